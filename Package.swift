@@ -1,0 +1,74 @@
+// swift-tools-version: 6.1
+import Foundation
+import PackageDescription
+
+// DuckDB is a C library installed by scripts/install-duckdb.sh. In a standard prefix
+// (/usr/local, /usr) no flags are needed; DUCKDB_PREFIX names any other install.
+let duckdbPrefix = Context.environment["DUCKDB_PREFIX"].flatMap { $0.isEmpty ? nil : $0 }
+let duckdbSwiftFlags: [SwiftSetting] = duckdbPrefix.map { [.unsafeFlags(["-Xcc", "-I\($0)/include"])] } ?? []
+let duckdbLinkFlags: [LinkerSetting] = duckdbPrefix.map {
+    [.unsafeFlags(["-L\($0)/lib", "-Xlinker", "-rpath", "-Xlinker", "\($0)/lib"])]
+} ?? []
+
+let package = Package(
+    name: "Storehouse",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "storehouse", targets: ["storehouse"]),
+        .executable(name: "StorehouseBench", targets: ["StorehouseBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CDuckDB", path: "Sources/CDuckDB"),
+        .target(name: "WarehouseKit"),
+        .target(
+            name: "WarehouseDuckDB",
+            dependencies: ["WarehouseKit", "CDuckDB"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
+        .target(name: "WarehouseConformance", dependencies: ["WarehouseKit"]),
+        .target(name: "Templating"),
+        .target(name: "TransformProject", dependencies: ["Templating", "Yams", "WarehouseKit"]),
+        .target(name: "SyntheticData", dependencies: ["WarehouseKit"]),
+        .executableTarget(
+            name: "storehouse",
+            dependencies: [
+                "WarehouseKit", "WarehouseDuckDB", "SyntheticData", "TransformProject",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
+        .executableTarget(
+            name: "StorehouseBench",
+            dependencies: ["WarehouseKit", "WarehouseDuckDB", "SyntheticData", "TransformProject"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
+        .testTarget(name: "WarehouseKitTests", dependencies: ["WarehouseKit"]),
+        .testTarget(
+            name: "WarehouseDuckDBTests",
+            dependencies: ["WarehouseDuckDB", "WarehouseConformance"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
+        .testTarget(name: "TransformProjectTests", dependencies: ["TransformProject"]),
+        .testTarget(
+            name: "SyntheticDataTests",
+            dependencies: ["SyntheticData", "WarehouseDuckDB"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
+        .testTarget(
+            name: "StorehouseCLITests",
+            dependencies: ["storehouse"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef STOREHOUSE_CDUCKDB_SHIM_H
+#define STOREHOUSE_CDUCKDB_SHIM_H
+#include <duckdb.h>
+#endif

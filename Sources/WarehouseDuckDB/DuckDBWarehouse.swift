@@ -1,0 +1,144 @@
+import CDuckDB
+import Dispatch
+import Foundation
+import WarehouseKit
+
+/// The embedded default warehouse: a DuckDB database file (or `:memory:`) opened in-process.
+///
+/// One database handle, one connection that writes (writes are serialised), and a small pool of
+/// reading connections. DuckDB's MVCC gives each reader a consistent snapshot while a write runs.
+///
+/// ```swift
+/// let warehouse = try DuckDBWarehouse(path: "storehouse.duckdb")
+/// let answer = try await warehouse.read { try await $0.query("select 42").scalar }
+/// ```
+public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
+    public let path: String
+    public let dialect = SQLDialect.duckdb
+
+    private var database: duckdb_database?
+    private let lock = NSLock()
+    private var idleReaders: [DuckDBConnection] = []
+    private var writer: DuckDBConnection?
+    private var isClosed = false
+    private let writeGate = AsyncGate()
+
+    /// Opens (or creates) a database.
+    /// - Parameters:
+    ///   - path: a file path, or `:memory:` for a private in-memory database.
+    ///   - readOnly: open the file so no connection can write (several processes may read).
+    ///   - threads: DuckDB worker threads; nil lets DuckDB use every core.
+    public init(path: String, readOnly: Bool = false, threads: Int? = nil) throws {
+        self.path = path
+        var config: duckdb_config?
+        guard duckdb_create_config(&config) == DuckDBSuccess else {
+            throw WarehouseError(.connection, "DuckDB could not allocate a configuration")
+        }
+        defer { duckdb_destroy_config(&config) }
+        if readOnly { duckdb_set_config(config, "access_mode", "READ_ONLY") }
+        if let threads { duckdb_set_config(config, "threads", String(threads)) }
+
+        var errorText: UnsafeMutablePointer<CChar>?
+        let state = duckdb_open_ext(path == ":memory:" ? nil : path, &database, config, &errorText)
+        if state != DuckDBSuccess {
+            let message = errorText.map { String(cString: $0) } ?? "unknown error"
+            if let errorText { duckdb_free(errorText) }
+            throw WarehouseError(.connection, DuckDBWarehouse.explainOpenFailure(path: path, message: message))
+        }
+    }
+
+    deinit {
+        for connection in idleReaders { connection.disconnect() }
+        writer?.disconnect()
+        if database != nil { duckdb_close(&database) }
+    }
+
+    /// The DuckDB library's version, such as `v2.0.0`.
+    public static var libraryVersion: String { String(cString: duckdb_library_version()) }
+
+    public func read<T: Sendable>(_ body: @Sendable (any WarehouseConnection) async throws -> T) async throws -> T {
+        let connection = try checkOutReader()
+        defer { checkIn(reader: connection) }
+        return try await body(connection)
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable (any WarehouseConnection) async throws -> T) async throws -> T {
+        await writeGate.enter()
+        do {
+            let result = try await body(try writerConnection())
+            await writeGate.leave()
+            return result
+        } catch {
+            await writeGate.leave()
+            throw error
+        }
+    }
+
+    public func close() async {
+        let connections = lock.withLock {
+            isClosed = true
+            defer { idleReaders = []; writer = nil }
+            return idleReaders + (writer.map { [$0] } ?? [])
+        }
+        for connection in connections { connection.disconnect() }
+    }
+
+    private func openConnection() throws -> DuckDBConnection {
+        guard !isClosed, database != nil else { throw WarehouseError(.connection, "the warehouse at \(path) is closed") }
+        var handle: duckdb_connection?
+        guard duckdb_connect(database, &handle) == DuckDBSuccess, let handle else {
+            throw WarehouseError(.connection, "DuckDB could not open a connection to \(path)")
+        }
+        return DuckDBConnection(handle: handle)
+    }
+
+    private func checkOutReader() throws -> DuckDBConnection {
+        lock.lock()
+        defer { lock.unlock() }
+        if let connection = idleReaders.popLast() { return connection }
+        return try openConnection()
+    }
+
+    private func checkIn(reader: DuckDBConnection) {
+        lock.lock()
+        defer { lock.unlock() }
+        if isClosed || idleReaders.count >= 8 { reader.disconnect() } else { idleReaders.append(reader) }
+    }
+
+    private func writerConnection() throws -> DuckDBConnection {
+        lock.lock()
+        defer { lock.unlock() }
+        if let writer { return writer }
+        let connection = try openConnection()
+        writer = connection
+        return connection
+    }
+
+    private static func explainOpenFailure(path: String, message: String) -> String {
+        var text = "cannot open the DuckDB warehouse at \(path): \(message)"
+        if message.contains("lock") {
+            text += "\n  hint: another process (a running `storehouse serve` or build?) holds this file; stop it or run the command through it."
+        } else if message.contains("version") || message.contains("format") {
+            text += "\n  hint: the file was written by another DuckDB version; this build uses \(libraryVersion)."
+        }
+        return text
+    }
+}
+
+/// A FIFO gate admitting one task at a time, without blocking a thread while waiting.
+actor AsyncGate {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func leave() {
+        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
+    }
+}

@@ -1,0 +1,53 @@
+/// What differs between engines, as data: type spellings and capabilities. Code asks a dialect
+/// what it can do instead of checking which engine it talks to.
+public struct SQLDialect: Sendable, Hashable {
+    public var name: String
+    /// `create or replace table … as` exists (DuckDB) or needs drop + create (PostgreSQL).
+    public var supportsCreateOrReplaceTable: Bool
+    /// DDL takes part in transactions, so a swap of two relations is atomic.
+    public var supportsTransactionalDDL: Bool
+    /// `merge into` is available.
+    public var supportsMerge: Bool
+    /// `drop … cascade` is needed to drop a relation other views depend on.
+    public var needsCascadeOnDrop: Bool
+
+    public init(name: String, supportsCreateOrReplaceTable: Bool, supportsTransactionalDDL: Bool,
+                supportsMerge: Bool, needsCascadeOnDrop: Bool)
+    {
+        self.name = name
+        self.supportsCreateOrReplaceTable = supportsCreateOrReplaceTable
+        self.supportsTransactionalDDL = supportsTransactionalDDL
+        self.supportsMerge = supportsMerge
+        self.needsCascadeOnDrop = needsCascadeOnDrop
+    }
+
+    public static let duckdb = SQLDialect(
+        name: "duckdb", supportsCreateOrReplaceTable: true, supportsTransactionalDDL: true,
+        supportsMerge: true, needsCascadeOnDrop: false)
+
+    public static let postgres = SQLDialect(
+        name: "postgres", supportsCreateOrReplaceTable: false, supportsTransactionalDDL: true,
+        supportsMerge: true, needsCascadeOnDrop: true)
+
+    public func typeName(for type: ColumnType) -> String {
+        switch type {
+        case .boolean: return "BOOLEAN"
+        case .integer: return "INTEGER"
+        case .bigint: return "BIGINT"
+        case .double: return name == "postgres" ? "DOUBLE PRECISION" : "DOUBLE"
+        case .text: return name == "postgres" ? "TEXT" : "VARCHAR"
+        case .date: return "DATE"
+        case .timestamp: return "TIMESTAMP"
+        case .timestampTZ: return "TIMESTAMPTZ"
+        case .decimal(let p, let s): return "DECIMAL(\(p),\(s))"
+        }
+    }
+
+    /// `create table` DDL for a column list.
+    public func createTable(_ relation: RelationName, columns: [ColumnDefinition], ifNotExists: Bool = false) -> SQL {
+        let body = columns.map {
+            SQL.quoteIdentifier($0.name) + " " + typeName(for: $0.type) + ($0.isNullable ? "" : " NOT NULL")
+        }.joined(separator: ", ")
+        return SQL(unsafeRaw: "CREATE TABLE \(ifNotExists ? "IF NOT EXISTS " : "")\(relation.quoted) (\(body))")
+    }
+}

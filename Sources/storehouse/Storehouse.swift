@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `storehouse` command: one binary for loading, transforming and serving store data.
+@main
+struct Storehouse: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "storehouse",
+        abstract: "An e-commerce analytics platform: store data in, trusted marts out.",
+        version: "storehouse \(version)",
+        subcommands: [
+            QueryCommand.self,
+        ]
+    )
+}
