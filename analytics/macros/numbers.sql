@@ -1,0 +1,37 @@
+{#
+  safe_divide(numerator, denominator): floating-point division that yields NULL instead of an
+  error when the denominator is zero. The cast matters: PostgreSQL divides integers as integers
+  (1 / 2 = 0) where DuckDB returns 0.5.
+#}
+{% macro safe_divide(numerator, denominator) -%}
+    (cast({{ numerator }} as double precision) / nullif({{ denominator }}, 0))
+{%- endmacro %}
+
+{#
+  money(expression): money as an exact decimal (numeric(28,6) on every engine, dbt.type_numeric),
+  so sums do not depend on the order rows are added in and agree across engines.
+#}
+{% macro money(expression) -%}
+    cast({{ expression }} as {{ dbt.type_numeric() }})
+{%- endmacro %}
+
+{#
+  round_to(expression, digits): round(x, n) through numeric, because PostgreSQL has no
+  round(double precision, integer).
+#}
+{% macro round_to(expression, digits) -%}
+    round(cast({{ expression }} as {{ dbt.type_numeric() }}), {{ digits }})
+{%- endmacro %}
+
+{#
+  surrogate_key(columns): an md5 text key from a list of column expressions; NULLs are written as
+  a marker so (a, NULL) and (NULL, a) differ.
+#}
+{% macro surrogate_key(columns) -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '_null_')") -%}
+        {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}
