@@ -1,0 +1,35 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+-- One row per clickstream event. Incremental: a run reloads the latest day already present
+-- (events of that day may still have been arriving) and everything after it; delete+insert on
+-- event_id replaces the reloaded rows.
+select
+    event_id,
+    user_id as customer_id,
+    is_ghost,
+    source_session_id,
+    sequence_number,
+    occurred_at,
+    event_date,
+    event_type,
+    {{ funnel_stage_rank('event_type') }} as funnel_stage_rank,
+    uri,
+    product_id,
+    department_slug,
+    category_slug,
+    browser,
+    traffic_source,
+    ip_address,
+    city,
+    state,
+    postal_code
+from {{ ref('stg_events') }}
+{% if is_incremental() %}
+where event_date >= (select max(event_date) from {{ this }})
+{% endif %}

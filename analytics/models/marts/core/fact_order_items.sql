@@ -1,0 +1,28 @@
+-- One row per order line: the product, price, cost, net revenue and profit, and shipment.
+select
+    order_item_id,
+    order_id,
+    user_id as customer_id,
+    product_id,
+    inventory_item_id,
+    order_status,
+    is_net_revenue,
+    ordered_at,
+    order_date,
+    item_created_at,
+    shipped_at,
+    delivered_at,
+    returned_at,
+    category,
+    department,
+    brand,
+    retail_price,
+    sale_price,
+    unit_cost,
+    net_revenue,
+    net_cost,
+    gross_profit,
+    allocated_shipping_cost,
+    carrier,
+    is_late
+from {{ ref('int_orders_enriched') }}
