@@ -166,7 +166,9 @@ struct Lexer {
 
     private mutating func lexTagContents(isBlock: Bool, openedAt: Int) throws {
         let n = bytes.count
-        var depth = 0
+        // Open brackets: a `}}` inside `{'a': {'b': 1}}` closes a dict, not the tag (as in Jinja),
+        // but inside an unclosed `[` or `(` it still ends the tag so the parser can say what is missing.
+        var brackets: [UInt8] = []
         let closer = isBlock ? UInt8(ascii: "%") : UInt8(ascii: "}")
         while true {
             while pos < n, Lexer.isSpace(bytes[pos]) { pos += 1 }
@@ -177,7 +179,7 @@ struct Lexer {
                 throw error(n, "unexpected end of template, expected '\(close)' to close '\(open)' opened at \(line):\(column)")
             }
             let b = bytes[pos]
-            if depth == 0 {
+            if brackets.last != UInt8(ascii: "{") {
                 if b == closer, byte(pos + 1) == UInt8(ascii: "}") {
                     tokens.append(Token(kind: isBlock ? .blockEnd : .variableEnd, offset: pos))
                     pos += 2
@@ -204,8 +206,8 @@ struct Lexer {
                     tokens.append(Token(kind: .op(two), offset: pos))
                     pos += 2
                 } else if let scalar = Optional(Character(UnicodeScalar(b))), "+-*/%~<>=()[]{},.:|".contains(scalar) {
-                    if b == UInt8(ascii: "(") || b == UInt8(ascii: "[") || b == UInt8(ascii: "{") { depth += 1 }
-                    if b == UInt8(ascii: ")") || b == UInt8(ascii: "]") || b == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+                    if b == UInt8(ascii: "(") || b == UInt8(ascii: "[") || b == UInt8(ascii: "{") { brackets.append(b) }
+                    if b == UInt8(ascii: ")") || b == UInt8(ascii: "]") || b == UInt8(ascii: "}") { _ = brackets.popLast() }
                     tokens.append(Token(kind: .op(String(scalar)), offset: pos))
                     pos += 1
                 } else {

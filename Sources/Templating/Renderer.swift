@@ -420,7 +420,7 @@ final class Renderer {
             }
         }
         if definition.usesVarargs {
-            scope.variables["varargs"] = .list(ListBox(Array(arguments.positional.dropFirst(parameters.count))))
+            scope.variables["varargs"] = .list(ListBox(Array(arguments.positional.dropFirst(parameters.count)), isTuple: true))
         }
         if definition.usesKwargs { scope.variables["kwargs"] = .dict(kwargs) }
         if let caller { scope.variables["caller"] = .macro(caller) }
