@@ -145,9 +145,11 @@ struct Lexer {
                             tokens.removeSubrange(blockTokenIndex...)
                             emitText(from: bodyStart, to: scan, stripTrailing: trimBefore, at: bodyStart)
                         } else {
-                            let body = String(decoding: bytes[bodyStart..<scan], as: UTF8.self)
+                            var s = bodyStart, e = scan
+                            if stripNextText { while s < e, Lexer.isSpace(bytes[s]) { s += 1 } }
+                            if trimBefore { while e > s, Lexer.isSpace(bytes[e - 1]) { e -= 1 } }
                             stripNextText = false
-                            tokens.append(Token(kind: .text(body), offset: bodyStart))
+                            tokens.append(Token(kind: .text(String(decoding: bytes[s..<e], as: UTF8.self)), offset: s))
                             tokens.append(Token(kind: .blockBegin, offset: scan))
                             tokens.append(Token(kind: .name("end" + tag), offset: p))
                             tokens.append(Token(kind: .blockEnd, offset: q))
