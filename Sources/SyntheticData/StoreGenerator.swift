@@ -68,8 +68,9 @@ public struct StoreGenerator: Sendable {
             return generator.generate(users: first...min(total, first + chunkSize - 1))
         } consume: { _, chunk in
             var chunk = chunk
-            chunk.shiftIds(order: nextOrder - 1, orderItem: nextItem - 1, inventoryItem: nextInventory - 1,
-                           event: nextEvent - 1, ticket: nextTicket - 1)
+            // Chunk-local ids start at 0, so the next free global id is the offset.
+            chunk.shiftIds(order: nextOrder, orderItem: nextItem, inventoryItem: nextInventory,
+                           event: nextEvent, ticket: nextTicket)
             nextOrder += Int64(chunk.orders.orderId.count)
             nextItem += Int64(chunk.orderItems.id.count)
             nextInventory += Int64(chunk.inventory.id.count)
