@@ -1,0 +1,293 @@
+import Foundation
+import Templating
+import WarehouseKit
+
+/// What compilation needs from a warehouse; the runtime implements it over a live connection,
+/// `OfflineHost` without one.
+public protocol CompilationHost: AnyObject {
+    var dialect: SQLDialect { get }
+    /// Whether the relation already exists (drives `is_incremental()`).
+    func relationExists(_ relation: QualifiedRelation) -> Bool
+    /// `run_query(sql)`.
+    func runQuery(_ sql: String) throws -> ResultSet
+    /// `--full-refresh`: `is_incremental()` is then false.
+    var fullRefresh: Bool { get }
+}
+
+/// Compiles without a warehouse: nothing exists yet, `run_query` returns no rows.
+public final class OfflineHost: CompilationHost {
+    public let dialect: SQLDialect
+    public var fullRefresh: Bool { false }
+    public init(dialect: SQLDialect) { self.dialect = dialect }
+    public func relationExists(_ relation: QualifiedRelation) -> Bool { false }
+    public func runQuery(_ sql: String) throws -> ResultSet { ResultSet(columns: [], rows: []) }
+}
+
+/// One node's compiled SQL.
+public struct CompiledNode: Sendable {
+    public var uniqueId: String
+    /// The SQL to run, ephemeral parents injected as CTEs.
+    public var sql: String
+    /// Before CTE injection (what an ephemeral contributes to its children).
+    public var renderedSQL: String
+    /// Ephemeral models injected, in order.
+    public var injectedCTEs: [String]
+    /// `target/compiled/<project>/<path>`, relative to the project root.
+    public var compiledPath: String
+}
+
+/// Renders nodes with dbt's execution context (`execute` true) and injects ephemeral CTEs as dbt does.
+public final class Compiler {
+    public let project: LoadedProject
+    public let host: CompilationHost
+    private var cache: [String: CompiledNode] = [:]
+
+    public init(project: LoadedProject, host: CompilationHost) {
+        self.project = project
+        self.host = host
+    }
+
+    /// Compiles one model, test, snapshot or analysis (seeds have no SQL).
+    public func compile(_ id: String) throws -> CompiledNode {
+        if let done = cache[id] { return done }
+        guard let node = project.manifest.nodes[id] else { throw TransformError("no node '\(id)' in the project") }
+        let state = RenderState(config: node.config)
+        let rendered = try render(node, state: state)
+        var ctes: [(id: String, sql: String)] = []
+        func addCTE(_ cte: (id: String, sql: String)) {
+            if let i = ctes.firstIndex(where: { $0.id == cte.id }) { ctes[i] = cte } else { ctes.append(cte) }
+        }
+        for parentId in state.ephemeralRefs {
+            let parent = try compile(parentId)
+            for nested in parent.injectedCTEs { addCTE((nested, try cteSQL(nested))) }
+            addCTE((parentId, try cteSQL(parentId)))
+        }
+        let sql = CTEInjector.inject(ctes.map(\.sql), into: rendered)
+        let compiled = CompiledNode(uniqueId: id, sql: sql, renderedSQL: rendered, injectedCTEs: ctes.map(\.id), compiledPath: compiledPath(node))
+        cache[id] = compiled
+        return compiled
+    }
+
+    private func cteSQL(_ id: String) throws -> String {
+        let compiled = try compile(id)
+        let node = project.manifest.nodes[id]!
+        return " __dbt__cte__\(node.relation?.identifier ?? node.name) as (\n\(compiled.renderedSQL)\n)"
+    }
+
+    func compiledPath(_ node: Node) -> String {
+        let base = "\(project.manifest.targetPath)/compiled/\(project.manifest.projectName)/"
+        if node.testMetadata != nil { return base + node.originalFilePath + "/" + node.path }
+        return base + node.originalFilePath
+    }
+
+    /// Compiles every SQL node among `ids` (all by default), in dependency order.
+    public func compileAll(_ ids: [String]? = nil) throws -> [CompiledNode] {
+        let dag = try DAG(manifest: project.manifest)
+        let wanted = ids.map(Set.init)
+        return try dag.topologicalOrder.compactMap { id in
+            guard let node = project.manifest.nodes[id], node.resourceType != .seed, wanted?.contains(id) ?? true else { return nil }
+            return try compile(id)
+        }
+    }
+
+    /// Writes compiled SQL under `target/compiled/<project>/…` inside the project root.
+    public func write(_ nodes: [CompiledNode]) throws {
+        for node in nodes {
+            let path = (project.manifest.projectRoot as NSString).appendingPathComponent(node.compiledPath)
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try node.sql.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+
+    // MARK: rendering
+
+    func relationValue(for node: Node, state: RenderState) -> Value {
+        if node.isEphemeral {
+            if !state.ephemeralRefs.contains(node.uniqueId) { state.ephemeralRefs.append(node.uniqueId) }
+            return .object(RelationObject(node.relation!, cteName: "__dbt__cte__\(node.relation?.identifier ?? node.name)"))
+        }
+        return .object(RelationObject(node.relation ?? QualifiedRelation(database: nil, schema: "", identifier: node.name)))
+    }
+
+    func context(for node: Node, state: RenderState) -> [String: Value] {
+        let manifest = project.manifest
+        var context: [String: Value] = [:]
+        context["ref"] = .function(NativeFunction(name: "ref") { [unowned self] args in
+            let positional = args.positional.compactMap(\.stringValue)
+            guard let name = positional.last, let target = manifest.refTarget(name) else {
+                throw TemplateError.raised("ref(\(args.positional.map(\.pythonRepr).joined(separator: ", "))) names no model, seed or snapshot")
+            }
+            return relationValue(for: target, state: state)
+        })
+        context["source"] = .function(NativeFunction(name: "source") { args in
+            let s = try args.string(0, "source_name", of: "source")
+            let t = try args.string(1, "table_name", of: "source")
+            guard let source = manifest.sources["source.\(manifest.projectName).\(s).\(t)"], let relation = source.relation else {
+                throw TemplateError.raised("source('\(s)', '\(t)') is not defined in any YAML file")
+            }
+            return .object(RelationObject(relation))
+        })
+        context["config"] = project.contextBuilder.configObject(state: state, file: node.originalFilePath, parsing: false)
+        if let relation = node.relation { context["this"] = .object(RelationObject(relation)) }
+        context["execute"] = .bool(true)
+        let host = self.host
+        let relation = node.relation
+        let materialized = node.config.materialized
+        context["is_incremental"] = .function(NativeFunction(name: "is_incremental") { _ in
+            guard materialized == "incremental", !host.fullRefresh, let relation else { return .bool(false) }
+            return .bool(host.relationExists(relation))
+        })
+        context["run_query"] = .function(NativeFunction(name: "run_query") { args in
+            let sql = args.arg(0, "sql")?.renderedString ?? ""
+            let result = try host.runQuery(sql)
+            return .object(ResultTableObject(columnNames: result.columnNames, rows: result.rows.map { $0.map(Compiler.templateValue) }))
+        })
+        context["model"] = Value(orderedPairs: [("name", .string(node.name)), ("unique_id", .string(node.uniqueId)),
+                                                ("resource_type", .string(node.resourceType.rawValue)),
+                                                ("config", ConfigValue.dict(node.config.entries).templateValue)])
+        return context
+    }
+
+    static func templateValue(_ v: WarehouseValue) -> Value {
+        if v.isNull { return .none }
+        if let b = v.bool, case .bool = v { return .bool(b) }
+        if case .int(let i) = v { return .int(Int(i)) }
+        if case .double(let d) = v { return .double(d) }
+        return .string(v.string ?? v.description)
+    }
+
+    func render(_ node: Node, state: RenderState) throws -> String {
+        project.renderLock.lock()
+        defer { project.renderLock.unlock() }
+        let env = project.environment
+        var context = context(for: node, state: state)
+        do {
+            if let metadata = node.testMetadata {
+                return try renderGenericTest(node, metadata: metadata, context: &context, state: state)
+            }
+            guard let template = project.templates[node.uniqueId] else { return node.rawCode }
+            return try env.render(template, context: context)
+        } catch let e as TemplateError {
+            throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column, e.message)
+        }
+    }
+
+    /// `{{ test_<name>(**kwargs) }}` with kwargs rendered as dbt does: `ref(...)`/`source(...)`
+    /// strings become relations, `model` becomes the (filtered) relation under test.
+    func renderGenericTest(_ node: Node, metadata: TestMetadata, context: inout [String: Value], state: RenderState) throws -> String {
+        let env = project.environment
+        let manifest = project.manifest
+        guard let attached = node.attachedNode.flatMap({ manifest.resource($0) }) else { return "" }
+        var model = attached.resourceType == .source ? Value.object(RelationObject(attached.relation!)) : relationValue(for: attached, state: state)
+        if let whereClause = node.config.whereClause, !whereClause.isEmpty {
+            model = .string("(select * from \(model.renderedString) where \(whereClause)) dbt_subquery")
+        }
+        var keyword: [(String, Value)] = []
+        for (key, value) in metadata.kwargs {
+            keyword.append((key, try renderKwarg(value, key: key, context: context)))
+        }
+        if let column = node.columnName { keyword.append(("column_name", .string(column))) }
+        keyword.append(("model", model))
+        let macroName = "test_\(metadata.name)"
+        guard let macro = env.macro(named: macroName) else { throw TemplateError.raised("no generic test macro \(macroName)") }
+        let result = try env.call(macro, Arguments(positional: [], keyword: keyword), context: context)
+        return result.renderedString
+    }
+
+    static let functionLike = try! NSRegularExpression(pattern: #"^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$"#)
+
+    func renderKwarg(_ value: ConfigValue, key: String, context: [String: Value]) throws -> Value {
+        switch value {
+        case .string(let s):
+            let ns = s as NSString
+            if Compiler.functionLike.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) != nil {
+                let out = ListBox()
+                var ctx = context
+                ctx["__storehouse_out"] = .list(out)
+                let template = try Template(source: "{% do __storehouse_out.append(\(s)) %}", name: "argument '\(key)'")
+                _ = try project.environment.render(template, context: ctx)
+                return out.items.first ?? .none
+            }
+            if s.contains("{{") || s.contains("{%") {
+                let template = try Template(source: s, name: "argument '\(key)'")
+                return .string(try project.environment.render(template, context: context))
+            }
+            return .string(s)
+        case .list(let l): return Value(try l.map { try renderKwarg($0, key: key, context: context) })
+        case .dict(let d): return Value(orderedPairs: try d.map { ($0.0, try renderKwarg($0.1, key: key, context: context)) })
+        default: return value.templateValue
+        }
+    }
+}
+
+/// dbt's placement of ephemeral CTEs: after a leading top-level `with` (and `recursive`), or in a new
+/// `with` before the first token. Whitespace is kept exactly as dbt (via sqlparse) leaves it.
+enum CTEInjector {
+    static func inject(_ ctes: [String], into sql: String) -> String {
+        guard !ctes.isEmpty else { return sql }
+        let chars = Array(sql.unicodeScalars)
+        var tokens: [(start: Int, end: Int, isWord: Bool, isSpace: Bool)] = []
+        var i = 0
+        var depth = 0
+        // Top-level tokens only: words, whitespace runs, comments, strings, and everything else.
+        while i < chars.count {
+            let c = chars[i]
+            let start = i
+            if c == " " || c == "\n" || c == "\t" || c == "\r" {
+                while i < chars.count, [" ", "\n", "\t", "\r"].contains(chars[i]) { i += 1 }
+                if depth == 0 { tokens.append((start, i, false, true)) }
+                continue
+            }
+            if c == "-", i + 1 < chars.count, chars[i + 1] == "-" {
+                while i < chars.count, chars[i] != "\n" { i += 1 }
+                if depth == 0 { tokens.append((start, i, false, false)) }
+                continue
+            }
+            if c == "/", i + 1 < chars.count, chars[i + 1] == "*" {
+                i += 2
+                while i + 1 < chars.count, !(chars[i] == "*" && chars[i + 1] == "/") { i += 1 }
+                i = min(chars.count, i + 2)
+                if depth == 0 { tokens.append((start, i, false, false)) }
+                continue
+            }
+            if c == "'" || c == "\"" {
+                i += 1
+                while i < chars.count, chars[i] != c { i += 1 }
+                i = min(chars.count, i + 1)
+                if depth == 0 { tokens.append((start, i, false, false)) }
+                continue
+            }
+            if c == "(" { depth += 1; i += 1; continue }
+            if c == ")" { depth = max(0, depth - 1); i += 1; if depth == 0 { tokens.append((start, i, false, false)) }; continue }
+            if c.properties.isAlphabetic || c == "_" {
+                while i < chars.count, chars[i].properties.isAlphabetic || chars[i].properties.numericType != nil || chars[i] == "_" { i += 1 }
+                if depth == 0 { tokens.append((start, i, true, false)) }
+                continue
+            }
+            i += 1
+            if depth == 0 { tokens.append((start, i, false, false)) }
+        }
+        func text(_ t: (start: Int, end: Int, isWord: Bool, isSpace: Bool)) -> String {
+            String(String.UnicodeScalarView(chars[t.start..<t.end])).lowercased()
+        }
+        var withIndex: Int?
+        for (index, token) in tokens.enumerated() {
+            if token.isWord, text(token) == "with" { withIndex = index }
+            else if token.isWord, text(token) == "recursive", withIndex != nil { withIndex = index; break }
+            else if !token.isSpace, withIndex != nil { break }
+        }
+        let joined = ctes.joined(separator: ", ")
+        func splice(at offset: Int, _ insert: String) -> String {
+            String(String.UnicodeScalarView(chars[0..<offset])) + insert + String(String.UnicodeScalarView(chars[offset...]))
+        }
+        if let withIndex {
+            // After `with` and the whitespace that follows it (sqlparse inserts before the next non-space token).
+            var next = withIndex + 1
+            while next < tokens.count, tokens[next].isSpace { next += 1 }
+            let offset = next < tokens.count ? tokens[next].start : chars.count
+            return splice(at: offset, joined + ", ")
+        }
+        guard let first = tokens.first(where: { !$0.isSpace }) else { return sql + "with" + joined + " " }
+        return splice(at: first.start, "with" + joined + " ")
+    }
+}

@@ -1,0 +1,77 @@
+/// The dependency graph of a manifest: parents, children, topological order; a cycle is an error
+/// that names it (`model.x.a -> model.x.b -> model.x.a`).
+public struct DAG: Sendable {
+    public let parents: [String: [String]]
+    public let children: [String: [String]]
+    /// Every resource, parents before children (ties broken by unique id, so the order is stable).
+    public let topologicalOrder: [String]
+
+    public init(manifest: Manifest) throws {
+        var parents: [String: [String]] = [:]
+        var children: [String: [String]] = [:]
+        for node in manifest.allResources {
+            parents[node.uniqueId] = node.dependsOnNodes
+            children[node.uniqueId] = children[node.uniqueId] ?? []
+            for p in node.dependsOnNodes { children[p, default: []].append(node.uniqueId) }
+        }
+        for key in children.keys { children[key]!.sort() }
+        self.parents = parents
+        self.children = children
+
+        // Kahn's algorithm; whatever is left over sits on or behind a cycle.
+        var indegree = parents.mapValues { $0.filter { parents[$0] != nil }.count }
+        var ready = indegree.filter { $0.value == 0 }.map(\.key).sorted(by: >)
+        var order: [String] = []
+        while let next = ready.popLast() {
+            order.append(next)
+            var released: [String] = []
+            for c in children[next] ?? [] {
+                indegree[c]! -= 1
+                if indegree[c] == 0 { released.append(c) }
+            }
+            if !released.isEmpty { ready = (ready + released).sorted(by: >) }
+        }
+        if order.count < parents.count {
+            let stuck = Set(parents.keys).subtracting(order)
+            let cycle = DAG.findCycle(in: stuck, parents: parents)
+            let file = manifest.resource(cycle[0])?.originalFilePath ?? ""
+            throw TransformError(file: file, "dependency cycle: \(cycle.joined(separator: " -> ")); remove one of these refs to break it")
+        }
+        topologicalOrder = order
+    }
+
+    static func findCycle(in stuck: Set<String>, parents: [String: [String]]) -> [String] {
+        let start = stuck.min()!
+        var path: [String] = [start]
+        var seen: [String: Int] = [start: 0]
+        var current = start
+        while true {
+            guard let next = (parents[current] ?? []).filter({ stuck.contains($0) }).sorted().first else { return path }
+            if let index = seen[next] {
+                // Read as "depends on": a -> b means a refs b.
+                return Array(path[index...]) + [next]
+            }
+            seen[next] = path.count
+            path.append(next)
+            current = next
+        }
+    }
+
+    /// All ancestors of `id`, up to `depth` generations (nil = all).
+    public func ancestors(of id: String, depth: Int? = nil) -> Set<String> { walk(from: id, edges: parents, depth: depth) }
+    /// All descendants of `id`, up to `depth` generations (nil = all).
+    public func descendants(of id: String, depth: Int? = nil) -> Set<String> { walk(from: id, edges: children, depth: depth) }
+
+    private func walk(from id: String, edges: [String: [String]], depth: Int?) -> Set<String> {
+        var result: Set<String> = []
+        var frontier = [id]
+        var level = 0
+        while !frontier.isEmpty, depth.map({ level < $0 }) ?? true {
+            var next: [String] = []
+            for n in frontier { for e in edges[n] ?? [] where result.insert(e).inserted { next.append(e) } }
+            frontier = next
+            level += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Templating
+
+/// `{{ this }}`, `{{ ref('x') }}`, `{{ source('s', 't') }}`: prints as `"db"."schema"."identifier"`,
+/// or as the CTE name for an ephemeral model.
+final class RelationObject: TemplateObject {
+    let relation: QualifiedRelation
+    /// Set for ephemeral models: the name the CTE is injected under.
+    let cteName: String?
+
+    init(_ relation: QualifiedRelation, cteName: String? = nil) {
+        self.relation = relation
+        self.cteName = cteName
+    }
+
+    var renderedString: String { cteName ?? relation.description }
+
+    func attribute(_ name: String) -> Value? {
+        switch name {
+        case "database": return relation.database.map(Value.string) ?? Value.none
+        case "schema": return .string(relation.schema)
+        case "identifier", "name", "table": return .string(cteName ?? relation.identifier)
+        case "is_table", "is_view", "is_cte": return .bool(name == "is_cte" ? cteName != nil : false)
+        case "render": return .function(NativeFunction(name: "render") { [self] _ in .string(renderedString) })
+        case "include":
+            return .function(NativeFunction(name: "include") { [self] args in
+                let db = args.keyword("database")?.isTruthy ?? true
+                let schema = args.keyword("schema")?.isTruthy ?? true
+                let ident = args.keyword("identifier")?.isTruthy ?? true
+                let r = QualifiedRelation(database: db ? relation.database : nil, schema: relation.schema, identifier: relation.identifier)
+                if !schema || !ident {
+                    let parts = [db ? relation.database : nil, schema ? relation.schema : nil, ident ? relation.identifier : nil]
+                    return .string(parts.compactMap { $0 }.map { "\"\($0)\"" }.joined(separator: "."))
+                }
+                return .object(RelationObject(r, cteName: cteName))
+            })
+        default: return nil
+        }
+    }
+}
+
+/// An object whose attributes are fixed values: `exceptions`, `modules.datetime`, `adapter`.
+final class HostObject: TemplateObject {
+    let name: String
+    let members: [String: Value]
+    let callBody: ((Arguments) throws -> Value)?
+
+    init(name: String, members: [String: Value], call: ((Arguments) throws -> Value)? = nil) {
+        self.name = name
+        self.members = members
+        self.callBody = call
+    }
+
+    var renderedString: String { "<\(name)>" }
+    func attribute(_ name: String) -> Value? { members[name] }
+    func call(_ arguments: Arguments) throws -> Value {
+        guard let callBody else { throw TemplateError.raised("'\(name)' is not callable") }
+        return try callBody(arguments)
+    }
+}
+
+/// A `run_query` result shaped like the agate table dbt returns: `rows`, `columns`, `column_names`,
+/// and `columns[i].values()`.
+final class ResultTableObject: TemplateObject {
+    let columnNames: [String]
+    let rows: [[Value]]
+
+    init(columnNames: [String], rows: [[Value]]) {
+        self.columnNames = columnNames
+        self.rows = rows
+    }
+
+    var renderedString: String { "<Table \(rows.count) rows>" }
+
+    func attribute(_ name: String) -> Value? {
+        switch name {
+        case "rows": return Value(rows.map { Value($0) })
+        case "column_names": return Value(columnNames.map(Value.string))
+        case "columns":
+            return Value(columnNames.enumerated().map { index, columnName in
+                let values = rows.map { $0.count > index ? $0[index] : Value.none }
+                return Value.object(HostObject(name: "Column", members: [
+                    "name": .string(columnName),
+                    "values": .function(NativeFunction(name: "values") { _ in Value(values) }),
+                ]))
+            })
+        case "print_table": return .function(NativeFunction(name: "print_table") { _ in .none })
+        default: return nil
+        }
+    }
+}
+
+extension ConfigValue {
+    /// The template value of a config/YAML value.
+    var templateValue: Value {
+        switch self {
+        case .null: return .none
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .string(let s): return .string(s)
+        case .list(let l): return Value(l.map(\.templateValue))
+        case .dict(let d): return Value(orderedPairs: d.map { ($0.0, $0.1.templateValue) })
+        }
+    }
+
+    /// The config value of a template value (functions and objects become their printed form).
+    init(template value: Value) {
+        switch value {
+        case .none, .undefined: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(i)
+        case .double(let d): self = .double(d)
+        case .string(let s): self = .string(s)
+        case .list(let l): self = .list(l.items.map(ConfigValue.init(template:)))
+        case .dict(let d): self = .dict(d.entries.map { ($0.key.renderedString, ConfigValue(template: $0.value)) })
+        default: self = .string(value.renderedString)
+        }
+    }
+}
+
+/// JSON text of a template value, as Python's `json.dumps` writes it (`", "` and `": "` separators).
+func pythonJSON(_ value: Value, sortKeys: Bool = false) -> String {
+    switch value {
+    case .none, .undefined: return "null"
+    case .bool(let b): return b ? "true" : "false"
+    case .int(let i): return String(i)
+    case .double(let d): return Value.double(d).renderedString
+    case .string(let s): return jsonQuote(s)
+    case .list(let l): return "[" + l.items.map { pythonJSON($0, sortKeys: sortKeys) }.joined(separator: ", ") + "]"
+    case .dict(let d):
+        var entries = d.entries.map { ($0.key.renderedString, $0.value) }
+        if sortKeys { entries.sort { $0.0 < $1.0 } }
+        return "{" + entries.map { jsonQuote($0.0) + ": " + pythonJSON($0.1, sortKeys: sortKeys) }.joined(separator: ", ") + "}"
+    default: return jsonQuote(value.renderedString)
+    }
+}
+
+func jsonQuote(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 || scalar.value > 0x7e { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+        }
+    }
+    return out + "\""
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// Seeds must be rectangular: a row with a different number of fields is an error naming the row.
+enum CSVCheck {
+    static func validate(_ text: String, file: String) throws {
+        var expected: Int?
+        var fields = 1
+        var inQuotes = false
+        var row = 1
+        var rowHasContent = false
+        var previous: Character?
+        func endRow() throws {
+            defer { fields = 1; rowHasContent = false; row += 1 }
+            guard rowHasContent else { return }
+            if let expected {
+                if fields != expected {
+                    throw TransformError(file: file, line: row,
+                                         "row \(row) has \(fields) field\(fields == 1 ? "" : "s") but the header has \(expected); fix the row (quote values that contain commas)")
+                }
+            } else { expected = fields }
+        }
+        for ch in text {
+            if inQuotes {
+                if ch == "\"" { inQuotes = false } else if ch == "\n" || ch == "\r\n" { row += 1 }
+                previous = ch
+                continue
+            }
+            switch ch {
+            case "\"": inQuotes = true; rowHasContent = true
+            case ",": fields += 1; rowHasContent = true
+            case "\n", "\r\n": try endRow()
+            case "\r": break
+            default: rowHasContent = true
+            }
+            previous = ch
+        }
+        _ = previous
+        try endRow()
+    }
+}
+
+/// Finds the body of `{% snapshot name %}…{% endsnapshot %}` in a file's text.
+enum SnapshotBlocks {
+    static func body(of name: String, in text: String) -> (String, Int)? {
+        let pattern = #"\{%-?\s*snapshot\s+"# + NSRegularExpression.escapedPattern(for: name) + #"\s*-?%\}"#
+        guard let open = text.range(of: pattern, options: .regularExpression) else { return nil }
+        guard let close = text.range(of: #"\{%-?\s*endsnapshot\s*-?%\}"#, options: .regularExpression, range: open.upperBound..<text.endIndex) else { return nil }
+        let line = text[text.startIndex..<open.upperBound].filter { $0 == "\n" }.count + 1
+        return (String(text[open.upperBound..<close.lowerBound]), line)
+    }
+}
+
+/// dbt's names for generic tests: `unique_orders_order_id`, or a truncated name plus an MD5 when
+/// the full name would be 64 characters or longer.
+enum TestNaming {
+    static func synthesize(testType: String, targetName: String, args: [(String, ConfigValue)]) -> (short: String, full: String) {
+        var flat: [String] = []
+        for (key, value) in args.sorted(by: { $0.0 < $1.0 }) where key != "model" {
+            switch value {
+            case .dict(let d): flat += d.map(\.1.pythonString)
+            case .list(let l): flat += l.map(\.pythonString)
+            default: flat.append(value.pythonString)
+            }
+        }
+        let cleaned = flat.map { arg in
+            arg.replacingOccurrences(of: "[^0-9a-zA-Z_]+", with: "_", options: .regularExpression)
+        }
+        let identifier = "\(testType)_\(targetName)"
+        let full = "\(identifier)_\(cleaned.joined(separator: "__"))"
+        if full.count >= 64 {
+            return (String(identifier.prefix(30)) + "_" + Digest.md5(full), full)
+        }
+        return (full, full)
+    }
+
+    /// Python's `repr()` of dbt's "hashable" test metadata: dict keys sorted, scalars as `str()`.
+    static func hashableRepr(_ value: ConfigValue) -> String {
+        switch value {
+        case .dict(let d):
+            return "{" + d.sorted(by: { $0.0 < $1.0 }).map { ConfigValue.string($0.0).pythonRepr + ": " + hashableRepr($0.1) }.joined(separator: ", ") + "}"
+        case .list(let l):
+            return "[" + l.map(hashableRepr).joined(separator: ", ") + "]"
+        default:
+            return ConfigValue.string(value.pythonString).pythonRepr
+        }
+    }
+}
+
+/// Finds `ref('x')` and `source('a', 'b')` in text (YAML test arguments, exposure depends_on) and
+/// locates calls in a file for error messages.
+enum RefScanner {
+    static let refPattern = try! NSRegularExpression(pattern: #"\bref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?(?:,[^)]*)?\)"#)
+    static let sourcePattern = try! NSRegularExpression(pattern: #"\bsource\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)"#)
+
+    static func scan(_ text: String) -> ([NodeRef], [[String]]) {
+        let ns = text as NSString
+        var refs: [NodeRef] = []
+        for m in refPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            let first = ns.substring(with: m.range(at: 1))
+            if m.range(at: 2).location != NSNotFound { refs.append(NodeRef(package: first, name: ns.substring(with: m.range(at: 2)))) }
+            else { refs.append(NodeRef(name: first)) }
+        }
+        let sources = sourcePattern.matches(in: text, range: NSRange(location: 0, length: ns.length)).map {
+            [ns.substring(with: $0.range(at: 1)), ns.substring(with: $0.range(at: 2))]
+        }
+        return (refs, sources)
+    }
+
+    /// 1-based line and column of the first `function('name'` in `text`.
+    static func location(of function: String, name: String, in text: String) -> (line: Int, column: Int)? {
+        for quote in ["'", "\""] {
+            for spacing in ["", " "] {
+                if let r = text.range(of: "\(function)(\(spacing)\(quote)\(name)\(quote)") {
+                    let before = text[text.startIndex..<r.lowerBound]
+                    let line = before.filter { $0 == "\n" }.count + 1
+                    let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+                    return (line, text.distance(from: lineStart, to: r.lowerBound) + 1)
+                }
+            }
+        }
+        return nil
+    }
+
+    static func line(of function: String, name: String, in text: String) -> Int? { location(of: function, name: name, in: text)?.line }
+}
+
+/// "did you mean …?" by edit distance.
+enum Suggest {
+    static func closest(to word: String, among candidates: [String]) -> String? {
+        var best: (String, Int)?
+        for c in candidates {
+            let d = distance(word, c)
+            if d <= max(2, word.count / 3), best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+        }
+        return best?.0
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+
+/// The kinds of things a project defines, spelled as dbt spells them in unique ids.
+public enum ResourceType: String, Sendable, CaseIterable, Comparable {
+    case model, seed, snapshot, test, source, exposure, macro, analysis
+
+    public static func < (a: ResourceType, b: ResourceType) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A `ref('name')` or `ref('package', 'name')` found in a node.
+public struct NodeRef: Sendable, Hashable {
+    public var package: String?
+    public var name: String
+    public init(package: String? = nil, name: String) {
+        self.package = package
+        self.name = name
+    }
+}
+
+/// A column documented in YAML.
+public struct ColumnDoc: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var dataType: String?
+    public var meta: ConfigValue
+    public init(name: String, description: String = "", dataType: String? = nil, meta: ConfigValue = .dict([])) {
+        self.name = name
+        self.description = description
+        self.dataType = dataType
+        self.meta = meta
+    }
+}
+
+/// What a generic test was called with: `unique` on `stg_orders.order_id`, and so on.
+public struct TestMetadata: Sendable, Equatable {
+    /// The test's name without the `test_` prefix: `unique`, `accepted_values`, a custom name.
+    public var name: String
+    /// Arguments as written in YAML (plus `column_name`), without `model`.
+    public var kwargs: [(String, ConfigValue)]
+    /// `ref('orders')` or `source('jaffle', 'raw_orders')`: what `model` points at.
+    public var modelExpression: String
+
+    public static func == (a: TestMetadata, b: TestMetadata) -> Bool {
+        a.name == b.name && a.modelExpression == b.modelExpression && ConfigValue.dict(a.kwargs) == ConfigValue.dict(b.kwargs)
+    }
+}
+
+/// A relation's three-part name as the warehouse sees it, rendered `"db"."schema"."alias"`.
+public struct QualifiedRelation: Sendable, Hashable, CustomStringConvertible {
+    public var database: String?
+    public var schema: String
+    public var identifier: String
+    public init(database: String?, schema: String, identifier: String) {
+        self.database = database
+        self.schema = schema
+        self.identifier = identifier
+    }
+
+    public var description: String {
+        [database, schema, identifier].compactMap { $0 }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ".")
+    }
+}
+
+/// One resource of the project: a model, seed, snapshot, test, source, exposure, analysis or macro.
+///
+/// Fields a resource type does not use stay empty (a seed has no refs, a source no raw code).
+public struct Node: Sendable {
+    /// `model.jaffle_shop.orders`, `test.jaffle_shop.unique_orders_order_id.fd1b9b1e73`, …
+    public var uniqueId: String
+    public var name: String
+    public var resourceType: ResourceType
+    public var packageName: String
+    /// Path inside the resource's folder (`marts/orders.sql`), as dbt's manifest `path`.
+    public var path: String
+    /// Path from the project root (`models/marts/orders.sql`).
+    public var originalFilePath: String
+    public var fqn: [String]
+    public var config: NodeConfig
+    /// The file's text (for a model) or the synthesized call (for a generic test).
+    public var rawCode: String
+    /// SHA-256 of the file's text, hex; empty for generic tests, whose file is YAML.
+    public var checksum: String
+    public var refs: [NodeRef]
+    /// `[source_name, table_name]` pairs.
+    public var sources: [[String]]
+    /// Unique ids of the nodes this one depends on, in first-use order.
+    public var dependsOnNodes: [String]
+    public var dependsOnMacros: [String]
+    public var description: String
+    public var columns: [ColumnDoc]
+    /// Where the node is built; nil for tests, analyses, ephemerals' real relation, exposures.
+    public var relation: QualifiedRelation?
+    /// Set for tests: the YAML test's details (generic tests only).
+    public var testMetadata: TestMetadata?
+    public var columnName: String?
+    /// The model or source a generic test is attached to.
+    public var attachedNode: String?
+    /// Line in the original file where the node is defined (1 for whole-file nodes).
+    public var line: Int
+    /// Extra fields specific to sources and exposures (`source_name`, `identifier`, `loaded_at_field`,
+    /// `freshness`, `type`, `owner`, …), in manifest.json's spelling.
+    public var extra: [(String, ConfigValue)]
+
+    public init(uniqueId: String, name: String, resourceType: ResourceType, packageName: String, path: String,
+                originalFilePath: String, fqn: [String], config: NodeConfig = NodeConfig(), rawCode: String = "",
+                checksum: String = "", line: Int = 1)
+    {
+        self.uniqueId = uniqueId
+        self.name = name
+        self.resourceType = resourceType
+        self.packageName = packageName
+        self.path = path
+        self.originalFilePath = originalFilePath
+        self.fqn = fqn
+        self.config = config
+        self.rawCode = rawCode
+        self.checksum = checksum
+        self.refs = []
+        self.sources = []
+        self.dependsOnNodes = []
+        self.dependsOnMacros = []
+        self.description = ""
+        self.columns = []
+        self.relation = nil
+        self.testMetadata = nil
+        self.columnName = nil
+        self.attachedNode = nil
+        self.line = line
+        self.extra = []
+    }
+
+    /// An extra field (sources, exposures).
+    public func extra(_ key: String) -> ConfigValue? { extra.first(where: { $0.0 == key })?.1 }
+
+    /// True for models materialized as `ephemeral`: they are inlined as CTEs, never built.
+    public var isEphemeral: Bool { resourceType == .model && config.materialized == "ephemeral" }
+}
+
+/// A `{% docs name %}…{% enddocs %}` block.
+public struct DocBlock: Sendable, Equatable {
+    public var uniqueId: String
+    public var name: String
+    public var originalFilePath: String
+    public var content: String
+}
+
+/// A macro as the manifest lists it.
+public struct MacroEntry: Sendable, Equatable {
+    public var uniqueId: String
+    public var name: String
+    public var packageName: String
+    public var originalFilePath: String
+}
+
+/// The profile target the project runs against (`profiles.yml` → `outputs.<target>`).
+public struct TargetProfile: Sendable {
+    /// The target's name (`dev`).
+    public var name: String
+    /// `duckdb` or `postgres`.
+    public var type: String
+    public var database: String
+    public var schema: String
+    public var threads: Int
+    /// Every key of the output as written (rendered), e.g. `path`, `host`, `port`, `user`.
+    public var settings: [(String, ConfigValue)]
+
+    public init(name: String, type: String, database: String, schema: String, threads: Int, settings: [(String, ConfigValue)]) {
+        self.name = name
+        self.type = type
+        self.database = database
+        self.schema = schema
+        self.threads = threads
+        self.settings = settings
+    }
+
+    public func setting(_ key: String) -> ConfigValue? { settings.first(where: { $0.0 == key })?.1 }
+    /// DuckDB's database file (`path`), resolved as written.
+    public var path: String? { setting("path")?.stringValue }
+    public var host: String? { setting("host")?.stringValue }
+    public var port: Int? { setting("port")?.intValue ?? setting("port")?.stringValue.flatMap { Int($0) } }
+    public var user: String? { setting("user")?.stringValue }
+    public var password: String? { setting("password")?.stringValue ?? setting("pass")?.stringValue }
+}
+
+/// Everything a project defines, resolved: the output of `ProjectLoader.load`.
+/// Pure data; writing it to disk is `ManifestWriter`'s job.
+public struct Manifest: Sendable {
+    public var projectName: String
+    public var projectRoot: String
+    public var profileName: String
+    public var target: TargetProfile
+    /// Models, seeds, snapshots, tests, analyses by unique id.
+    public var nodes: [String: Node]
+    public var sources: [String: Node]
+    public var exposures: [String: Node]
+    public var macros: [String: MacroEntry]
+    public var docs: [String: DocBlock]
+    /// Project vars after `--vars` overrides.
+    public var vars: [(String, ConfigValue)]
+    /// Paths from dbt_project.yml, for the runtime (target-path and the like).
+    public var targetPath: String
+
+    /// Any node, source or exposure by unique id.
+    public func resource(_ id: String) -> Node? { nodes[id] ?? sources[id] ?? exposures[id] }
+
+    /// All nodes, sources and exposures, sorted by unique id.
+    public var allResources: [Node] {
+        (Array(nodes.values) + Array(sources.values) + Array(exposures.values)).sorted { $0.uniqueId < $1.uniqueId }
+    }
+
+    /// The model, seed or snapshot named `name` in this project.
+    public func refTarget(_ name: String) -> Node? {
+        for type in ["model", "seed", "snapshot"] {
+            if let n = nodes["\(type).\(projectName).\(name)"] { return n }
+        }
+        return nil
+    }
+
+    /// Unique id of each resource's parents (`depends_on.nodes`).
+    public var parentMap: [String: [String]] {
+        var map: [String: [String]] = [:]
+        for n in allResources { map[n.uniqueId] = n.dependsOnNodes.sorted() }
+        return map
+    }
+
+    /// Unique id of each resource's children.
+    public var childMap: [String: [String]] {
+        var map: [String: [String]] = [:]
+        for n in allResources { map[n.uniqueId] = map[n.uniqueId] ?? [] }
+        for n in allResources { for p in n.dependsOnNodes { map[p, default: []].append(n.uniqueId) } }
+        return map.mapValues { $0.sorted() }
+    }
+}

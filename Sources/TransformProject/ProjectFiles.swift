@@ -1,0 +1,173 @@
+import Foundation
+import Yams
+
+/// What `dbt_project.yml` says.
+struct ProjectSettings {
+    var name: String
+    var profile: String
+    var modelPaths: [String]
+    var seedPaths: [String]
+    var testPaths: [String]
+    var macroPaths: [String]
+    var snapshotPaths: [String]
+    var analysisPaths: [String]
+    var docsPaths: [String]?
+    var targetPath: String
+    var vars: [(String, ConfigValue)]
+    /// Config trees per resource kind (`models`, `seeds`, `snapshots`, `tests`/`data_tests`).
+    var configTrees: [String: Yams.Node]
+
+    static func read(projectDir: String) throws -> ProjectSettings {
+        let file = "dbt_project.yml"
+        let path = (projectDir as NSString).appendingPathComponent(file)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw TransformError(file: path, "no dbt_project.yml here; pass --project-dir pointing at a dbt project folder")
+        }
+        guard let root = try YAMLSupport.parse(text, file: file) else {
+            throw TransformError(file: file, "dbt_project.yml is empty; it needs at least `name:` and `profile:`")
+        }
+        guard let name = YAMLSupport.string(root, "name"), !name.isEmpty else {
+            throw TransformError(file: file, line: 1, "dbt_project.yml has no `name:`; add the project's name")
+        }
+        func paths(_ key: String, _ fallback: [String]) -> [String] {
+            guard let node = YAMLSupport.lookup(root, key) else { return fallback }
+            return YAMLSupport.value(node).asList.compactMap(\.stringValue)
+        }
+        var trees: [String: Yams.Node] = [:]
+        for key in ["models", "seeds", "snapshots", "tests", "data_tests", "sources"] {
+            if let node = YAMLSupport.lookup(root, key) { trees[key == "data_tests" ? "tests" : key] = node }
+        }
+        let vars = YAMLSupport.lookup(root, "vars").map(YAMLSupport.value)?.dictValue ?? []
+        return ProjectSettings(
+            name: name, profile: YAMLSupport.string(root, "profile") ?? name,
+            modelPaths: paths("model-paths", paths("source-paths", ["models"])), seedPaths: paths("seed-paths", paths("data-paths", ["seeds"])),
+            testPaths: paths("test-paths", ["tests"]), macroPaths: paths("macro-paths", ["macros"]),
+            snapshotPaths: paths("snapshot-paths", ["snapshots"]), analysisPaths: paths("analysis-paths", ["analyses"]),
+            docsPaths: YAMLSupport.lookup(root, "docs-paths").map { YAMLSupport.value($0).asList.compactMap(\.stringValue) },
+            targetPath: YAMLSupport.string(root, "target-path") ?? "target", vars: vars, configTrees: trees)
+    }
+
+    /// Configs from the project tree for a node at `fqn` (project name first), folder by folder,
+    /// deeper folders winning; both `+key` and plain keys count as configs where dbt accepts them.
+    func folderConfig(kind: String, fqn: [String], into config: inout NodeConfig, file: String) throws {
+        guard let tree = configTrees[kind] else { return }
+        var level: Yams.Node? = tree
+        try apply(level, into: &config)
+        for part in fqn {
+            level = YAMLSupport.lookup(level, part)
+            guard level != nil else { break }
+            try apply(level, into: &config)
+        }
+    }
+
+    /// Folder names are sub-trees (mappings) without a `+`; everything else is a config.
+    private func apply(_ node: Yams.Node?, into config: inout NodeConfig) throws {
+        for (key, child) in YAMLSupport.entries(node) {
+            let isPlus = key.hasPrefix("+")
+            let name = isPlus ? String(key.dropFirst()) : key
+            if !isPlus, case .mapping = child, !["meta", "column_types", "docs", "persist_docs", "grants", "quoting", "contract"].contains(name) {
+                continue
+            }
+            let value = YAMLSupport.value(child)
+            if let problem = NodeConfig.typeProblem(key: name, value: value) {
+                throw TransformError(file: "dbt_project.yml", line: YAMLSupport.line(child), column: child.mark?.column ?? 0, problem)
+            }
+            config.apply(name, value)
+        }
+    }
+
+    static let knownConfigKeys: Set<String> = [
+        "materialized", "schema", "alias", "database", "tags", "enabled", "unique_key", "incremental_strategy",
+        "on_schema_change", "pre-hook", "post-hook", "pre_hook", "post_hook", "full_refresh", "severity", "warn_if",
+        "error_if", "where", "limit", "store_failures", "column_types", "strategy", "updated_at", "check_cols",
+        "invalidate_hard_deletes", "target_schema", "target_database", "meta", "docs", "persist_docs", "quote_columns",
+    ]
+}
+
+/// Reads `profiles.yml` and picks the target.
+enum ProfileReader {
+    static func read(profileName: String, options: LoadOptions, renderString: (String, String) throws -> String) throws -> TargetProfile {
+        var candidates: [String] = []
+        if let dir = options.profilesDir { candidates.append(dir) }
+        if let dir = options.environment["DBT_PROFILES_DIR"], options.profilesDir == nil { candidates.append(dir) }
+        candidates.append(options.projectDir)
+        candidates.append((options.homeDirectory as NSString).appendingPathComponent(".dbt"))
+        var found: (String, String)?
+        for dir in candidates {
+            let path = (dir as NSString).appendingPathComponent("profiles.yml")
+            if let text = try? String(contentsOfFile: path, encoding: .utf8) { found = (path, text); break }
+        }
+        guard let (path, text) = found else {
+            throw TransformError("no profiles.yml found in \(candidates.joined(separator: ", ")); create one or pass --profiles-dir")
+        }
+        guard let root = try YAMLSupport.parse(text, file: path), let profile = YAMLSupport.lookup(root, profileName) else {
+            throw TransformError(file: path, "profile '\(profileName)' (named in dbt_project.yml) is not in profiles.yml; add it or fix `profile:`")
+        }
+        let outputs = YAMLSupport.lookup(profile, "outputs")
+        let targetName = try options.target ?? YAMLSupport.string(profile, "target").map { try renderString($0, path) } ?? "default"
+        guard let output = YAMLSupport.lookup(outputs, targetName) else {
+            let names = YAMLSupport.entries(outputs).map(\.0).joined(separator: ", ")
+            throw TransformError(file: path, "target '\(targetName)' is not among the outputs of profile '\(profileName)' (\(names)); pass --target with one of them")
+        }
+        var settings: [(String, ConfigValue)] = []
+        for (key, node) in YAMLSupport.entries(output) {
+            var value = YAMLSupport.value(node)
+            if case .string(let s) = value, s.contains("{") {
+                let rendered = try renderString(s, path)
+                value = YAMLSupport.value((try? Yams.compose(yaml: rendered)).flatMap { $0 } ?? .scalar(.init(rendered)))
+                if case .string = YAMLSupport.value(.scalar(.init(rendered))) { value = .string(rendered) }
+            }
+            settings.append((key, value))
+        }
+        func setting(_ key: String) -> ConfigValue? { settings.first(where: { $0.0 == key })?.1 }
+        guard let type = setting("type")?.stringValue else {
+            throw TransformError(file: path, line: YAMLSupport.line(output), "output '\(targetName)' has no `type:`; set it to duckdb or postgres")
+        }
+        let database: String
+        let schema: String
+        if type == "duckdb" {
+            let dbPath = setting("path")?.stringValue ?? ":memory:"
+            if let db = setting("database")?.stringValue { database = db }
+            else if dbPath == ":memory:" || dbPath.isEmpty { database = "memory" }
+            else { database = ((dbPath as NSString).lastPathComponent as NSString).deletingPathExtension }
+            schema = setting("schema")?.stringValue ?? "main"
+        } else {
+            database = setting("dbname")?.stringValue ?? setting("database")?.stringValue ?? ""
+            schema = setting("schema")?.stringValue ?? "public"
+        }
+        let threads = setting("threads")?.intValue ?? 1
+        return TargetProfile(name: targetName, type: type, database: database, schema: schema, threads: threads, settings: settings)
+    }
+}
+
+/// Finds a project's files: a sorted list of project-relative paths per folder set.
+enum FileScanner {
+    static func files(under roots: [String], projectDir: String, extensions: Set<String>) -> [String] {
+        var result: [String] = []
+        let fm = FileManager.default
+        for root in roots {
+            let base = (projectDir as NSString).appendingPathComponent(root)
+            guard let enumerator = fm.enumerator(atPath: base) else { continue }
+            while let rel = enumerator.nextObject() as? String {
+                let ext = (rel as NSString).pathExtension.lowercased()
+                guard extensions.contains(ext) else { continue }
+                if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+                result.append(root == "." ? rel : "\(root)/\(rel)")
+            }
+        }
+        return result.sorted()
+    }
+}
+
+/// dbt's lower-case hex checksums.
+enum Digest {
+    static func sha256(_ text: String) -> String { hex(SHA256.hash(Array(text.utf8))) }
+    static func md5(_ text: String) -> String { hex(MD5.hash(Array(text.utf8))) }
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        var s = ""
+        s.reserveCapacity(bytes.count * 2)
+        for b in bytes { s.append(digits[Int(b >> 4)]); s.append(digits[Int(b & 15)]) }
+        return s
+    }
+}

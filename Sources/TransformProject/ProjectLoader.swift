@@ -1,0 +1,714 @@
+import Foundation
+import Templating
+import WarehouseKit
+import Yams
+
+/// Where and how to load a project (the CLI's `--project-dir`, `--profiles-dir`, `--target`, `--vars`).
+public struct LoadOptions: Sendable {
+    public var projectDir: String
+    public var profilesDir: String?
+    public var target: String?
+    /// YAML or JSON mapping that overrides project vars, as `--vars` takes it.
+    public var vars: String?
+    /// Environment variables `env_var` reads.
+    public var environment: [String: String]
+    /// Where `~/.dbt/profiles.yml` is looked for.
+    public var homeDirectory: String
+
+    public init(projectDir: String, profilesDir: String? = nil, target: String? = nil, vars: String? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                homeDirectory: String = NSHomeDirectory())
+    {
+        self.projectDir = projectDir
+        self.profilesDir = profilesDir
+        self.target = target
+        self.vars = vars
+        self.environment = environment
+        self.homeDirectory = homeDirectory
+    }
+}
+
+/// A loaded project: its manifest plus the parsed templates and macro environment the compiler
+/// renders with. Loading reads files once; nothing after that touches the disk.
+public final class LoadedProject: @unchecked Sendable {
+    public let manifest: Manifest
+    /// The engine the profile's target names.
+    public let dialect: SQLDialect
+    let environment: Environment
+    let contextBuilder: ContextBuilder
+    /// Parsed SQL of models, snapshots, singular tests and analyses, by unique id.
+    let templates: [String: Template]
+    /// Parallel lock: the template environment is not thread-safe.
+    let renderLock = NSLock()
+
+    init(manifest: Manifest, dialect: SQLDialect, environment: Environment, contextBuilder: ContextBuilder, templates: [String: Template]) {
+        self.manifest = manifest
+        self.dialect = dialect
+        self.environment = environment
+        self.contextBuilder = contextBuilder
+        self.templates = templates
+    }
+}
+
+/// Loads a dbt-layout project into a `Manifest`.
+///
+/// ```swift
+/// let project = try ProjectLoader.load(LoadOptions(projectDir: "analytics"))
+/// print(project.manifest.nodes.count)
+/// ```
+public enum ProjectLoader {
+    /// Reads and parses everything; throws a `TransformError` naming file:line:col on the first problem.
+    public static func load(_ options: LoadOptions) throws -> LoadedProject {
+        try Loader(options: options).run()
+    }
+}
+
+final class Loader {
+    let options: LoadOptions
+    let root: String
+    var settings: ProjectSettings!
+    let environment = Environment()
+    var builder: ContextBuilder!
+    var target: TargetProfile!
+    var nodes: [String: Node] = [:]
+    var sources: [String: Node] = [:]
+    var exposures: [String: Node] = [:]
+    var macros: [String: MacroEntry] = [:]
+    var docs: [String: DocBlock] = [:]
+    var templates: [String: Template] = [:]
+    /// YAML `models:`/`seeds:`/`snapshots:` entries by name: (file, node).
+    var patches: [String: (file: String, node: Yams.Node)] = [:]
+    var testDefinitions: [(target: Node, file: String, node: Yams.Node, column: String?)] = []
+    var projectMacroNames: Set<String> = []
+
+    init(options: LoadOptions) {
+        self.options = options
+        self.root = options.projectDir
+    }
+
+    func read(_ relative: String) throws -> String {
+        let path = (root as NSString).appendingPathComponent(relative)
+        guard let data = FileManager.default.contents(atPath: path) else { throw TransformError(file: relative, "cannot read this file; check its permissions") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func run() throws -> LoadedProject {
+        settings = try ProjectSettings.read(projectDir: root)
+        var vars = settings.vars
+        if let scoped = vars.first(where: { $0.0 == settings.name })?.1.dictValue {
+            vars.removeAll { $0.0 == settings.name }
+            for (k, v) in scoped { vars.append((k, v)) }
+        }
+        if let override = options.vars, !override.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let node = try YAMLSupport.parse(override, file: "--vars"), case .dict(let pairs) = YAMLSupport.value(node) else {
+                throw TransformError("--vars must be a YAML or JSON mapping, like '{start_date: 2024-01-01}'")
+            }
+            for (k, v) in pairs {
+                if let i = vars.firstIndex(where: { $0.0 == k }) { vars[i].1 = v } else { vars.append((k, v)) }
+            }
+        }
+        let envVars = options.environment
+        target = try ProfileReader.read(profileName: settings.profile, options: options) { text, file in
+            let template = try Template(source: text, name: file)
+            let env = Environment()
+            env.globals["env_var"] = ContextBuilder.envVar(envVars)
+            do { return try env.render(template, context: [:]) } catch let e as TemplateError {
+                throw TransformError(file: file, e.message)
+            }
+        }
+        builder = ContextBuilder(projectName: settings.name, target: target, vars: vars, environmentVariables: envVars, environment: environment)
+        builder.installGlobals()
+
+        try loadMacros()
+        try loadDocs()
+        try loadYAML()
+        try loadModels()
+        try loadSeeds()
+        try loadSnapshots()
+        try loadSingularTests()
+        try loadAnalyses()
+        try applyPatches()
+        try buildGenericTests()
+        try resolveDependencies()
+        try resolveRelations()
+        let manifest = Manifest(projectName: settings.name, projectRoot: root, profileName: settings.profile, target: target,
+                                nodes: nodes, sources: sources, exposures: exposures, macros: macros, docs: docs,
+                                vars: vars, targetPath: settings.targetPath)
+        _ = try DAG(manifest: manifest)
+        let dialect: SQLDialect = target.type == "postgres" ? .postgres : .duckdb
+        return LoadedProject(manifest: manifest, dialect: dialect, environment: environment, contextBuilder: builder, templates: templates)
+    }
+
+    // MARK: files
+
+    func parseTemplate(_ source: String, file: String) throws -> Template {
+        do { return try Template(source: source, name: file) } catch let e as TemplateError {
+            throw TransformError(file: file, line: e.line, column: e.column, e.message)
+        }
+    }
+
+    func loadMacros() throws {
+        let builtins = try parseTemplate(BuiltinMacros.source, file: BuiltinMacros.fileName)
+        environment.addMacros(from: builtins, namespace: "dbt")
+        for name in builtins.macroNames {
+            macros["macro.dbt.\(name)"] = MacroEntry(uniqueId: "macro.dbt.\(name)", name: name, packageName: "dbt", originalFilePath: "macros/builtins.sql")
+        }
+        let generic = settings.testPaths.map { "\($0)/generic" }
+        let files = FileScanner.files(under: settings.macroPaths, projectDir: root, extensions: ["sql"])
+            + FileScanner.files(under: generic, projectDir: root, extensions: ["sql"])
+        for file in files {
+            let template = try parseTemplate(try read(file), file: file)
+            environment.addMacros(from: template)
+            for name in template.macroNames {
+                let id = "macro.\(settings.name).\(name)"
+                if let existing = macros[id] {
+                    throw TransformError(file: file, "macro '\(name)' is defined twice, here and in \(existing.originalFilePath); rename or remove one")
+                }
+                projectMacroNames.insert(name)
+                macros[id] = MacroEntry(uniqueId: id, name: name, packageName: settings.name, originalFilePath: file)
+            }
+        }
+    }
+
+    func loadDocs() throws {
+        let roots = settings.docsPaths ?? (settings.modelPaths + settings.seedPaths + settings.snapshotPaths + settings.analysisPaths + settings.macroPaths + settings.testPaths)
+        for file in FileScanner.files(under: roots, projectDir: root, extensions: ["md"]) {
+            let template = try parseTemplate(try read(file), file: file)
+            for block in template.docsBlocks {
+                let id = "doc.\(settings.name).\(block.name)"
+                docs[id] = DocBlock(uniqueId: id, name: block.name, originalFilePath: file,
+                                    content: block.contents.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+    }
+
+    var yamlFiles: [(String, Yams.Node)] = []
+
+    func loadYAML() throws {
+        let roots = settings.modelPaths + settings.seedPaths + settings.snapshotPaths + settings.analysisPaths + settings.macroPaths
+        for file in FileScanner.files(under: roots, projectDir: root, extensions: ["yml", "yaml"]) {
+            guard let doc = try YAMLSupport.parse(try read(file), file: file) else { continue }
+            yamlFiles.append((file, doc))
+            for key in ["models", "seeds", "snapshots", "analyses"] {
+                for item in YAMLSupport.items(YAMLSupport.lookup(doc, key)) {
+                    guard let name = YAMLSupport.string(item, "name") else {
+                        throw TransformError(file: file, line: YAMLSupport.line(item), "an entry under `\(key):` has no `name:`; add the \(key.dropLast())'s name")
+                    }
+                    patches["\(key):\(name)"] = (file, item)
+                }
+            }
+        }
+    }
+
+    /// `models/marts/orders.sql` under root `models` → folders `["marts"]`, stem `orders`, path `marts/orders.sql`.
+    func split(_ file: String, roots: [String]) -> (folders: [String], stem: String, path: String) {
+        var relative = file
+        for r in roots where file.hasPrefix(r + "/") { relative = String(file.dropFirst(r.count + 1)); break }
+        var parts = relative.split(separator: "/").map(String.init)
+        let last = parts.removeLast()
+        return (parts, (last as NSString).deletingPathExtension, relative)
+    }
+
+    func checkDuplicate(_ id: String, file: String) throws {
+        if let existing = nodes[id] {
+            throw TransformError(file: file, "\(existing.resourceType.rawValue) '\(existing.name)' is defined twice, here and in \(existing.originalFilePath); names must be unique, so rename one of them")
+        }
+    }
+
+    func nodeValue(_ node: Node) -> Value {
+        Value(orderedPairs: [
+            ("name", .string(node.name)), ("unique_id", .string(node.uniqueId)), ("resource_type", .string(node.resourceType.rawValue)),
+            ("package_name", .string(node.packageName)), ("path", .string(node.path)), ("original_file_path", .string(node.originalFilePath)),
+            ("fqn", Value(node.fqn.map(Value.string))), ("config", ConfigValue.dict(node.config.entries).templateValue),
+            ("tags", Value(node.config.tags.map(Value.string))), ("version", .none),
+        ])
+    }
+
+    /// Renders a SQL node at parse time to capture its refs, sources and `config()` calls.
+    func parseRender(_ node: inout Node, template: Template) throws {
+        let state = RenderState(config: node.config)
+        let target = self.target!
+        var context: [String: Value] = [:]
+        context["ref"] = .function(NativeFunction(name: "ref") { args in
+            let positional = args.positional.compactMap(\.stringValue)
+            guard !positional.isEmpty else { throw TemplateError.raised("ref() needs a model name, like ref('stg_orders')") }
+            let ref = positional.count >= 2 ? NodeRef(package: positional[0], name: positional[1]) : NodeRef(name: positional[0])
+            state.refs.append(ref)
+            return .object(RelationObject(QualifiedRelation(database: target.database, schema: target.schema, identifier: ref.name)))
+        })
+        context["source"] = .function(NativeFunction(name: "source") { args in
+            let s = try args.string(0, "source_name", of: "source")
+            let t = try args.string(1, "table_name", of: "source")
+            state.sources.append([s, t])
+            return .object(RelationObject(QualifiedRelation(database: target.database, schema: s, identifier: t)))
+        })
+        context["config"] = builder.configObject(state: state, file: node.originalFilePath, parsing: true)
+        context["this"] = .object(RelationObject(QualifiedRelation(database: target.database, schema: target.schema, identifier: node.name)))
+        context["execute"] = .bool(false)
+        context["is_incremental"] = .function(NativeFunction(name: "is_incremental") { _ in .bool(false) })
+        context["run_query"] = .function(NativeFunction(name: "run_query") { _ in .none })
+        context["model"] = nodeValue(node)
+        do { _ = try environment.render(template, context: context) } catch let e as TemplateError {
+            throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column, e.message)
+        }
+        node.refs = state.refs
+        node.sources = state.sources
+        node.config = state.config
+        fileConfigs[node.uniqueId] = state.configCalls
+    }
+
+    var fileConfigs: [String: [(String, ConfigValue)]] = [:]
+
+    func baseConfig(kind: String, fqn: [String], defaults: [(String, ConfigValue)], file: String) throws -> NodeConfig {
+        var config = NodeConfig(defaults)
+        try settings.folderConfig(kind: kind, fqn: fqn, into: &config, file: file)
+        return config
+    }
+
+    func macroDependencies(_ raw: String) -> [String] {
+        var found: [String] = []
+        var seen: Set<String> = []
+        var word = ""
+        var previousWasWord = false
+        for ch in raw.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(ch) || ch == "_" { word.unicodeScalars.append(ch); previousWasWord = true; continue }
+            if previousWasWord, ch == "(", !word.isEmpty, !seen.contains(word) {
+                if projectMacroNames.contains(word) { found.append("macro.\(settings.name).\(word)"); seen.insert(word) }
+                else if macros["macro.dbt.\(word)"] != nil { found.append("macro.dbt.\(word)"); seen.insert(word) }
+            }
+            word = ""
+            previousWasWord = false
+        }
+        return found
+    }
+
+    func loadModels() throws {
+        for file in FileScanner.files(under: settings.modelPaths, projectDir: root, extensions: ["sql"]) {
+            let (folders, name, path) = split(file, roots: settings.modelPaths)
+            let id = "model.\(settings.name).\(name)"
+            try checkDuplicate(id, file: file)
+            let raw = try read(file)
+            let fqn = [settings.name] + folders + [name]
+            var node = Node(uniqueId: id, name: name, resourceType: .model, packageName: settings.name, path: path,
+                            originalFilePath: file, fqn: fqn, rawCode: raw, checksum: Digest.sha256(raw))
+            node.config = try baseConfig(kind: "models", fqn: fqn, defaults: [("materialized", .string("view"))], file: file)
+            try applyYAMLConfig(&node, key: "models")
+            let template = try parseTemplate(raw, file: file)
+            try parseRender(&node, template: template)
+            node.dependsOnMacros = macroDependencies(raw)
+            templates[id] = template
+            nodes[id] = node
+        }
+    }
+
+    /// YAML `config:` of a node sits between the project tree and the file's own `config()`.
+    func applyYAMLConfig(_ node: inout Node, key: String) throws {
+        guard let (file, item) = patches["\(key):\(node.name)"], let configNode = YAMLSupport.lookup(item, "config") else { return }
+        for (k, child) in YAMLSupport.entries(configNode) {
+            let value = YAMLSupport.value(child)
+            if let problem = NodeConfig.typeProblem(key: k, value: value) {
+                throw TransformError(file: file, line: YAMLSupport.line(child), column: child.mark?.column ?? 0, problem)
+            }
+            node.config.apply(k, value)
+        }
+    }
+
+    func loadSeeds() throws {
+        for file in FileScanner.files(under: settings.seedPaths, projectDir: root, extensions: ["csv"]) {
+            let (folders, name, path) = split(file, roots: settings.seedPaths)
+            let id = "seed.\(settings.name).\(name)"
+            try checkDuplicate(id, file: file)
+            let text = try read(file)
+            try CSVCheck.validate(text, file: file)
+            let fqn = [settings.name] + folders + [name]
+            var node = Node(uniqueId: id, name: name, resourceType: .seed, packageName: settings.name, path: path,
+                            originalFilePath: file, fqn: fqn, rawCode: "", checksum: Digest.sha256(text))
+            node.config = try baseConfig(kind: "seeds", fqn: fqn, defaults: [("materialized", .string("seed"))], file: file)
+            try applyYAMLConfig(&node, key: "seeds")
+            nodes[id] = node
+        }
+    }
+
+    func loadSnapshots() throws {
+        for file in FileScanner.files(under: settings.snapshotPaths, projectDir: root, extensions: ["sql"]) {
+            let (folders, stem, _) = split(file, roots: settings.snapshotPaths)
+            let text = try read(file)
+            let fileTemplate = try parseTemplate(text, file: file)
+            for name in fileTemplate.snapshotNames {
+                guard let (body, line) = SnapshotBlocks.body(of: name, in: text) else { continue }
+                let id = "snapshot.\(settings.name).\(name)"
+                try checkDuplicate(id, file: file)
+                let fqn = [settings.name] + folders + [stem, name]
+                var node = Node(uniqueId: id, name: name, resourceType: .snapshot, packageName: settings.name,
+                                path: String(file.drop(while: { $0 != "/" }).dropFirst()), originalFilePath: file, fqn: fqn,
+                                rawCode: body, checksum: Digest.sha256(text), line: line)
+                node.config = try baseConfig(kind: "snapshots", fqn: fqn, defaults: [("materialized", .string("snapshot"))], file: file)
+                try applyYAMLConfig(&node, key: "snapshots")
+                // Line numbers in errors stay right: a comment of newlines stands in for the lines above the body.
+                let padded = (line > 1 ? "{#" + String(repeating: "\n", count: line - 1) + "#}" : "") + body
+                let template = try parseTemplate(padded, file: file)
+                try parseRender(&node, template: template)
+                node.dependsOnMacros = macroDependencies(body)
+                templates[id] = template
+                nodes[id] = node
+            }
+        }
+    }
+
+    func loadSingularTests() throws {
+        let generic = settings.testPaths.map { "\($0)/generic/" }
+        for file in FileScanner.files(under: settings.testPaths, projectDir: root, extensions: ["sql"]) where !generic.contains(where: { file.hasPrefix($0) }) {
+            let (folders, name, path) = split(file, roots: settings.testPaths)
+            let id = "test.\(settings.name).\(name)"
+            try checkDuplicate(id, file: file)
+            let raw = try read(file)
+            let fqn = [settings.name] + folders + [name]
+            var node = Node(uniqueId: id, name: name, resourceType: .test, packageName: settings.name, path: path,
+                            originalFilePath: file, fqn: fqn, rawCode: raw, checksum: Digest.sha256(raw))
+            node.config = try baseConfig(kind: "tests", fqn: fqn, defaults: Loader.testDefaults, file: file)
+            let template = try parseTemplate(raw, file: file)
+            try parseRender(&node, template: template)
+            node.dependsOnMacros = macroDependencies(raw)
+            templates[id] = template
+            nodes[id] = node
+        }
+    }
+
+    static let testDefaults: [(String, ConfigValue)] = [
+        ("materialized", .string("test")), ("severity", .string("ERROR")), ("schema", .string("dbt_test__audit")),
+        ("fail_calc", .string("count(*)")), ("warn_if", .string("!= 0")), ("error_if", .string("!= 0")),
+    ]
+
+    func loadAnalyses() throws {
+        for file in FileScanner.files(under: settings.analysisPaths, projectDir: root, extensions: ["sql"]) {
+            let (folders, name, path) = split(file, roots: settings.analysisPaths)
+            let id = "analysis.\(settings.name).\(name)"
+            try checkDuplicate(id, file: file)
+            let raw = try read(file)
+            let fqn = [settings.name, "analysis"] + folders + [name]
+            var node = Node(uniqueId: id, name: name, resourceType: .analysis, packageName: settings.name, path: "analysis/" + path,
+                            originalFilePath: file, fqn: fqn, rawCode: raw, checksum: Digest.sha256(raw))
+            node.config = NodeConfig([("materialized", .string("view"))])
+            let template = try parseTemplate(raw, file: file)
+            try parseRender(&node, template: template)
+            templates[id] = template
+            nodes[id] = node
+        }
+    }
+
+    // MARK: YAML properties
+
+    /// Renders `{{ doc('name') }}` (and other Jinja) in a description.
+    func renderDescription(_ text: String, file: String) throws -> String {
+        guard text.contains("{") else { return text }
+        let docs = self.docs
+        let project = settings.name
+        let template = try parseTemplate(text, file: file)
+        let doc = Value.function(NativeFunction(name: "doc") { args in
+            let name = try args.string(args.positional.count > 1 ? 1 : 0, "name", of: "doc")
+            guard let block = docs["doc.\(project).\(name)"] else {
+                throw TemplateError.raised("doc('\(name)') names no docs block; add {% docs \(name) %}…{% enddocs %} to a .md file")
+            }
+            return .string(block.content)
+        })
+        do { return try environment.render(template, context: ["doc": doc]) } catch let e as TemplateError {
+            throw TransformError(file: file, e.message)
+        }
+    }
+
+    func columns(_ item: Yams.Node, file: String) throws -> [ColumnDoc] {
+        try YAMLSupport.items(YAMLSupport.lookup(item, "columns")).compactMap { column in
+            guard let name = YAMLSupport.string(column, "name") else { return nil }
+            return ColumnDoc(name: name, description: try renderDescription(YAMLSupport.string(column, "description") ?? "", file: file),
+                             dataType: YAMLSupport.string(column, "data_type"),
+                             meta: YAMLSupport.lookup(column, "meta").map(YAMLSupport.value) ?? .dict([]))
+        }
+    }
+
+    func testEntries(_ item: Yams.Node) -> [Yams.Node] {
+        YAMLSupport.items(YAMLSupport.lookup(item, "data_tests")) + YAMLSupport.items(YAMLSupport.lookup(item, "tests"))
+    }
+
+    func applyPatches() throws {
+        for (key, type) in [("models", "model"), ("seeds", "seed"), ("snapshots", "snapshot"), ("analyses", "analysis")] {
+            for (patchKey, patch) in patches where patchKey.hasPrefix(key + ":") {
+                let name = String(patchKey.dropFirst(key.count + 1))
+                let id = "\(type).\(settings.name).\(name)"
+                guard var node = nodes[id] else { continue }
+                node.description = try renderDescription(YAMLSupport.string(patch.node, "description") ?? "", file: patch.file)
+                node.columns = try columns(patch.node, file: patch.file)
+                // The file's own config() wins over YAML, so re-apply it after the YAML config.
+                for (k, v) in fileConfigs[id] ?? [] { node.config[k] = nil; node.config.apply(k, v) }
+                nodes[id] = node
+                for test in testEntries(patch.node) { testDefinitions.append((node, patch.file, test, nil)) }
+                for column in YAMLSupport.items(YAMLSupport.lookup(patch.node, "columns")) {
+                    let columnName = YAMLSupport.string(column, "name")
+                    for test in testEntries(column) { testDefinitions.append((node, patch.file, test, columnName)) }
+                }
+            }
+        }
+        for (file, doc) in yamlFiles {
+            try loadSources(file: file, doc: doc)
+            try loadExposures(file: file, doc: doc)
+        }
+    }
+
+    func loadSources(file: String, doc: Yams.Node) throws {
+        let (folders, _, _) = split(file, roots: settings.modelPaths)
+        for source in YAMLSupport.items(YAMLSupport.lookup(doc, "sources")) {
+            guard let sourceName = YAMLSupport.string(source, "name") else {
+                throw TransformError(file: file, line: YAMLSupport.line(source), "a source has no `name:`; add one")
+            }
+            for table in YAMLSupport.items(YAMLSupport.lookup(source, "tables")) {
+                guard let tableName = YAMLSupport.string(table, "name") else {
+                    throw TransformError(file: file, line: YAMLSupport.line(table), "a table of source '\(sourceName)' has no `name:`; add one")
+                }
+                let id = "source.\(settings.name).\(sourceName).\(tableName)"
+                var node = Node(uniqueId: id, name: tableName, resourceType: .source, packageName: settings.name,
+                                path: file, originalFilePath: file, fqn: [settings.name] + folders + [sourceName, tableName],
+                                line: YAMLSupport.line(table))
+                let identifier = YAMLSupport.string(table, "identifier") ?? tableName
+                let schema = YAMLSupport.string(source, "schema") ?? sourceName
+                let database = YAMLSupport.string(source, "database") ?? target.database
+                node.relation = QualifiedRelation(database: database, schema: schema, identifier: identifier)
+                node.description = try renderDescription(YAMLSupport.string(table, "description") ?? "", file: file)
+                node.columns = try columns(table, file: file)
+                let loadedAt = YAMLSupport.string(table, "loaded_at_field") ?? YAMLSupport.string(source, "loaded_at_field")
+                let freshness = YAMLSupport.lookup(table, "freshness").map(YAMLSupport.value) ?? YAMLSupport.lookup(source, "freshness").map(YAMLSupport.value) ?? .null
+                node.extra = [("source_name", .string(sourceName)), ("identifier", .string(identifier)),
+                              ("loaded_at_field", loadedAt.map(ConfigValue.string) ?? .null), ("freshness", freshness),
+                              ("source_description", .string(YAMLSupport.string(source, "description") ?? ""))]
+                var config = NodeConfig([("enabled", .bool(true))])
+                for (k, v) in YAMLSupport.entries(YAMLSupport.lookup(source, "config")) { config.apply(k, YAMLSupport.value(v)) }
+                for (k, v) in YAMLSupport.entries(YAMLSupport.lookup(table, "config")) { config.apply(k, YAMLSupport.value(v)) }
+                node.config = config
+                sources[id] = node
+                for test in testEntries(table) { testDefinitions.append((node, file, test, nil)) }
+                for column in YAMLSupport.items(YAMLSupport.lookup(table, "columns")) {
+                    let columnName = YAMLSupport.string(column, "name")
+                    for test in testEntries(column) { testDefinitions.append((node, file, test, columnName)) }
+                }
+            }
+        }
+    }
+
+    func loadExposures(file: String, doc: Yams.Node) throws {
+        let (folders, _, _) = split(file, roots: settings.modelPaths)
+        for exposure in YAMLSupport.items(YAMLSupport.lookup(doc, "exposures")) {
+            guard let name = YAMLSupport.string(exposure, "name") else {
+                throw TransformError(file: file, line: YAMLSupport.line(exposure), "an exposure has no `name:`; add one")
+            }
+            let id = "exposure.\(settings.name).\(name)"
+            var node = Node(uniqueId: id, name: name, resourceType: .exposure, packageName: settings.name, path: file,
+                            originalFilePath: file, fqn: [settings.name] + folders + [name], line: YAMLSupport.line(exposure))
+            node.description = try renderDescription(YAMLSupport.string(exposure, "description") ?? "", file: file)
+            for dep in YAMLSupport.items(YAMLSupport.lookup(exposure, "depends_on")) {
+                if case .string(let text) = YAMLSupport.value(dep) {
+                    let (refs, srcs) = RefScanner.scan(text)
+                    node.refs += refs
+                    node.sources += srcs
+                }
+            }
+            for key in ["type", "owner", "url", "maturity", "label"] {
+                if let v = YAMLSupport.lookup(exposure, key) { node.extra.append((key, YAMLSupport.value(v))) }
+            }
+            node.config = NodeConfig([("enabled", .bool(true))])
+            exposures[id] = node
+        }
+    }
+
+    // MARK: generic tests
+
+    static let testConfigKeys: Set<String> = ["severity", "tags", "enabled", "where", "limit", "warn_if", "error_if", "fail_calc",
+                                              "store_failures", "store_failures_as", "meta", "database", "schema", "alias"]
+
+    func buildGenericTests() throws {
+        for definition in testDefinitions {
+            let item = definition.node
+            var testName: String
+            var args: [(String, ConfigValue)] = []
+            var configPairs: [(String, ConfigValue)] = []
+            var customName: String?
+            switch item {
+            case .scalar(let s): testName = s.string
+            case .mapping(let map):
+                guard map.count >= 1, let first = map.first else { continue }
+                testName = YAMLSupport.key(first.key)
+                var body = first.value
+                if map.count > 1 || YAMLSupport.key(first.key) == "name" || YAMLSupport.key(first.key) == "test_name" {
+                    // The `- name: x\n  test_name: unique` form.
+                    body = item
+                    testName = YAMLSupport.string(item, "test_name") ?? testName
+                    customName = YAMLSupport.string(item, "name")
+                }
+                for (k, v) in YAMLSupport.entries(body) {
+                    let value = YAMLSupport.value(v)
+                    switch k {
+                    case "config": configPairs += value.dictValue ?? []
+                    case "arguments": args += value.dictValue ?? []
+                    case "name": if body == item { continue }; customName = value.stringValue
+                    case "test_name": continue
+                    default:
+                        if Loader.testConfigKeys.contains(k) { configPairs.append((k, value)) } else { args.append((k, value)) }
+                    }
+                }
+            default: continue
+            }
+            try addGenericTest(name: testName, args: args, configPairs: configPairs, customName: customName, definition: definition)
+        }
+    }
+
+    func addGenericTest(name rawName: String, args: [(String, ConfigValue)], configPairs: [(String, ConfigValue)], customName: String?,
+                        definition: (target: Node, file: String, node: Yams.Node, column: String?)) throws
+    {
+        var namespace: String?
+        var name = rawName
+        if let dot = rawName.firstIndex(of: ".") { namespace = String(rawName[..<dot]); name = String(rawName[rawName.index(after: dot)...]) }
+        let macroName = "test_\(name)"
+        guard environment.macro(named: macroName) != nil else {
+            throw TransformError(file: definition.file, line: YAMLSupport.line(definition.node), column: definition.node.mark?.column ?? 0,
+                                 "no generic test named '\(rawName)'; define {% test \(name)(model, column_name) %} in tests/generic or macros, or fix the name")
+        }
+        let target = definition.target
+        var allArgs = args
+        if let column = definition.column { allArgs.append(("column_name", .string(column))) }
+        let targetName: String
+        let modelExpression: String
+        var typeName = namespace.map { "\($0)_\(name)" } ?? name
+        if target.resourceType == .source {
+            let sourceName = target.extra("source_name")?.stringValue ?? ""
+            targetName = "\(sourceName)_\(target.name)"
+            typeName = "source_" + typeName
+            modelExpression = "source('\(sourceName)', '\(target.name)')"
+        } else {
+            targetName = target.name
+            modelExpression = "ref('\(target.name)')"
+        }
+        var (shortName, fullName) = TestNaming.synthesize(testType: typeName, targetName: targetName, args: allArgs)
+        if let customName { shortName = customName; fullName = customName }
+        let kwargs = args + (definition.column.map { [("column_name", ConfigValue.string($0))] } ?? [])
+            + [("model", .string("{{ get_where_subquery(\(modelExpression)) }}"))]
+        let metadata: ConfigValue = .dict([("name", .string(name)), ("kwargs", .dict(kwargs)), ("namespace", namespace.map(ConfigValue.string) ?? .null)])
+        let hash = String(Digest.md5(fullName + TestNaming.hashableRepr(metadata)).suffix(10))
+        let id = "test.\(settings.name).\(fullName).\(hash)"
+        if nodes[id] != nil { return }
+        let (folders, _, _) = split(definition.file, roots: settings.modelPaths + settings.seedPaths + settings.snapshotPaths)
+        let fqn = [settings.name] + folders + [fullName]
+        var node = Node(uniqueId: id, name: fullName, resourceType: .test, packageName: settings.name, path: shortName + ".sql",
+                        originalFilePath: definition.file, fqn: fqn, line: YAMLSupport.line(definition.node))
+        node.config = try baseConfig(kind: "tests", fqn: fqn, defaults: Loader.testDefaults, file: definition.file)
+        for (k, v) in configPairs {
+            if let problem = NodeConfig.typeProblem(key: k, value: v) {
+                throw TransformError(file: definition.file, line: YAMLSupport.line(definition.node), problem)
+            }
+            node.config.apply(k, v)
+        }
+        if shortName != fullName, node.config.alias == nil { node.config["alias"] = .string(shortName) }
+        node.rawCode = "{{ \(namespace.map { "\($0)." } ?? "")\(macroName)(**_dbt_generic_test_kwargs) }}"
+        node.testMetadata = TestMetadata(name: name, kwargs: args, modelExpression: modelExpression)
+        node.columnName = definition.column
+        node.attachedNode = target.uniqueId
+        if target.resourceType == .source {
+            node.sources = [[target.extra("source_name")?.stringValue ?? "", target.name]]
+        } else {
+            node.refs = [NodeRef(name: target.name)]
+        }
+        for (_, value) in args {
+            for text in value.allStrings {
+                let (refs, srcs) = RefScanner.scan(text)
+                node.refs += refs
+                node.sources += srcs
+            }
+        }
+        node.dependsOnMacros = ["macro.dbt.\(macroName)", "macro.dbt.get_where_subquery"].filter { macros[$0] != nil }
+        if projectMacroNames.contains(macroName) { node.dependsOnMacros = ["macro.\(settings.name).\(macroName)"] }
+        nodes[id] = node
+    }
+
+    // MARK: resolution
+
+    func resolveDependencies() throws {
+        let refNames = nodes.values.filter { [.model, .seed, .snapshot].contains($0.resourceType) }.map(\.name)
+        for id in Array(nodes.keys) + Array(exposures.keys) {
+            var node = nodes[id] ?? exposures[id]!
+            var deps: [String] = []
+            for ref in node.refs {
+                if let package = ref.package, package != settings.name {
+                    throw TransformError(file: node.originalFilePath, line: RefScanner.line(of: "ref", name: ref.name, in: node.rawCode) ?? node.line,
+                                         "ref('\(package)', '\(ref.name)') names package '\(package)', but packages are not supported; use ref('\(ref.name)') for models of this project")
+                }
+                guard let parent = ["model", "seed", "snapshot"].lazy.compactMap({ self.nodes["\($0).\(self.settings.name).\(ref.name)"] }).first else {
+                    let suggestion = Suggest.closest(to: ref.name, among: refNames).map { " — did you mean '\($0)'?" } ?? ""
+                    let location = RefScanner.location(of: "ref", name: ref.name, in: node.rawCode)
+                    throw TransformError(file: node.originalFilePath, line: location?.line ?? node.line, column: location?.column ?? 0,
+                                         "\(node.resourceType.rawValue) '\(node.name)' refers to '\(ref.name)', which is not a model, seed or snapshot of this project\(suggestion)")
+                }
+                if !deps.contains(parent.uniqueId) { deps.append(parent.uniqueId) }
+            }
+            for source in node.sources {
+                let sid = "source.\(settings.name).\(source[0]).\(source[1])"
+                guard sources[sid] != nil else {
+                    let known = sources.values.map { "\($0.extra("source_name")?.stringValue ?? "").\($0.name)" }
+                    let suggestion = Suggest.closest(to: "\(source[0]).\(source[1])", among: known).map { " — did you mean '\($0)'?" } ?? ""
+                    let location = RefScanner.location(of: "source", name: source[0], in: node.rawCode)
+                    throw TransformError(file: node.originalFilePath, line: location?.line ?? node.line, column: location?.column ?? 0,
+                                         "\(node.resourceType.rawValue) '\(node.name)' uses source('\(source[0])', '\(source[1])'), which no YAML file defines\(suggestion); declare it under `sources:`")
+                }
+                if !deps.contains(sid) { deps.append(sid) }
+            }
+            node.dependsOnNodes = deps
+            if node.resourceType == .exposure { exposures[id] = node } else { nodes[id] = node }
+        }
+        for (id, node) in nodes where !node.config.enabled { nodes[id] = nil }
+    }
+
+    func resolveRelations() throws {
+        let targetValue = builder.targetValue
+        let schemaMacro = environment.macro(named: "generate_schema_name")!
+        let aliasMacro = environment.macro(named: "generate_alias_name")!
+        let databaseMacro = environment.macro(named: "generate_database_name")!
+        let overridden = !projectMacroNames.isDisjoint(with: ["generate_schema_name", "generate_alias_name", "generate_database_name",
+                                                               "default__generate_schema_name", "\(target.type)__generate_schema_name"])
+        var schemaCache: [String: String] = [:]
+        func call(_ macro: Value, _ custom: String?, _ node: Node) throws -> String {
+            let context: [String: Value] = ["target": targetValue, "model": nodeValue(node)]
+            do {
+                let value = try environment.call(macro, Arguments(positional: [custom.map(Value.string) ?? .none, nodeValue(node)]), context: context)
+                return value.renderedString.trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch let e as TemplateError {
+                throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column, e.message)
+            }
+        }
+        for id in nodes.keys.sorted() {
+            var node = nodes[id]!
+            if node.resourceType == .analysis { continue }
+            var schema: String
+            let key = node.config.schema ?? "\u{0}"
+            if node.resourceType == .snapshot, let targetSchema = node.config.targetSchema {
+                schema = targetSchema
+            } else if !overridden, let cached = schemaCache[key] {
+                schema = cached
+            } else {
+                schema = try call(schemaMacro, node.config.schema, node)
+                schemaCache[key] = schema
+            }
+            let database = node.resourceType == .snapshot && node.config.targetDatabase != nil ? node.config.targetDatabase!
+                : (node.config.database == nil && !overridden ? target.database : try call(databaseMacro, node.config.database, node))
+            let alias = node.config.alias == nil && !overridden ? node.name : try call(aliasMacro, node.config.alias, node)
+            node.relation = QualifiedRelation(database: database, schema: schema, identifier: alias)
+            nodes[id] = node
+        }
+    }
+}
+
+extension ConfigValue {
+    /// Every string inside the value.
+    var allStrings: [String] {
+        switch self {
+        case .string(let s): return [s]
+        case .list(let l): return l.flatMap(\.allStrings)
+        case .dict(let d): return d.flatMap(\.1.allStrings)
+        default: return []
+        }
+    }
+}

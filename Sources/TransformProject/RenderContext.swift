@@ -1,0 +1,226 @@
+import Foundation
+import Templating
+import WarehouseKit
+
+/// What a render records or needs to know about the node being rendered.
+final class RenderState {
+    var refs: [NodeRef] = []
+    var sources: [[String]] = []
+    /// `config(...)` calls in order (parse phase).
+    var configCalls: [(String, ConfigValue)] = []
+    /// Ephemeral models referenced while compiling, in first-use order.
+    var ephemeralRefs: [String] = []
+    var config: NodeConfig
+    init(config: NodeConfig) { self.config = config }
+}
+
+/// Builds the Jinja names dbt provides: globals once per project, and `ref`/`source`/`config`/
+/// `this`/`execute`/`is_incremental`/`run_query` per render.
+final class ContextBuilder {
+    let projectName: String
+    let target: TargetProfile
+    let dialectName: String
+    let vars: [(String, ConfigValue)]
+    let environmentVariables: [String: String]
+    let environment: Environment
+
+    init(projectName: String, target: TargetProfile, vars: [(String, ConfigValue)], environmentVariables: [String: String], environment: Environment) {
+        self.projectName = projectName
+        self.target = target
+        self.dialectName = target.type
+        self.vars = vars
+        self.environmentVariables = environmentVariables
+        self.environment = environment
+    }
+
+    /// The `target` object: name, schema, type, threads, database, and every profile setting.
+    var targetValue: Value {
+        var pairs: [(String, Value)] = target.settings.filter { $0.0 != "password" && $0.0 != "pass" }.map { ($0.0, $0.1.templateValue) }
+        func put(_ key: String, _ value: Value) {
+            if let i = pairs.firstIndex(where: { $0.0 == key }) { pairs[i].1 = value } else { pairs.append((key, value)) }
+        }
+        put("name", .string(target.name)); put("target_name", .string(target.name))
+        put("schema", .string(target.schema)); put("type", .string(target.type))
+        put("threads", .int(target.threads)); put("database", .string(target.database))
+        put("profile_name", .string(projectName))
+        return Value(orderedPairs: pairs)
+    }
+
+    static func envVar(_ env: [String: String]) -> Value {
+        .function(NativeFunction(name: "env_var") { args in
+            let name = try args.string(0, "var", of: "env_var")
+            if let v = env[name] { return .string(v) }
+            if let fallback = args.arg(1, "default") { return fallback }
+            throw TemplateError.raised("env_var('\(name)') is not set and has no default; export \(name) or give a default: env_var('\(name)', 'value')")
+        })
+    }
+
+    /// Installs the names that are the same for every node.
+    func installGlobals() {
+        let env = environment
+        let dialect = dialectName
+        env.globals["target"] = targetValue
+        env.globals["env_var"] = ContextBuilder.envVar(environmentVariables)
+        let vars = self.vars
+        env.globals["var"] = .function(NativeFunction(name: "var") { args in
+            let name = try args.string(0, "name", of: "var")
+            if let v = vars.first(where: { $0.0 == name })?.1 { return v.templateValue }
+            if let fallback = args.arg(1, "default") { return fallback }
+            throw TemplateError.raised("var('\(name)') is not set; define it under `vars:` in dbt_project.yml, pass --vars '{\(name): ...}', or give a default: var('\(name)', ...)")
+        })
+        let silent = Value.function(NativeFunction(name: "log") { _ in .string("") })
+        env.globals["log"] = silent
+        env.globals["print"] = .function(NativeFunction(name: "print") { _ in .string("") })
+        env.globals["exceptions"] = .object(HostObject(name: "exceptions", members: [
+            "raise_compiler_error": .function(NativeFunction(name: "raise_compiler_error") { args in
+                throw TemplateError.raised(args.arg(0, "msg")?.renderedString ?? "compilation error")
+            }),
+            "warn": .function(NativeFunction(name: "warn") { _ in .string("") }),
+            "raise_not_implemented": .function(NativeFunction(name: "raise_not_implemented") { args in
+                throw TemplateError.raised(args.arg(0, "msg")?.renderedString ?? "not implemented")
+            }),
+        ]))
+        env.globals["adapter"] = .object(HostObject(name: "adapter", members: [
+            "dispatch": .function(NativeFunction(name: "dispatch") { [unowned env] args in
+                let name = try args.string(0, "macro_name", of: "adapter.dispatch")
+                for candidate in ["\(dialect)__\(name)", "default__\(name)"] {
+                    if let m = env.macro(named: candidate) { return m }
+                }
+                throw TemplateError.raised("adapter.dispatch('\(name)') found neither \(dialect)__\(name) nor default__\(name); define one of these macros")
+            }),
+            "quote": .function(NativeFunction(name: "quote") { args in
+                .string("\"" + (args.arg(0, "identifier")?.renderedString ?? "") + "\"")
+            }),
+            "type": .function(NativeFunction(name: "type") { _ in .string(dialect) }),
+        ]))
+        let translate = Value.function(NativeFunction(name: "translate_type") { args in
+            let t = args.arg(0, "dtype")?.renderedString ?? ""
+            return .string(t.uppercased() == "STRING" ? "TEXT" : t)
+        })
+        let numeric = Value.function(NativeFunction(name: "numeric_type") { args in
+            let t = args.arg(0, "dtype")?.renderedString ?? "numeric"
+            guard let p = args.arg(1, "precision"), let s = args.arg(2, "scale"), !(p.renderedString == "None") else { return .string(t) }
+            return .string("\(t)(\(p.renderedString),\(s.renderedString))")
+        })
+        env.globals["api"] = .object(HostObject(name: "api", members: [
+            "Column": .object(HostObject(name: "Column", members: ["translate_type": translate, "numeric_type": numeric])),
+        ]))
+        env.globals["flags"] = .object(HostObject(name: "flags", members: [
+            "STORE_FAILURES": .bool(false), "FULL_REFRESH": .bool(false), "WHICH": .string("compile"),
+        ]))
+        env.globals["modules"] = .object(HostObject(name: "modules", members: ["datetime": ContextBuilder.datetimeModule]))
+        env.globals["fromjson"] = .function(NativeFunction(name: "fromjson") { args in
+            let text = args.arg(0, "string")?.renderedString ?? ""
+            guard let data = text.data(using: .utf8), let obj = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+                return args.arg(1, "default") ?? .none
+            }
+            return ConfigValue(json: obj).templateValue
+        })
+        env.globals["tojson"] = .function(NativeFunction(name: "tojson") { args in
+            .string(pythonJSON(args.arg(0, "value") ?? .none, sortKeys: args.keyword("sort_keys")?.isTruthy ?? false))
+        })
+        env.globals["zip"] = .function(NativeFunction(name: "zip") { args in
+            let lists = args.positional.map { $0.listValue ?? [] }
+            let n = lists.map(\.count).min() ?? 0
+            return Value((0..<n).map { i in Value.list(ListBox(lists.map { $0[i] }, isTuple: true)) })
+        })
+        env.globals["dbt_version"] = .string("1.11.0")
+        env.globals["invocation_id"] = .string(UUID().uuidString.lowercased())
+        env.globals["run_started_at"] = ContextBuilder.datetimeObject(Date())
+    }
+
+    static func datetimeObject(_ date: Date) -> Value {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS"
+        let text = f.string(from: date)
+        return HostObject(name: "datetime", members: [
+            "strftime": .function(NativeFunction(name: "strftime") { args in
+                let pattern = args.arg(0, "format")?.renderedString ?? "%Y-%m-%d"
+                let g = DateFormatter()
+                g.locale = Locale(identifier: "en_US_POSIX")
+                g.timeZone = TimeZone(identifier: "UTC")
+                let mapping: [(String, String)] = [("%Y", "yyyy"), ("%m", "MM"), ("%d", "dd"), ("%H", "HH"), ("%M", "mm"), ("%S", "ss"), ("%f", "SSSSSS")]
+                var out = ""
+                var i = pattern.startIndex
+                while i < pattern.endIndex {
+                    if pattern[i] == "%", let next = pattern.index(i, offsetBy: 2, limitedBy: pattern.endIndex),
+                       let m = mapping.first(where: { $0.0 == String(pattern[i..<next]) })
+                    {
+                        g.dateFormat = m.1
+                        out += g.string(from: date)
+                        i = next
+                    } else { out.append(pattern[i]); i = pattern.index(after: i) }
+                }
+                return .string(out)
+            }),
+            "isoformat": .function(NativeFunction(name: "isoformat") { _ in .string(text.replacingOccurrences(of: " ", with: "T")) }),
+            "year": .int(Calendar(identifier: .gregorian).component(.year, from: date)),
+        ], call: nil).withString(text)
+    }
+
+    static var datetimeModule: Value {
+        let now = Value.function(NativeFunction(name: "now") { _ in datetimeObject(Date()) })
+        return .object(HostObject(name: "datetime", members: [
+            "datetime": .object(HostObject(name: "datetime", members: ["now": now, "utcnow": now])),
+            "date": .object(HostObject(name: "date", members: [
+                "today": .function(NativeFunction(name: "today") { _ in
+                    let f = DateFormatter(); f.dateFormat = "yyyy-MM-dd"; f.timeZone = TimeZone(identifier: "UTC")
+                    return .string(f.string(from: Date()))
+                }),
+            ], call: { args in
+                let y = args.positional.count > 0 ? args.positional[0].renderedString : "1970"
+                let m = args.positional.count > 1 ? args.positional[1].intValue ?? 1 : 1
+                let d = args.positional.count > 2 ? args.positional[2].intValue ?? 1 : 1
+                return .string(String(format: "%@-%02d-%02d", y, m, d))
+            })),
+            "timedelta": .function(NativeFunction(name: "timedelta") { _ in .none }),
+        ]))
+    }
+
+    /// The per-node `config` object: callable at parse (records), with `get` and `require`.
+    func configObject(state: RenderState, file: String, parsing: Bool) -> Value {
+        .object(HostObject(name: "config", members: [
+            "get": .function(NativeFunction(name: "get") { args in
+                let key = try args.string(0, "name", of: "config.get")
+                if let v = state.config[key] { return v.templateValue }
+                return args.arg(1, "default") ?? .none
+            }),
+            "require": .function(NativeFunction(name: "require") { args in
+                let key = try args.string(0, "name", of: "config.require")
+                guard let v = state.config[key] else { throw TemplateError.raised("config '\(key)' is required but not set") }
+                return v.templateValue
+            }),
+            "set": .function(NativeFunction(name: "set") { _ in .string("") }),
+        ], call: { args in
+            guard parsing else { return .string("") }
+            var pairs = args.keyword
+            if let first = args.positional.first, case .dict(let d) = first {
+                pairs = d.entries.map { ($0.key.renderedString, $0.value) } + pairs
+            }
+            for (key, value) in pairs {
+                let config = ConfigValue(template: value)
+                if let problem = NodeConfig.typeProblem(key: key, value: config) { throw TemplateError.raised(problem) }
+                state.configCalls.append((key, config))
+                state.config.apply(key, config)
+            }
+            return .string("")
+        }))
+    }
+}
+
+extension HostObject {
+    /// The same object printing as `text`.
+    func withString(_ text: String) -> Value {
+        .object(PrintableHostObject(base: self, text: text))
+    }
+}
+
+final class PrintableHostObject: TemplateObject {
+    let base: HostObject
+    let text: String
+    init(base: HostObject, text: String) { self.base = base; self.text = text }
+    var renderedString: String { text }
+    func attribute(_ name: String) -> Value? { base.attribute(name) }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Yams
+
+/// YAML parsing with errors that name the file and line.
+enum YAMLSupport {
+    static func parse(_ text: String, file: String) throws -> Yams.Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
+                let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+                throw TransformError(file: file, line: mark.line, column: mark.column,
+                                     "invalid YAML: \(what); fix the indentation or quoting at this line")
+            default:
+                throw TransformError(file: file, "invalid YAML: \(error); fix the file's syntax")
+            }
+        }
+    }
+
+    /// The value of a YAML node with YAML 1.1 core types (as PyYAML reads them for dbt).
+    static func value(_ node: Yams.Node) -> ConfigValue {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style != .plain { return .string(scalar.string) }
+            let s = scalar.string
+            switch s {
+            case "", "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE", "yes", "Yes", "on", "On": return .bool(true)
+            case "false", "False", "FALSE", "no", "No", "off", "Off": return .bool(false)
+            default: break
+            }
+            if let i = Int(s) { return .int(i) }
+            if s.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true, let d = Double(s) { return .double(d) }
+            return .string(s)
+        case .sequence(let seq): return .list(seq.map(value))
+        case .mapping(let map): return .dict(map.map { (key($0.key), value($0.value)) })
+        case .alias: return .null
+        }
+    }
+
+    static func key(_ node: Yams.Node) -> String {
+        if case .scalar(let s) = node { return s.string }
+        return "\(node)"
+    }
+
+    static func line(_ node: Yams.Node) -> Int { node.mark?.line ?? 0 }
+
+    /// Entries of a mapping node in order.
+    static func entries(_ node: Yams.Node?) -> [(String, Yams.Node)] {
+        guard case .mapping(let map)? = node else { return [] }
+        return map.map { (key($0.key), $0.value) }
+    }
+
+    static func lookup(_ node: Yams.Node?, _ name: String) -> Yams.Node? {
+        entries(node).first(where: { $0.0 == name })?.1
+    }
+
+    static func items(_ node: Yams.Node?) -> [Yams.Node] {
+        guard case .sequence(let seq)? = node else { return [] }
+        return Array(seq)
+    }
+
+    static func string(_ node: Yams.Node?, _ name: String) -> String? {
+        guard let n = lookup(node, name), case .scalar(let s) = n else { return nil }
+        return s.string
+    }
+}

@@ -1,0 +1,1 @@
+select status, count(*) as n from "jaffle_shop"."main_marts"."orders" group by status

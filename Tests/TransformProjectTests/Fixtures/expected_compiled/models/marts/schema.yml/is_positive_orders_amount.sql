@@ -1,0 +1,6 @@
+
+
+select *
+from "jaffle_shop"."main_marts"."orders"
+where amount < 0
+
