@@ -1,6 +1,8 @@
 -- One row per experiment assignment with the user's orders in the conversion window
--- [assigned_at, assigned_at + experiment_conversion_window_days). A conversion is an order
--- that was not cancelled; revenue is net revenue (is_net_revenue_status).
+-- [assigned_at, assigned_at + experiment_conversion_window_days). A conversion is any order
+-- placed in the window, whatever happened to it later: cancellation and returns come after the
+-- decision the experiment influences. Revenue is reported both gross (every order placed, the
+-- experiment's revenue metric) and net (is_net_revenue_status, for finance).
 {% set window_days = var('experiment_conversion_window_days') %}
 with assignments as (
     select * from {{ ref('stg_experiment_assignments') }}
@@ -12,6 +14,7 @@ orders as (
         user_id,
         order_status,
         ordered_at,
+        sum(sale_price) as gross_revenue,
         sum(net_revenue) as net_revenue
     from {{ ref('int_orders_enriched') }}
     group by order_id, user_id, order_status, ordered_at
@@ -22,20 +25,21 @@ windowed as (
         assignments.assignment_id,
         orders.order_id,
         orders.ordered_at,
+        orders.gross_revenue,
         orders.net_revenue
     from assignments
     inner join orders
         on orders.user_id = assignments.user_id
         and orders.ordered_at >= assignments.assigned_at
         and orders.ordered_at < {{ dbt.dateadd('day', window_days, 'assignments.assigned_at') }}
-        and orders.order_status <> 'Cancelled'
 ),
 
 per_assignment as (
     select
         assignment_id,
         count(*) as orders_in_window,
-        sum(net_revenue) as revenue_in_window,
+        sum(gross_revenue) as revenue_in_window,
+        sum(net_revenue) as net_revenue_in_window,
         min(ordered_at) as first_conversion_at
     from windowed
     group by assignment_id
@@ -49,6 +53,7 @@ select
     assignments.assigned_at,
     coalesce(per_assignment.orders_in_window, 0) as orders_in_window,
     coalesce(per_assignment.revenue_in_window, 0) as revenue_in_window,
+    coalesce(per_assignment.net_revenue_in_window, 0) as net_revenue_in_window,
     per_assignment.first_conversion_at,
     per_assignment.first_conversion_at is not null as converted
 from assignments

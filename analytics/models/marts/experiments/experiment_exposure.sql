@@ -1,6 +1,6 @@
 -- One row per user exposed to an experiment (first assignment), with the outcome in the
--- conversion window: converted (a non-cancelled order within experiment_conversion_window_days
--- days of assignment), orders and net revenue in the window, and days to the first conversion.
+-- conversion window: converted (any order placed within experiment_conversion_window_days days
+-- of assignment), orders, gross and net revenue in the window, and days to the first conversion.
 select
     exposure.assignment_id,
     exposure.experiment_name,
@@ -14,6 +14,7 @@ select
     exposure.converted,
     exposure.orders_in_window,
     exposure.revenue_in_window,
+    exposure.net_revenue_in_window,
     exposure.first_conversion_at,
     {{ dbt.datediff('exposure.assigned_at', 'exposure.first_conversion_at', 'day') }} as days_to_conversion
 from {{ ref('int_experiment_exposure') }} as exposure

@@ -1,8 +1,9 @@
 -- One row per experiment and variant, each treatment compared with the experiment's control
 -- (var experiment_control_variant).
 --
--- conversion_rate      converted users / exposed users (conversion: macro docs in
---                      int_experiment_exposure, 30-day window by default)
+-- conversion_rate      converted users / exposed users (conversion = any order placed within
+--                      experiment_conversion_window_days (30) of assignment)
+-- revenue_per_user     gross revenue of those orders / exposed users
 -- absolute_lift        conversion_rate - control conversion_rate
 -- relative_lift        absolute_lift / control conversion_rate
 -- ci_95_low/high       absolute_lift -/+ 1.96 * sqrt(p1(1-p1)/n1 + p0(1-p0)/n0)  (Wald interval)
@@ -20,6 +21,7 @@ with per_variant as (
         count(*) as exposed_users,
         sum(case when converted then 1 else 0 end) as converted_users,
         sum(revenue_in_window) as revenue,
+        sum(net_revenue_in_window) as net_revenue,
         sum(orders_in_window) as orders
     from {{ ref('experiment_exposure') }}
     group by experiment_name, variant
@@ -92,6 +94,7 @@ select
     tested.converted_users,
     tested.orders,
     tested.revenue,
+    tested.net_revenue,
     tested.conversion_rate,
     tested.revenue_per_user,
     tested.control_conversion_rate,
