@@ -69,6 +69,9 @@ final class Renderer {
     let environment: Environment
     let context: [String: Value]
     private var macroDepth = 0
+    /// The template being rendered and its top-level variables: its own macros see them, as in Jinja.
+    private var rootTemplate: Template?
+    private var rootScope: Scope?
 
     init(environment: Environment, context: [String: Value]) {
         self.environment = environment
@@ -79,6 +82,8 @@ final class Renderer {
         var out = ""
         out.reserveCapacity(256)
         let scope = Scope(parent: nil)
+        rootTemplate = template
+        rootScope = scope
         _ = try execute(template.nodes, scope, template, &out)
         return out
     }
@@ -96,7 +101,10 @@ final class Renderer {
 
     func lookup(_ name: String, _ scope: Scope, _ template: Template) -> Value? {
         if let v = scope.lookup(name) { return v }
-        if let d = template.macroDefinitions[name] { return .macro(Macro(definition: d, template: template, capturedScope: nil)) }
+        if let d = template.macroDefinitions[name] {
+            let captured = template === rootTemplate ? rootScope : nil
+            return .macro(Macro(definition: d, template: template, capturedScope: captured))
+        }
         if let v = environment.macros[name] { return v }
         if let v = context[name] { return v }
         if let v = environment.namespaceObject(name) { return v }

@@ -16,6 +16,10 @@ final class MacroTests: XCTestCase {
         XCTAssertEqual(try render("{% macro v() %}{{ varargs }}{{ kwargs }}{% endmacro %}{{ v(1, 2, k=3) }}"), "(1, 2){'k': 3}")
     }
 
+    func testMacroSeesTopLevelVariablesOfItsTemplate() throws {
+        XCTAssertEqual(try render("{% set a = 'x' %}{% macro m() %}{{ a }}{% endmacro %}{{ m() }}"), "x")
+    }
+
     func testRecursion() throws {
         XCTAssertEqual(try render("{% macro f(x) %}{% if x > 0 %}{{ f(x - 1) }}{{ x }}{% endif %}{% endmacro %}{{ f(3) }}"), "123")
     }

@@ -16,6 +16,15 @@ final class StatementTests: XCTestCase {
             "10TrueFalse332;21FalseFalse321;32FalseTrue310;")
     }
 
+    func testLoopNeighboursCycleAndNesting() throws {
+        XCTAssertEqual(
+            try render("{% for x in [1,2,3] %}{{ loop.previtem }}-{{ loop.nextitem }} {{ loop.cycle('odd', 'even') }};{% endfor %}"),
+            "-2 odd;1-3 even;2- odd;")
+        XCTAssertEqual(
+            try render("{% for i in range(3) %}{% for j in range(2) %}{{ loop.index }}{% endfor %}{{ loop.index }} {% endfor %}"),
+            "121 122 123 ")
+    }
+
     func testForElseRunsWhenEmpty() throws {
         XCTAssertEqual(try render("{% for x in [] %}x{% else %}empty{% endfor %}"), "empty")
         XCTAssertEqual(try render("{% for x in [1] %}x{% else %}empty{% endfor %}"), "x")
