@@ -230,7 +230,7 @@ struct ChunkGenerator: Sendable {
     }
 
     /// A uniform time in [low, high) thinned by the weekday and month multipliers.
-    private func seasonalTime(_ low: Int64, _ high: Int64, _ rng: inout SeededRandom) -> Int64 {
+    func seasonalTime(_ low: Int64, _ high: Int64, _ rng: inout SeededRandom) -> Int64 {
         var time = low
         for _ in 0..<64 {
             time = low + rng.int64(below: high - low)

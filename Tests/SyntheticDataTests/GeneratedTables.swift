@@ -44,19 +44,27 @@ struct GeneratedTables {
         return counts.mapValues { Double($0) / Double(all.count) }
     }
 
-    /// An order-sensitive FNV-1a digest of every value of a table.
+    /// An order-sensitive FNV-1a digest of every value (and NULL) of a table, independent of
+    /// how the rows are split into batches.
     func checksum(_ table: StoreTable) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        func mix(_ text: String) {
-            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-            hash = (hash ^ 0xFF) &* 0x100_0000_01B3
-        }
+        var hashes = Array(repeating: UInt64(0xCBF2_9CE4_8422_2325), count: table.columns.count)
         for batch in batches[table] ?? [] {
-            for row in 0..<batch.count {
-                for column in batch.columns { mix(column[row].description) }
+            for (index, column) in batch.columns.enumerated() {
+                var hash = hashes[index]
+                func mix(_ word: UInt64) { hash = (hash ^ word) &* 0x100_0000_01B3 }
+                switch column.values {
+                case .int64(let v), .timestamp(let v), .timestampTZ(let v):
+                    for (row, x) in v.enumerated() { mix(column.isNull(row) ? 0xDEAD : UInt64(bitPattern: x)) }
+                case .double(let v):
+                    for (row, x) in v.enumerated() { mix(column.isNull(row) ? 0xDEAD : x.bitPattern) }
+                case .text(let v):
+                    for (row, x) in v.enumerated() { mix(column.isNull(row) ? 0xDEAD : UInt64(truncatingIfNeeded: x.hashValue)) }
+                default: XCTFail("unexpected column storage in \(table.rawValue)")
+                }
+                hashes[index] = hash
             }
         }
-        return hash
+        return hashes.reduce(UInt64(17)) { ($0 &* 31) ^ $1 }
     }
 }
 
