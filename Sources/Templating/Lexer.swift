@@ -35,21 +35,24 @@ struct Lexer {
 
     /// Jinja's defaults, which dbt keeps: newlines normalised to "\n" and one trailing newline dropped.
     static func normalize(_ source: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(source.utf8.count)
-        var it = source.utf8.makeIterator()
-        var pendingCR = false
-        while let b = it.next() {
-            if pendingCR {
-                pendingCR = false
-                if b == 10 { out.append(10); continue }
-                out.append(10)
+        var bytes = Array(source.utf8)
+        if bytes.contains(13) {
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 13 {
+                    out.append(10)
+                    if i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
+                } else {
+                    out.append(bytes[i])
+                }
+                i += 1
             }
-            if b == 13 { pendingCR = true } else { out.append(b) }
+            bytes = out
         }
-        if pendingCR { out.append(10) }
-        if out.last == 10 { out.removeLast() }
-        return out
+        if bytes.last == 10 { bytes.removeLast() }
+        return bytes
     }
 
     private func error(_ offset: Int, _ message: String) -> TemplateError {
@@ -61,6 +64,22 @@ struct Lexer {
     private static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 12 || b == 11 }
     private static func isNameStart(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 }
     private static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+
+    /// `**`, `//`, `==`, `!=`, `<=`, `>=`.
+    private static func isTwoByteOperator(_ a: UInt8, _ b: UInt8) -> Bool {
+        switch (a, b) {
+        case (42, 42), (47, 47), (61, 61), (33, 61), (60, 61), (62, 61): return true
+        default: return false
+        }
+    }
+
+    private static let oneByteOperators: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in "+-*/%~<>=()[]{},.:|".utf8 { table[Int(b)] = true }
+        return table
+    }()
+
+    private static func isOneByteOperator(_ b: UInt8) -> Bool { oneByteOperators[Int(b)] }
 
     mutating func tokenize() throws -> [Token] {
         let n = bytes.count
@@ -203,14 +222,14 @@ struct Lexer {
             } else if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") {
                 try lexString(quote: b)
             } else {
-                let two = pos + 1 < n ? String(decoding: bytes[pos...(pos + 1)], as: UTF8.self) : ""
-                if ["**", "//", "==", "!=", "<=", ">="].contains(two) {
-                    tokens.append(Token(kind: .op(two), offset: pos))
+                let next = byte(pos + 1)
+                if Lexer.isTwoByteOperator(b, next) {
+                    tokens.append(Token(kind: .op(String(decoding: [b, next], as: UTF8.self)), offset: pos))
                     pos += 2
-                } else if let scalar = Optional(Character(UnicodeScalar(b))), "+-*/%~<>=()[]{},.:|".contains(scalar) {
+                } else if Lexer.isOneByteOperator(b) {
                     if b == UInt8(ascii: "(") || b == UInt8(ascii: "[") || b == UInt8(ascii: "{") { brackets.append(b) }
                     if b == UInt8(ascii: ")") || b == UInt8(ascii: "]") || b == UInt8(ascii: "}") { _ = brackets.popLast() }
-                    tokens.append(Token(kind: .op(String(scalar)), offset: pos))
+                    tokens.append(Token(kind: .op(String(UnicodeScalar(b))), offset: pos))
                     pos += 1
                 } else {
                     throw error(pos, "unexpected character '\(Character(UnicodeScalar(b)))' inside a tag")
