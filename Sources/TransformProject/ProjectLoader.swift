@@ -89,7 +89,8 @@ final class Loader {
     func read(_ relative: String) throws -> String {
         let path = (root as NSString).appendingPathComponent(relative)
         guard let data = FileManager.default.contents(atPath: path) else { throw TransformError(file: relative, "cannot read this file; check its permissions") }
-        return String(decoding: data, as: UTF8.self)
+        // dbt strips every file's contents before hashing and parsing; checksums and raw_code match only so.
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func run() throws -> LoadedProject {

@@ -70,6 +70,12 @@ public struct Selector {
         } else {
             chosen = try union(select)
         }
+        if !select.isEmpty {
+            // dbt's default "eager" indirect selection: a test comes along when any of its parents is selected.
+            for node in manifest.nodes.values where node.resourceType == .test && !chosen.contains(node.uniqueId) {
+                if node.dependsOnNodes.contains(where: chosen.contains) { chosen.insert(node.uniqueId) }
+            }
+        }
         if !exclude.isEmpty { chosen.subtract(try union(exclude)) }
         if let resourceTypes { chosen = chosen.filter { manifest.resource($0).map { resourceTypes.contains($0.resourceType) } ?? false } }
         return chosen.sorted()

@@ -1,0 +1,64 @@
+import Foundation
+import XCTest
+@testable import TransformProject
+
+/// Each mistake a user can make gives one message with the place and the fix.
+final class ErrorTests: XCTestCase {
+    func testUnknownRefSuggestsTheClosestName() throws {
+        let e = try Fixtures.loadError(["models/marts/bad.sql": "select 1\nfrom {{ ref('stg_order') }}"])
+        XCTAssertEqual(e?.description, "models/marts/bad.sql:2:9: error: model 'bad' refers to 'stg_order', which is not a model, seed or snapshot of this project — did you mean 'stg_orders'?")
+    }
+
+    func testDuplicateModelNames() throws {
+        let e = try Fixtures.loadError(["models/marts/stg_orders.sql": "select 1"])
+        XCTAssertEqual(e?.description, "models/staging/stg_orders.sql: error: model 'stg_orders' is defined twice, here and in models/marts/stg_orders.sql; names must be unique, so rename one of them")
+    }
+
+    func testCycleIsNamed() throws {
+        let e = try Fixtures.loadError(["models/staging/stg_customers.sql": "select * from {{ ref('customers') }}"])
+        XCTAssertEqual(e?.message, "dependency cycle: model.jaffle_shop.customers -> model.jaffle_shop.stg_customers -> model.jaffle_shop.customers; remove one of these refs to break it")
+    }
+
+    func testJinjaSyntaxError() throws {
+        let e = try Fixtures.loadError(["models/marts/bad.sql": "select 1\n{% if true %}\nselect 2\n"])
+        XCTAssertEqual(e?.file, "models/marts/bad.sql")
+        XCTAssertGreaterThan(e?.line ?? 0, 0)
+        XCTAssertTrue(e?.message.contains("endif") ?? false, e?.message ?? "")
+    }
+
+    func testUndefinedMacro() throws {
+        let e = try Fixtures.loadError(["models/marts/bad.sql": "select\n  {{ cents_to_euros('amount') }}"])
+        XCTAssertEqual(e?.file, "models/marts/bad.sql")
+        XCTAssertEqual(e?.line, 2)
+        XCTAssertTrue(e?.message.contains("cents_to_euros") ?? false, e?.message ?? "")
+    }
+
+    func testBadYAMLNamesFileAndLine() throws {
+        let e = try Fixtures.loadError(["models/marts/broken.yml": "version: 2\nmodels:\n  - name: orders\n   columns: [\n"])
+        XCTAssertEqual(e?.file, "models/marts/broken.yml")
+        XCTAssertEqual(e?.line, 4)
+        XCTAssertTrue(e?.message.hasPrefix("invalid YAML:") ?? false)
+    }
+
+    func testConfigOfTheWrongType() throws {
+        let e = try Fixtures.loadError(["models/marts/bad.sql": "{{ config(materialized=3) }}\nselect 1"])
+        XCTAssertEqual(e?.description, "models/marts/bad.sql:1:4: error: config 'materialized' must be a string, got integer 3; write it as '3'")
+    }
+
+    func testRaggedSeedRow() throws {
+        let e = try Fixtures.loadError(["seeds/raw_customers.csv": "id,first_name,last_name\n1,Michael,P.\n2,Shawn\n"])
+        XCTAssertEqual(e?.description, "seeds/raw_customers.csv:3: error: row 3 has 2 fields but the header has 3; fix the row (quote values that contain commas)")
+    }
+
+    func testUnknownSource() throws {
+        let e = try Fixtures.loadError(["models/marts/bad.sql": "select * from {{ source('jaffle', 'raw_order') }}"])
+        XCTAssertEqual(e?.description, "models/marts/bad.sql:1:18: error: model 'bad' uses source('jaffle', 'raw_order'), which no YAML file defines — did you mean 'jaffle.raw_orders'?; declare it under `sources:`")
+    }
+
+    func testMissingVarWithoutDefault() throws {
+        let e = try Fixtures.loadError(["models/marts/bad.sql": "select {{ var('nope') }}"])
+        XCTAssertEqual(e?.file, "models/marts/bad.sql")
+        XCTAssertEqual(e?.line, 1)
+        XCTAssertTrue(e?.message.contains("var('nope') is not set") ?? false, e?.message ?? "")
+    }
+}
