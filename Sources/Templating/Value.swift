@@ -181,8 +181,10 @@ extension Value {
     }
 }
 
+// Deliberately not ExpressibleByNilLiteral: in `-> Value?` code a bare `nil` must mean "absent"
+// (undefined to templates), never Python's None.
 extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .int(value) }
@@ -190,7 +192,6 @@ extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Expres
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: Value...) { self = .list(ListBox(elements)) }
     public init(dictionaryLiteral elements: (String, Value)...) { self.init(orderedPairs: elements) }
-    public init(nilLiteral: ()) { self = .none }
 }
 
 extension Value: CustomStringConvertible {
