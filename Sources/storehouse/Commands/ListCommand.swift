@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import TransformProject
+
+/// `storehouse ls`: prints the selected resources, one per line, as dbt ls does.
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ls",
+        abstract: "List the project's resources that a selection picks.")
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case name, path, json, selector
+    }
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+
+    @Option(name: .long, help: "How to print each resource (name, path, json, selector).")
+    var output: OutputFormat = .selector
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Only these resource types (model, seed, snapshot, test, source, exposure, analysis).")
+    var resourceType: [String] = []
+
+    func validate() throws {
+        for type in resourceType where ResourceType(rawValue: type) == nil {
+            throw ValidationError("unknown resource type '\(type)'; use one of \(ResourceType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() async throws {
+        do {
+            let loaded = try project.load()
+            let types = resourceType.isEmpty ? nil : Set(resourceType.compactMap(ResourceType.init(rawValue:)))
+            let ids = try selection.selected(in: loaded.manifest, resourceTypes: types)
+            for id in ids {
+                guard let node = loaded.manifest.resource(id) else { continue }
+                print(line(for: node))
+            }
+        } catch {
+            throw ProjectCommandFailure.report(error)
+        }
+    }
+
+    func line(for node: Node) -> String {
+        switch output {
+        case .selector:
+            if node.resourceType == .source { return "source:" + node.fqn.joined(separator: ".") }
+            if node.resourceType == .exposure { return "exposure:" + node.fqn.joined(separator: ".") }
+            return node.fqn.joined(separator: ".")
+        case .name: return node.name
+        case .path: return node.originalFilePath
+        case .json:
+            let object: [String: Any] = [
+                "name": node.name, "resource_type": node.resourceType.rawValue, "package_name": node.packageName,
+                "original_file_path": node.originalFilePath, "unique_id": node.uniqueId,
+                "alias": node.relation?.identifier ?? node.name, "config": ConfigValue.dict(node.config.entries).jsonObject,
+            ]
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import TransformProject
+
+/// Where the dbt-layout project is and which profile target to use; shared by every project command.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: "The project folder (holds dbt_project.yml).")
+    var projectDir: String = "."
+
+    @Option(name: .long, help: "Folder with profiles.yml (default: the project folder, then ~/.dbt).")
+    var profilesDir: String?
+
+    @Option(name: .long, help: "Profile target to use (default: the profile's `target:`).")
+    var target: String?
+
+    @Option(name: .long, help: "YAML or JSON mapping overriding project vars, e.g. '{start_date: 2024-01-01}'.")
+    var vars: String?
+
+    var loadOptions: LoadOptions {
+        LoadOptions(projectDir: projectDir, profilesDir: profilesDir, target: target, vars: vars)
+    }
+
+    /// Loads the project, turning a load error into exit code 2 with one message on stderr.
+    func load() throws -> LoadedProject {
+        do { return try ProjectLoader.load(loadOptions) } catch let e as TransformError { throw ProjectCommandFailure(e) }
+    }
+}
+
+/// Which nodes a command acts on, in dbt's selection syntax.
+struct SelectionOptions: ParsableArguments {
+    @Option(name: [.short, .long], parsing: .upToNextOption, help: "Nodes to include: names, +/@ graph operators, tag:, path:, config.<key>:, state:, result:.")
+    var select: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Nodes to leave out, in the same syntax as --select.")
+    var exclude: [String] = []
+
+    @Option(name: .long, help: "Folder with a previous run's manifest.json/run_results.json, for state: and result: selectors.")
+    var state: String?
+
+    /// The selected unique ids.
+    func selected(in manifest: Manifest, resourceTypes: Set<ResourceType>? = nil) throws -> [String] {
+        do {
+            let previous = try state.map { try SelectionState.read(directory: $0) } ?? SelectionState()
+            return try Selector(manifest: manifest, state: previous).select(select, exclude: exclude, resourceTypes: resourceTypes)
+        } catch let e as TransformError { throw ProjectCommandFailure(e) }
+    }
+}
+
+/// A project error reported as one clear message on stderr with exit code 2.
+struct ProjectCommandFailure: Error, CustomStringConvertible {
+    let error: TransformError
+    init(_ error: TransformError) { self.error = error }
+    var description: String { error.description }
+
+    /// Prints the message and gives the exit code to throw.
+    static func report(_ error: Error) -> ExitCode {
+        let text = (error as? ProjectCommandFailure)?.description ?? (error as? TransformError)?.description ?? "\(error)"
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        return ExitCode(2)
+    }
+}
