@@ -21,31 +21,59 @@ public final class CSVTableWriter {
         buffer.reserveCapacity(flushThreshold + 4096)
         for (index, name) in header.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
-            appendText(name)
+            CSVTableWriter.appendText(name, &buffer)
         }
         buffer.append(UInt8(ascii: "\n"))
     }
 
     /// Appends every row of the batch.
+    ///
+    /// Renders column by column first (one type switch per column, not per value), then
+    /// interleaves the rendered fields row by row.
     public func write(_ batch: ColumnBatch) throws {
-        let columns = batch.columns
+        let rendered = batch.columns.map(CSVTableWriter.render)
+        var out = buffer
+        buffer = []
+        defer { buffer = out }
         for row in 0..<batch.count {
-            for (index, column) in columns.enumerated() {
-                if index > 0 { buffer.append(UInt8(ascii: ",")) }
-                if column.isNull(row) { continue }
-                switch column.values {
-                case .bool(let v): appendASCII(v[row] ? "true" : "false")
-                case .int32(let v): appendInteger(Int64(v[row]))
-                case .int64(let v): appendInteger(v[row])
-                case .double(let v): appendASCII(WarehouseValue.format(double: v[row]))
-                case .text(let v): appendText(v[row])
-                case .date(let v): appendASCII(CivilDate(daysSinceEpoch: Int(v[row])).description)
-                case .timestamp(let v), .timestampTZ(let v): appendTimestamp(v[row])
-                }
+            for index in rendered.indices {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                let ends = rendered[index].ends
+                let start = row == 0 ? 0 : ends[row - 1]
+                rendered[index].bytes.withUnsafeBufferPointer { out.append(contentsOf: $0[start..<ends[row]]) }
             }
-            buffer.append(UInt8(ascii: "\n"))
-            if buffer.count >= flushThreshold { try flush() }
+            out.append(UInt8(ascii: "\n"))
+            if out.count >= flushThreshold {
+                try write(bytes: out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
+    }
+
+    private struct RenderedColumn {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+    }
+
+    private static func render(_ column: BatchColumn) -> RenderedColumn {
+        var out: [UInt8] = []
+        out.reserveCapacity(column.count * 12)
+        var ends: [Int] = []
+        ends.reserveCapacity(column.count)
+        let nulls = column.nulls
+        func isNull(_ row: Int) -> Bool { nulls?[row] ?? false }
+        switch column.values {
+        case .bool(let v): for row in v.indices { if !isNull(row) { appendASCII(v[row] ? "true" : "false", &out) }; ends.append(out.count) }
+        case .int32(let v): for row in v.indices { if !isNull(row) { appendInteger(Int64(v[row]), &out) }; ends.append(out.count) }
+        case .int64(let v): for row in v.indices { if !isNull(row) { appendInteger(v[row], &out) }; ends.append(out.count) }
+        case .double(let v): for row in v.indices { if !isNull(row) { appendASCII(WarehouseValue.format(double: v[row]), &out) }; ends.append(out.count) }
+        case .text(let v): for row in v.indices { if !isNull(row) { appendText(v[row], &out) }; ends.append(out.count) }
+        case .date(let v):
+            for row in v.indices { if !isNull(row) { appendASCII(CivilDate(daysSinceEpoch: Int(v[row])).description, &out) }; ends.append(out.count) }
+        case .timestamp(let v), .timestampTZ(let v):
+            for row in v.indices { if !isNull(row) { appendTimestamp(v[row], &out) }; ends.append(out.count) }
+        }
+        return RenderedColumn(bytes: out, ends: ends)
     }
 
     /// Flushes and closes the file.
@@ -56,17 +84,21 @@ public final class CSVTableWriter {
 
     private func flush() throws {
         guard !buffer.isEmpty else { return }
-        do {
-            try handle.write(contentsOf: buffer)
-        } catch {
-            throw SyntheticDataError.fileWrite(path: path, message: "\(error)")
-        }
+        try write(bytes: buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private func appendASCII(_ text: String) { buffer.append(contentsOf: text.utf8) }
+    private func write(bytes: [UInt8]) throws {
+        do {
+            try handle.write(contentsOf: bytes)
+        } catch {
+            throw SyntheticDataError.fileWrite(path: path, message: "\(error)")
+        }
+    }
 
-    private func appendText(_ text: String) {
+    private static func appendASCII(_ text: String, _ buffer: inout [UInt8]) { buffer.append(contentsOf: text.utf8) }
+
+    private static func appendText(_ text: String, _ buffer: inout [UInt8]) {
         var needsQuotes = text.isEmpty
         for byte in text.utf8 where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13 {
             needsQuotes = true
@@ -84,11 +116,11 @@ public final class CSVTableWriter {
         buffer.append(UInt8(ascii: "\""))
     }
 
-    private func appendInteger(_ value: Int64) {
+    private static func appendInteger(_ value: Int64, _ buffer: inout [UInt8]) {
         if value < 0 {
             buffer.append(UInt8(ascii: "-"))
             if value == Int64.min {
-                appendASCII(String(value).dropFirst().description)
+                appendASCII(String(value).dropFirst().description, &buffer)
                 return
             }
         }
@@ -107,7 +139,7 @@ public final class CSVTableWriter {
         }
     }
 
-    private func appendPadded(_ value: Int, width: Int) {
+    private static func appendPadded(_ value: Int, width: Int, _ buffer: inout [UInt8]) {
         var divisor = 1
         for _ in 1..<width { divisor *= 10 }
         var v = value
@@ -118,26 +150,26 @@ public final class CSVTableWriter {
         }
     }
 
-    private func appendTimestamp(_ micros: Int64) {
+    private static func appendTimestamp(_ micros: Int64, _ buffer: inout [UInt8]) {
         let day = micros >= 0 ? micros / Timestamp.microsPerDay : (micros - Timestamp.microsPerDay + 1) / Timestamp.microsPerDay
         let within = micros - day * Timestamp.microsPerDay
         let date = CivilDate(daysSinceEpoch: Int(day))
-        appendPadded(date.year, width: 4)
+        appendPadded(date.year, width: 4, &buffer)
         buffer.append(UInt8(ascii: "-"))
-        appendPadded(date.month, width: 2)
+        appendPadded(date.month, width: 2, &buffer)
         buffer.append(UInt8(ascii: "-"))
-        appendPadded(date.day, width: 2)
+        appendPadded(date.day, width: 2, &buffer)
         buffer.append(UInt8(ascii: " "))
         let seconds = Int(within / Timestamp.microsPerSecond)
-        appendPadded(seconds / 3600, width: 2)
+        appendPadded(seconds / 3600, width: 2, &buffer)
         buffer.append(UInt8(ascii: ":"))
-        appendPadded(seconds / 60 % 60, width: 2)
+        appendPadded(seconds / 60 % 60, width: 2, &buffer)
         buffer.append(UInt8(ascii: ":"))
-        appendPadded(seconds % 60, width: 2)
+        appendPadded(seconds % 60, width: 2, &buffer)
         let fraction = Int(within % Timestamp.microsPerSecond)
         if fraction != 0 {
             buffer.append(UInt8(ascii: "."))
-            appendPadded(fraction, width: 6)
+            appendPadded(fraction, width: 6, &buffer)
         }
     }
 }
