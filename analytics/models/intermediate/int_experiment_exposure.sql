@@ -55,6 +55,9 @@ select
     coalesce(per_assignment.revenue_in_window, 0) as revenue_in_window,
     coalesce(per_assignment.net_revenue_in_window, 0) as net_revenue_in_window,
     per_assignment.first_conversion_at,
-    per_assignment.first_conversion_at is not null as converted
+    per_assignment.first_conversion_at is not null as converted,
+    {{ dbt.dateadd('day', window_days, 'assignments.assigned_at') }} as window_ends_at,
+    -- the data runs to the end of as_of_date; a window still open then would understate conversion
+    {{ dbt.dateadd('day', window_days, 'assignments.assigned_at') }} <= {{ dbt.dateadd('day', 1, as_of_date()) }} as is_window_complete
 from assignments
 left join per_assignment on assignments.assignment_id = per_assignment.assignment_id

@@ -19,6 +19,8 @@ with events as (
         department_slug,
         category_slug,
         is_ghost,
+        -- partition key without string building: signed-in users by id, ghosts by tracker session
+        case when user_id is null then source_session_id end as ghost_session_id,
         case
             when user_id is not null then {{ dbt.concat(["'user-'", "cast(user_id as " ~ dbt.type_string() ~ ")"]) }}
             else {{ dbt.concat(["'ghost-'", "source_session_id"]) }}
@@ -30,7 +32,7 @@ with_previous as (
     select
         *,
         lag(occurred_at) over (
-            partition by visitor_id order by occurred_at, sequence_number, event_id
+            partition by user_id, ghost_session_id order by occurred_at, sequence_number, event_id
         ) as previous_occurred_at
     from events
 ),
@@ -55,11 +57,11 @@ numbered as (
     select
         *,
         sum(starts_session_30m) over (
-            partition by visitor_id order by occurred_at, sequence_number, event_id
+            partition by user_id, ghost_session_id order by occurred_at, sequence_number, event_id
             rows between unbounded preceding and current row
         ) as session_30m_number,
         sum(starts_session_1h) over (
-            partition by visitor_id order by occurred_at, sequence_number, event_id
+            partition by user_id, ghost_session_id order by occurred_at, sequence_number, event_id
             rows between unbounded preceding and current row
         ) as session_1h_number
     from flagged

@@ -16,6 +16,8 @@ select
     exposure.revenue_in_window,
     exposure.net_revenue_in_window,
     exposure.first_conversion_at,
+    exposure.window_ends_at,
+    exposure.is_window_complete,
     {{ dbt.datediff('exposure.assigned_at', 'exposure.first_conversion_at', 'day') }} as days_to_conversion
 from {{ ref('int_experiment_exposure') }} as exposure
 left join {{ ref('dim_customers') }} as customers on exposure.user_id = customers.customer_id

@@ -12,6 +12,8 @@
 -- srm_chi_square       sum over the experiment's variants of (n - N/k)^2 / (N/k), expected an
 --                      equal split; srm_p_value from chi_square_p_value with k - 1 degrees of
 --                      freedom; srm_detected when srm_p_value < var srm_alpha (0.001)
+-- Only exposures whose conversion window had closed by as_of_date are analysed (a window still
+-- open would understate conversion); immature_users counts the ones left out.
 -- Lift and test columns are NULL on the control row itself.
 {% set control = var('experiment_control_variant') %}
 with per_variant as (
@@ -24,6 +26,14 @@ with per_variant as (
         sum(net_revenue_in_window) as net_revenue,
         sum(orders_in_window) as orders
     from {{ ref('experiment_exposure') }}
+    where is_window_complete
+    group by experiment_name, variant
+),
+
+immature as (
+    select experiment_name, variant, count(*) as immature_users
+    from {{ ref('experiment_exposure') }}
+    where not is_window_complete
     group by experiment_name, variant
 ),
 
@@ -91,6 +101,7 @@ select
     tested.variant,
     tested.is_control,
     tested.exposed_users,
+    coalesce(immature.immature_users, 0) as immature_users,
     tested.converted_users,
     tested.orders,
     tested.revenue,
@@ -115,3 +126,4 @@ select
 from tested
 inner join experiment_totals as totals on tested.experiment_name = totals.experiment_name
 inner join sample_ratio on tested.experiment_name = sample_ratio.experiment_name
+left join immature on tested.experiment_name = immature.experiment_name and tested.variant = immature.variant
