@@ -98,8 +98,14 @@ public indirect enum ConfigValue: Sendable, Equatable {
     /// Python's `repr()`, for strings nested in lists and dicts.
     var pythonRepr: String {
         if case .string(let s) = self {
-            let quote = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-            return quote + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: quote, with: "\\" + quote) + quote
+            let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+            var out = String(quote)
+            for ch in s {
+                if ch == "\\" || ch == quote { out.append("\\") }
+                out.append(ch)
+            }
+            out.append(quote)
+            return out
         }
         return pythonString
     }

@@ -18,18 +18,22 @@ public struct DAG: Sendable {
         self.parents = parents
         self.children = children
 
-        // Kahn's algorithm; whatever is left over sits on or behind a cycle.
+        // Kahn's algorithm in waves: each wave is every node whose parents are all placed, sorted by
+        // id, so the order is stable without re-sorting a queue for every release.
         var indegree = parents.mapValues { $0.filter { parents[$0] != nil }.count }
-        var ready = indegree.filter { $0.value == 0 }.map(\.key).sorted(by: >)
+        var wave = indegree.filter { $0.value == 0 }.map(\.key).sorted()
         var order: [String] = []
-        while let next = ready.popLast() {
-            order.append(next)
-            var released: [String] = []
-            for c in children[next] ?? [] {
-                indegree[c]! -= 1
-                if indegree[c] == 0 { released.append(c) }
+        order.reserveCapacity(parents.count)
+        while !wave.isEmpty {
+            order.append(contentsOf: wave)
+            var next: [String] = []
+            for id in wave {
+                for c in children[id] ?? [] {
+                    indegree[c]! -= 1
+                    if indegree[c] == 0 { next.append(c) }
+                }
             }
-            if !released.isEmpty { ready = (ready + released).sorted(by: >) }
+            wave = next.sorted()
         }
         if order.count < parents.count {
             let stuck = Set(parents.keys).subtracting(order)

@@ -62,8 +62,17 @@ enum TestNaming {
             default: flat.append(value.pythonString)
             }
         }
-        let cleaned = flat.map { arg in
-            arg.replacingOccurrences(of: "[^0-9a-zA-Z_]+", with: "_", options: .regularExpression)
+        // re.sub("[^0-9a-zA-Z_]+", "_", arg): each run of other characters becomes one underscore.
+        let cleaned = flat.map { arg -> String in
+            var out = ""
+            var inRun = false
+            for scalar in arg.unicodeScalars {
+                let v = scalar.value
+                if (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || v == 95 {
+                    out.unicodeScalars.append(scalar); inRun = false
+                } else if !inRun { out.append("_"); inRun = true }
+            }
+            return out
         }
         let identifier = "\(testType)_\(targetName)"
         let full = "\(identifier)_\(cleaned.joined(separator: "__"))"

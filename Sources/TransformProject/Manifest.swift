@@ -57,7 +57,11 @@ public struct QualifiedRelation: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        [database, schema, identifier].compactMap { $0 }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ".")
+        func quoted(_ part: String) -> String {
+            "\"" + (part.contains("\"") ? part.replacingOccurrences(of: "\"", with: "\"\"") : part) + "\""
+        }
+        let tail = quoted(schema) + "." + quoted(identifier)
+        return database.map { quoted($0) + "." + tail } ?? tail
     }
 }
 

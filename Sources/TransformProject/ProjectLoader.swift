@@ -90,7 +90,14 @@ final class Loader {
         let path = (root as NSString).appendingPathComponent(relative)
         guard let data = FileManager.default.contents(atPath: path) else { throw TransformError(file: relative, "cannot read this file; check its permissions") }
         // dbt strips every file's contents before hashing and parsing; checksums and raw_code match only so.
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return data.withUnsafeBytes { raw -> String in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            func isSpace(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
+            var start = 0, end = bytes.count
+            while start < end, isSpace(bytes[start]) { start += 1 }
+            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
     }
 
     func run() throws -> LoadedProject {
@@ -269,16 +276,19 @@ final class Loader {
     func macroDependencies(_ raw: String) -> [String] {
         var found: [String] = []
         var seen: Set<String> = []
-        var word = ""
-        var previousWasWord = false
-        for ch in raw.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(ch) || ch == "_" { word.unicodeScalars.append(ch); previousWasWord = true; continue }
-            if previousWasWord, ch == "(", !word.isEmpty, !seen.contains(word) {
-                if projectMacroNames.contains(word) { found.append("macro.\(settings.name).\(word)"); seen.insert(word) }
-                else if macros["macro.dbt.\(word)"] != nil { found.append("macro.dbt.\(word)"); seen.insert(word) }
+        var wordStart = -1
+        let bytes = Array(raw.utf8)
+        for (i, b) in bytes.enumerated() {
+            let isWordByte = (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95
+            if isWordByte { if wordStart < 0 { wordStart = i }; continue }
+            if b == 40, wordStart >= 0 {
+                let word = String(decoding: bytes[wordStart..<i], as: UTF8.self)
+                if !seen.contains(word) {
+                    if projectMacroNames.contains(word) { found.append("macro.\(settings.name).\(word)"); seen.insert(word) }
+                    else if macros["macro.dbt.\(word)"] != nil { found.append("macro.dbt.\(word)"); seen.insert(word) }
+                }
             }
-            word = ""
-            previousWasWord = false
+            wordStart = -1
         }
         return found
     }
