@@ -78,6 +78,8 @@ public enum SyntheticDataError: Error, Sendable, Equatable, CustomStringConverti
     case corruptState(String)
     case fileWrite(path: String, message: String)
     case parquetNeedsWarehouse
+    case invalidClickstreamRows(Int)
+    case invalidClickstreamDays(Int)
 
     public var description: String {
         switch self {
@@ -103,6 +105,10 @@ public enum SyntheticDataError: Error, Sendable, Equatable, CustomStringConverti
             return "cannot write \(path): \(message); check that the folder exists and is writable"
         case .parquetNeedsWarehouse:
             return "writing Parquet needs a scratch warehouse (an in-memory DuckDB); pass one or write CSV instead"
+        case .invalidClickstreamRows(let rows):
+            return "clickstream row count \(rows) is not allowed: generate at least 1 row"
+        case .invalidClickstreamDays(let days):
+            return "a clickstream of \(days) days is not allowed: cover at least 1 day"
         }
     }
 }

@@ -101,9 +101,11 @@ public enum TableSchemas {
         .init("next_ticket_id", .bigint), .init("generator_version", .text),
     ]
 
-    /// REES46 clickstream CSV columns (Kaggle "eCommerce behavior data from multi category store").
+    /// REES46 clickstream columns (Kaggle "eCommerce behavior data from multi category store"),
+    /// as `raw.clickstream_events` holds them: `event_time` is a UTC TIMESTAMP there (the CSV
+    /// spells it `2019-11-01 00:00:00 UTC`); empty category_code, brand and user_session are NULL.
     public static let clickstream: [ColumnDefinition] = [
-        .init("event_time", .text), .init("event_type", .text), .init("product_id", .bigint),
+        .init("event_time", .timestamp), .init("event_type", .text), .init("product_id", .bigint),
         .init("category_id", .bigint), .init("category_code", .text), .init("brand", .text),
         .init("price", .double), .init("user_id", .bigint), .init("user_session", .text),
     ]

@@ -7,7 +7,12 @@ enum TextFormatting {
         var high = rng.next(), low = rng.next()
         high = (high & ~0xF000) | 0x4000  // version 4
         low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000  // RFC 4122 variant
-        return String(unsafeUninitializedCapacity: 36) { buffer in
+        return uuid(high: high, low: low)
+    }
+
+    /// The UUID whose 128 bits are `high` then `low`, in lowercase `8-4-4-4-12` form.
+    static func uuid(high: UInt64, low: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 36) { buffer in
             var out = 0
             for nibble in 0..<32 {
                 if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
