@@ -176,6 +176,9 @@ public struct GeneratorState: Sendable, Hashable {
 public struct GenerationReport: Sendable, CustomStringConvertible {
     public var rowCounts: [StoreTable: Int]
     public var seconds: Double
+    /// Seconds spent handing each table's batches to the destination (appending to the
+    /// warehouse, writing files); generation itself runs in parallel and is not split by table.
+    public var writeSeconds: [StoreTable: Double] = [:]
     /// Every run so far, this one last; an append continues from it.
     public var state: GeneratorState
     public var run: GeneratorRun { state.runs[state.runs.count - 1] }

@@ -78,8 +78,18 @@ extension StoreGenerator {
                 writers[table] = try CSVTableWriter(
                     path: folder.appendingPathComponent("\(table.rawValue).csv").path, header: table.columns.map(\.name))
             }
-            var report = try await generate { table, batch in try writers[table]!.write(batch) }
-            for writer in writers.values { try writer.close() }
+            var writeSeconds: [StoreTable: Double] = [:]
+            var report = try await generate { table, batch in
+                let start = ContinuousClock.now
+                try writers[table]!.write(batch)
+                writeSeconds[table, default: 0] += ContinuousClock.now.seconds(since: start)
+            }
+            for (table, writer) in writers {
+                let start = ContinuousClock.now
+                try writer.close()
+                writeSeconds[table, default: 0] += ContinuousClock.now.seconds(since: start)
+            }
+            report.writeSeconds = writeSeconds
             report.seconds = ContinuousClock.now.seconds(since: clock)
             return report
         case .parquet:
@@ -109,8 +119,18 @@ extension StoreGenerator {
         for table in StoreTable.allCases {
             appenders[table] = try await connection.appender(into: RelationName(schema: options.schema, name: table.rawValue))
         }
-        let report = try await produce { table, batch in try await appenders[table]!.append(batch) }
-        for table in StoreTable.allCases { try await appenders[table]!.finish() }
+        var writeSeconds: [StoreTable: Double] = [:]
+        var report = try await produce { table, batch in
+            let start = ContinuousClock.now
+            try await appenders[table]!.append(batch)
+            writeSeconds[table, default: 0] += ContinuousClock.now.seconds(since: start)
+        }
+        for table in StoreTable.allCases {
+            let start = ContinuousClock.now
+            try await appenders[table]!.finish()
+            writeSeconds[table, default: 0] += ContinuousClock.now.seconds(since: start)
+        }
+        report.writeSeconds = writeSeconds
         return report
     }
 
