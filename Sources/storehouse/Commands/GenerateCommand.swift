@@ -22,27 +22,33 @@ struct GenerateCommand: AsyncParsableCommand {
         abstract: "Generate a seeded TheLook-compatible store into the warehouse or a landing folder."
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, CaseIterable {
         case warehouse, csv, parquet
     }
 
-    @Option(help: "Seed of the random streams: the same seed and as-of date give the same data (default 42).")
-    var seed: UInt64?
+    // Values arrive as text and are checked in validate(), so every bad value (a negative or
+    // non-numeric size, an unknown format) gets the same one-message, exit-code-2 treatment.
+
+    @Option(name: .customLong("seed"), parsing: .unconditional,
+            help: "Seed of the random streams: the same seed and as-of date give the same data (default 42).")
+    var seedText: String?
 
     @Option(name: .customLong("as-of"), help: "The last day the data covers, YYYY-MM-DD, 2019-01-01 or later (default: today, UTC).")
     var asOf: String?
 
-    @Option(help: "Size: 1.0 = 100,000 users (about 3.7 million rows). Default 1.0.")
-    var scale: Double?
+    @Option(name: .customLong("scale"), parsing: .unconditional,
+            help: "Size: 1.0 = 100,000 users (about 3.7 million rows). Default 1.0.")
+    var scaleText: String?
 
-    @Option(help: "Size as an exact number of users (instead of --scale).")
-    var users: Int?
+    @Option(name: .customLong("users"), parsing: .unconditional, help: "Size as an exact number of users (instead of --scale).")
+    var usersText: String?
 
-    @Option(help: "Append N days of activity after the existing load in the warehouse instead of regenerating.")
-    var days: Int?
+    @Option(name: .customLong("days"), parsing: .unconditional,
+            help: "Append N days of activity after the existing load in the warehouse instead of regenerating.")
+    var daysText: String?
 
-    @Option(help: "Where the data goes.")
-    var format: Format = .warehouse
+    @Option(name: .customLong("format"), help: "Where the data goes: warehouse (default), csv or parquet.")
+    var formatText: String = "warehouse"
 
     @Option(help: "The landing folder for csv and parquet files (created if missing).")
     var out: String?
@@ -50,12 +56,21 @@ struct GenerateCommand: AsyncParsableCommand {
     @Flag(help: "Also generate the REES46-format clickstream (raw.clickstream_events, or clickstream.csv in --out).")
     var clickstream = false
 
-    @Option(name: .customLong("clickstream-rows"),
+    @Option(name: .customLong("clickstream-rows"), parsing: .unconditional,
             help: "Clickstream rows (implies --clickstream; default: 1,000,000 × scale).")
-    var clickstreamRows: Int?
+    var clickstreamRowsText: String?
 
-    @Option(help: "Parallel generator workers (default: the number of cores). The data does not depend on it.")
-    var workers: Int?
+    @Option(name: .customLong("workers"), parsing: .unconditional,
+            help: "Parallel generator workers (default: the number of cores). The data does not depend on it.")
+    var workersText: String?
+
+    var seed: UInt64? { seedText.flatMap { UInt64($0) } }
+    var scale: Double? { scaleText.flatMap { Double($0) } }
+    var users: Int? { usersText.flatMap { Int($0) } }
+    var days: Int? { daysText.flatMap { Int($0) } }
+    var clickstreamRows: Int? { clickstreamRowsText.flatMap { Int($0) } }
+    var workers: Int? { workersText.flatMap { Int($0) } }
+    var format: Format { Format(rawValue: formatText) ?? .warehouse }
 
     @OptionGroup var warehouse: WarehouseOptions
 
@@ -71,6 +86,18 @@ struct GenerateCommand: AsyncParsableCommand {
 
     /// Every check that needs no warehouse, as one CLIError.
     func checkArguments() throws {
+        func number<T: LosslessStringConvertible>(_ text: String?, _ flag: String, _ type: T.Type, _ what: String) throws {
+            if let text, T(text) == nil { throw CLIError("\(flag) \(text) is not \(what)") }
+        }
+        try number(seedText, "--seed", UInt64.self, "a seed: use a whole number from 0 to 18446744073709551615")
+        try number(scaleText, "--scale", Double.self, "a number: 1.0 = 100,000 users")
+        try number(usersText, "--users", Int.self, "a whole number of users")
+        try number(daysText, "--days", Int.self, "a whole number of days")
+        try number(clickstreamRowsText, "--clickstream-rows", Int.self, "a whole number of rows")
+        try number(workersText, "--workers", Int.self, "a whole number of workers")
+        if Format(rawValue: formatText) == nil {
+            throw CLIError("--format \(formatText) is not a known format", hint: "use warehouse, csv or parquet")
+        }
         if let scale, !(scale.isFinite && scale > 0) {
             throw CLIError("--scale \(scale) is not allowed: it must be a positive number", hint: "1.0 = 100,000 users; 0.01 = 1,000 users")
         }
