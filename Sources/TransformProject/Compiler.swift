@@ -34,6 +34,14 @@ public struct CompiledNode: Sendable {
     public var injectedCTEs: [String]
     /// `target/compiled/<project>/<path>`, relative to the project root.
     public var compiledPath: String
+
+    public init(uniqueId: String, sql: String, renderedSQL: String, injectedCTEs: [String], compiledPath: String) {
+        self.uniqueId = uniqueId
+        self.sql = sql
+        self.renderedSQL = renderedSQL
+        self.injectedCTEs = injectedCTEs
+        self.compiledPath = compiledPath
+    }
 }
 
 /// Renders nodes with dbt's execution context (`execute` true) and injects ephemeral CTEs as dbt does.
@@ -82,7 +90,7 @@ public final class Compiler {
 
     /// Compiles every SQL node among `ids` (all by default), in dependency order.
     public func compileAll(_ ids: [String]? = nil) throws -> [CompiledNode] {
-        let dag = try DAG(manifest: project.manifest)
+        let dag = project.dag
         let wanted = ids.map(Set.init)
         return try dag.topologicalOrder.compactMap { id in
             guard let node = project.manifest.nodes[id], node.resourceType != .seed, wanted?.contains(id) ?? true else { return nil }
@@ -194,13 +202,42 @@ public final class Compiler {
         return result.renderedString
     }
 
-    static let functionLike = try! NSRegularExpression(pattern: #"^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$"#)
+    /// dbt's test for a kwarg that is a function call to evaluate, `^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$`,
+    /// matched by hand: an `NSRegularExpression` per argument cost more than rendering the test.
+    static func isFunctionLike(_ text: String) -> Bool {
+        // ICU's `\s` is [\t\n\f\r\p{Z}]; its `.` stops at line terminators.
+        func isSpace(_ c: Unicode.Scalar) -> Bool {
+            switch c.value {
+            case 9, 10, 12, 13: return true
+            default:
+                switch c.properties.generalCategory {
+                case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+                default: return false
+                }
+            }
+        }
+        func isLineTerminator(_ c: Unicode.Scalar) -> Bool { [0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029].contains(c.value) }
+        let scalars = Array(text.unicodeScalars)
+        var start = 0
+        while start < scalars.count, isSpace(scalars[start]) { start += 1 }
+        var nameEnd = start
+        while nameEnd < scalars.count, scalars[nameEnd] == "_" || (scalars[nameEnd].value >= 97 && scalars[nameEnd].value <= 122) { nameEnd += 1 }
+        let name = String(String.UnicodeScalarView(scalars[start..<nameEnd]))
+        guard ["env_var", "ref", "var", "source", "doc"].contains(name) else { return false }
+        var open = nameEnd
+        while open < scalars.count, isSpace(scalars[open]) { open += 1 }
+        guard open < scalars.count, scalars[open] == "(" else { return false }
+        var close = scalars.count
+        while close > open + 1, isSpace(scalars[close - 1]) { close -= 1 }
+        close -= 1
+        guard close > open + 1, scalars[close] == ")" else { return false }
+        return !scalars[(open + 1)..<close].contains(where: isLineTerminator)
+    }
 
     func renderKwarg(_ value: ConfigValue, key: String, context: [String: Value]) throws -> Value {
         switch value {
         case .string(let s):
-            let ns = s as NSString
-            if Compiler.functionLike.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) != nil {
+            if Compiler.isFunctionLike(s) {
                 let out = ListBox()
                 var ctx = context
                 ctx["__storehouse_out"] = .list(out)

@@ -98,14 +98,19 @@ public indirect enum ConfigValue: Sendable, Equatable {
     /// Python's `repr()`, for strings nested in lists and dicts.
     var pythonRepr: String {
         if case .string(let s) = self {
-            let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-            var out = String(quote)
-            for ch in s {
-                if ch == "\\" || ch == quote { out.append("\\") }
-                out.append(ch)
+            let hasSingle = s.utf8.contains(UInt8(ascii: "'"))
+            let quote: UInt8 = hasSingle && !s.utf8.contains(UInt8(ascii: "\"")) ? UInt8(ascii: "\"") : UInt8(ascii: "'")
+            // Byte-wise: only ASCII quote and backslash get escaped, and they never occur inside a
+            // multi-byte UTF-8 sequence, so grapheme iteration is not needed.
+            var out: [UInt8] = []
+            out.reserveCapacity(s.utf8.count + 2)
+            out.append(quote)
+            for b in s.utf8 {
+                if b == UInt8(ascii: "\\") || b == quote { out.append(UInt8(ascii: "\\")) }
+                out.append(b)
             }
             out.append(quote)
-            return out
+            return String(decoding: out, as: UTF8.self)
         }
         return pythonString
     }
@@ -128,7 +133,7 @@ public indirect enum ConfigValue: Sendable, Equatable {
         }
     }
 
-    var asList: [ConfigValue] {
+    public var asList: [ConfigValue] {
         switch self {
         case .null: return []
         case .list(let l): return l

@@ -9,10 +9,17 @@ public struct DAG: Sendable {
     public init(manifest: Manifest) throws {
         var parents: [String: [String]] = [:]
         var children: [String: [String]] = [:]
-        for node in manifest.allResources {
-            parents[node.uniqueId] = node.dependsOnNodes
-            children[node.uniqueId] = children[node.uniqueId] ?? []
-            for p in node.dependsOnNodes { children[p, default: []].append(node.uniqueId) }
+        let count = manifest.nodes.count + manifest.sources.count + manifest.exposures.count
+        parents.reserveCapacity(count)
+        children.reserveCapacity(count)
+        // Visiting order does not matter (children are sorted below), so the dictionaries are read
+        // in place rather than through `allResources`, which copies and sorts every node.
+        for resources in [manifest.nodes, manifest.sources, manifest.exposures] {
+            for (id, node) in resources {
+                parents[id] = node.dependsOnNodes
+                if children[id] == nil { children[id] = [] }
+                for p in node.dependsOnNodes { children[p, default: []].append(id) }
+            }
         }
         for key in children.keys { children[key]!.sort() }
         self.parents = parents

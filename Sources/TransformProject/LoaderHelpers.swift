@@ -160,3 +160,35 @@ enum Suggest {
         return previous[b.count]
     }
 }
+
+/// `map` over all cores, results in input order. For loading and compiling, whose per-item work
+/// (parsing, rendering) only reads shared state.
+enum ParallelMap {
+    /// Below this many items the hand-off costs more than it saves.
+    static let minimumCount = 32
+
+    static func map<Input, Output>(_ items: [Input], _ transform: (Input) -> Output) -> [Output] {
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        guard items.count >= minimumCount, workers > 1 else { return items.map(transform) }
+        return withoutActuallyEscaping(transform) { transform in
+            let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: items.count)
+            results.initialize(repeating: nil)
+            defer { results.deinitialize(); results.deallocate() }
+            let box = UncheckedBox((items, transform, results))
+            // Contiguous chunks, a few per worker: even load without a hand-off per item.
+            let chunks = min(items.count, workers * 4)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let (items, transform, results) = box.value
+                let lower = items.count * chunk / chunks, upper = items.count * (chunk + 1) / chunks
+                for i in lower..<upper { results[i] = transform(items[i]) }
+            }
+            return results.map { $0! }
+        }
+    }
+}
+
+/// Carries values into `concurrentPerform`; each worker writes only its own slots of the buffer.
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -58,7 +58,7 @@ public struct QualifiedRelation: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         func quoted(_ part: String) -> String {
-            "\"" + (part.contains("\"") ? part.replacingOccurrences(of: "\"", with: "\"\"") : part) + "\""
+            "\"" + (part.utf8.contains(UInt8(ascii: "\"")) ? part.replacingOccurrences(of: "\"", with: "\"\"") : part) + "\""
         }
         let tail = quoted(schema) + "." + quoted(identifier)
         return database.map { quoted($0) + "." + tail } ?? tail
@@ -209,7 +209,9 @@ public struct Manifest: Sendable {
 
     /// All nodes, sources and exposures, sorted by unique id.
     public var allResources: [Node] {
-        (Array(nodes.values) + Array(sources.values) + Array(exposures.values)).sorted { $0.uniqueId < $1.uniqueId }
+        // Sorting ids and then fetching avoids moving whole `Node` values around during the sort.
+        let ids = (Array(nodes.keys) + Array(sources.keys) + Array(exposures.keys)).sorted()
+        return ids.map { nodes[$0] ?? sources[$0] ?? exposures[$0]! }
     }
 
     /// The model, seed or snapshot named `name` in this project.

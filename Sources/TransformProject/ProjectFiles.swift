@@ -49,19 +49,23 @@ struct ProjectSettings {
 
     /// Configs from the project tree for a node at `fqn` (project name first), folder by folder,
     /// deeper folders winning; both `+key` and plain keys count as configs where dbt accepts them.
-    func folderConfig(kind: String, fqn: [String], into config: inout NodeConfig, file: String) throws {
-        guard let tree = configTrees[kind] else { return }
+    /// Returns the deepest level of the tree reached, nil when the walk left the tree before the
+    /// end of `fqn`, so a caller can continue the walk below `fqn` later.
+    @discardableResult
+    func folderConfig<Path: Collection<String>>(kind: String, fqn: Path, into config: inout NodeConfig) throws -> Yams.Node? {
+        guard let tree = configTrees[kind] else { return nil }
         var level: Yams.Node? = tree
         try apply(level, into: &config)
         for part in fqn {
             level = YAMLSupport.lookup(level, part)
-            guard level != nil else { break }
+            guard level != nil else { return nil }
             try apply(level, into: &config)
         }
+        return level
     }
 
     /// Folder names are sub-trees (mappings) without a `+`; everything else is a config.
-    private func apply(_ node: Yams.Node?, into config: inout NodeConfig) throws {
+    func apply(_ node: Yams.Node?, into config: inout NodeConfig) throws {
         for (key, child) in YAMLSupport.entries(node) {
             let isPlus = key.hasPrefix("+")
             let name = isPlus ? String(key.dropFirst()) : key
@@ -141,21 +145,73 @@ enum ProfileReader {
 }
 
 /// Finds a project's files: a sorted list of project-relative paths per folder set.
-enum FileScanner {
+///
+/// Walks with `readdir` rather than `FileManager`'s enumerator, which costs tens of milliseconds
+/// on a thousand-file project; a `FileScanner` instance walks each folder once however many
+/// extensions are asked for. Like dbt (`os.walk(followlinks=True)`), symlinked folders are
+/// followed; names starting with a dot are skipped, files and folders alike.
+final class FileScanner {
+    private let projectDir: String
+    /// Files under each walked root, relative to that root.
+    private var walked: [String: [String]] = [:]
+
+    init(projectDir: String) { self.projectDir = projectDir }
+
     static func files(under roots: [String], projectDir: String, extensions: Set<String>) -> [String] {
+        FileScanner(projectDir: projectDir).files(under: roots, extensions: extensions)
+    }
+
+    func files(under roots: [String], extensions: Set<String>) -> [String] {
         var result: [String] = []
-        let fm = FileManager.default
         for root in roots {
-            let base = (projectDir as NSString).appendingPathComponent(root)
-            guard let enumerator = fm.enumerator(atPath: base) else { continue }
-            while let rel = enumerator.nextObject() as? String {
-                let ext = (rel as NSString).pathExtension.lowercased()
-                guard extensions.contains(ext) else { continue }
-                if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            for rel in filesBelow(root) where extensions.contains(FileScanner.lowercasedExtension(rel)) {
                 result.append(root == "." ? rel : "\(root)/\(rel)")
             }
         }
         return result.sorted()
+    }
+
+    private func filesBelow(_ root: String) -> [String] {
+        if let done = walked[root] { return done }
+        var found: [String] = []
+        var visited: Set<String> = []
+        FileScanner.walk(directory: (projectDir as NSString).appendingPathComponent(root), relative: "", into: &found, visited: &visited)
+        walked[root] = found
+        return found
+    }
+
+    private static func walk(directory: String, relative: String, into found: inout [String], visited: inout Set<String>) {
+        // A symlink loop would otherwise recurse forever; real paths identify folders already walked.
+        guard let real = realpath(directory, nil) else { return }
+        let realPath = String(cString: real)
+        free(real)
+        guard visited.insert(realPath).inserted, let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name.utf8.first == UInt8(ascii: ".") { continue }
+            let path = directory + "/" + name
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_LNK) || entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                guard stat(path, &info) == 0 else { continue }
+                isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            if isDirectory { walk(directory: path, relative: rel, into: &found, visited: &visited) } else { found.append(rel) }
+        }
+    }
+
+    /// `marts/orders.SQL` → `sql`; no extension → empty.
+    static func lowercasedExtension(_ path: String) -> String {
+        let utf8 = path.utf8
+        guard let dot = utf8.lastIndex(of: UInt8(ascii: ".")) else { return "" }
+        if let slash = utf8.lastIndex(of: UInt8(ascii: "/")), slash > dot { return "" }
+        // A leading dot names a hidden file, not an extension (`.sql` has none), as NSString reads it.
+        if dot == utf8.startIndex || utf8[utf8.index(before: dot)] == UInt8(ascii: "/") { return "" }
+        return String(path[path.index(after: dot)...]).lowercased()
     }
 }
 
@@ -164,10 +220,15 @@ enum Digest {
     static func sha256(_ text: String) -> String { hex(SHA256.hash(Array(text.utf8))) }
     static func md5(_ text: String) -> String { hex(MD5.hash(Array(text.utf8))) }
     static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var s = ""
-        s.reserveCapacity(bytes.count * 2)
-        for b in bytes { s.append(digits[Int(b >> 4)]); s.append(digits[Int(b & 15)]) }
-        return s
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            digits.withUTF8Buffer { digit in
+                for (i, b) in bytes.enumerated() {
+                    buffer[2 * i] = digit[Int(b >> 4)]
+                    buffer[2 * i + 1] = digit[Int(b & 15)]
+                }
+            }
+            return bytes.count * 2
+        }
     }
 }

@@ -38,11 +38,14 @@ public final class LoadedProject: @unchecked Sendable {
     let contextBuilder: ContextBuilder
     /// Parsed SQL of models, snapshots, singular tests and analyses, by unique id.
     let templates: [String: Template]
+    /// The manifest's dependency graph, built once while loading.
+    public let dag: DAG
     /// Parallel lock: the template environment is not thread-safe.
     let renderLock = NSLock()
 
-    init(manifest: Manifest, dialect: SQLDialect, environment: Environment, contextBuilder: ContextBuilder, templates: [String: Template]) {
+    init(manifest: Manifest, dag: DAG, dialect: SQLDialect, environment: Environment, contextBuilder: ContextBuilder, templates: [String: Template]) {
         self.manifest = manifest
+        self.dag = dag
         self.dialect = dialect
         self.environment = environment
         self.contextBuilder = contextBuilder
@@ -66,10 +69,12 @@ public enum ProjectLoader {
 final class Loader {
     let options: LoadOptions
     let root: String
-    var settings: ProjectSettings!
+    // Plain `let`s, not implicitly unwrapped optionals: reading a field through an optional
+    // struct copied the whole struct on every access, thousands of times per load.
+    let settings: ProjectSettings
     let environment = Environment()
     var builder: ContextBuilder!
-    var target: TargetProfile!
+    let target: TargetProfile
     var nodes: [String: Node] = [:]
     var sources: [String: Node] = [:]
     var exposures: [String: Node] = [:]
@@ -81,9 +86,23 @@ final class Loader {
     var testDefinitions: [(target: Node, file: String, node: Yams.Node, column: String?)] = []
     var projectMacroNames: Set<String> = []
 
-    init(options: LoadOptions) {
+    /// One walk per folder, shared by every resource kind's file search.
+    let scanner: FileScanner
+
+    init(options: LoadOptions) throws {
         self.options = options
         self.root = options.projectDir
+        self.scanner = FileScanner(projectDir: options.projectDir)
+        settings = try ProjectSettings.read(projectDir: root)
+        let envVars = options.environment
+        target = try ProfileReader.read(profileName: settings.profile, options: options) { text, file in
+            let template = try Template(source: text, name: file)
+            let env = Environment()
+            env.globals["env_var"] = ContextBuilder.envVar(envVars)
+            do { return try env.render(template, context: [:]) } catch let e as TemplateError {
+                throw TransformError(file: file, e.message)
+            }
+        }
     }
 
     func read(_ relative: String) throws -> String {
@@ -101,7 +120,6 @@ final class Loader {
     }
 
     func run() throws -> LoadedProject {
-        settings = try ProjectSettings.read(projectDir: root)
         var vars = settings.vars
         if let scoped = vars.first(where: { $0.0 == settings.name })?.1.dictValue {
             vars.removeAll { $0.0 == settings.name }
@@ -116,14 +134,6 @@ final class Loader {
             }
         }
         let envVars = options.environment
-        target = try ProfileReader.read(profileName: settings.profile, options: options) { text, file in
-            let template = try Template(source: text, name: file)
-            let env = Environment()
-            env.globals["env_var"] = ContextBuilder.envVar(envVars)
-            do { return try env.render(template, context: [:]) } catch let e as TemplateError {
-                throw TransformError(file: file, e.message)
-            }
-        }
         builder = ContextBuilder(projectName: settings.name, target: target, vars: vars, environmentVariables: envVars, environment: environment)
         builder.installGlobals()
 
@@ -142,9 +152,9 @@ final class Loader {
         let manifest = Manifest(projectName: settings.name, projectRoot: root, profileName: settings.profile, target: target,
                                 nodes: nodes, sources: sources, exposures: exposures, macros: macros, docs: docs,
                                 vars: vars, targetPath: settings.targetPath)
-        _ = try DAG(manifest: manifest)
+        let dag = try DAG(manifest: manifest)
         let dialect: SQLDialect = target.type == "postgres" ? .postgres : .duckdb
-        return LoadedProject(manifest: manifest, dialect: dialect, environment: environment, contextBuilder: builder, templates: templates)
+        return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: builder, templates: templates)
     }
 
     // MARK: files
@@ -162,8 +172,8 @@ final class Loader {
             macros["macro.dbt.\(name)"] = MacroEntry(uniqueId: "macro.dbt.\(name)", name: name, packageName: "dbt", originalFilePath: "macros/builtins.sql")
         }
         let generic = settings.testPaths.map { "\($0)/generic" }
-        let files = FileScanner.files(under: settings.macroPaths, projectDir: root, extensions: ["sql"])
-            + FileScanner.files(under: generic, projectDir: root, extensions: ["sql"])
+        let files = scanner.files(under: settings.macroPaths, extensions: ["sql"])
+            + scanner.files(under: generic, extensions: ["sql"])
         for file in files {
             let template = try parseTemplate(try read(file), file: file)
             environment.addMacros(from: template)
@@ -180,7 +190,7 @@ final class Loader {
 
     func loadDocs() throws {
         let roots = settings.docsPaths ?? (settings.modelPaths + settings.seedPaths + settings.snapshotPaths + settings.analysisPaths + settings.macroPaths + settings.testPaths)
-        for file in FileScanner.files(under: roots, projectDir: root, extensions: ["md"]) {
+        for file in scanner.files(under: roots, extensions: ["md"]) {
             let template = try parseTemplate(try read(file), file: file)
             for block in template.docsBlocks {
                 let id = "doc.\(settings.name).\(block.name)"
@@ -194,7 +204,7 @@ final class Loader {
 
     func loadYAML() throws {
         let roots = settings.modelPaths + settings.seedPaths + settings.snapshotPaths + settings.analysisPaths + settings.macroPaths
-        for file in FileScanner.files(under: roots, projectDir: root, extensions: ["yml", "yaml"]) {
+        for file in scanner.files(under: roots, extensions: ["yml", "yaml"]) {
             guard let doc = try YAMLSupport.parse(try read(file), file: file) else { continue }
             yamlFiles.append((file, doc))
             for key in ["models", "seeds", "snapshots", "analyses"] {
@@ -210,11 +220,23 @@ final class Loader {
 
     /// `models/marts/orders.sql` under root `models` → folders `["marts"]`, stem `orders`, path `marts/orders.sql`.
     func split(_ file: String, roots: [String]) -> (folders: [String], stem: String, path: String) {
-        var relative = file
-        for r in roots where file.hasPrefix(r + "/") { relative = String(file.dropFirst(r.count + 1)); break }
+        var relative = Substring(file)
+        for r in roots {
+            // `file` starts with "<root>/": compared on bytes, as `hasPrefix` on String compares graphemes slowly.
+            let utf8 = file.utf8
+            guard utf8.count > r.utf8.count, utf8.starts(with: r.utf8),
+                  utf8[utf8.index(utf8.startIndex, offsetBy: r.utf8.count)] == UInt8(ascii: "/") else { continue }
+            relative = file[utf8.index(utf8.startIndex, offsetBy: r.utf8.count + 1)...]
+            break
+        }
         var parts = relative.split(separator: "/").map(String.init)
         let last = parts.removeLast()
-        return (parts, (last as NSString).deletingPathExtension, relative)
+        // NSString's deletingPathExtension: drop the last `.ext`, unless the dot starts the name.
+        var stem = last
+        if let dot = last.utf8.lastIndex(of: UInt8(ascii: ".")), dot != last.utf8.startIndex, dot != last.utf8.index(before: last.utf8.endIndex) {
+            stem = String(last[..<dot])
+        }
+        return (parts, stem, String(relative))
     }
 
     func checkDuplicate(_ id: String, file: String) throws {
@@ -234,8 +256,14 @@ final class Loader {
 
     /// Renders a SQL node at parse time to capture its refs, sources and `config()` calls.
     func parseRender(_ node: inout Node, template: Template) throws {
+        fileConfigs[node.uniqueId] = try parseRenderReturningConfigCalls(&node, template: template)
+    }
+
+    /// `parseRender` without touching the loader's state, so files can be rendered concurrently;
+    /// returns the file's own `config()` calls.
+    func parseRenderReturningConfigCalls(_ node: inout Node, template: Template) throws -> [(String, ConfigValue)] {
         let state = RenderState(config: node.config)
-        let target = self.target!
+        let target = self.target
         var context: [String: Value] = [:]
         context["ref"] = .function(NativeFunction(name: "ref") { args in
             let positional = args.positional.compactMap(\.stringValue)
@@ -262,15 +290,42 @@ final class Loader {
         node.refs = state.refs
         node.sources = state.sources
         node.config = state.config
-        fileConfigs[node.uniqueId] = state.configCalls
+        return state.configCalls
     }
 
     var fileConfigs: [String: [(String, ConfigValue)]] = [:]
 
-    func baseConfig(kind: String, fqn: [String], defaults: [(String, ConfigValue)], file: String) throws -> NodeConfig {
-        var config = NodeConfig(defaults)
-        try settings.folderConfig(kind: kind, fqn: fqn, into: &config, file: file)
+    /// Folder configs by kind and folder path: every file of a folder shares them, so the project
+    /// tree is walked once per folder rather than once per node.
+    var folderConfigs: [String: (config: NodeConfig, level: Yams.Node?)] = [:]
+
+    /// The defaults of a kind, then dbt_project.yml's folder configs down to the node's own entry.
+    func baseConfig(kind: String, fqn: [String]) throws -> NodeConfig {
+        let folders = fqn.dropLast()
+        let key = kind + "\u{0}" + folders.joined(separator: "/")
+        let folder: (config: NodeConfig, level: Yams.Node?)
+        if let cached = folderConfigs[key] {
+            folder = cached
+        } else {
+            var config = NodeConfig(Loader.defaults(kind: kind))
+            let level = try settings.folderConfig(kind: kind, fqn: folders, into: &config)
+            folder = (config, level)
+            folderConfigs[key] = folder
+        }
+        var config = folder.config
+        if let level = folder.level, let name = fqn.last, let own = YAMLSupport.lookup(level, name) {
+            try settings.apply(own, into: &config)
+        }
         return config
+    }
+
+    static func defaults(kind: String) -> [(String, ConfigValue)] {
+        switch kind {
+        case "tests": return testDefaults
+        case "seeds": return [("materialized", .string("seed"))]
+        case "snapshots": return [("materialized", .string("snapshot"))]
+        default: return [("materialized", .string("view"))]
+        }
     }
 
     func macroDependencies(_ raw: String) -> [String] {
@@ -294,22 +349,51 @@ final class Loader {
     }
 
     func loadModels() throws {
-        for file in FileScanner.files(under: settings.modelPaths, projectDir: root, extensions: ["sql"]) {
-            let (folders, name, path) = split(file, roots: settings.modelPaths)
-            let id = "model.\(settings.name).\(name)"
-            try checkDuplicate(id, file: file)
-            let raw = try read(file)
-            let fqn = [settings.name] + folders + [name]
-            var node = Node(uniqueId: id, name: name, resourceType: .model, packageName: settings.name, path: path,
-                            originalFilePath: file, fqn: fqn, rawCode: raw, checksum: Digest.sha256(raw))
-            node.config = try baseConfig(kind: "models", fqn: fqn, defaults: [("materialized", .string("view"))], file: file)
-            try applyYAMLConfig(&node, key: "models")
-            let template = try parseTemplate(raw, file: file)
-            try parseRender(&node, template: template)
-            node.dependsOnMacros = macroDependencies(raw)
-            templates[id] = template
-            nodes[id] = node
+        // Checks and configs that read or fill the loader's caches run in file order first; the
+        // costly part (read, hash, parse, parse-time render) then runs on every core, and results
+        // are taken in file order so the first error reported is the same as a serial load's.
+        var prepared: [Node] = []
+        var firstProblem: Error?
+        var seen: [String: String] = [:]
+        for file in scanner.files(under: settings.modelPaths, extensions: ["sql"]) {
+            do {
+                let (folders, name, path) = split(file, roots: settings.modelPaths)
+                let id = "model.\(settings.name).\(name)"
+                try checkDuplicate(id, file: file)
+                if let other = seen[id] {
+                    throw TransformError(file: file, "model '\(name)' is defined twice, here and in \(other); names must be unique, so rename one of them")
+                }
+                seen[id] = file
+                let fqn = [settings.name] + folders + [name]
+                var node = Node(uniqueId: id, name: name, resourceType: .model, packageName: settings.name, path: path,
+                                originalFilePath: file, fqn: fqn)
+                node.config = try baseConfig(kind: "models", fqn: fqn)
+                try applyYAMLConfig(&node, key: "models")
+                prepared.append(node)
+            } catch {
+                firstProblem = error
+                break
+            }
         }
+        let results = ParallelMap.map(prepared) { node -> Result<(Node, Template, [(String, ConfigValue)]), Error> in
+            Result {
+                var node = node
+                let raw = try self.read(node.originalFilePath)
+                node.rawCode = raw
+                node.checksum = Digest.sha256(raw)
+                let template = try self.parseTemplate(raw, file: node.originalFilePath)
+                let configCalls = try self.parseRenderReturningConfigCalls(&node, template: template)
+                node.dependsOnMacros = self.macroDependencies(raw)
+                return (node, template, configCalls)
+            }
+        }
+        for result in results {
+            let (node, template, configCalls) = try result.get()
+            fileConfigs[node.uniqueId] = configCalls
+            templates[node.uniqueId] = template
+            nodes[node.uniqueId] = node
+        }
+        if let firstProblem { throw firstProblem }
     }
 
     /// YAML `config:` of a node sits between the project tree and the file's own `config()`.
@@ -325,7 +409,7 @@ final class Loader {
     }
 
     func loadSeeds() throws {
-        for file in FileScanner.files(under: settings.seedPaths, projectDir: root, extensions: ["csv"]) {
+        for file in scanner.files(under: settings.seedPaths, extensions: ["csv"]) {
             let (folders, name, path) = split(file, roots: settings.seedPaths)
             let id = "seed.\(settings.name).\(name)"
             try checkDuplicate(id, file: file)
@@ -334,14 +418,14 @@ final class Loader {
             let fqn = [settings.name] + folders + [name]
             var node = Node(uniqueId: id, name: name, resourceType: .seed, packageName: settings.name, path: path,
                             originalFilePath: file, fqn: fqn, rawCode: "", checksum: Digest.sha256(text))
-            node.config = try baseConfig(kind: "seeds", fqn: fqn, defaults: [("materialized", .string("seed"))], file: file)
+            node.config = try baseConfig(kind: "seeds", fqn: fqn)
             try applyYAMLConfig(&node, key: "seeds")
             nodes[id] = node
         }
     }
 
     func loadSnapshots() throws {
-        for file in FileScanner.files(under: settings.snapshotPaths, projectDir: root, extensions: ["sql"]) {
+        for file in scanner.files(under: settings.snapshotPaths, extensions: ["sql"]) {
             let (folders, stem, _) = split(file, roots: settings.snapshotPaths)
             let text = try read(file)
             let fileTemplate = try parseTemplate(text, file: file)
@@ -353,7 +437,7 @@ final class Loader {
                 var node = Node(uniqueId: id, name: name, resourceType: .snapshot, packageName: settings.name,
                                 path: String(file.drop(while: { $0 != "/" }).dropFirst()), originalFilePath: file, fqn: fqn,
                                 rawCode: body, checksum: Digest.sha256(text), line: line)
-                node.config = try baseConfig(kind: "snapshots", fqn: fqn, defaults: [("materialized", .string("snapshot"))], file: file)
+                node.config = try baseConfig(kind: "snapshots", fqn: fqn)
                 try applyYAMLConfig(&node, key: "snapshots")
                 // Line numbers in errors stay right: a comment of newlines stands in for the lines above the body.
                 let padded = (line > 1 ? "{#" + String(repeating: "\n", count: line - 1) + "#}" : "") + body
@@ -368,7 +452,7 @@ final class Loader {
 
     func loadSingularTests() throws {
         let generic = settings.testPaths.map { "\($0)/generic/" }
-        for file in FileScanner.files(under: settings.testPaths, projectDir: root, extensions: ["sql"]) where !generic.contains(where: { file.hasPrefix($0) }) {
+        for file in scanner.files(under: settings.testPaths, extensions: ["sql"]) where !generic.contains(where: { file.hasPrefix($0) }) {
             let (folders, name, path) = split(file, roots: settings.testPaths)
             let id = "test.\(settings.name).\(name)"
             try checkDuplicate(id, file: file)
@@ -376,7 +460,7 @@ final class Loader {
             let fqn = [settings.name] + folders + [name]
             var node = Node(uniqueId: id, name: name, resourceType: .test, packageName: settings.name, path: path,
                             originalFilePath: file, fqn: fqn, rawCode: raw, checksum: Digest.sha256(raw))
-            node.config = try baseConfig(kind: "tests", fqn: fqn, defaults: Loader.testDefaults, file: file)
+            node.config = try baseConfig(kind: "tests", fqn: fqn)
             let template = try parseTemplate(raw, file: file)
             try parseRender(&node, template: template)
             node.dependsOnMacros = macroDependencies(raw)
@@ -391,7 +475,7 @@ final class Loader {
     ]
 
     func loadAnalyses() throws {
-        for file in FileScanner.files(under: settings.analysisPaths, projectDir: root, extensions: ["sql"]) {
+        for file in scanner.files(under: settings.analysisPaths, extensions: ["sql"]) {
             let (folders, name, path) = split(file, roots: settings.analysisPaths)
             let id = "analysis.\(settings.name).\(name)"
             try checkDuplicate(id, file: file)
@@ -411,7 +495,7 @@ final class Loader {
 
     /// Renders `{{ doc('name') }}` (and other Jinja) in a description.
     func renderDescription(_ text: String, file: String) throws -> String {
-        guard text.contains("{") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
         let docs = self.docs
         let project = settings.name
         let template = try parseTemplate(text, file: file)
@@ -607,7 +691,7 @@ final class Loader {
         let fqn = [settings.name] + folders + [fullName]
         var node = Node(uniqueId: id, name: fullName, resourceType: .test, packageName: settings.name, path: shortName + ".sql",
                         originalFilePath: definition.file, fqn: fqn, line: YAMLSupport.line(definition.node))
-        node.config = try baseConfig(kind: "tests", fqn: fqn, defaults: Loader.testDefaults, file: definition.file)
+        node.config = try baseConfig(kind: "tests", fqn: fqn)
         for (k, v) in configPairs {
             if let problem = NodeConfig.typeProblem(key: k, value: v) {
                 throw TransformError(file: definition.file, line: YAMLSupport.line(definition.node), problem)

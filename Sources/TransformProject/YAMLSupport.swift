@@ -5,7 +5,10 @@ import Yams
 enum YAMLSupport {
     static func parse(_ text: String, file: String) throws -> Yams.Node? {
         do {
-            return try Yams.compose(yaml: text)
+            // The basic resolver tags every plain scalar `str` without running Yams's regular
+            // expressions; `value(_:)` types scalars itself, so nothing reads the resolved tags but
+            // Yams's duplicate-key check, which then compares keys by their text.
+            return try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             switch error {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -54,7 +57,9 @@ enum YAMLSupport {
     }
 
     static func lookup(_ node: Yams.Node?, _ name: String) -> Yams.Node? {
-        entries(node).first(where: { $0.0 == name })?.1
+        guard case .mapping(let map)? = node else { return nil }
+        for pair in map where key(pair.key) == name { return pair.value }
+        return nil
     }
 
     static func items(_ node: Yams.Node?) -> [Yams.Node] {
