@@ -33,11 +33,12 @@ let package = Package(
         .target(name: "WarehouseConformance", dependencies: ["WarehouseKit"]),
         .target(name: "Templating"),
         .target(name: "TransformProject", dependencies: ["Templating", "Yams", "WarehouseKit"]),
-        .target(name: "SyntheticData", dependencies: ["WarehouseKit"]),
+        .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit"]),
+        .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
         .executableTarget(
             name: "storehouse",
             dependencies: [
-                "WarehouseKit", "WarehouseDuckDB", "SyntheticData", "TransformProject",
+                "WarehouseKit", "WarehouseDuckDB", "SyntheticData", "TransformProject", "TransformRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: duckdbSwiftFlags,
@@ -57,7 +58,13 @@ let package = Package(
             linkerSettings: duckdbLinkFlags
         ),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
-        .testTarget(name: "TransformProjectTests", dependencies: ["TransformProject"]),
+        .testTarget(name: "TransformProjectTests", dependencies: ["TransformProject", "WarehouseKit"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TransformRuntimeTests",
+            dependencies: ["TransformRuntime", "WarehouseDuckDB"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
         .testTarget(
             name: "SyntheticDataTests",
             dependencies: ["SyntheticData", "WarehouseDuckDB"],

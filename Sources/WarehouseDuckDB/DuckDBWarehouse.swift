@@ -74,6 +74,11 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
         }
     }
 
+    public func session<T: Sendable>(_ body: @Sendable (any WarehouseConnection) async throws -> T) async throws -> T {
+        // A pooled connection of its own: DuckDB's MVCC lets several connections write at once.
+        try await read(body)
+    }
+
     public func close() async {
         let connections = lock.withLock {
             isClosed = true

@@ -18,6 +18,11 @@ public protocol Warehouse: Sendable {
     /// Runs `body` with the connection that writes; writes are serialised.
     func write<T: Sendable>(_ body: @Sendable (any WarehouseConnection) async throws -> T) async throws -> T
 
+    /// Runs `body` on a connection of its own that may read and write while other sessions do
+    /// the same; the engine's transactions keep them apart, and a conflict surfaces as an error.
+    /// The transformation runner builds independent models in parallel this way.
+    func session<T: Sendable>(_ body: @Sendable (any WarehouseConnection) async throws -> T) async throws -> T
+
     /// Closes every connection. Further use throws.
     func close() async
 }

@@ -10,7 +10,16 @@ struct Storehouse: AsyncParsableCommand {
         abstract: "An e-commerce analytics platform: store data in, trusted marts out.",
         version: "storehouse \(version)",
         subcommands: [
+            DemoCommand.self,
+            GenerateCommand.self,
             QueryCommand.self,
+            BuildCommand.self,
+            RunModelsCommand.self,
+            TestCommand.self,
+            SeedCommand.self,
+            SnapshotCommand.self,
+            CompileCommand.self,
+            ListCommand.self,
         ]
     )
 }

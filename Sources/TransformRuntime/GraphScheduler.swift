@@ -1,0 +1,90 @@
+/// Runs the nodes of a DAG with at most `threads` at a time, each as soon as its parents are done.
+///
+/// A node whose parent failed (with `blocksDescendants`) is not run: it is reported skipped, and
+/// so are its own descendants. With `failFast`, the first failure stops new nodes from starting.
+/// Pure scheduling: what a node does is the caller's `work`.
+public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
+    public var parents: [ID: Set<ID>]
+
+    /// `parents` may mention ids outside `nodes`: those are taken as already done.
+    public init(nodes: [ID], parents: [ID: Set<ID>]) {
+        let members = Set(nodes)
+        var restricted: [ID: Set<ID>] = [:]
+        for node in nodes { restricted[node] = (parents[node] ?? []).intersection(members) }
+        self.parents = restricted
+    }
+
+    public enum Verdict: Sendable, Equatable {
+        case succeeded
+        /// Failed; descendants are skipped when `blocksDescendants` (errors, failing tests),
+        /// not for warnings.
+        case failed(blocksDescendants: Bool)
+    }
+
+    /// Runs every node; returns the ids that were skipped because an ancestor failed or
+    /// fail-fast stopped the run, in a stable order.
+    public func run(threads: Int, failFast: Bool, work: @escaping @Sendable (ID) async -> Verdict) async -> [ID] {
+        var children: [ID: [ID]] = [:]
+        var waitingOn: [ID: Int] = [:]
+        for (node, ps) in parents {
+            waitingOn[node] = ps.count
+            for p in ps { children[p, default: []].append(node) }
+        }
+        var ready = parents.keys.filter { waitingOn[$0] == 0 }.sorted()
+        var blocked: Set<ID> = []
+        var skipped: [ID] = []
+        var stop = false
+        var running = 0
+
+        await withTaskGroup(of: (ID, Verdict).self) { group in
+            func release(_ node: ID, blocking: Bool) {
+                for child in children[node] ?? [] {
+                    if blocking { blocked.insert(child) }
+                    waitingOn[child]! -= 1
+                    if waitingOn[child] == 0 { ready.append(child) }
+                }
+            }
+            while true {
+                ready.sort(by: >)
+                while running < max(1, threads), let node = ready.popLast() {
+                    if blocked.contains(node) || stop {
+                        skipped.append(node)
+                        release(node, blocking: true)
+                        continue
+                    }
+                    running += 1
+                    group.addTask { (node, await work(node)) }
+                }
+                guard running > 0, let (node, verdict) = await group.next() else { break }
+                running -= 1
+                switch verdict {
+                case .succeeded: release(node, blocking: false)
+                case .failed(let blocks):
+                    if failFast && blocks { stop = true }
+                    release(node, blocking: blocks)
+                }
+            }
+        }
+        return skipped
+    }
+
+    /// Topological order (parents first), ties broken by id; nil when there is a cycle.
+    public func order() -> [ID]? {
+        var waitingOn = parents.mapValues(\.count)
+        var children: [ID: [ID]] = [:]
+        for (node, ps) in parents { for p in ps { children[p, default: []].append(node) } }
+        var ready = parents.keys.filter { waitingOn[$0] == 0 }.sorted(by: >)
+        var out: [ID] = []
+        while let node = ready.popLast() {
+            out.append(node)
+            for child in children[node] ?? [] {
+                waitingOn[child]! -= 1
+                if waitingOn[child] == 0 {
+                    ready.append(child)
+                    ready.sort(by: >)
+                }
+            }
+        }
+        return out.count == parents.count ? out : nil
+    }
+}

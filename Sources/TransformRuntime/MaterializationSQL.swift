@@ -1,0 +1,112 @@
+import WarehouseKit
+
+/// SQL for each materialization, per dialect. Pure: statements in, no I/O. The runner executes
+/// them inside one transaction so a failed or killed build leaves the previous relation in place.
+public struct MaterializationSQL: Sendable {
+    public var dialect: SQLDialect
+
+    public init(dialect: SQLDialect) { self.dialect = dialect }
+
+    /// The temporary name a table is built under before it is swapped in.
+    public static func buildingName(_ relation: RelationName) -> RelationName {
+        RelationName(schema: relation.schema, name: relation.name + "__storehouse_tmp")
+    }
+
+    public static func backupName(_ relation: RelationName) -> RelationName {
+        RelationName(schema: relation.schema, name: relation.name + "__storehouse_backup")
+    }
+
+    public func createSchema(_ schema: String) -> String {
+        "create schema if not exists \(SQL.quoteIdentifier(schema))"
+    }
+
+    public func drop(_ relation: RelationName, kind: RelationKind) -> String {
+        "drop \(kind == .view ? "view" : "table") if exists \(relation.quoted)\(dialect.needsCascadeOnDrop ? " cascade" : "")"
+    }
+
+    /// A view, replacing whatever relation (table or view) had the name.
+    public func view(_ relation: RelationName, sql: String, existing: RelationKind?) -> [String] {
+        var statements: [String] = []
+        if let existing { statements.append(drop(relation, kind: existing)) }
+        statements.append("create view \(relation.quoted) as (\n\(sql)\n)")
+        return statements
+    }
+
+    /// A table built under a temporary name, then swapped in for the old relation.
+    public func table(_ relation: RelationName, sql: String, existing: RelationKind?) -> [String] {
+        let building = MaterializationSQL.buildingName(relation)
+        var statements = [
+            drop(building, kind: .table),
+            "create table \(building.quoted) as (\n\(sql)\n)",
+        ]
+        if let existing { statements.append(drop(relation, kind: existing)) }
+        statements.append("alter table \(building.quoted) rename to \(SQL.quoteIdentifier(relation.name))")
+        return statements
+    }
+
+    /// The staging table an incremental run fills before changing the target.
+    public func incrementalStaging(_ relation: RelationName, sql: String) -> (name: RelationName, statements: [String]) {
+        let staging = MaterializationSQL.buildingName(relation)
+        return (staging, [drop(staging, kind: .table), "create table \(staging.quoted) as (\n\(sql)\n)"])
+    }
+
+    /// Moves staged rows into the target with the given strategy; `columns` are the target's
+    /// columns that the staged rows also have, `keys` the unique key columns.
+    public func incrementalApply(strategy: IncrementalStrategy, target: RelationName, staging: RelationName,
+                                 columns: [String], keys: [String]) -> [String]
+    {
+        let list = columns.map(SQL.quoteIdentifier).joined(separator: ", ")
+        let insert = "insert into \(target.quoted) (\(list))\nselect \(list) from \(staging.quoted)"
+        let matches = keys.map { "\(target.quoted).\(SQL.quoteIdentifier($0)) = \"storehouse_source\".\(SQL.quoteIdentifier($0))" }
+            .joined(separator: " and ")
+        switch strategy {
+        case .append:
+            return [insert]
+        case .deleteInsert where !keys.isEmpty, .merge where !keys.isEmpty && !dialect.supportsMerge:
+            return [
+                "delete from \(target.quoted)\nwhere exists (select 1 from \(staging.quoted) as \"storehouse_source\" where \(matches))",
+                insert,
+            ]
+        case .merge where !keys.isEmpty:
+            let updates = columns.filter { !keys.contains($0) }
+                .map { "\(SQL.quoteIdentifier($0)) = \"storehouse_source\".\(SQL.quoteIdentifier($0))" }
+            let on = keys.map { "\"storehouse_target\".\(SQL.quoteIdentifier($0)) = \"storehouse_source\".\(SQL.quoteIdentifier($0))" }
+                .joined(separator: " and ")
+            var merge = "merge into \(target.quoted) as \"storehouse_target\"\nusing \(staging.quoted) as \"storehouse_source\"\non \(on)\n"
+            if !updates.isEmpty { merge += "when matched then update set \(updates.joined(separator: ", "))\n" }
+            merge += "when not matched then insert (\(list)) values (\(columns.map { "\"storehouse_source\".\(SQL.quoteIdentifier($0))" }.joined(separator: ", ")))"
+            return [merge]
+        default:
+            // delete+insert or merge without a unique key behave as append, as in dbt.
+            return [insert]
+        }
+    }
+
+    /// Test wrapper, as dbt's: failures counted, conditions for warn and error evaluated in SQL.
+    public func testQuery(_ compiled: String, warnIf: String, errorIf: String, limit: Int?) -> String {
+        """
+        select count(*) as failures,
+               case when count(*) \(warnIf) then 1 else 0 end as should_warn,
+               case when count(*) \(errorIf) then 1 else 0 end as should_error
+        from (
+        \(compiled)
+        \(limit.map { "limit \($0)" } ?? "")
+        ) dbt_internal_test
+        """
+    }
+}
+
+/// How an incremental model changes its target.
+public enum IncrementalStrategy: String, Sendable, CaseIterable {
+    case append
+    case merge
+    case deleteInsert = "delete+insert"
+}
+
+/// What an incremental model does when its columns change.
+public enum SchemaChangePolicy: String, Sendable, CaseIterable {
+    case ignore
+    case fail
+    case appendNewColumns = "append_new_columns"
+    case syncAllColumns = "sync_all_columns"
+}

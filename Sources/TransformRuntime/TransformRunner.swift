@@ -1,0 +1,420 @@
+import Foundation
+import Synchronization
+import TransformProject
+import WarehouseKit
+
+/// Receives progress as nodes finish; the CLI prints it, tests collect it.
+public protocol RunReporter: Sendable {
+    func runStarted(total: Int, threads: Int)
+    func nodeFinished(_ result: NodeResult, index: Int, total: Int)
+}
+
+/// Executes a loaded project against a warehouse: seeds, models, snapshots and tests in DAG
+/// order, independent nodes in parallel up to `threads`, each node atomic in one transaction.
+public final class TransformRunner: Sendable {
+    let project: LoadedProject
+    let warehouse: any Warehouse
+    let options: RunOptions
+    let reporter: any RunReporter
+    private let compiler: Mutex<Compiler>
+    private let host: LiveHost
+
+    public init(project: LoadedProject, warehouse: any Warehouse, options: RunOptions, reporter: any RunReporter) {
+        self.project = project
+        self.warehouse = warehouse
+        self.options = options
+        self.reporter = reporter
+        host = LiveHost(warehouse: warehouse, fullRefresh: options.fullRefresh)
+        compiler = Mutex(Compiler(project: project, host: host))
+    }
+
+    var manifest: Manifest { project.manifest }
+    var sql: MaterializationSQL { MaterializationSQL(dialect: warehouse.dialect) }
+
+    /// The nodes this run executes, parents before children.
+    public func selectedNodes() throws -> [String] {
+        let state = try options.statePath.map { try SelectionState.read(directory: $0) } ?? SelectionState()
+        let selector = try Selector(manifest: manifest, state: state)
+        let types = options.command.resourceTypes
+        return try selector.select(options.select, exclude: options.exclude, resourceTypes: types).filter { id in
+            guard let node = manifest.nodes[id] else { return false }
+            return types.contains(node.resourceType) && !node.isEphemeral && node.resourceType != .analysis
+        }
+    }
+
+    /// Runs the selection and writes `target/run_results.json` and `target/manifest.json`.
+    public func run() async throws -> RunSummary {
+        let started = Date()
+        let ids = try selectedNodes()
+        try await host.refreshExistingRelations()
+        try await createSchemas(for: ids)
+        let total = ids.count
+        reporter.runStarted(total: total, threads: options.threads)
+
+        let results = Mutex<[String: NodeResult]>([:])
+        let finishedCount = Mutex(0)
+        let scheduler = GraphScheduler(nodes: ids, parents: dependencyEdges(for: ids))
+        let skipped = await scheduler.run(threads: options.threads, failFast: options.failFast) { [self] id in
+            let result = await execute(id)
+            let index = finishedCount.withLock { $0 += 1; return $0 }
+            results.withLock { $0[id] = result }
+            reporter.nodeFinished(result, index: index, total: total)
+            return result.status.blocksDescendants ? .failed(blocksDescendants: true)
+                : result.status == .warn ? .failed(blocksDescendants: false) : .succeeded
+        }
+        for id in skipped {
+            let node = manifest.nodes[id]!
+            let result = NodeResult(
+                uniqueId: id, name: node.name, resourceType: node.resourceType, status: .skipped,
+                message: options.failFast ? "skipped: fail-fast stopped the run, or an upstream node failed" : "skipped: an upstream node failed",
+                rowsAffected: nil, failures: nil, seconds: 0, startedAt: Date(), compiledSQL: nil, compiledPath: nil,
+                relationName: node.relation?.description, threadName: "main")
+            let index = finishedCount.withLock { $0 += 1; return $0 }
+            results.withLock { $0[id] = result }
+            reporter.nodeFinished(result, index: index, total: total)
+        }
+        let ordered = results.withLock { all in ids.compactMap { all[$0] } }
+        let summary = RunSummary(results: ordered, seconds: Date().timeIntervalSince(started))
+        try writeArtifacts(summary)
+        return summary
+    }
+
+    /// The manifest's edges among the selected nodes; under `build`, a model's tests also gate
+    /// the model's children, so a failing test skips everything downstream, as in dbt.
+    func dependencyEdges(for ids: [String]) -> [String: Set<String>] {
+        let selected = Set(ids)
+        var parents: [String: Set<String>] = [:]
+        for id in ids { parents[id] = Set(ancestorsThroughUnselected(id, selected: selected)) }
+        guard options.command == .build else { return parents }
+        var children: [String: [String]] = [:]
+        for (child, ps) in parents { for p in ps { children[p, default: []].append(child) } }
+        func ancestors(_ id: String) -> Set<String> {
+            var seen: Set<String> = []
+            var stack = Array(parents[id] ?? [])
+            while let next = stack.popLast() {
+                if seen.insert(next).inserted { stack.append(contentsOf: parents[next] ?? []) }
+            }
+            return seen
+        }
+        for test in ids where manifest.nodes[test]?.resourceType == .test {
+            let testAncestors = ancestors(test)
+            for tested in parents[test] ?? [] {
+                for child in children[tested] ?? [] where child != test && manifest.nodes[child]?.resourceType != .test {
+                    if !testAncestors.contains(child) { parents[child, default: []].insert(test) }
+                }
+            }
+        }
+        return parents
+    }
+
+    /// Parents of `id` among the selection, looking through unselected and ephemeral nodes so
+    /// order is kept when a middle node is not part of the run.
+    private func ancestorsThroughUnselected(_ id: String, selected: Set<String>) -> [String] {
+        var found: Set<String> = []
+        var seen: Set<String> = []
+        var stack = manifest.nodes[id]?.dependsOnNodes ?? []
+        while let next = stack.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            if selected.contains(next) { found.insert(next) } else { stack.append(contentsOf: manifest.nodes[next]?.dependsOnNodes ?? []) }
+        }
+        return found.sorted()
+    }
+
+    private func createSchemas(for ids: [String]) async throws {
+        var schemas: Set<String> = []
+        for id in ids {
+            guard let node = manifest.nodes[id] else { continue }
+            if let relation = node.relation, node.resourceType != .test { schemas.insert(relation.schema) }
+            if node.resourceType == .test, node.config.storeFailures == true { schemas.insert(auditSchema) }
+        }
+        let existing = Set(try await warehouse.read { try await $0.schemas() })
+        for schema in schemas.sorted() where !existing.contains(schema) {
+            try await warehouse.write { [sql] db in try await db.execute(SQL(unsafeRaw: sql.createSchema(schema))) }
+        }
+    }
+
+    var auditSchema: String { manifest.target.schema + "_dbt_test__audit" }
+
+    // MARK: one node
+
+    private func execute(_ id: String) async -> NodeResult {
+        let node = manifest.nodes[id]!
+        let started = Date()
+        var result = NodeResult(
+            uniqueId: id, name: node.name, resourceType: node.resourceType, status: .success, message: "",
+            rowsAffected: nil, failures: nil, seconds: 0, startedAt: started, compiledSQL: nil, compiledPath: nil,
+            relationName: node.relation?.description, threadName: "Thread-\(abs(id.hashValue) % max(1, options.threads) + 1)")
+        do {
+            switch node.resourceType {
+            case .seed:
+                let loaded = try await SeedLoader(project: project, warehouse: warehouse).load(node)
+                result.rowsAffected = loaded
+                result.message = "INSERT \(loaded)"
+                host.markExists(node.relation)
+            case .model, .snapshot, .test:
+                let compiled = try await compile(id)
+                result.compiledSQL = compiled.sql
+                result.compiledPath = compiled.compiledPath
+                switch node.resourceType {
+                case .model: try await buildModel(node, compiled.sql, into: &result)
+                case .snapshot: try await buildSnapshot(node, compiled.sql, into: &result)
+                default: try await runTest(node, compiled.sql, into: &result)
+                }
+            default:
+                result.message = "nothing to run for a \(node.resourceType.rawValue)"
+            }
+        } catch {
+            result.status = .error
+            result.message = "\(error)"
+        }
+        result.seconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    /// Compiles on a plain thread: compilation may call `run_query`, which waits on the warehouse.
+    private func compile(_ id: String) async throws -> CompiledNode {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { [self] in
+                continuation.resume(with: Result { try compiler.withLock { try $0.compile(id) } })
+            }
+        }
+    }
+
+    private func relation(of node: Node) throws -> RelationName {
+        guard let relation = node.relation else { throw TransformError(file: node.originalFilePath, "\(node.uniqueId) has no relation to build") }
+        return RelationName(schema: relation.schema, name: relation.identifier)
+    }
+
+    private func buildModel(_ node: Node, _ compiled: String, into result: inout NodeResult) async throws {
+        let target = try relation(of: node)
+        let materialized = node.config.materialized
+        let fullRefresh = options.fullRefresh && node.config.fullRefresh != false
+        let sql = self.sql
+        let hooks = (pre: node.config.preHooks, post: node.config.postHooks)
+        let outcome: (rows: Int?, message: String) = try await warehouse.session { db in
+            let existing = try await db.relationKind(target)
+            var statements: [String]
+            switch materialized {
+            case "view":
+                statements = sql.view(target, sql: compiled, existing: existing)
+            case "table":
+                statements = sql.table(target, sql: compiled, existing: existing)
+            case "incremental":
+                if existing == .table && !fullRefresh {
+                    let rows = try await db.transaction {
+                        for hook in hooks.pre { try await db.executeScript(hook) }
+                        let rows = try await self.applyIncremental(node, compiled, target: target, db: db)
+                        for hook in hooks.post { try await db.executeScript(hook) }
+                        return rows
+                    }
+                    return (rows, "incremental: \(rows) rows")
+                }
+                statements = sql.table(target, sql: compiled, existing: existing)
+            default:
+                throw TransformError(file: node.originalFilePath,
+                                     "unknown materialization '\(materialized)' for \(node.name); use view, table, incremental or ephemeral")
+            }
+            try await db.transaction {
+                for hook in hooks.pre { try await db.executeScript(hook) }
+                for statement in statements { try await db.execute(SQL(unsafeRaw: statement)) }
+                for hook in hooks.post { try await db.executeScript(hook) }
+            }
+            if materialized == "view" { return (nil, "view") }
+            let rows = try await db.query("select count(*) from \(target)").scalar?.int64.map(Int.init)
+            return (rows, "table")
+        }
+        host.markExists(node.relation)
+        result.rowsAffected = outcome.rows
+        result.message = outcome.message
+    }
+
+    /// Stages the model's new rows, reconciles columns per `on_schema_change`, then applies the
+    /// strategy. Runs inside the caller's transaction.
+    private func applyIncremental(_ node: Node, _ compiled: String, target: RelationName, db: any WarehouseConnection) async throws -> Int {
+        let (staging, stage) = sql.incrementalStaging(target, sql: compiled)
+        for statement in stage { try await db.execute(SQL(unsafeRaw: statement)) }
+        let stagedColumns = try await db.columns(of: staging)
+        var targetColumns = try await db.columns(of: target)
+        let targetNames = Set(targetColumns.map { $0.name.lowercased() })
+        let stagedNames = Set(stagedColumns.map { $0.name.lowercased() })
+        let added = stagedColumns.filter { !targetNames.contains($0.name.lowercased()) }
+        let removed = targetColumns.filter { !stagedNames.contains($0.name.lowercased()) }
+        guard let policy = SchemaChangePolicy(rawValue: node.config.onSchemaChange) else {
+            throw TransformError(file: node.originalFilePath,
+                                 "on_schema_change '\(node.config.onSchemaChange)' is not one of ignore, fail, append_new_columns, sync_all_columns")
+        }
+        if !added.isEmpty || !removed.isEmpty {
+            switch policy {
+            case .ignore: break
+            case .fail:
+                throw TransformError(file: node.originalFilePath, """
+                    the columns of \(node.name) changed (new: \(added.map(\.name).joined(separator: ", ")); \
+                    gone: \(removed.map(\.name).joined(separator: ", "))) and on_schema_change is 'fail'; \
+                    run with --full-refresh, or set on_schema_change to append_new_columns or sync_all_columns
+                    """)
+            case .appendNewColumns, .syncAllColumns:
+                for column in added {
+                    try await db.execute(SQL(unsafeRaw: "alter table \(target.quoted) add column \(SQL.quoteIdentifier(column.name)) \(column.type)"))
+                }
+                if policy == .syncAllColumns {
+                    for column in removed {
+                        try await db.execute(SQL(unsafeRaw: "alter table \(target.quoted) drop column \(SQL.quoteIdentifier(column.name))"))
+                    }
+                }
+                targetColumns = try await db.columns(of: target)
+            }
+        }
+        let shared = targetColumns.map(\.name).filter { stagedNames.contains($0.lowercased()) }
+        let keys = node.config.uniqueKey ?? []
+        let strategyName = node.config.incrementalStrategy ?? (keys.isEmpty ? "append" : "delete+insert")
+        guard let strategy = IncrementalStrategy(rawValue: strategyName) else {
+            throw TransformError(file: node.originalFilePath,
+                                 "incremental_strategy '\(strategyName)' is not one of append, merge, delete+insert")
+        }
+        var rows = 0
+        for statement in sql.incrementalApply(strategy: strategy, target: target, staging: staging, columns: shared, keys: keys) {
+            rows = try await db.execute(SQL(unsafeRaw: statement))
+        }
+        try await db.execute(SQL(unsafeRaw: sql.drop(staging, kind: .table)))
+        return rows
+    }
+
+    private func buildSnapshot(_ node: Node, _ compiled: String, into result: inout NodeResult) async throws {
+        let target = try relation(of: node)
+        let config = node.config
+        guard let keys = config.uniqueKey, !keys.isEmpty else {
+            throw TransformError(file: node.originalFilePath, "snapshot \(node.name) needs a unique_key in its config")
+        }
+        let strategy: SnapshotSQL.Strategy
+        switch config.strategy ?? "" {
+        case "timestamp":
+            guard let updatedAt = config.updatedAt else {
+                throw TransformError(file: node.originalFilePath, "snapshot \(node.name) uses the timestamp strategy and needs updated_at")
+            }
+            strategy = .timestamp(updatedAt: updatedAt)
+        case "check":
+            let columns = config.checkCols
+            strategy = .check(columns: columns?.stringValue == "all" ? nil : columns?.asList.compactMap(\.stringValue))
+        default:
+            throw TransformError(file: node.originalFilePath, "snapshot \(node.name) needs strategy 'timestamp' or 'check'")
+        }
+        let invalidate = config.invalidateHardDeletes || config["hard_deletes"]?.stringValue == "invalidate"
+        let snapshot = SnapshotSQL(target: target, sourceSQL: compiled, uniqueKey: keys, strategy: strategy,
+                                   invalidateHardDeletes: invalidate, dialect: warehouse.dialect)
+        let rows: Int? = try await warehouse.session { db in
+            if try await db.relationKind(target) == nil {
+                try await db.transaction { for statement in snapshot.create() { try await db.execute(SQL(unsafeRaw: statement)) } }
+            } else {
+                let probe = try await db.query(SQL(unsafeRaw: "select * from (\n\(compiled)\n) as source limit 0"))
+                let sourceColumns = probe.columns.map(\.name)
+                let existing = Set(try await db.columns(of: target).map { $0.name.lowercased() })
+                try await db.transaction {
+                    for column in probe.columns where !existing.contains(column.name.lowercased()) {
+                        try await db.execute(SQL(unsafeRaw: "alter table \(target.quoted) add column \(SQL.quoteIdentifier(column.name)) \(column.type)"))
+                    }
+                    for statement in snapshot.update(sourceColumns: sourceColumns) { try await db.execute(SQL(unsafeRaw: statement)) }
+                }
+            }
+            return try await db.query("select count(*) from \(target)").scalar?.int64.map(Int.init)
+        }
+        host.markExists(node.relation)
+        result.rowsAffected = rows
+        result.message = "snapshot"
+    }
+
+    private func runTest(_ node: Node, _ compiled: String, into result: inout NodeResult) async throws {
+        let config = node.config
+        let query = sql.testQuery(compiled, warnIf: config.warnIf, errorIf: config.errorIf, limit: config.limit)
+        let storeIn = config.storeFailures == true
+            ? RelationName(schema: auditSchema, name: node.relation?.identifier ?? node.name) : nil
+        let row = try await warehouse.session { [sql] db in
+            if let storeIn {
+                try await db.transaction {
+                    for statement in sql.table(storeIn, sql: compiled, existing: try await db.relationKind(storeIn)) {
+                        try await db.execute(SQL(unsafeRaw: statement))
+                    }
+                }
+            }
+            return try await db.query(SQL(unsafeRaw: query)).rows.first ?? []
+        }
+        let failures = row.first?.int64.map(Int.init) ?? 0
+        let shouldWarn = row.count > 1 && row[1].int64 == 1
+        let shouldError = row.count > 2 && row[2].int64 == 1
+        result.failures = failures
+        if config.severity == "error" && shouldError {
+            result.status = .fail
+        } else if shouldWarn {
+            result.status = .warn
+        } else {
+            result.status = .pass
+        }
+        let plural = failures == 1 ? "" : "s"
+        result.message = result.status == .pass ? "pass" : "got \(failures) result\(plural), configured to \(result.status == .fail ? "fail" : "warn") if \(result.status == .fail ? config.errorIf : config.warnIf)"
+        if let storeIn, failures > 0 { result.message += "; failing rows in \(storeIn)" }
+    }
+
+    // MARK: artifacts
+
+    private func writeArtifacts(_ summary: RunSummary) throws {
+        let targetDir = (manifest.projectRoot as NSString).appendingPathComponent(manifest.targetPath)
+        try FileManager.default.createDirectory(atPath: targetDir, withIntermediateDirectories: true)
+        let compiled = summary.results.compactMap { result -> CompiledNode? in
+            guard let sql = result.compiledSQL, let path = result.compiledPath else { return nil }
+            return CompiledNode(uniqueId: result.uniqueId, sql: sql, renderedSQL: sql, injectedCTEs: [], compiledPath: path)
+        }
+        try compiler.withLock { try $0.write(compiled) }
+        try ManifestWriter.write(manifest, compiled: compiled, to: (targetDir as NSString).appendingPathComponent("manifest.json"))
+        let data = try RunResultsWriter.json(summary, command: options)
+        try data.write(to: URL(fileURLWithPath: (targetDir as NSString).appendingPathComponent("run_results.json")), options: .atomic)
+    }
+}
+
+/// The compiler's view of the live warehouse: which relations exist, and `run_query`.
+final class LiveHost: CompilationHost, @unchecked Sendable {
+    let warehouse: any Warehouse
+    let fullRefresh: Bool
+    private let existing = Mutex<Set<String>>([])
+
+    init(warehouse: any Warehouse, fullRefresh: Bool) {
+        self.warehouse = warehouse
+        self.fullRefresh = fullRefresh
+    }
+
+    var dialect: SQLDialect { warehouse.dialect }
+
+    private static func key(_ schema: String, _ name: String) -> String { schema.lowercased() + "." + name.lowercased() }
+
+    func refreshExistingRelations() async throws {
+        let relations = try await warehouse.read { try await $0.relations() }
+        existing.withLock { $0 = Set(relations.map { LiveHost.key($0.name.schema, $0.name.name) }) }
+    }
+
+    func markExists(_ relation: QualifiedRelation?) {
+        guard let relation else { return }
+        existing.withLock { _ = $0.insert(LiveHost.key(relation.schema, relation.identifier)) }
+    }
+
+    func relationExists(_ relation: QualifiedRelation) -> Bool {
+        existing.withLock { $0.contains(LiveHost.key(relation.schema, relation.identifier)) }
+    }
+
+    /// Called from a compile running on a plain (non-cooperative) thread, so waiting is safe.
+    func runQuery(_ sql: String) throws -> ResultSet {
+        let outcome = Mutex<Result<ResultSet, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let warehouse = self.warehouse
+        Task {
+            let result = await Result { try await warehouse.read { try await $0.query(SQL(unsafeRaw: sql)) } }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.withLock { $0! }.get()
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}

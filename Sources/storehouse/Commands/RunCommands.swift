@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import TransformProject
+import TransformRuntime
+import WarehouseDuckDB
+import WarehouseKit
+
+/// Flags every executing command shares (build, run, test, seed, snapshot).
+struct ExecutionOptions: ParsableArguments {
+    @Option(help: "How many nodes run at once (default: the profile's threads).")
+    var threads: Int?
+
+    @Flag(help: "Rebuild incremental models and seeds from scratch.")
+    var fullRefresh = false
+
+    @Flag(help: "Stop at the first failure; nodes not yet started are skipped.")
+    var failFast = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more") }
+    }
+}
+
+/// Runs one of the executing verbs end to end: load, connect, run, print, exit code.
+enum ProjectExecution {
+    static func run(_ command: RunCommand, project: ProjectOptions, selection: SelectionOptions, execution: ExecutionOptions) async throws {
+        let loaded: LoadedProject
+        do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
+        let warehouse: any Warehouse
+        do { warehouse = try WarehouseConnector.open(loaded.manifest.target) } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let options = RunOptions(
+            command: command, select: selection.select, exclude: selection.exclude,
+            threads: execution.threads ?? loaded.manifest.target.threads, fullRefresh: execution.fullRefresh,
+            failFast: execution.failFast, statePath: selection.state)
+        let runner = TransformRunner(project: loaded, warehouse: warehouse, options: options, reporter: TerminalRunReporter())
+        let summary: RunSummary
+        do { summary = try await runner.run() } catch {
+            await warehouse.close()
+            throw ProjectCommandFailure.report(error)
+        }
+        await warehouse.close()
+        print(TerminalRunReporter.summary(summary, projectRoot: loaded.manifest.projectRoot))
+        if !summary.succeeded { throw ExitCode(1) }
+    }
+}
+
+/// Opens the warehouse a profile target names.
+enum WarehouseConnector {
+    static func open(_ target: TargetProfile) throws -> any Warehouse {
+        switch target.type {
+        case "duckdb":
+            return try DuckDBWarehouse(path: target.path ?? ":memory:", threads: nil)
+        default:
+            throw CLIError("profile target '\(target.name)' has type '\(target.type)', which this build cannot connect to",
+                           hint: "use type: duckdb")
+        }
+    }
+}
+
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Seed, run, snapshot and test the selected nodes in DAG order; a failing test skips what depends on it.")
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+    func run() async throws { try await ProjectExecution.run(.build, project: project, selection: selection, execution: execution) }
+}
+
+struct RunModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Build the selected models.")
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+    func run() async throws { try await ProjectExecution.run(.run, project: project, selection: selection, execution: execution) }
+}
+
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "test", abstract: "Run the selected data tests.")
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+    func run() async throws { try await ProjectExecution.run(.test, project: project, selection: selection, execution: execution) }
+}
+
+struct SeedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "seed", abstract: "Load the selected seed CSV files into tables.")
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+    func run() async throws { try await ProjectExecution.run(.seed, project: project, selection: selection, execution: execution) }
+}
+
+struct SnapshotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "snapshot", abstract: "Record changes of the selected snapshots (SCD type 2).")
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+    func run() async throws { try await ProjectExecution.run(.snapshot, project: project, selection: selection, execution: execution) }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Synchronization
+import TransformRuntime
+
+/// One progress line per node as it finishes, then a summary naming every failure with its
+/// compiled SQL file and the engine's message.
+final class TerminalRunReporter: RunReporter {
+    private let output = Mutex(())
+
+    func runStarted(total: Int, threads: Int) {
+        print("Running \(total) node\(total == 1 ? "" : "s") with \(threads) thread\(threads == 1 ? "" : "s")")
+    }
+
+    func nodeFinished(_ result: NodeResult, index: Int, total: Int) {
+        let width = String(total).count
+        let position = "[\(String(index).leftPadded(width))/\(total)]"
+        let kind = result.resourceType.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+        let name = result.name.count > 44 ? String(result.name.prefix(41)) + "..." : result.name
+        let label = TerminalRunReporter.label(result.status).padding(toLength: 5, withPad: " ", startingAt: 0)
+        var detail: String
+        switch result.status {
+        case .success: detail = result.message + (result.rowsAffected.map { " \(TerminalRunReporter.grouped($0)) rows" } ?? "")
+        case .pass: detail = ""
+        case .fail, .warn: detail = "\(result.failures ?? 0) failing row\(result.failures == 1 ? "" : "s")"
+        case .error: detail = "error"
+        case .skipped: detail = "upstream failed"
+        }
+        let line = "\(position) \(kind) \(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(label) \(detail.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%6.2fs", result.seconds))"
+        output.withLock { _ in print(line) }
+    }
+
+    static func label(_ status: NodeStatus) -> String {
+        switch status {
+        case .success, .pass: return "OK"
+        case .error: return "ERROR"
+        case .fail: return "FAIL"
+        case .warn: return "WARN"
+        case .skipped: return "SKIP"
+        }
+    }
+
+    static func summary(_ summary: RunSummary, projectRoot: String) -> String {
+        let ok = summary.count(.success) + summary.count(.pass)
+        var text = "\nDone in \(String(format: "%.2f", summary.seconds))s: \(ok) ok, \(summary.count(.warn)) warned, "
+            + "\(summary.count(.error)) errored, \(summary.count(.fail)) failed, \(summary.count(.skipped)) skipped"
+        let problems = summary.results.filter { $0.status == .error || $0.status == .fail || $0.status == .warn }
+        for result in problems {
+            text += "\n\n\(label(result.status)) \(result.resourceType.rawValue) \(result.name)"
+            if let path = result.compiledPath { text += "\n  compiled SQL: \((projectRoot as NSString).appendingPathComponent(path))" }
+            let message = result.message.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+            text += "\n" + message
+        }
+        return text
+    }
+
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,68 @@
+import Synchronization
+import TransformRuntime
+import XCTest
+
+final class GraphSchedulerTests: XCTestCase {
+    // a → b → d, a → c → d, e alone
+    let parents: [String: Set<String>] = ["a": [], "b": ["a"], "c": ["a"], "d": ["b", "c"], "e": []]
+
+    func testParentsAlwaysFinishBeforeChildrenAndEveryNodeRunsOnce() async {
+        let log = Mutex<[String]>([])
+        let scheduler = GraphScheduler(nodes: ["a", "b", "c", "d", "e"], parents: parents)
+        let skipped = await scheduler.run(threads: 3, failFast: false) { node in
+            log.withLock { $0.append(node) }
+            return .succeeded
+        }
+        let order = log.withLock { $0 }
+        XCTAssertEqual(skipped, [])
+        XCTAssertEqual(order.sorted(), ["a", "b", "c", "d", "e"])
+        XCTAssertLessThan(order.firstIndex(of: "a")!, order.firstIndex(of: "b")!)
+        XCTAssertLessThan(order.firstIndex(of: "c")!, order.firstIndex(of: "d")!)
+        XCTAssertLessThan(order.firstIndex(of: "b")!, order.firstIndex(of: "d")!)
+    }
+
+    func testAFailureSkipsDescendantsButNotOtherBranches() async {
+        let ran = Mutex<Set<String>>([])
+        let scheduler = GraphScheduler(nodes: ["a", "b", "c", "d", "e"], parents: parents)
+        let skipped = await scheduler.run(threads: 2, failFast: false) { node in
+            ran.withLock { _ = $0.insert(node) }
+            return node == "b" ? .failed(blocksDescendants: true) : .succeeded
+        }
+        XCTAssertEqual(skipped, ["d"])
+        XCTAssertEqual(ran.withLock { $0 }, ["a", "b", "c", "e"])
+    }
+
+    func testAWarningDoesNotSkipDescendants() async {
+        let scheduler = GraphScheduler(nodes: ["a", "b", "c", "d", "e"], parents: parents)
+        let skipped = await scheduler.run(threads: 2, failFast: false) { node in
+            node == "a" ? .failed(blocksDescendants: false) : .succeeded
+        }
+        XCTAssertEqual(skipped, [])
+    }
+
+    func testFailFastStopsEverythingNotYetStarted() async {
+        let scheduler = GraphScheduler(nodes: ["a", "b", "c", "d", "e"], parents: parents)
+        let skipped = await scheduler.run(threads: 1, failFast: true) { node in
+            node == "a" ? .failed(blocksDescendants: true) : .succeeded
+        }
+        XCTAssertEqual(Set(skipped), ["b", "c", "d", "e"])
+    }
+
+    func testConcurrencyNeverExceedsThreads() async {
+        let state = Mutex<(now: Int, peak: Int)>((0, 0))
+        let nodes = (0..<12).map { "n\($0)" }
+        let scheduler = GraphScheduler(nodes: nodes, parents: [:])
+        _ = await scheduler.run(threads: 3, failFast: false) { _ in
+            state.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+            state.withLock { $0.now -= 1 }
+            return .succeeded
+        }
+        XCTAssertEqual(state.withLock { $0.peak }, 3)
+    }
+
+    func testOrderIsTopologicalAndNilOnACycle() {
+        XCTAssertEqual(GraphScheduler(nodes: ["a", "b", "c", "d", "e"], parents: parents).order(), ["a", "b", "c", "d", "e"])
+        XCTAssertNil(GraphScheduler(nodes: ["x", "y"], parents: ["x": ["y"], "y": ["x"]]).order())
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import TransformProject
+import TransformRuntime
+import WarehouseKit
+import XCTest
+
+final class TransformRunnerTests: XCTestCase {
+    static let day1 = [(1, "view", "2024-01-01 10:00:00"), (2, "cart", "2024-01-01 11:00:00"), (3, "purchase", "2024-01-01 12:00:00"),
+                       (4, "view", "2024-01-01 13:00:00")]
+    static let customers1 = [(1, "gold", "a@x.org", "2024-01-01 00:00:00"), (2, "silver", "b@x.org", "2024-01-01 00:00:00"),
+                             (3, "bronze", "c@x.org", "2024-01-01 00:00:00")]
+
+    func testBuildMaterializesEveryKindAndPassesTests() async throws {
+        let fixture = try RuntimeFixture()
+        try await fixture.loadSources(events: Self.day1, customers: Self.customers1)
+        let (summary, reporter) = try await fixture.run(.build)
+
+        XCTAssertTrue(summary.succeeded, summary.results.filter { $0.status.isProblem }.map { "\($0.name): \($0.message)" }.joined(separator: "\n"))
+        // seed typed by column_types (code keeps its leading zero) and inference
+        let seed = try await fixture.rows("select code, name, population_m, joined, active from main.countries order by code")
+        XCTAssertEqual(seed, [["01", "Atlantis", "1.5", "2020-01-02", "true"], ["02", "Lemuria", "NULL", "2021-03-04", "false"],
+                              ["03", "Mu, the lost", "0.25", "2019-12-31", "true"]])
+        let types = try await fixture.rows("select data_type from information_schema.columns where table_name = 'countries' order by ordinal_position")
+        XCTAssertEqual(types.map { $0[0] }, ["VARCHAR", "VARCHAR", "DOUBLE", "DATE", "BOOLEAN"])
+        // kinds: views, tables, no relation for the ephemeral model
+        let kinds = try await fixture.rows("""
+            select table_name, table_type from information_schema.tables
+            where table_schema = 'main' and table_name in ('stg_events', 'kind_counts', 'event_kinds', 'events_merge') order by 1
+            """)
+        XCTAssertEqual(kinds, [["events_merge", "BASE TABLE"], ["kind_counts", "BASE TABLE"], ["stg_events", "VIEW"]])
+        let counts = try await fixture.rows("select kind, events from main.kind_counts order by kind")
+        XCTAssertEqual(counts, [["cart", "1"], ["purchase", "1"], ["view", "2"]])
+        // tests: warn with severity warn; error_if/warn_if thresholds; failures stored
+        XCTAssertEqual(summary.status("kind_counts_big_warn"), .warn)
+        XCTAssertEqual(summary.status("kind_counts_threshold"), .warn) // 3 failing rows: > 0 warns, not > 5
+        XCTAssertEqual(try await fixture.scalar("select count(*) from main_dbt_test__audit.kind_counts_threshold"), "3")
+        XCTAssertEqual(summary.status("no_future_events"), .pass)
+        XCTAssertEqual(summary.result("customers_snapshot")?.rowsAffected, 3)
+        // one progress line per node, numbered 1…n
+        let lines = reporter.lines.withLock { $0 }
+        XCTAssertEqual(lines.map(\.index).sorted(), Array(1...summary.results.count))
+        XCTAssertTrue(lines.allSatisfy { $0.total == summary.results.count })
+        // artifacts
+        let runResults = fixture.root.appendingPathComponent("target/run_results.json")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: runResults)) as! [String: Any]
+        let results = json["results"] as! [[String: Any]]
+        XCTAssertEqual(results.count, summary.results.count)
+        XCTAssertEqual((json["metadata"] as! [String: Any])["dbt_schema_version"] as? String,
+                       "https://schemas.getdbt.com/dbt/run-results/v6.json")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("target/manifest.json").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("target/compiled/fixture/models/marts/kind_counts.sql").path))
+    }
+
+    func testIncrementalStrategiesProcessOnlyNewRows() async throws {
+        let fixture = try RuntimeFixture()
+        try await fixture.loadSources(events: Self.day1, customers: Self.customers1)
+        try await fixture.run(.run)
+        // day 2: one changed event (id 4 becomes a cart at a later time), two new ones
+        let day2 = Self.day1.dropLast() + [(4, "cart", "2024-01-02 09:00:00"), (5, "view", "2024-01-02 10:00:00"), (6, "purchase", "2024-01-02 11:00:00")]
+        try await fixture.loadSources(events: Array(day2), customers: Self.customers1)
+        let (summary, _) = try await fixture.run(.run, select: ["events_append", "events_merge", "events_delete_insert"])
+        XCTAssertTrue(summary.succeeded)
+        // append: only rows after the previous max time are added (4's new version, 5, 6)
+        XCTAssertEqual(try await fixture.rows("select event_id, kind from main.events_append order by event_id, kind"),
+                       [["1", "view"], ["2", "cart"], ["3", "purchase"], ["4", "cart"], ["4", "view"], ["5", "view"], ["6", "purchase"]])
+        // merge on event_id: 4 is updated in place
+        XCTAssertEqual(try await fixture.rows("select event_id, kind from main.events_merge order by event_id"),
+                       [["1", "view"], ["2", "cart"], ["3", "purchase"], ["4", "cart"], ["5", "view"], ["6", "purchase"]])
+        // delete+insert on (event_id, kind): rows since the max time are replaced; 4/view stays, 4/cart is added
+        XCTAssertEqual(try await fixture.rows("select event_id, kind from main.events_delete_insert order by event_id, kind"),
+                       [["1", "view"], ["2", "cart"], ["3", "purchase"], ["4", "cart"], ["4", "view"], ["5", "view"], ["6", "purchase"]])
+        // a full refresh rebuilds from scratch
+        try await fixture.run(.run, select: ["events_append"], fullRefresh: true)
+        XCTAssertEqual(try await fixture.scalar("select count(*) from main.events_append"), "6")
+    }
+
+    func testSchemaChangePolicies() async throws {
+        let fixture = try RuntimeFixture()
+        try await fixture.loadSources(events: Self.day1, customers: Self.customers1)
+        try await fixture.run(.run, select: ["stg_events", "events_wide_fail", "events_wide_append", "events_wide_sync"])
+        let (summary, _) = try await fixture.run(.run, select: ["events_wide_fail", "events_wide_append", "events_wide_sync"],
+                                                 vars: "{extra_column: true}")
+        XCTAssertEqual(summary.status("events_wide_fail"), .error)
+        XCTAssertTrue(summary.result("events_wide_fail")!.message.contains("on_schema_change is 'fail'"), summary.result("events_wide_fail")!.message)
+        XCTAssertEqual(summary.status("events_wide_append"), .success)
+        XCTAssertEqual(try await fixture.rows("select column_name from information_schema.columns where table_name = 'events_wide_append' order by ordinal_position").map { $0[0] },
+                       ["event_id", "kind"])
+        XCTAssertEqual(try await fixture.rows("select column_name from information_schema.columns where table_name = 'events_wide_sync' order by ordinal_position").map { $0[0] },
+                       ["event_id", "kind"])
+        XCTAssertEqual(try await fixture.scalar("select count(kind) from main.events_wide_sync"), "4")
+        // the failed model kept its previous version
+        XCTAssertEqual(try await fixture.rows("select column_name from information_schema.columns where table_name = 'events_wide_fail'").map { $0[0] }, ["event_id"])
+    }
+
+    func testSnapshotsOverThreeLoads() async throws {
+        let fixture = try RuntimeFixture()
+        try await fixture.loadSources(events: Self.day1, customers: Self.customers1)
+        try await fixture.run(.build, select: ["+customers_snapshot", "+customers_tier_snapshot"])
+        // load 2: customer 2 upgrades, customer 3 changes only email
+        try await fixture.loadSources(events: Self.day1, customers: [
+            (1, "gold", "a@x.org", "2024-01-01 00:00:00"), (2, "gold", "b@x.org", "2024-02-01 00:00:00"),
+            (3, "bronze", "c2@x.org", "2024-02-01 00:00:00"),
+        ])
+        try await fixture.run(.snapshot)
+        // load 3: customer 1 disappears (hard delete), customer 4 arrives
+        try await fixture.loadSources(events: Self.day1, customers: [
+            (2, "gold", "b@x.org", "2024-02-01 00:00:00"), (3, "bronze", "c2@x.org", "2024-02-01 00:00:00"),
+            (4, "silver", "d@x.org", "2024-03-01 00:00:00"),
+        ])
+        try await fixture.run(.snapshot)
+        let history = try await fixture.rows("""
+            select customer_id, tier, email, dbt_valid_from, coalesce(cast(dbt_valid_to as varchar), 'current')
+            from snapshots.customers_snapshot order by customer_id, dbt_valid_from
+            """)
+        XCTAssertEqual(history.count, 6)
+        XCTAssertEqual(Array(history[1...2]), [["2", "silver", "b@x.org", "2024-01-01 00:00:00", "2024-02-01 00:00:00"],
+                                               ["2", "gold", "b@x.org", "2024-02-01 00:00:00", "current"]])
+        XCTAssertEqual(history[3], ["3", "bronze", "c@x.org", "2024-01-01 00:00:00", "2024-02-01 00:00:00"])
+        XCTAssertEqual(history[5], ["4", "silver", "d@x.org", "2024-03-01 00:00:00", "current"])
+        XCTAssertNotEqual(history[0][4], "current", "customer 1 was hard-deleted, so its version is closed")
+        XCTAssertEqual(try await fixture.scalar("select count(distinct dbt_scd_id) from snapshots.customers_snapshot"), "6")
+        // check strategy on tier only: customer 3's email change is not a new version
+        let tiers = try await fixture.rows("select customer_id, tier, dbt_valid_to is null from snapshots.customers_tier_snapshot order by customer_id, dbt_valid_from")
+        XCTAssertEqual(tiers, [["1", "gold", "true"], ["2", "silver", "false"], ["2", "gold", "true"], ["3", "bronze", "true"], ["4", "silver", "true"]])
+    }
+
+    func testAFailingTestSkipsDownstreamAndExitStatusReflectsIt() async throws {
+        let fixture = try RuntimeFixture()
+        try await fixture.loadSources(events: Self.day1 + [(9, "refund", "2024-01-01 14:00:00")], customers: Self.customers1)
+        let (summary, _) = try await fixture.run(.build)
+        XCTAssertFalse(summary.succeeded)
+        XCTAssertEqual(summary.status("accepted_values_stg_events_kind__view__cart__purchase"), .fail)
+        // everything built from stg_events is skipped; unrelated branches still run
+        XCTAssertEqual(summary.status("kind_counts"), .skipped)
+        XCTAssertEqual(summary.status("after_kinds"), .skipped)
+        XCTAssertEqual(summary.status("events_merge"), .skipped)
+        XCTAssertEqual(summary.status("country_summary"), .success)
+        XCTAssertEqual(summary.status("customers_snapshot"), .success)
+    }
+
+    func testFailFastStopsAfterTheFirstFailure() async throws {
+        let fixture = try RuntimeFixture()
+        try await fixture.loadSources(events: Self.day1, customers: Self.customers1)
+        try fixture.write("models/marts/broken.sql", "select no_such_column from {{ ref('countries') }}")
+        let (summary, _) = try await fixture.run(.build, threads: 1, failFast: true)
+        XCTAssertEqual(summary.status("broken"), .error)
+        XCTAssertTrue(summary.result("broken")!.message.contains("no_such_column"), summary.result("broken")!.message)
+        XCTAssertGreaterThan(summary.count(.skipped), 5)
+        // without fail-fast the other branches finish
+        let (again, _) = try await fixture.run(.build, threads: 2)
+        XCTAssertEqual(again.status("broken"), .error)
+        XCTAssertEqual(again.count(.skipped), 0)
+    }
+
+    func testSelectionAndRetryingWhatFailed() async throws {
+        let fixture = try RuntimeFixture()
+        try await fixture.loadSources(events: Self.day1, customers: Self.customers1)
+        let (only, _) = try await fixture.run(.run, select: ["stg_events+"], exclude: ["events_wide_fail"])
+        XCTAssertEqual(Set(only.results.map(\.name)), ["stg_events", "kind_counts", "after_kinds", "events_append", "events_merge",
+                                                       "events_delete_insert", "events_wide_append", "events_wide_sync"])
+        try fixture.write("models/marts/broken.sql", "select no_such_column from {{ ref('countries') }}")
+        let (first, _) = try await fixture.run(.build)
+        XCTAssertEqual(first.status("broken"), .error)
+        try fixture.write("models/marts/broken.sql", "select count(*) as n from {{ ref('countries') }}")
+        let (retry, _) = try await fixture.run(.build, select: ["result:error+"], statePath: fixture.root.appendingPathComponent("target").path)
+        XCTAssertEqual(retry.results.map(\.name), ["broken"])
+        XCTAssertEqual(retry.status("broken"), .success)
+    }
+
+    func testAFailedTableBuildKeepsThePreviousVersion() async throws {
+        let fixture = try RuntimeFixture()
+        try await fixture.loadSources(events: Self.day1, customers: Self.customers1)
+        try await fixture.run(.run, select: ["+kind_counts"])
+        try fixture.write("models/marts/kind_counts.sql", "select kind, 1 / 0 as events, error('boom') from {{ ref('stg_events') }}")
+        let (summary, _) = try await fixture.run(.run, select: ["kind_counts"])
+        XCTAssertEqual(summary.status("kind_counts"), .error)
+        XCTAssertEqual(try await fixture.rows("select kind, events from main.kind_counts order by kind"), [["cart", "1"], ["purchase", "1"], ["view", "2"]])
+        let leftovers = try await fixture.scalar("select count(*) from information_schema.tables where table_name like '%storehouse_tmp%'")
+        XCTAssertEqual(leftovers, "0")
+    }
+}
