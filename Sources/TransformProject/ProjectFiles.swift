@@ -174,19 +174,21 @@ final class FileScanner {
     private func filesBelow(_ root: String) -> [String] {
         if let done = walked[root] { return done }
         var found: [String] = []
-        var visited: Set<String> = []
-        FileScanner.walk(directory: (projectDir as NSString).appendingPathComponent(root), relative: "", into: &found, visited: &visited)
+        var openFolders: Set<String> = []
+        FileScanner.walk(directory: (projectDir as NSString).appendingPathComponent(root), relative: "", into: &found, visited: &openFolders)
         walked[root] = found
         return found
     }
 
     private static func walk(directory: String, relative: String, into found: inout [String], visited: inout Set<String>) {
-        // A symlink loop would otherwise recurse forever; real paths identify folders already walked.
+        // A symlink loop would otherwise recurse forever: a folder already open further up this
+        // path (by real path) is not entered again. A folder reachable twice without a loop is
+        // listed under both paths, as os.walk(followlinks=True) lists it for dbt.
         guard let real = realpath(directory, nil) else { return }
         let realPath = String(cString: real)
         free(real)
         guard visited.insert(realPath).inserted, let dir = opendir(directory) else { return }
-        defer { closedir(dir) }
+        defer { closedir(dir); visited.remove(realPath) }
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
