@@ -2,9 +2,13 @@
 import Foundation
 import PackageDescription
 
-// DuckDB is a C library installed by scripts/install-duckdb.sh. In a standard prefix
-// (/usr/local, /usr) no flags are needed; DUCKDB_PREFIX names any other install.
-let duckdbPrefix = Context.environment["DUCKDB_PREFIX"].flatMap { $0.isEmpty ? nil : $0 }
+// DuckDB is a C library installed by scripts/install-duckdb.sh (into /usr/local unless
+// DUCKDB_PREFIX names another prefix). Swift's linker does not search /usr/local/lib by itself,
+// so the prefix is passed explicitly; an install in /usr needs no flags.
+let duckdbPrefix: String? = {
+    if let named = Context.environment["DUCKDB_PREFIX"], !named.isEmpty { return named }
+    return FileManager.default.fileExists(atPath: "/usr/local/include/duckdb.h") ? "/usr/local" : nil
+}()
 let duckdbSwiftFlags: [SwiftSetting] = duckdbPrefix.map { [.unsafeFlags(["-Xcc", "-I\($0)/include"])] } ?? []
 let duckdbLinkFlags: [LinkerSetting] = duckdbPrefix.map {
     [.unsafeFlags(["-L\($0)/lib", "-Xlinker", "-rpath", "-Xlinker", "\($0)/lib"])]
@@ -68,6 +72,12 @@ let package = Package(
         .testTarget(
             name: "SyntheticDataTests",
             dependencies: ["SyntheticData", "WarehouseDuckDB"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
+        .testTarget(
+            name: "AnalyticsProjectTests",
+            dependencies: ["SyntheticData", "TransformRuntime", "TransformProject", "WarehouseDuckDB"],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),

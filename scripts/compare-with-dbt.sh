@@ -9,7 +9,7 @@
 # STOREHOUSE_BINARY defaults to .build/release/storehouse; the engine is run as
 #   $STOREHOUSE_BINARY build --project-dir analytics --profiles-dir analytics
 # with STOREHOUSE_DB pointing at its copy (override with STOREHOUSE_BUILD_ARGS).
-# The reference dbt lives in a venv ($DBT_VENV, default /tmp/dbtvenv), created on first use.
+# The reference dbt lives in a venv ($DBT_VENV, default the one scripts/dbt-venv.sh makes).
 # Double columns are compared rounded to 9 decimals: summation order may differ between
 # engines' parallel aggregates; money is numeric and compared exactly.
 set -euo pipefail
@@ -21,7 +21,10 @@ fi
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 raw="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 storehouse="${2:-$repo/.build/release/storehouse}"
-venv="${DBT_VENV:-/tmp/dbtvenv}"
+venv="${DBT_VENV:-}"
+if [[ -z "$venv" ]]; then
+    venv="$("$repo/scripts/dbt-venv.sh")" || { echo "skipped: dbt-core could not be installed, so there is nothing to compare with" >&2; exit 0; }
+fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/compare-with-dbt.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 

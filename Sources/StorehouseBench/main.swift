@@ -50,12 +50,14 @@ func appenderBench(rows: Int) async throws {
         ]))
         start += batchSize
     }
-    let appenderSeconds = try await seconds {
-        try await warehouse.write { db in _ = try await db.bulkLoad(into: ours, batches: batches) }
-    }
+    let prepared = batches
     batches = []
+    let appenderSeconds = try await seconds {
+        let loaded = try await warehouse.write { db in try await db.bulkLoad(into: ours, batches: prepared) }
+        precondition(loaded == rows)
+    }
     let insertSeconds = try await seconds {
-        try await warehouse.write { db in
+        _ = try await warehouse.write { db in
             try await db.execute("""
                 insert into \(anchor)
                 select i, i % 100000, (i % 29120)::integer, (i % 4 + 1)::integer, (i % 1000) + 0.99, (i % 1000) * 0.5,
@@ -82,8 +84,16 @@ do {
     case "appender":
         let rows = arguments.dropFirst().first.flatMap(Int.init) ?? 10_000_000
         try await appenderBench(rows: rows)
+    case "generate":
+        try await generateBench(scale: arguments.dropFirst().first.flatMap(Double.init) ?? 1.0)
+    case "parse":
+        guard let project = arguments.dropFirst().first else {
+            FileHandle.standardError.write(Data("usage: StorehouseBench parse PROJECT_DIR\n".utf8))
+            exit(2)
+        }
+        try await parseBench(projectDir: project)
     default:
-        FileHandle.standardError.write(Data("unknown bench '\(which)'; known: appender\n".utf8))
+        FileHandle.standardError.write(Data("unknown bench '\(which)'; known: appender, generate, parse\n".utf8))
         exit(2)
     }
 } catch {

@@ -98,7 +98,10 @@ struct VectorReader {
     }
 
     func value(at row: Int) -> WarehouseValue {
-        guard isValid(row), let data else { return .null }
+        guard isValid(row) else { return .null }
+        // Structs keep their fields in child vectors and have no data buffer of their own.
+        if typeID == DUCKDB_TYPE_STRUCT { return .text(nestedText(at: row)) }
+        guard let data else { return .null }
         switch typeID {
         case DUCKDB_TYPE_BOOLEAN: return .bool(data.load(fromByteOffset: row, as: Bool.self))
         case DUCKDB_TYPE_TINYINT: return .int(Int64(data.load(fromByteOffset: row, as: Int8.self)))
@@ -158,15 +161,15 @@ struct VectorReader {
         }
     }
 
+    /// A `duckdb_string_t` is 16 bytes: a 32-bit length, then either the bytes inlined (up to
+    /// 12) or a 4-byte prefix and a pointer. Read by offset: the C union's Swift accessors
+    /// would copy it.
     private func bytes(at row: Int) -> UnsafeRawBufferPointer {
-        let strings = data!.assumingMemoryBound(to: duckdb_string_t.self)
-        let length = Int(strings[row].value.inlined.length)
-        if length <= 12 {
-            return withUnsafePointer(to: &strings[row].value.inlined.inlined) {
-                UnsafeRawBufferPointer(start: UnsafeRawPointer($0), count: length)
-            }
-        }
-        return UnsafeRawBufferPointer(start: UnsafeRawPointer(strings[row].value.pointer.ptr), count: length)
+        let base = UnsafeRawPointer(data!) + row * 16
+        let length = Int(base.load(as: UInt32.self))
+        if length <= 12 { return UnsafeRawBufferPointer(start: base + 4, count: length) }
+        let pointer = base.load(fromByteOffset: 8, as: UnsafeRawPointer.self)
+        return UnsafeRawBufferPointer(start: pointer, count: length)
     }
 
     private func string(at row: Int) -> String { String(decoding: bytes(at: row), as: UTF8.self) }

@@ -9,15 +9,15 @@ import XCTest
 /// A small dbt project written into a temporary folder, with its own DuckDB file, that covers
 /// every materialization, strategy, snapshot and test kind. Tests change files and source rows
 /// between runs to exercise incremental loads, schema changes and snapshots.
-final class RuntimeFixture {
+final class RuntimeFixture: Sendable {
     let root: URL
     let warehouse: DuckDBWarehouse
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-runtime-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        for (path, text) in RuntimeFixture.files { try write(path, text) }
         warehouse = try DuckDBWarehouse(path: root.appendingPathComponent("fixture.duckdb").path)
+        for (path, text) in RuntimeFixture.files { try write(path, text) }
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }

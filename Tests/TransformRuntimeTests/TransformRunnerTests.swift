@@ -33,7 +33,8 @@ final class TransformRunnerTests: XCTestCase {
         // tests: warn with severity warn; error_if/warn_if thresholds; failures stored
         XCTAssertEqual(summary.status("kind_counts_big_warn"), .warn)
         XCTAssertEqual(summary.status("kind_counts_threshold"), .warn) // 3 failing rows: > 0 warns, not > 5
-        XCTAssertEqual(try await fixture.scalar("select count(*) from main_dbt_test__audit.kind_counts_threshold"), "3")
+        let value1 = try await fixture.scalar("select count(*) from main_dbt_test__audit.kind_counts_threshold")
+        XCTAssertEqual(value1, "3")
         XCTAssertEqual(summary.status("no_future_events"), .pass)
         XCTAssertEqual(summary.result("customers_snapshot")?.rowsAffected, 3)
         // one progress line per node, numbered 1…n
@@ -61,17 +62,21 @@ final class TransformRunnerTests: XCTestCase {
         let (summary, _) = try await fixture.run(.run, select: ["events_append", "events_merge", "events_delete_insert"])
         XCTAssertTrue(summary.succeeded)
         // append: only rows after the previous max time are added (4's new version, 5, 6)
-        XCTAssertEqual(try await fixture.rows("select event_id, kind from main.events_append order by event_id, kind"),
+        let value2 = try await fixture.rows("select event_id, kind from main.events_append order by event_id, kind")
+        XCTAssertEqual(value2,
                        [["1", "view"], ["2", "cart"], ["3", "purchase"], ["4", "cart"], ["4", "view"], ["5", "view"], ["6", "purchase"]])
         // merge on event_id: 4 is updated in place
-        XCTAssertEqual(try await fixture.rows("select event_id, kind from main.events_merge order by event_id"),
+        let value3 = try await fixture.rows("select event_id, kind from main.events_merge order by event_id")
+        XCTAssertEqual(value3,
                        [["1", "view"], ["2", "cart"], ["3", "purchase"], ["4", "cart"], ["5", "view"], ["6", "purchase"]])
         // delete+insert on (event_id, kind): rows since the max time are replaced; 4/view stays, 4/cart is added
-        XCTAssertEqual(try await fixture.rows("select event_id, kind from main.events_delete_insert order by event_id, kind"),
+        let value4 = try await fixture.rows("select event_id, kind from main.events_delete_insert order by event_id, kind")
+        XCTAssertEqual(value4,
                        [["1", "view"], ["2", "cart"], ["3", "purchase"], ["4", "cart"], ["4", "view"], ["5", "view"], ["6", "purchase"]])
         // a full refresh rebuilds from scratch
         try await fixture.run(.run, select: ["events_append"], fullRefresh: true)
-        XCTAssertEqual(try await fixture.scalar("select count(*) from main.events_append"), "6")
+        let value5 = try await fixture.scalar("select count(*) from main.events_append")
+        XCTAssertEqual(value5, "6")
     }
 
     func testSchemaChangePolicies() async throws {
@@ -83,13 +88,17 @@ final class TransformRunnerTests: XCTestCase {
         XCTAssertEqual(summary.status("events_wide_fail"), .error)
         XCTAssertTrue(summary.result("events_wide_fail")!.message.contains("on_schema_change is 'fail'"), summary.result("events_wide_fail")!.message)
         XCTAssertEqual(summary.status("events_wide_append"), .success)
-        XCTAssertEqual(try await fixture.rows("select column_name from information_schema.columns where table_name = 'events_wide_append' order by ordinal_position").map { $0[0] },
+        let value6 = try await fixture.rows("select column_name from information_schema.columns where table_name = 'events_wide_append' order by ordinal_position").map { $0[0] }
+        XCTAssertEqual(value6,
                        ["event_id", "kind"])
-        XCTAssertEqual(try await fixture.rows("select column_name from information_schema.columns where table_name = 'events_wide_sync' order by ordinal_position").map { $0[0] },
+        let value7 = try await fixture.rows("select column_name from information_schema.columns where table_name = 'events_wide_sync' order by ordinal_position").map { $0[0] }
+        XCTAssertEqual(value7,
                        ["event_id", "kind"])
-        XCTAssertEqual(try await fixture.scalar("select count(kind) from main.events_wide_sync"), "4")
+        let value8 = try await fixture.scalar("select count(kind) from main.events_wide_sync")
+        XCTAssertEqual(value8, "4")
         // the failed model kept its previous version
-        XCTAssertEqual(try await fixture.rows("select column_name from information_schema.columns where table_name = 'events_wide_fail'").map { $0[0] }, ["event_id"])
+        let value9 = try await fixture.rows("select column_name from information_schema.columns where table_name = 'events_wide_fail'").map { $0[0] }
+        XCTAssertEqual(value9, ["event_id"])
     }
 
     func testSnapshotsOverThreeLoads() async throws {
@@ -118,7 +127,8 @@ final class TransformRunnerTests: XCTestCase {
         XCTAssertEqual(history[3], ["3", "bronze", "c@x.org", "2024-01-01 00:00:00", "2024-02-01 00:00:00"])
         XCTAssertEqual(history[5], ["4", "silver", "d@x.org", "2024-03-01 00:00:00", "current"])
         XCTAssertNotEqual(history[0][4], "current", "customer 1 was hard-deleted, so its version is closed")
-        XCTAssertEqual(try await fixture.scalar("select count(distinct dbt_scd_id) from snapshots.customers_snapshot"), "6")
+        let value10 = try await fixture.scalar("select count(distinct dbt_scd_id) from snapshots.customers_snapshot")
+        XCTAssertEqual(value10, "6")
         // check strategy on tier only: customer 3's email change is not a new version
         let tiers = try await fixture.rows("select customer_id, tier, dbt_valid_to is null from snapshots.customers_tier_snapshot order by customer_id, dbt_valid_from")
         XCTAssertEqual(tiers, [["1", "gold", "true"], ["2", "silver", "false"], ["2", "gold", "true"], ["3", "bronze", "true"], ["4", "silver", "true"]])
@@ -174,7 +184,8 @@ final class TransformRunnerTests: XCTestCase {
         try fixture.write("models/marts/kind_counts.sql", "select kind, 1 / 0 as events, error('boom') from {{ ref('stg_events') }}")
         let (summary, _) = try await fixture.run(.run, select: ["kind_counts"])
         XCTAssertEqual(summary.status("kind_counts"), .error)
-        XCTAssertEqual(try await fixture.rows("select kind, events from main.kind_counts order by kind"), [["cart", "1"], ["purchase", "1"], ["view", "2"]])
+        let value11 = try await fixture.rows("select kind, events from main.kind_counts order by kind")
+        XCTAssertEqual(value11, [["cart", "1"], ["purchase", "1"], ["view", "2"]])
         let leftovers = try await fixture.scalar("select count(*) from information_schema.tables where table_name like '%storehouse_tmp%'")
         XCTAssertEqual(leftovers, "0")
     }

@@ -94,7 +94,10 @@ struct DemoCommand: AsyncParsableCommand {
             """)
     }
 
-    private func step(_ n: Int, _ text: String) { print("[\(n)/3] \(text)…") }
+    private func step(_ n: Int, _ text: String) {
+        print("[\(n)/3] \(text)…")
+        fflush(nil)
+    }
     private func done(_ text: String) { print("      \(text)") }
     private func grouped(_ n: Int) -> String { TerminalRunReporter.grouped(n) }
 }
@@ -115,6 +118,7 @@ final class DemoProgress: RunReporter {
             }
         } else if index % 25 == 0 || index == total || result.status.isProblem {
             print(line)
+            fflush(nil)
         }
     }
 

@@ -9,6 +9,7 @@ final class TerminalRunReporter: RunReporter {
 
     func runStarted(total: Int, threads: Int) {
         print("Running \(total) node\(total == 1 ? "" : "s") with \(threads) thread\(threads == 1 ? "" : "s")")
+        fflush(nil)
     }
 
     func nodeFinished(_ result: NodeResult, index: Int, total: Int) {
@@ -26,7 +27,10 @@ final class TerminalRunReporter: RunReporter {
         case .skipped: detail = "upstream failed"
         }
         let line = "\(position) \(kind) \(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(label) \(detail.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%6.2fs", result.seconds))"
-        output.withLock { _ in print(line) }
+        output.withLock { _ in
+            print(line)
+            fflush(nil) // progress must reach a pipe as it happens, not at exit
+        }
     }
 
     static func label(_ status: NodeStatus) -> String {

@@ -1,0 +1,119 @@
+import Foundation
+import SyntheticData
+import TransformProject
+import TransformRuntime
+import WarehouseDuckDB
+import WarehouseKit
+import XCTest
+
+/// Generates a store at scale 0.1, builds the bundled analytics project on it with Storehouse's
+/// own engine, and checks that every test passes and that the analysis recovers the truths the
+/// generator planted.
+final class AnalyticsProjectTests: XCTestCase {
+    /// One build shared by every test in the class (it takes a few seconds).
+    actor SharedBuild {
+        static let shared = SharedBuild()
+        private var built: (DuckDBWarehouse, RunSummary)?
+
+        func get() async throws -> (DuckDBWarehouse, RunSummary) {
+            if let built { return built }
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-analytics-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let path = folder.appendingPathComponent("store.duckdb").path
+            let warehouse = try DuckDBWarehouse(path: path)
+            let options = try GeneratorOptions(seed: 42, asOf: CivilDate(year: 2026, month: 11, day: 20), scale: 0.1)
+            _ = try await StoreGenerator(options: options).generate(into: warehouse)
+            let projectDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("analytics").path
+            var environment = ProcessInfo.processInfo.environment
+            environment["STOREHOUSE_DB"] = path
+            environment["STOREHOUSE_TARGET"] = "dev"
+            let project = try ProjectLoader.load(LoadOptions(projectDir: projectDir, profilesDir: projectDir, environment: environment))
+            let summary = try await TransformRunner(project: project, warehouse: warehouse,
+                                                    options: RunOptions(command: .build, threads: 2), reporter: SilentReporter()).run()
+            built = (warehouse, summary)
+            return (warehouse, summary)
+        }
+    }
+
+    struct SilentReporter: RunReporter {
+        func runStarted(total: Int, threads: Int) {}
+        func nodeFinished(_ result: NodeResult, index: Int, total: Int) {}
+    }
+
+    func query(_ sql: String) async throws -> [[WarehouseValue]] {
+        let (warehouse, _) = try await SharedBuild.shared.get()
+        return try await warehouse.read { try await $0.query(SQL(unsafeRaw: sql)).rows }
+    }
+
+    func testEveryModelBuildsAndEveryTestPasses() async throws {
+        let (_, summary) = try await SharedBuild.shared.get()
+        let problems = summary.results.filter { $0.status != .success && $0.status != .pass }
+        XCTAssertEqual(problems.map { "\($0.name): \($0.status.rawValue) \($0.message)" }, [])
+        XCTAssertGreaterThan(summary.results.filter { $0.resourceType == .model }.count, 30)
+        XCTAssertGreaterThan(summary.results.filter { $0.resourceType == .test }.count, 200)
+    }
+
+    func testEachExperimentsTrueLiftLiesInsideItsConfidenceInterval() async throws {
+        let rows = try await query("""
+            select experiment_name, variant, ci_95_low, ci_95_high, absolute_lift, exposed_users
+            from marts.experiment_results where not is_control order by 1, 2
+            """)
+        XCTAssertEqual(rows.count, PlantedTruths.experiments.map { $0.variants.count - 1 }.reduce(0, +))
+        for row in rows {
+            let name = row[0].string!, variant = row[1].string!
+            let truth = try XCTUnwrap(PlantedTruths.experiments.first { $0.name == name })
+            let index = try XCTUnwrap(truth.variants.firstIndex(of: variant))
+            let trueLift = truth.conversionLift[index]
+            let low = try XCTUnwrap(row[2].double), high = try XCTUnwrap(row[3].double)
+            XCTAssertTrue(low <= trueLift && trueLift <= high,
+                          "\(name)/\(variant): true lift \(trueLift) outside [\(low), \(high)] (estimate \(row[4]))")
+            XCTAssertGreaterThan(row[5].int64 ?? 0, 300, "\(name)/\(variant) has too few exposed users to say anything")
+        }
+    }
+
+    func testWeekdaySeasonalityShowsInDailyRevenue() async throws {
+        // ISO weekday (1 = Monday) and mean orders per day over the history.
+        let rows = try await query("""
+            select extract(isodow from revenue_date) as weekday, avg(orders) from marts.daily_revenue
+            where revenue_date >= date '2020-01-01' group by 1 order by 1
+            """)
+        XCTAssertEqual(rows.count, 7)
+        let observed = rows.map { $0[1].double ?? 0 }
+        let planted = PlantedTruths.weekdayMultipliers
+        XCTAssertGreaterThan(correlation(observed, planted), 0.8, "observed weekday means \(observed) vs planted \(planted)")
+        // Saturday (planted 1.15) beats Tuesday and Wednesday (0.90).
+        XCTAssertGreaterThan(observed[5], observed[1])
+        XCTAssertGreaterThan(observed[5], observed[2])
+    }
+
+    func testRFMSegmentsAddUpToTheCustomersWhoOrdered() async throws {
+        let counts = try await query("""
+            select (select count(*) from marts.customer_rfm),
+                   (select sum(n) from (select rfm_segment, count(*) as n from marts.customer_rfm group by 1) s),
+                   (select count(distinct customer_id) from marts.fact_orders),
+                   (select count(distinct rfm_segment) from marts.customer_rfm)
+            """)[0]
+        XCTAssertEqual(counts[0], counts[1])
+        XCTAssertEqual(counts[0], counts[2], "every customer with an order has an RFM row, and no one else")
+        XCTAssertEqual(counts[3], 9, "the nine named RFM segments all occur")
+    }
+
+    func testRevenueReconcilesAcrossMarts() async throws {
+        let sums = try await query("""
+            select (select sum(net_revenue) from marts.daily_revenue),
+                   (select sum(net_revenue) from marts.fact_orders),
+                   (select sum(net_revenue) from marts.fact_order_items where is_net_revenue),
+                   (select sum(sale_price) from raw.order_items where status not in ('Cancelled', 'Returned'))
+            """)[0].map { $0.double ?? -1 }
+        XCTAssertGreaterThan(sums[0], 0)
+        for value in sums.dropFirst() { XCTAssertEqual(value, sums[0], accuracy: 0.01) }
+    }
+
+    private func correlation(_ a: [Double], _ b: [Double]) -> Double {
+        let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
+        let cov = zip(a, b).map { ($0 - ma) * ($1 - mb) }.reduce(0, +)
+        let va = a.map { ($0 - ma) * ($0 - ma) }.reduce(0, +), vb = b.map { ($0 - mb) * ($0 - mb) }.reduce(0, +)
+        return cov / (va * vb).squareRoot()
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import WarehousePostgres
+import XCTest
+
+/// The PostgreSQL server the tests talk to: the one `scripts/with-postgres.sh` exported
+/// (`STOREHOUSE_PG_*`), or else a throw-away cluster this process starts itself when
+/// PostgreSQL 15 is installed at `/usr/lib/postgresql/15/bin`, stopped and deleted by `stop()`.
+final class PostgresTestServer: @unchecked Sendable {
+    static let binaries = ProcessInfo.processInfo.environment["PG_BIN"] ?? "/usr/lib/postgresql/15/bin"
+    static let passwordRole = "storehouse_password_check"
+    static let rolePassword = "right-password"
+
+    let configuration: PostgresConfiguration
+    /// The temporary folder of a cluster this process started; nil for an external server.
+    private let root: URL?
+
+    private init(configuration: PostgresConfiguration, root: URL?) {
+        self.configuration = configuration
+        self.root = root
+    }
+
+    /// The server to use, or the reason there is none.
+    static func start() -> Result<PostgresTestServer, SkipReason> {
+        if let configuration = PostgresConfiguration.fromEnvironment() {
+            return .success(PostgresTestServer(configuration: configuration, root: nil))
+        }
+        guard FileManager.default.isExecutableFile(atPath: binaries + "/initdb") else {
+            return .failure(SkipReason("no PostgreSQL server: run through scripts/with-postgres.sh (STOREHOUSE_PG_HOST is unset and \(binaries)/initdb is missing)"))
+        }
+        do {
+            return .success(try startCluster())
+        } catch {
+            return .failure(SkipReason("no PostgreSQL server: run through scripts/with-postgres.sh (starting a cluster here failed: \(error))"))
+        }
+    }
+
+    struct SkipReason: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    struct CommandFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private static var isRoot: Bool { getuid() == 0 }
+
+    /// Runs a program (as the `postgres` user when we are root, since initdb refuses root).
+    @discardableResult
+    private static func run(_ arguments: [String], asServerUser: Bool = true) throws -> String {
+        let process = Process()
+        var command = arguments
+        if asServerUser && isRoot { command = ["/usr/sbin/runuser", "-u", "postgres", "--"] + command }
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        // Output goes to a file, not a pipe: `pg_ctl start` leaves the server holding its
+        // output handles, so a pipe would never reach end-of-file.
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-pg-cmd-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try? output.close()
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        guard process.terminationStatus == 0 else {
+            throw CommandFailure(description: "\(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(text)")
+        }
+        return text
+    }
+
+    private static func startCluster() throws -> PostgresTestServer {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-pg-test-\(UUID().uuidString.prefix(8))")
+        let data = root.appendingPathComponent("data"), sockets = root.appendingPathComponent("sockets")
+        try FileManager.default.createDirectory(at: sockets, withIntermediateDirectories: true)
+        let port = 55_000 + Int(getpid() % 1000)
+        do {
+            if isRoot { try run(["/bin/chown", "-R", "postgres", root.path], asServerUser: false) }
+            try run([binaries + "/initdb", "-D", data.path, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
+            try "local all \(passwordRole) scram-sha-256\nlocal all all trust\n"
+                .write(to: data.appendingPathComponent("pg_hba.conf"), atomically: false, encoding: .utf8)
+            try run([binaries + "/pg_ctl", "-D", data.path, "-l", root.appendingPathComponent("server.log").path, "-w", "-t", "30",
+                     "-o", "-k \(sockets.path) -p \(port) -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                     "start"])
+            try run([binaries + "/psql", "-h", sockets.path, "-p", String(port), "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q",
+                     "-c", "create database storehouse",
+                     "-c", "create role \(passwordRole) login password '\(rolePassword)'"])
+        } catch {
+            stopCluster(root: root)
+            throw error
+        }
+        let configuration = PostgresConfiguration(host: sockets.path, port: port, user: "postgres", database: "storehouse")
+        return PostgresTestServer(configuration: configuration, root: root)
+    }
+
+    func stop() {
+        if let root { Self.stopCluster(root: root) }
+    }
+
+    private static func stopCluster(root: URL) {
+        let data = root.appendingPathComponent("data")
+        if FileManager.default.fileExists(atPath: data.appendingPathComponent("postmaster.pid").path) {
+            _ = try? run([binaries + "/pg_ctl", "-D", data.path, "stop", "-m", "fast"])
+        }
+        try? FileManager.default.removeItem(at: root)
+    }
+}
+
+/// A test case with one server for the whole class: started in `class setUp`, stopped in
+/// `class tearDown`. Without a server every test throws `XCTSkip` saying how to get one.
+class PostgresServerTestCase: XCTestCase {
+    nonisolated(unsafe) static var server: Result<PostgresTestServer, PostgresTestServer.SkipReason>?
+
+    override class func setUp() {
+        super.setUp()
+        server = PostgresTestServer.start()
+    }
+
+    override class func tearDown() {
+        if case .success(let server) = server { server.stop() }
+        server = nil
+        super.tearDown()
+    }
+
+    func serverConfiguration() throws -> PostgresConfiguration {
+        switch Self.server {
+        case .success(let server)?: return server.configuration
+        case .failure(let reason)?: throw XCTSkip(reason.description)
+        case nil: throw XCTSkip("no PostgreSQL server: run through scripts/with-postgres.sh")
+        }
+    }
+
+    /// Runs `body` with a warehouse on the test server and closes it afterwards, also on failure.
+    func withWarehouse(_ adjust: (inout PostgresConfiguration) -> Void = { _ in },
+                       _ body: (PostgresWarehouse) async throws -> Void) async throws {
+        var configuration = try serverConfiguration()
+        adjust(&configuration)
+        let warehouse = PostgresWarehouse(configuration: configuration)
+        do {
+            try await body(warehouse)
+            await warehouse.close()
+        } catch {
+            await warehouse.close()
+            throw error
+        }
+    }
+}
