@@ -45,29 +45,34 @@ final class PostgresTestServer: @unchecked Sendable {
 
     private static var isRoot: Bool { getuid() == 0 }
 
-    /// Runs a program (as the `postgres` user when we are root, since initdb refuses root).
+    /// Runs a program (as the `postgres` user when we are root, since initdb refuses root) and
+    /// waits for it. posix_spawn + waitpid rather than Foundation's Process, whose wait did not
+    /// return here once `pg_ctl start` had left a daemon behind.
     @discardableResult
     private static func run(_ arguments: [String], asServerUser: Bool = true) throws -> String {
-        let process = Process()
         var command = arguments
         if asServerUser && isRoot { command = ["/usr/sbin/runuser", "-u", "postgres", "--"] + command }
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        // Output goes to a file, not a pipe: `pg_ctl start` leaves the server holding its
-        // output handles, so a pipe would never reach end-of-file.
+        // Output goes to a file, not a pipe: the server `pg_ctl start` leaves behind keeps its
+        // output handles open, so a pipe would never reach end-of-file.
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-pg-cmd-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try? output.close()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, command[0], &actions, nil, &argv, environ)
+        guard spawned == 0 else { throw CommandFailure(description: "cannot start \(command[0]): errno \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw CommandFailure(description: "\(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(text)")
+        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        guard exitCode == 0 else {
+            throw CommandFailure(description: "\(arguments.joined(separator: " ")) exited with \(exitCode): \(text)")
         }
         return text
     }
