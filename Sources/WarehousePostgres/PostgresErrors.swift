@@ -59,21 +59,20 @@ enum PostgresErrors {
     /// An error from running SQL: the server's message with its detail, hint and position.
     static func statementFailure(_ error: any Error, sql: String, configuration: PostgresConfiguration) -> any Error {
         if error is WarehouseError || error is CancellationError { return error }
+        // postgres-nio's older API (used for `prepare`) reports server errors as PostgresError.
+        if case .server(let legacy)? = error as? PostgresError {
+            return serverFailure(ServerFields(
+                message: legacy.fields[.message], detail: legacy.fields[.detail], hint: legacy.fields[.hint],
+                context: legacy.fields[.locationContext], position: legacy.fields[.position], sqlState: legacy.fields[.sqlState]),
+                sql: sql, configuration: configuration)
+        }
         guard let error = error as? PSQLError else {
             return WarehouseError(.query, String(describing: error), sql: sql)
         }
         if error.code == .server, let info = error.serverInfo {
-            var message = info[.message] ?? "the server reported an error"
-            if let position = info[.position].flatMap(Int.init), let place = lineAndColumn(ofCharacter: position, in: sql) {
-                message += " (at line \(place.line), column \(place.column) of the SQL)"
-            }
-            message += serverExtras(info)
-            if info[.sqlState] == "57014", message.contains("statement timeout") {
-                let limit = configuration.statementTimeout.map { " of \(WarehouseValue.format(double: $0)) s" } ?? ""
-                message += "\n  hint: the statement ran past the statement timeout\(limit); raise statement_timeout in profiles.yml or make the query cheaper"
-            }
-            let kind: WarehouseError.Kind = (info[.sqlState] ?? "").hasPrefix("40") || (info[.sqlState] ?? "").hasPrefix("25") ? .transaction : .query
-            return WarehouseError(kind, message, sql: sql)
+            return serverFailure(ServerFields(
+                message: info[.message], detail: info[.detail], hint: info[.hint], context: info[.locationContext],
+                position: info[.position], sqlState: info[.sqlState]), sql: sql, configuration: configuration)
         }
         switch error.code {
         case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown:
@@ -86,6 +85,28 @@ enum PostgresErrors {
             let underlying = error.underlying.map { ": \(String(describing: $0))" } ?? ""
             return WarehouseError(.query, "\(error.code)\(underlying)", sql: sql)
         }
+    }
+
+    /// The fields of a server ErrorResponse this adapter reports.
+    struct ServerFields {
+        var message, detail, hint, context, position, sqlState: String?
+    }
+
+    static func serverFailure(_ info: ServerFields, sql: String, configuration: PostgresConfiguration) -> WarehouseError {
+        var message = info.message ?? "the server reported an error"
+        if let position = info.position.flatMap(Int.init), let place = lineAndColumn(ofCharacter: position, in: sql) {
+            message += " (at line \(place.line), column \(place.column) of the SQL)"
+        }
+        if let detail = info.detail, !detail.isEmpty { message += "\n  detail: \(detail)" }
+        if let hint = info.hint, !hint.isEmpty { message += "\n  hint: \(hint)" }
+        if let context = info.context, !context.isEmpty { message += "\n  context: \(context)" }
+        if info.sqlState == "57014", message.contains("statement timeout") {
+            let limit = configuration.statementTimeout.map { " of \(WarehouseValue.format(double: $0)) s" } ?? ""
+            message += "\n  hint: the statement ran past the statement timeout\(limit); raise statement_timeout in profiles.yml or make the query cheaper"
+        }
+        let state = info.sqlState ?? ""
+        let kind: WarehouseError.Kind = state.hasPrefix("40") || state.hasPrefix("25") ? .transaction : .query
+        return WarehouseError(kind, message, sql: sql)
     }
 
     /// Detail, hint and context lines as PostgreSQL's own client prints them.

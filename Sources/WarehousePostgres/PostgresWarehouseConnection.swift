@@ -102,7 +102,7 @@ final class PostgresWarehouseConnection: WarehouseConnection, @unchecked Sendabl
         do {
             let prepared = try await connection.prepare(query: text).get()
             try? await prepared.deallocate().get()
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P18" {
+        } catch let error as PostgresError where Self.sqlState(of: error) == "42P18" {
             // A parameter whose type only the bound value decides (`select $1`): the untyped
             // prepare cannot tell, but every run sends typed values, so the statement is fine.
         } catch {
@@ -127,6 +127,11 @@ final class PostgresWarehouseConnection: WarehouseConnection, @unchecked Sendabl
 
     func appenderFinished(_ appender: PostgresCopyAppender) {
         lock.withLock { openAppenders.removeAll { $0 === appender } }
+    }
+
+    static func sqlState(of error: PostgresError) -> String? {
+        if case .server(let message) = error { return message.fields[.sqlState] }
+        return nil
     }
 
     /// The count in the command tag (`INSERT 0 5`, `UPDATE 3`, `MERGE 2`, `COPY 10`); 0 for DDL.
