@@ -106,7 +106,7 @@ func generateBench(scale: Double) async throws {
         let fakerRate = Double(faker.rows) / faker.seconds
         report("generate: Faker anchor, \(fakerUsers) users as CSV",
                String(format: "%d rows  %.2f s  %.0f rows/s", faker.rows, faker.seconds, fakerRate))
-        report(String(format: "generate: Faker at %d rows (extrapolated)", csv.totalRows),
+        report(String(format: "generate: Faker extrapolated, %d rows", csv.totalRows),
                String(format: "%.0f s", Double(csv.totalRows) / fakerRate))
         report("generate: ratio CSV rows/s / Faker rows/s", String(format: "%.0fx", csvRate / fakerRate))
         report("generate: ratio DuckDB rows/s / Faker rows/s",

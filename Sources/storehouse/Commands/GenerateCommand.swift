@@ -191,16 +191,17 @@ struct GenerateCommand: AsyncParsableCommand {
         var clickRows: Int?
         switch format {
         case .warehouse:
-            let path = warehouse.resolvedPath
-            if days != nil, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
+            let location = try warehouse.location
+            if days != nil, case .duckdb(let path) = location, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
                 throw CLIError("nothing to append to: there is no warehouse at \(path)",
                                hint: "run `storehouse generate` first, or pass --db PATH")
             }
             // One DuckDB thread: bulk appends gain nothing from more, and on a small machine idle
             // DuckDB workers spinning for tasks take CPU from the generator (a scale-1.0 load
             // measured 4–9 s with the default threads, 3.6–4 s with one).
-            let store = try DuckDBWarehouse(path: path, threads: 1)
+            let store = try await warehouse.open(duckdbThreads: 1)
             defer { Task { await store.close() } }
+            let path = location.description
             if let days {
                 let generator = StoreGenerator(options: try GeneratorOptions(users: 1, workers: resolvedWorkers))
                 do {
@@ -246,7 +247,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         let total = report.totalRows + (clickRows ?? 0)
         let seconds = GenerateCommand.seconds(elapsed)
-        let destination = format == .warehouse ? "\(warehouse.resolvedPath) (schema raw)" : out!
+        let destination = format == .warehouse ? "\((try? warehouse.location.description) ?? warehouse.resolvedPath) (schema raw)" : out!
         let what = days.map { "appended \($0) day\($0 == 1 ? "" : "s") (run \(report.run.runNumber), as of \(report.run.asOf))" }
             ?? "generated as of \(report.run.asOf), seed \(report.run.seed)"
         print("\(what): \(total) rows into \(destination) in \(String(format: "%.2f", seconds)) s (\(Int(Double(total) / max(seconds, 1e-9))) rows/s)")
