@@ -1,6 +1,6 @@
 -- One row per 30-minute-inactivity session (see int_user_events), with the furthest funnel
 -- stage it reached. Browser, traffic source and date are those of the session's first event.
--- One pass over the events: int_user_events is a view whose session windows run on every read,
+-- One pass over the events: int_user_events is a view (a join on event_id runs on every read),
 -- so the first event's attributes are picked inside the same aggregate (each session has
 -- exactly one is_session_start event) instead of by a second read joined back.
 select
