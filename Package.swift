@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .systemLibrary(name: "CDuckDB", path: "Sources/CDuckDB"),
@@ -34,6 +35,10 @@ let package = Package(
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),
+        .target(
+            name: "WarehousePostgres",
+            dependencies: ["WarehouseKit", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .target(name: "WarehouseConformance", dependencies: ["WarehouseKit"]),
         .target(name: "Templating"),
         .target(name: "TransformProject", dependencies: ["Templating", "Yams", "WarehouseKit"]),
@@ -42,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "storehouse",
             dependencies: [
-                "WarehouseKit", "WarehouseDuckDB", "SyntheticData", "TransformProject", "TransformRuntime",
+                "WarehouseKit", "WarehouseDuckDB", "WarehousePostgres", "SyntheticData", "TransformProject", "TransformRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: duckdbSwiftFlags,
@@ -58,6 +63,15 @@ let package = Package(
         .testTarget(
             name: "WarehouseDuckDBTests",
             dependencies: ["WarehouseDuckDB", "WarehouseConformance"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
+        .testTarget(
+            name: "WarehousePostgresTests",
+            dependencies: [
+                "WarehousePostgres", "WarehouseConformance", "WarehouseDuckDB", "SyntheticData", "TransformProject",
+                "TransformRuntime", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),

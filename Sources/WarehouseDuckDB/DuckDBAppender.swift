@@ -122,11 +122,12 @@ final class DuckDBAppender: BulkAppender, @unchecked Sendable {
             let out = data.assumingMemoryBound(to: Double.self)
             for (i, row) in rows.enumerated() { out[i] = Double(v[row]) }
         case (DUCKDB_TYPE_VARCHAR, .text(let v)):
+            // Swift strings are always valid UTF-8, so DuckDB's own validation is skipped.
             for (i, row) in rows.enumerated() where !source.isNull(row) {
                 var text = v[row]
                 text.withUTF8 { bytes in
                     bytes.withMemoryRebound(to: CChar.self) {
-                        duckdb_vector_assign_string_element_len(vector, idx_t(i), $0.baseAddress ?? DuckDBConnection.emptyCString, idx_t($0.count))
+                        duckdb_unsafe_vector_assign_string_element_len(vector, idx_t(i), $0.baseAddress ?? DuckDBConnection.emptyCString, idx_t($0.count))
                     }
                 }
             }

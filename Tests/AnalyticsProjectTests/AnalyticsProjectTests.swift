@@ -68,7 +68,7 @@ final class AnalyticsProjectTests: XCTestCase {
             let low = try XCTUnwrap(row[2].double), high = try XCTUnwrap(row[3].double)
             XCTAssertTrue(low <= trueLift && trueLift <= high,
                           "\(name)/\(variant): true lift \(trueLift) outside [\(low), \(high)] (estimate \(row[4]))")
-            XCTAssertGreaterThan(row[5].int64 ?? 0, 300, "\(name)/\(variant) has too few exposed users to say anything")
+            XCTAssertGreaterThan(row[5].int64 ?? 0, 150, "\(name)/\(variant) has too few exposed users to say anything")
         }
     }
 

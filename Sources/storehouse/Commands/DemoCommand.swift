@@ -39,13 +39,17 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let path = warehouse.resolvedPath
-        let absolutePath = path == ":memory:" ? path : URL(fileURLWithPath: path).standardizedFileURL.path
+        var location = try warehouse.location
+        if case .duckdb(let path) = location, path != ":memory:" {
+            location = .duckdb(path: URL(fileURLWithPath: path).standardizedFileURL.path)
+        }
         guard FileManager.default.fileExists(atPath: (projectDir as NSString).appendingPathComponent("dbt_project.yml")) else {
             throw CLIError("no analytics project at \(projectDir)/dbt_project.yml",
                            hint: "run from the Storehouse folder (the one holding analytics/), or pass --project-dir")
         }
-        let store = try warehouse.open()
+        // One DuckDB thread while loading: the appender gains nothing from more, and idle DuckDB
+        // workers take CPU from the generator. The build gets every core back below.
+        let store = try await location.open(duckdbThreads: 1)
 
         // 1. data
         step(1, "Generating store data (scale \(scale), seed \(seed), as of \(asOf))")
@@ -56,9 +60,12 @@ struct DemoCommand: AsyncParsableCommand {
 
         // 2. build + test
         step(2, "Building and testing the analytics project (\(projectDir))")
+        if case .duckdb = location {
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            try await store.write { try await $0.execute(SQL(unsafeRaw: "set threads to \(cores)")) }
+        }
         var environment = ProcessInfo.processInfo.environment
-        environment["STOREHOUSE_DB"] = absolutePath
-        environment["STOREHOUSE_TARGET"] = "dev"
+        for (key, value) in location.projectEnvironment { environment[key] = value }
         let project: LoadedProject
         do {
             project = try ProjectLoader.load(LoadOptions(projectDir: projectDir, profilesDir: projectDir, environment: environment))
@@ -88,10 +95,17 @@ struct DemoCommand: AsyncParsableCommand {
 
         print("""
 
-            Finished in \(String(format: "%.1f", Date().timeIntervalSince(started)))s. The warehouse is \(absolutePath).
-            Query it:  storehouse query "select * from \(martsSchema).daily_revenue order by revenue_date desc limit 7" --db \(absolutePath)
-            Rebuild:   storehouse build --project-dir \(projectDir)   (with STOREHOUSE_DB=\(absolutePath))
+            Finished in \(String(format: "%.1f", Date().timeIntervalSince(started)))s. The warehouse is \(location).
+            Query it:  storehouse query "select * from \(martsSchema).daily_revenue order by revenue_date desc limit 7"\(dbFlag(location))
+            Rebuild:   \(location.projectEnvironment.sorted { $0.key < $1.key }.filter { !$0.key.contains("PASSWORD") }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) storehouse build --project-dir \(projectDir)
             """)
+    }
+
+    private func dbFlag(_ location: WarehouseLocation) -> String {
+        switch location {
+        case .duckdb(let path): return " --db \(path)"
+        case .postgres: return " --db '\(WarehouseLocation.redacted(warehouse.resolvedPath))'"
+        }
     }
 
     private func step(_ n: Int, _ text: String) {

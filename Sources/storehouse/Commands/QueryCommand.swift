@@ -30,7 +30,7 @@ struct QueryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let text = sql == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : sql
-        let store = try warehouse.open()
+        let store = try await warehouse.open()
         defer { Task { await store.close() } }
         do {
             let result = try await store.write { try await $0.query(SQL(unsafeRaw: text)) }

@@ -27,7 +27,7 @@ enum ProjectExecution {
         let loaded: LoadedProject
         do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
         let warehouse: any Warehouse
-        do { warehouse = try WarehouseConnector.open(loaded.manifest.target) } catch {
+        do { warehouse = try await WarehouseLocation(target: loaded.manifest.target).open() } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
@@ -44,19 +44,6 @@ enum ProjectExecution {
         await warehouse.close()
         print(TerminalRunReporter.summary(summary, projectRoot: loaded.manifest.projectRoot))
         if !summary.succeeded { throw ExitCode(1) }
-    }
-}
-
-/// Opens the warehouse a profile target names.
-enum WarehouseConnector {
-    static func open(_ target: TargetProfile) throws -> any Warehouse {
-        switch target.type {
-        case "duckdb":
-            return try DuckDBWarehouse(path: target.path ?? ":memory:", threads: nil)
-        default:
-            throw CLIError("profile target '\(target.name)' has type '\(target.type)', which this build cannot connect to",
-                           hint: "use type: duckdb")
-        }
     }
 }
 

@@ -6,7 +6,7 @@ import WarehouseKit
 /// Where the warehouse is: the embedded DuckDB file of the current project by default.
 struct WarehouseOptions: ParsableArguments {
     @Option(name: [.customLong("db"), .customLong("database")],
-            help: "The DuckDB warehouse file (default: $STOREHOUSE_DB, else ./storehouse.duckdb).")
+            help: "The warehouse: a DuckDB file, or a postgres:// URL (default: $STOREHOUSE_DB, else ./storehouse.duckdb).")
     var databasePath: String?
 
     var resolvedPath: String {
@@ -17,12 +17,12 @@ struct WarehouseOptions: ParsableArguments {
         return "storehouse.duckdb"
     }
 
-    func open(readOnly: Bool = false) throws -> DuckDBWarehouse {
-        let path = resolvedPath
-        if readOnly, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
-            throw CLIError("no warehouse at \(path)", hint: "run `storehouse generate` (or `storehouse demo`) first, or pass --db PATH")
-        }
-        return try DuckDBWarehouse(path: path, readOnly: readOnly)
+    var location: WarehouseLocation {
+        get throws { try WarehouseLocation(parsing: resolvedPath) }
+    }
+
+    func open(readOnly: Bool = false, duckdbThreads: Int? = nil) async throws -> any Warehouse {
+        try await location.open(readOnly: readOnly, duckdbThreads: duckdbThreads)
     }
 }
 

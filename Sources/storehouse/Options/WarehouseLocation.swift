@@ -1,0 +1,105 @@
+import Foundation
+import TransformProject
+import WarehouseDuckDB
+import WarehouseKit
+import WarehousePostgres
+
+/// Which warehouse a command talks to: an embedded DuckDB file, or a PostgreSQL server named by
+/// a URL (`postgres://user:password@host:5432/db?schema=analytics`, or with a unix socket folder:
+/// `postgres://postgres@/storehouse?host=/var/run/postgresql&port=5432`).
+enum WarehouseLocation: CustomStringConvertible {
+    case duckdb(path: String)
+    case postgres(PostgresConfiguration)
+
+    init(parsing text: String) throws {
+        guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") else {
+            self = .duckdb(path: text)
+            return
+        }
+        guard let url = URLComponents(string: text) else {
+            throw CLIError("'\(WarehouseLocation.redacted(text))' is not a valid PostgreSQL URL",
+                           hint: "write it as postgres://user:password@host:5432/database?schema=name")
+        }
+        let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+        var configuration = PostgresConfiguration()
+        configuration.host = query["host"] ?? (url.host?.isEmpty == false ? url.host! : "localhost")
+        if let port = query["port"].flatMap(Int.init) ?? url.port { configuration.port = port }
+        if let user = url.user, !user.isEmpty { configuration.user = user }
+        configuration.password = url.password
+        let database = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        if !database.isEmpty { configuration.database = database }
+        if let schema = query["schema"], !schema.isEmpty { configuration.schema = schema }
+        if let mode = query["sslmode"] {
+            guard let tls = PostgresConfiguration.TLSMode(rawValue: mode) else {
+                throw CLIError("sslmode '\(mode)' is not one of \(PostgresConfiguration.TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            configuration.tls = tls
+        }
+        self = .postgres(configuration)
+    }
+
+    /// A profile target's warehouse (`type: duckdb` with `path`, or `type: postgres`).
+    init(target: TargetProfile) throws {
+        switch target.type {
+        case "duckdb":
+            self = .duckdb(path: target.path ?? ":memory:")
+        case "postgres":
+            var configuration = PostgresConfiguration()
+            configuration.host = target.host ?? "localhost"
+            configuration.port = target.port ?? 5432
+            configuration.user = target.user ?? "postgres"
+            configuration.password = target.password.flatMap { $0.isEmpty ? nil : $0 }
+            configuration.database = target.setting("dbname")?.stringValue ?? target.setting("database")?.stringValue ?? target.database
+            configuration.schema = target.schema
+            configuration.poolSize = max(2, target.threads + 1)
+            if let mode = target.setting("sslmode")?.stringValue, let tls = PostgresConfiguration.TLSMode(rawValue: mode) {
+                configuration.tls = tls
+            }
+            self = .postgres(configuration)
+        default:
+            throw CLIError("profile target '\(target.name)' has type '\(target.type)'; Storehouse connects to duckdb and postgres",
+                           hint: "set type: duckdb (with path) or type: postgres in profiles.yml")
+        }
+    }
+
+    func open(readOnly: Bool = false, duckdbThreads: Int? = nil) async throws -> any Warehouse {
+        switch self {
+        case .duckdb(let path):
+            if readOnly, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
+                throw CLIError("no warehouse at \(path)", hint: "run `storehouse generate` (or `storehouse demo`) first, or pass --db PATH")
+            }
+            return try DuckDBWarehouse(path: path, readOnly: readOnly, threads: duckdbThreads)
+        case .postgres(let configuration):
+            let warehouse = PostgresWarehouse(configuration: configuration)
+            try await warehouse.checkConnection()
+            return warehouse
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .duckdb(let path): return path
+        case .postgres(let configuration): return "postgres \(configuration.user)@\(configuration.endpoint)/\(configuration.database)"
+        }
+    }
+
+    /// Environment for loading the bundled project against this warehouse: its profile reads the
+    /// target and connection from these variables.
+    var projectEnvironment: [String: String] {
+        switch self {
+        case .duckdb(let path):
+            return ["STOREHOUSE_TARGET": "dev", "STOREHOUSE_DB": path]
+        case .postgres(let c):
+            var env = ["STOREHOUSE_TARGET": "postgres", "STOREHOUSE_PG_HOST": c.host, "STOREHOUSE_PG_PORT": String(c.port),
+                       "STOREHOUSE_PG_USER": c.user, "STOREHOUSE_PG_DATABASE": c.database, "STOREHOUSE_PG_SCHEMA": c.schema]
+            if let password = c.password { env["STOREHOUSE_PG_PASSWORD"] = password }
+            return env
+        }
+    }
+
+    static func redacted(_ text: String) -> String {
+        guard let at = text.firstIndex(of: "@"), let scheme = text.range(of: "://"),
+              let colon = text[scheme.upperBound..<at].firstIndex(of: ":") else { return text }
+        return String(text[..<text.index(after: colon)]) + "***" + String(text[at...])
+    }
+}
