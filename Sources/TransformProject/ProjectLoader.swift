@@ -98,6 +98,7 @@ final class Loader {
         target = try ProfileReader.read(profileName: settings.profile, options: options) { text, file in
             let template = try Template(source: text, name: file)
             let env = Environment()
+            DbtFilters.install(on: env)
             env.globals["env_var"] = ContextBuilder.envVar(envVars)
             do { return try env.render(template, context: [:]) } catch let e as TemplateError {
                 throw TransformError(file: file, e.message)
@@ -167,6 +168,7 @@ final class Loader {
 
     func loadMacros() throws {
         let builtins = try parseTemplate(BuiltinMacros.source, file: BuiltinMacros.fileName)
+        DbtFilters.install(on: environment)
         environment.addMacros(from: builtins, namespace: "dbt")
         for name in builtins.macroNames {
             macros["macro.dbt.\(name)"] = MacroEntry(uniqueId: "macro.dbt.\(name)", name: name, packageName: "dbt", originalFilePath: "macros/builtins.sql")

@@ -56,7 +56,9 @@ public protocol PreparedStatement: AnyObject, Sendable {
     func query(_ parameters: [WarehouseValue]) async throws -> ResultSet
 }
 
-/// Loads rows into one table in bulk. Nothing is visible to others until `finish()`.
+/// Loads rows into one table in bulk. Several appenders (one per table) may be open on one
+/// connection at once. For an all-or-nothing load, append inside `transaction {}`: on DuckDB rows
+/// become visible at `finish()`, on PostgreSQL batch by batch (each batch is one COPY).
 public protocol BulkAppender: AnyObject, Sendable {
     /// The target table's columns, in order; batches carry one column each, in this order.
     var columns: [ColumnInfo] { get }

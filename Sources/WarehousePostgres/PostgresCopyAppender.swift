@@ -2,43 +2,28 @@ import Foundation
 import PostgresNIO
 import WarehouseKit
 
-/// Bulk loads through `COPY schema.table (columns) FROM STDIN` in text format: one statement for
-/// the whole load, rows streamed as tab-separated lines, no SQL parsed per row.
+/// Bulk loads through `COPY schema.table (columns) FROM STDIN` in text format: rows streamed as
+/// tab-separated lines, no SQL parsed per row.
 ///
-/// postgres-nio's `copyFrom` wants a closure that produces all the data, while `BulkAppender` is
-/// fed batch by batch, so a task runs the COPY for the appender's lifetime and takes encoded
-/// chunks from a stream. Each `append` encodes its rows while the previous chunk is still being
-/// written (at most one chunk in flight), which overlaps Swift's encoding with the socket writes.
-/// The COPY commits at `finish()`; `abort()` (or an error) sends CopyFail, so nothing is kept.
+/// Each `append` is one complete COPY. A connection can carry only one COPY at a time, and a
+/// loader may hold appenders for several tables at once (the generator fills eleven tables
+/// side by side), so no COPY stays open between calls. Rows are therefore written batch by
+/// batch: callers who need all-or-nothing loads append inside `transaction {}`, as the generator
+/// and seed loader do.
 final class PostgresCopyAppender: BulkAppender, @unchecked Sendable {
     let columns: [ColumnInfo]
     private let relation: RelationName
     private let owner: PostgresWarehouseConnection
     private let copySQL: String
+    private let table: String
+    private let columnNames: [String]
     private let kinds: [ColumnKind]
-    private let chunks: AsyncStream<Chunk>.Continuation
     private let lock = NSLock()
-    private var copyTask: Task<Void, any Error>?
-    private var lastWrite: EventLoopFuture<Void>?
     private var appended = 0
     private var isFinished = false
 
-    /// Chunks are flushed when they reach this size, so huge batches do not sit whole in memory twice.
+    /// Chunks are written when they reach this size, so a huge batch is not encoded whole first.
     static let chunkBytes = 4 << 20
-
-    enum Chunk: Sendable {
-        case data(ByteBuffer, EventLoopPromise<Void>)
-        case abort
-    }
-
-    struct Aborted: Error {}
-
-    /// The stream's iterator, read only by the COPY task (first inside `copyFrom`, then to drain).
-    final class ChunkSource: @unchecked Sendable {
-        private var iterator: AsyncStream<Chunk>.Iterator
-        init(_ iterator: AsyncStream<Chunk>.Iterator) { self.iterator = iterator }
-        func next() async -> Chunk? { await iterator.next() }
-    }
 
     /// What the target column accepts, from its `information_schema` type.
     enum ColumnKind {
@@ -75,46 +60,10 @@ final class PostgresCopyAppender: BulkAppender, @unchecked Sendable {
         kinds = columns.map { ColumnKind(dataType: $0.type) }
         // copyFrom wraps the table name in double quotes as given, so a schema-qualified name is
         // passed as `schema"."table` with embedded quotes doubled: together `"schema"."table"`.
-        let table = Self.escape(relation.schema) + "\".\"" + Self.escape(relation.name)
-        let columnNames = columns.map { Self.escape($0.name) }
+        table = Self.escape(relation.schema) + "\".\"" + Self.escape(relation.name)
+        columnNames = columns.map { Self.escape($0.name) }
         copySQL = "COPY \(relation.quoted) (\(columns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ", "))) FROM STDIN WITH (FORMAT text)"
-        let (stream, continuation) = AsyncStream.makeStream(of: Chunk.self)
-        chunks = continuation
-        let connection = owner.connection
-        let logger = owner.logger
-        copyTask = Task {
-            let chunkSource = ChunkSource(stream.makeAsyncIterator())
-            var failure: (any Error)?
-            do {
-                try await connection.copyFrom(table: table, columns: columnNames, format: .text(.init()), logger: logger) { writer in
-                    while let chunk = await chunkSource.next() {
-                        switch chunk {
-                        case .data(let buffer, let written):
-                            do {
-                                try await writer.write(buffer)
-                                written.succeed()
-                            } catch {
-                                written.fail(error)
-                                throw error
-                            }
-                        case .abort:
-                            throw Aborted()
-                        }
-                    }
-                }
-            } catch {
-                failure = error
-            }
-            // The COPY is over; whatever is still queued can no longer be sent.
-            continuation.finish()
-            while let chunk = await chunkSource.next() {
-                if case .data(_, let written) = chunk { written.fail(failure ?? Aborted()) }
-            }
-            if let failure { throw failure }
-        }
     }
-
-    deinit { chunks.finish() }
 
     private static func escape(_ identifier: String) -> String {
         identifier.replacingOccurrences(of: "\"", with: "\"\"")
@@ -129,77 +78,45 @@ final class PostgresCopyAppender: BulkAppender, @unchecked Sendable {
         for (index, column) in batch.columns.enumerated() where !kinds[index].accepts(column.values) {
             throw WarehouseError(.load, "column \(index + 1) of \(relation) is \(columns[index].type), but the batch holds \(Self.kindName(column.values)) values")
         }
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(min(Self.chunkBytes + 4096, batch.count * 16 * max(1, columns.count)))
-        for row in 0..<batch.count {
-            for (index, column) in batch.columns.enumerated() {
-                if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-                CopyTextEncoder.write(column, row: row, into: &buffer)
+        guard batch.count > 0 else { return }
+        let width = columns.count
+        do {
+            try await owner.connection.copyFrom(table: table, columns: columnNames, format: .text(.init()), logger: owner.logger) { writer in
+                var buffer = ByteBuffer()
+                buffer.reserveCapacity(min(Self.chunkBytes + 4096, batch.count * 16 * max(1, width)))
+                for row in 0..<batch.count {
+                    for (index, column) in batch.columns.enumerated() {
+                        if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+                        CopyTextEncoder.write(column, row: row, into: &buffer)
+                    }
+                    buffer.writeInteger(UInt8(ascii: "\n"))
+                    if buffer.readableBytes >= Self.chunkBytes {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
+                }
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
             }
-            buffer.writeInteger(UInt8(ascii: "\n"))
-            if buffer.readableBytes >= Self.chunkBytes {
-                try await send(buffer)
-                buffer = ByteBuffer()
-                buffer.reserveCapacity(Self.chunkBytes + 4096)
-            }
+        } catch {
+            throw failure(error)
         }
-        if buffer.readableBytes > 0 { try await send(buffer) }
         lock.withLock { appended += batch.count }
     }
 
-    /// Waits for the previous chunk to be written, then queues this one.
-    private func send(_ buffer: ByteBuffer) async throws {
-        let previous = lock.withLock { lastWrite }
-        if let previous {
-            do { try await previous.get() } catch { throw await failure(error) }
-        }
-        let written = owner.connection.eventLoop.makePromise(of: Void.self)
-        if case .terminated = chunks.yield(.data(buffer, written)) {
-            written.fail(Aborted())
-            throw await failure(Aborted())
-        }
-        lock.withLock { lastWrite = written.futureResult }
-    }
-
     func finish() async throws -> Int {
-        let alreadyFinished = lock.withLock { () -> Bool in
-            defer { isFinished = true }
-            return isFinished
-        }
-        if alreadyFinished { return lock.withLock { appended } }
-        chunks.finish()
-        defer { owner.appenderFinished(self) }
-        do {
-            try await copyTask?.value
-        } catch {
-            throw await failure(error)
-        }
+        lock.withLock { isFinished = true }
+        owner.appenderFinished(self)
         return lock.withLock { appended }
     }
 
-    /// Cancels the COPY so none of its rows are kept; used when the borrow ends unfinished.
+    /// Ends the appender when its borrow ends unfinished; every COPY is already complete.
     func abort() async {
-        let alreadyFinished = lock.withLock { () -> Bool in
-            defer { isFinished = true }
-            return isFinished
-        }
-        guard !alreadyFinished else { return }
-        chunks.yield(.abort)
-        chunks.finish()
-        _ = try? await copyTask?.value
+        lock.withLock { isFinished = true }
     }
 
-    /// The error that ended the COPY, as a load error naming the table.
-    private func failure(_ error: any Error) async -> any Error {
-        var cause = error
-        if error is Aborted, let copyTask {
-            // The write failed because the COPY already ended: report why it ended.
-            do { try await copyTask.value } catch { cause = error }
-        }
-        if cause is Aborted {
-            return WarehouseError(.load, "loading \(relation) was aborted before finish()", sql: copySQL)
-        }
-        let translated = PostgresErrors.statementFailure(cause, sql: copySQL, configuration: owner.configuration)
+    /// The error that ended a COPY, as a load error naming the table.
+    private func failure(_ error: any Error) -> any Error {
+        let translated = PostgresErrors.statementFailure(error, sql: copySQL, configuration: owner.configuration)
         guard var warehouseError = translated as? WarehouseError else { return translated }
         warehouseError.kind = .load
         warehouseError.message = "loading \(relation) failed: " + warehouseError.message

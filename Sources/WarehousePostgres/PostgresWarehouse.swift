@@ -111,6 +111,14 @@ actor PostgresConnectionPool {
         maxConnections = max(2, configuration.poolSize)
     }
 
+    /// A warehouse dropped without `close()` (an error thrown past it, say) must not leak its
+    /// connections: each is closed, and kept alive by the close's own callback until it is.
+    deinit {
+        for connection in idle {
+            connection.close().whenComplete { _ in _ = connection }
+        }
+    }
+
     func checkOut() async throws -> PostgresConnection {
         try checkOpen()
         while let connection = idle.popLast() {

@@ -54,7 +54,19 @@ final class AnalyticsOnPostgresTests: PostgresServerTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let duckdbPath = folder.appendingPathComponent("parity.duckdb").path
         let duckdb = try DuckDBWarehouse(path: duckdbPath)
+        do {
+            try await compareBuilds(postgres: postgres, duckdb: duckdb, duckdbPath: duckdbPath, configuration: configuration)
+        } catch {
+            await postgres.close()
+            await duckdb.close()
+            throw error
+        }
+        await postgres.close()
+        await duckdb.close()
+    }
 
+    func compareBuilds(postgres: PostgresWarehouse, duckdb: DuckDBWarehouse, duckdbPath: String,
+                       configuration: PostgresConfiguration) async throws {
         let options = try GeneratorOptions(seed: 7, asOf: CivilDate(year: 2026, month: 11, day: 20), scale: 0.1)
         let onPostgres = try await StoreGenerator(options: options).generate(into: postgres)
         let onDuckDB = try await StoreGenerator(options: options).generate(into: duckdb)
@@ -82,7 +94,5 @@ final class AnalyticsOnPostgresTests: PostgresServerTestCase {
                 XCTFail("marts.\(table) differs: only on DuckDB \(Array(onlyDuck)); only on PostgreSQL \(Array(onlyPG))")
             }
         }
-        await postgres.close()
-        await duckdb.close()
     }
 }
