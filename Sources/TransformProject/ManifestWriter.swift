@@ -137,8 +137,9 @@ public enum ManifestWriter {
 /// Compact JSON with keys in code-point order, for the `[String: Any]` trees `ManifestWriter`
 /// builds. Foundation's `JSONSerialization` with `.sortedKeys` sorts with a locale-aware numeric
 /// comparison that took seconds on a 3,000-node manifest; this takes milliseconds.
-enum JSONText {
-    static func encode(_ value: Any) -> [UInt8] {
+/// A fast JSON writer for artifact dictionaries (keys in code-point order), used for manifest.json and run_results.json.
+public enum JSONText {
+    public static func encode(_ value: Any) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 20)
         append(value, to: &out)

@@ -5,6 +5,9 @@
 /// Pure scheduling: what a node does is the caller's `work`.
 public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
     public var parents: [ID: Set<ID>]
+    /// Among ready nodes, which to start first: the one with the most descendants, so long
+    /// chains (the critical path) start early and leaves such as tests fill the gaps.
+    let weight: [ID: Int]
 
     /// `parents` may mention ids outside `nodes`: those are taken as already done.
     public init(nodes: [ID], parents: [ID: Set<ID>]) {
@@ -12,6 +15,29 @@ public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
         var restricted: [ID: Set<ID>] = [:]
         for node in nodes { restricted[node] = (parents[node] ?? []).intersection(members) }
         self.parents = restricted
+        weight = GraphScheduler.descendantCounts(restricted)
+    }
+
+    /// How many nodes depend on each node, directly or not.
+    static func descendantCounts(_ parents: [ID: Set<ID>]) -> [ID: Int] {
+        var children: [ID: [ID]] = [:]
+        for (node, ps) in parents { for p in ps { children[p, default: []].append(node) } }
+        var counts: [ID: Int] = [:]
+        for node in parents.keys {
+            var seen: Set<ID> = []
+            var stack = children[node] ?? []
+            while let next = stack.popLast() {
+                if seen.insert(next).inserted { stack.append(contentsOf: children[next] ?? []) }
+            }
+            counts[node] = seen.count
+        }
+        return counts
+    }
+
+    /// Ready nodes sorted so `popLast()` yields the heaviest, ties by smallest id.
+    func startOrder(_ a: ID, _ b: ID) -> Bool {
+        let wa = weight[a] ?? 0, wb = weight[b] ?? 0
+        return wa != wb ? wa < wb : a > b
     }
 
     public enum Verdict: Sendable, Equatable {
@@ -45,7 +71,7 @@ public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
                 }
             }
             while true {
-                ready.sort(by: >)
+                ready.sort(by: startOrder)
                 while running < max(1, threads), let node = ready.popLast() {
                     if blocked.contains(node) || stop {
                         skipped.append(node)

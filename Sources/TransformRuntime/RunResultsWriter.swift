@@ -1,4 +1,5 @@
 import Foundation
+import TransformProject
 
 /// `run_results.json` in dbt's shape (schema v6), so tools that read dbt artifacts read ours.
 enum RunResultsWriter {
@@ -41,6 +42,6 @@ enum RunResultsWriter {
                 "threads": command.threads, "full_refresh": command.fullRefresh, "fail_fast": command.failFast,
             ] as [String: Any],
         ]
-        return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
+        return Data(JSONText.encode(document))
     }
 }

@@ -10,32 +10,37 @@ public struct SQLDialect: Sendable, Hashable {
     public var supportsMerge: Bool
     /// `drop … cascade` is needed to drop a relation other views depend on.
     public var needsCascadeOnDrop: Bool
+    /// How the engine spells a double and a string column.
+    public var doubleTypeName: String
+    public var textTypeName: String
 
     public init(name: String, supportsCreateOrReplaceTable: Bool, supportsTransactionalDDL: Bool,
-                supportsMerge: Bool, needsCascadeOnDrop: Bool)
+                supportsMerge: Bool, needsCascadeOnDrop: Bool, doubleTypeName: String, textTypeName: String)
     {
         self.name = name
         self.supportsCreateOrReplaceTable = supportsCreateOrReplaceTable
         self.supportsTransactionalDDL = supportsTransactionalDDL
         self.supportsMerge = supportsMerge
         self.needsCascadeOnDrop = needsCascadeOnDrop
+        self.doubleTypeName = doubleTypeName
+        self.textTypeName = textTypeName
     }
 
     public static let duckdb = SQLDialect(
         name: "duckdb", supportsCreateOrReplaceTable: true, supportsTransactionalDDL: true,
-        supportsMerge: true, needsCascadeOnDrop: false)
+        supportsMerge: true, needsCascadeOnDrop: false, doubleTypeName: "DOUBLE", textTypeName: "VARCHAR")
 
     public static let postgres = SQLDialect(
         name: "postgres", supportsCreateOrReplaceTable: false, supportsTransactionalDDL: true,
-        supportsMerge: true, needsCascadeOnDrop: true)
+        supportsMerge: true, needsCascadeOnDrop: true, doubleTypeName: "DOUBLE PRECISION", textTypeName: "TEXT")
 
     public func typeName(for type: ColumnType) -> String {
         switch type {
         case .boolean: return "BOOLEAN"
         case .integer: return "INTEGER"
         case .bigint: return "BIGINT"
-        case .double: return name == "postgres" ? "DOUBLE PRECISION" : "DOUBLE"
-        case .text: return name == "postgres" ? "TEXT" : "VARCHAR"
+        case .double: return doubleTypeName
+        case .text: return textTypeName
         case .date: return "DATE"
         case .timestamp: return "TIMESTAMP"
         case .timestampTZ: return "TIMESTAMPTZ"

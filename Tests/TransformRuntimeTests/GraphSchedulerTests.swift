@@ -61,6 +61,17 @@ final class GraphSchedulerTests: XCTestCase {
         XCTAssertEqual(state.withLock { $0.peak }, 3)
     }
 
+    func testNodesWithMoreDescendantsStartFirst() async {
+        // "z" heads a long chain, "a" is a leaf: with one thread, z starts first despite its name.
+        let chain: [String: Set<String>] = ["a": [], "z": [], "z1": ["z"], "z2": ["z1"]]
+        let log = Mutex<[String]>([])
+        _ = await GraphScheduler(nodes: ["a", "z", "z1", "z2"], parents: chain).run(threads: 1, failFast: false) { node in
+            log.withLock { $0.append(node) }
+            return .succeeded
+        }
+        XCTAssertEqual(log.withLock { $0 }, ["z", "z1", "a", "z2"])
+    }
+
     func testOrderIsTopologicalAndNilOnACycle() {
         XCTAssertEqual(GraphScheduler(nodes: ["a", "b", "c", "d", "e"], parents: parents).order(), ["a", "b", "c", "d", "e"])
         XCTAssertNil(GraphScheduler(nodes: ["x", "y"], parents: ["x": ["y"], "y": ["x"]]).order())

@@ -138,19 +138,43 @@ final class PostgresSpecificTests: PostgresServerTestCase {
         }
     }
 
-    func testUnfinishedAppenderIsAbortedAndConnectionReused() async throws {
+    /// Each appended batch is one complete COPY, so several appenders can share a connection;
+    /// all-or-nothing needs a transaction around the load.
+    func testAppendersShareAConnectionAndATransactionMakesTheLoadAllOrNothing() async throws {
+        struct Planned: Error {}
         try await withWarehouse({ $0.poolSize = 2 }) { warehouse in
-            let relation = RelationName(schema: "public", name: "copy_unfinished")
+            let first = RelationName(schema: "public", name: "copy_first"), second = RelationName(schema: "public", name: "copy_second")
             try await warehouse.write { db in
-                try await db.execute("drop table if exists \(relation)")
-                try await db.execute("create table \(relation) (n bigint)")
-                let appender = try await db.appender(into: relation)
-                try await appender.append(ColumnBatch(columns: [BatchColumn(.int64([1, 2, 3]))]))
-                // returns without finish()
+                for relation in [first, second] {
+                    try await db.execute("drop table if exists \(relation)")
+                    try await db.execute("create table \(relation) (n bigint)")
+                }
+                let a = try await db.appender(into: first), b = try await db.appender(into: second)
+                try await a.append(ColumnBatch(columns: [BatchColumn(.int64([1, 2, 3]))]))
+                try await b.append(ColumnBatch(columns: [BatchColumn(.int64([4]))]))
+                try await a.append(ColumnBatch(columns: [BatchColumn(.int64([5]))]))
+                let appended = try await a.finish()
+                XCTAssertEqual(appended, 4)
+                // b is left unfinished: its batch is already written
             }
+            let counts = try await warehouse.read { db in
+                (try await db.query("select count(*) from \(first)").scalar, try await db.query("select count(*) from \(second)").scalar)
+            }
+            XCTAssertEqual(counts.0, .int(4))
+            XCTAssertEqual(counts.1, .int(1))
+            do {
+                try await warehouse.write { db in
+                    try await db.transaction {
+                        let a = try await db.appender(into: first)
+                        try await a.append(ColumnBatch(columns: [BatchColumn(.int64([6, 7]))]))
+                        throw Planned()
+                    }
+                }
+                XCTFail("the transaction should have thrown")
+            } catch is Planned {}
             for _ in 0..<3 {
-                let count = try await warehouse.write { try await $0.query("select count(*) from \(relation)").scalar }
-                XCTAssertEqual(count, .int(0))
+                let count = try await warehouse.write { try await $0.query("select count(*) from \(first)").scalar }
+                XCTAssertEqual(count, .int(4))
             }
         }
     }
