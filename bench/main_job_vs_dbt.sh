@@ -18,6 +18,6 @@ end=$(date +%s.%N)
 line "main job: storehouse demo --scale $scale" "$(python3 -c "print(f'{$end - $start:.1f}')") s (generate + build + test + report)"
 grep -E "rows in|models and snapshots built" "$work/demo.log" | sed 's/^ */  /'
 
-(cd "$repo" && "$storehouse" generate --scale "$scale" --db "$work/raw.duckdb" > "$work/generate.log" 2>&1) \
+(cd "$repo" && "$storehouse" generate --scale "$scale" --db "$work/store.duckdb" > "$work/generate.log" 2>&1) \
   || { tail -20 "$work/generate.log" >&2; exit 1; }
-"$repo/scripts/compare-with-dbt.sh" "$work/raw.duckdb" "$storehouse" | tail -3
+"$repo/scripts/compare-with-dbt.sh" "$work/store.duckdb" "$storehouse" | tail -3

@@ -136,7 +136,12 @@ final class DuckDBConnection: WarehouseConnection, @unchecked Sendable {
     }
 
     static func errorMessage(_ result: inout duckdb_result) -> String {
-        duckdb_result_error(&result).map { String(cString: $0) } ?? "DuckDB reported an error without a message"
+        let message = duckdb_result_error(&result).map { String(cString: $0) } ?? "DuckDB reported an error without a message"
+        if message.contains("Ambiguous reference to catalog or schema") {
+            // DuckDB names a database after its file, so `raw.duckdb` clashes with schema `raw`.
+            return message + "\n  hint: the warehouse file's name (without .duckdb) equals a schema name; rename the file, e.g. store.duckdb"
+        }
+        return message
     }
 }
 

@@ -21,7 +21,7 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
     private var idleReaders: [DuckDBConnection] = []
     private var writer: DuckDBConnection?
     private var isClosed = false
-    private let writeGate = AsyncGate()
+    private let writeGate = WriterGate()
 
     /// Opens (or creates) a database.
     /// - Parameters:
@@ -63,15 +63,7 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
     }
 
     public func write<T: Sendable>(_ body: @Sendable (any WarehouseConnection) async throws -> T) async throws -> T {
-        await writeGate.enter()
-        do {
-            let result = try await body(try writerConnection())
-            await writeGate.leave()
-            return result
-        } catch {
-            await writeGate.leave()
-            throw error
-        }
+        try await writeGate.serialise { try await body(try self.writerConnection()) }
     }
 
     public func session<T: Sendable>(_ body: @Sendable (any WarehouseConnection) async throws -> T) async throws -> T {
@@ -127,23 +119,5 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
             text += "\n  hint: the file was written by another DuckDB version; this build uses \(libraryVersion)."
         }
         return text
-    }
-}
-
-/// A FIFO gate admitting one task at a time, without blocking a thread while waiting.
-actor AsyncGate {
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func enter() async {
-        if !busy {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func leave() {
-        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
     }
 }

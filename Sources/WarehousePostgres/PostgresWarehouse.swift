@@ -22,7 +22,7 @@ public final class PostgresWarehouse: Warehouse, Sendable, CustomStringConvertib
     public let configuration: PostgresConfiguration
     public let dialect = SQLDialect.postgres
     private let pool: PostgresConnectionPool
-    private let writeGate = PostgresWriteGate()
+    private let writeGate = WriterGate()
     private let logger: Logger
 
     /// Creates the warehouse; no connection is opened until the first `read` or `write`
@@ -47,15 +47,7 @@ public final class PostgresWarehouse: Warehouse, Sendable, CustomStringConvertib
     }
 
     public func write<T: Sendable>(_ body: @Sendable (any WarehouseConnection) async throws -> T) async throws -> T {
-        await writeGate.enter()
-        do {
-            let result = try await borrow(body)
-            await writeGate.leave()
-            return result
-        } catch {
-            await writeGate.leave()
-            throw error
-        }
+        try await writeGate.serialise { try await self.borrow(body) }
     }
 
     /// A connection of its own, outside the write gate: PostgreSQL's transactions keep
@@ -220,23 +212,5 @@ actor PostgresConnectionPool {
         case .prefer: return .prefer(context)
         case .require, .verifyFull: return .require(context)
         }
-    }
-}
-
-/// A FIFO gate admitting one writer at a time without blocking a thread while waiting.
-actor PostgresWriteGate {
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func enter() async {
-        if !busy {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func leave() {
-        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
     }
 }

@@ -11,8 +11,8 @@ final class KillMidBuildTests: XCTestCase {
             "dbt_project.yml": "name: killer\nprofile: killer\nmodels:\n  killer:\n    +materialized: table\n",
             "profiles.yml": "killer:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: \(root.path)/w.duckdb\n      threads: 1\n",
             "models/first.sql": "select {{ var('version', 1) }} as version, range as n from range(1000)",
-            // slow enough to be killed while it runs (a few seconds of work on one core)
-            "models/slow.sql": "select {{ var('version', 1) }} as version, count(*) as n from range(800000000) a, (select 1) b where a.range % 7 = {{ var('version', 1) }}",
+            // runs after `first` (it reads it) and is slow enough to be killed while it runs
+            "models/slow.sql": "select (select max(version) from {{ ref('first') }}) as version, count(*) as n from range(1500000000) a where a.range % 7 = {{ var('version', 1) }}",
             "models/last.sql": "select version, n from {{ ref('slow') }}",
         ]
         for (path, text) in files {

@@ -47,44 +47,59 @@ enum ProjectExecution {
     }
 }
 
-struct BuildCommand: AsyncParsableCommand {
+/// A command that executes the project (build, run, test, seed, snapshot): the same flags and
+/// flow, only the verb differs.
+protocol ExecutingCommand: AsyncParsableCommand {
+    static var verb: RunCommand { get }
+    var project: ProjectOptions { get }
+    var selection: SelectionOptions { get }
+    var execution: ExecutionOptions { get }
+}
+
+extension ExecutingCommand {
+    func run() async throws {
+        try await ProjectExecution.run(Self.verb, project: project, selection: selection, execution: execution)
+    }
+}
+
+struct BuildCommand: ExecutingCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Seed, run, snapshot and test the selected nodes in DAG order; a failing test skips what depends on it.")
+    static let verb = RunCommand.build
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var execution: ExecutionOptions
-    func run() async throws { try await ProjectExecution.run(.build, project: project, selection: selection, execution: execution) }
 }
 
-struct RunModelsCommand: AsyncParsableCommand {
+struct RunModelsCommand: ExecutingCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Build the selected models.")
+    static let verb = RunCommand.run
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var execution: ExecutionOptions
-    func run() async throws { try await ProjectExecution.run(.run, project: project, selection: selection, execution: execution) }
 }
 
-struct TestCommand: AsyncParsableCommand {
+struct TestCommand: ExecutingCommand {
     static let configuration = CommandConfiguration(commandName: "test", abstract: "Run the selected data tests.")
+    static let verb = RunCommand.test
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var execution: ExecutionOptions
-    func run() async throws { try await ProjectExecution.run(.test, project: project, selection: selection, execution: execution) }
 }
 
-struct SeedCommand: AsyncParsableCommand {
+struct SeedCommand: ExecutingCommand {
     static let configuration = CommandConfiguration(commandName: "seed", abstract: "Load the selected seed CSV files into tables.")
+    static let verb = RunCommand.seed
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var execution: ExecutionOptions
-    func run() async throws { try await ProjectExecution.run(.seed, project: project, selection: selection, execution: execution) }
 }
 
-struct SnapshotCommand: AsyncParsableCommand {
+struct SnapshotCommand: ExecutingCommand {
     static let configuration = CommandConfiguration(commandName: "snapshot", abstract: "Record changes of the selected snapshots (SCD type 2).")
+    static let verb = RunCommand.snapshot
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var execution: ExecutionOptions
-    func run() async throws { try await ProjectExecution.run(.snapshot, project: project, selection: selection, execution: execution) }
 }
