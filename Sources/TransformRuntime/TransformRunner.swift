@@ -18,6 +18,9 @@ public final class TransformRunner: Sendable {
     let reporter: any RunReporter
     private let compiler: Mutex<Compiler>
     private let host: LiveHost
+    /// Worker slots in use, so run_results.json names the thread a node ran on as dbt does
+    /// (`Thread-1` … `Thread-N`, the lowest free slot).
+    private let busySlots = Mutex<Set<Int>>([])
 
     public init(project: LoadedProject, warehouse: any Warehouse, options: RunOptions, reporter: any RunReporter) {
         self.project = project
@@ -138,12 +141,18 @@ public final class TransformRunner: Sendable {
     // MARK: one node
 
     private func execute(_ id: String) async -> NodeResult {
+        let slot = busySlots.withLock { busy -> Int in
+            let free = (1...).first { !busy.contains($0) }!
+            busy.insert(free)
+            return free
+        }
+        defer { busySlots.withLock { _ = $0.remove(slot) } }
         let node = manifest.nodes[id]!
         let started = Date()
         var result = NodeResult(
             uniqueId: id, name: node.name, resourceType: node.resourceType, status: .success, message: "",
             rowsAffected: nil, failures: nil, seconds: 0, startedAt: started, compiledSQL: nil, compiledPath: nil,
-            relationName: node.relation?.description, threadName: "Thread-\(abs(id.hashValue) % max(1, options.threads) + 1)")
+            relationName: node.relation?.description, threadName: "Thread-\(slot)")
         do {
             switch node.resourceType {
             case .seed:

@@ -46,6 +46,10 @@ final class TransformRunnerTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: runResults)) as! [String: Any]
         let results = json["results"] as! [[String: Any]]
         XCTAssertEqual(results.count, summary.results.count)
+        // four threads: every executed node ran on Thread-1 … Thread-4
+        let threads = Set(results.compactMap { $0["thread_id"] as? String })
+        XCTAssertTrue(threads.isSubset(of: ["Thread-1", "Thread-2", "Thread-3", "Thread-4"]), "\(threads)")
+        XCTAssertTrue(threads.contains("Thread-1"))
         XCTAssertEqual((json["metadata"] as! [String: Any])["dbt_schema_version"] as? String,
                        "https://schemas.getdbt.com/dbt/run-results/v6.json")
         XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("target/manifest.json").path))
