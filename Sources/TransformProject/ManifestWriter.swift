@@ -196,6 +196,13 @@ public enum JSONText {
 
     /// Quote, backslash and control characters escaped; everything else is copied as UTF-8
     /// (bytes of multi-byte characters are all >= 0x80, so they never need escaping).
+    /// A JSON string literal: quotes, backslash, control characters escaped; UTF-8 kept as is.
+    public static func quoted(_ s: String) -> String {
+        var out: [UInt8] = []
+        appendString(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     static func appendString(_ s: String, to out: inout [UInt8]) {
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))

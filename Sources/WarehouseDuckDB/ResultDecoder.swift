@@ -141,7 +141,7 @@ struct VectorReader {
         case DUCKDB_TYPE_UUID:
             let lower = data.load(fromByteOffset: row * 16, as: UInt64.self)
             let upper = UInt64(bitPattern: data.load(fromByteOffset: row * 16 + 8, as: Int64.self)) ^ (1 << 63)
-            let hex = String(upper, radix: 16).leftPad(16) + String(lower, radix: 16).leftPad(16)
+            let hex = String(upper, radix: 16).leftPadded(to: 16) + String(lower, radix: 16).leftPadded(to: 16)
             let c = Array(hex)
             return .text("\(String(c[0..<8]))-\(String(c[8..<12]))-\(String(c[12..<16]))-\(String(c[16..<20]))-\(String(c[20..<32]))")
         case DUCKDB_TYPE_ENUM:
@@ -189,12 +189,7 @@ struct VectorReader {
         return DecimalText.insertPoint(digits, scale: scale)
     }
 
-    private func timeText(_ micros: Int64) -> String {
-        let seconds = micros / 1_000_000, frac = micros % 1_000_000
-        var text = "\(String(seconds / 3600).leftPad(2, "0")):\(String(seconds / 60 % 60).leftPad(2, "0")):\(String(seconds % 60).leftPad(2, "0"))"
-        if frac != 0 { text += "." + String(frac).leftPad(6, "0") }
-        return text
-    }
+    private func timeText(_ micros: Int64) -> String { Timestamp.timeOfDayText(micros: micros) }
 
     private func intervalText(months: Int32, days: Int32, micros: Int64) -> String {
         var parts: [String] = []
@@ -295,11 +290,5 @@ enum DecimalText {
         if body.count <= scale { body = String(repeating: "0", count: scale - body.count + 1) + body }
         let point = body.index(body.endIndex, offsetBy: -scale)
         return (negative ? "-" : "") + body[..<point] + "." + body[point...]
-    }
-}
-
-extension String {
-    func leftPad(_ width: Int, _ pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

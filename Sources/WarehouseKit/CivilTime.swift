@@ -82,10 +82,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `YYYY-MM-DD HH:MM:SS[.ffffff]`, the form DuckDB and PostgreSQL print.
     public var description: String {
-        let dayMicros = micros.floorMod(Timestamp.microsPerDay)
-        let secs = Int(dayMicros / Timestamp.microsPerSecond)
-        let frac = Int(dayMicros % Timestamp.microsPerSecond)
-        var text = "\(date) \(String(secs / 3600).leftPadded(to: 2)):\(String(secs / 60 % 60).leftPadded(to: 2)):\(String(secs % 60).leftPadded(to: 2))"
+        "\(date) " + Timestamp.timeOfDayText(micros: micros.floorMod(Timestamp.microsPerDay))
+    }
+
+    /// `HH:MM:SS[.ffffff]` for microseconds since midnight, trailing zeros of the fraction dropped,
+    /// as DuckDB and PostgreSQL print TIME values.
+    public static func timeOfDayText(micros: Int64) -> String {
+        let secs = Int(micros / microsPerSecond)
+        let frac = Int(micros % microsPerSecond)
+        var text = "\(String(secs / 3600).leftPadded(to: 2)):\(String(secs / 60 % 60).leftPadded(to: 2)):\(String(secs % 60).leftPadded(to: 2))"
         if frac != 0 {
             var f = String(frac).leftPadded(to: 6)
             while f.hasSuffix("0") { f.removeLast() }
@@ -103,7 +108,8 @@ extension Int64 {
 }
 
 extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+    /// The string padded on the left to `width` characters (`"7".leftPadded(to: 2)` is `"07"`).
+    public func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

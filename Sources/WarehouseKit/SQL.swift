@@ -1,3 +1,5 @@
+import Foundation
+
 /// A SQL statement built by string interpolation, where every interpolated value becomes a bound
 /// parameter and never part of the SQL text.
 ///
@@ -97,12 +99,5 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     /// allowed (defaults, comments); everywhere else bind parameters instead.
     public static func quoteLiteral(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard contains(target) else { return self }
-        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

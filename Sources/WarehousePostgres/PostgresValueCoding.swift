@@ -199,14 +199,14 @@ enum PostgresValueCoding {
         } else {
             text += String(digit(0))
             if weight > 0 {
-                for index in 1...Int(weight) { text += String(digit(index)).leftPadded(4) }
+                for index in 1...Int(weight) { text += String(digit(index)).leftPadded(to: 4) }
             }
         }
         if scale > 0 {
             var fraction = ""
             var index = Int(weight) + 1
             while fraction.count < Int(scale) {
-                fraction += String(digit(index)).leftPadded(4)
+                fraction += String(digit(index)).leftPadded(to: 4)
                 index += 1
             }
             text += "." + fraction.prefix(Int(scale))
@@ -242,16 +242,7 @@ enum PostgresValueCoding {
         return level(0)
     }
 
-    static func timeText(_ micros: Int64) -> String {
-        let seconds = micros / 1_000_000, fraction = micros % 1_000_000
-        var text = "\(String(seconds / 3600).leftPadded(2)):\(String(seconds / 60 % 60).leftPadded(2)):\(String(seconds % 60).leftPadded(2))"
-        if fraction != 0 {
-            var digits = String(fraction).leftPadded(6)
-            while digits.hasSuffix("0") { digits.removeLast() }
-            text += "." + digits
-        }
-        return text
-    }
+    static func timeText(_ micros: Int64) -> String { Timestamp.timeOfDayText(micros: micros) }
 
     /// PostgreSQL's default (`postgres`) interval style: `1 year 2 mons 3 days 04:05:06`.
     static func intervalText(months: Int32, days: Int32, micros: Int64) -> String {
@@ -264,8 +255,4 @@ enum PostgresValueCoding {
     }
 }
 
-extension String {
-    func leftPadded(_ width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
-    }
-}
+

@@ -120,14 +120,14 @@ struct DemoCommand: AsyncParsableCommand {
 /// otherwise (logs stay short).
 final class DemoProgress: RunReporter {
     private let isTerminal = isatty(STDOUT_FILENO) == 1
-    private let lastShown = Mutex(0)
+    private let output = Mutex(())
 
     func runStarted(total: Int, threads: Int) {}
 
     func nodeFinished(_ result: NodeResult, index: Int, total: Int) {
         let line = "      \(index)/\(total) \(result.resourceType.rawValue) \(result.name) \(TerminalRunReporter.label(result.status))"
         if isTerminal {
-            lastShown.withLock { _ in
+            output.withLock { _ in
                 FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
             }
         } else if index % 25 == 0 || index == total || result.status.isProblem {

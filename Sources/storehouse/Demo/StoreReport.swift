@@ -37,10 +37,10 @@ struct StoreReport {
         let aov = orders > 0 ? revenue / orders : 0, previousAOV = previousOrders > 0 ? previousRevenue / previousOrders : 0
         return """
             SALES — last 30 days to \(row[0]) (net of cancellations and returns), vs the 30 days before
-              revenue          \(money(revenue).leftPadded(14))   \(change(revenue, previousRevenue))
-              orders           \(count(orders).leftPadded(14))   \(change(orders, previousOrders))
-              average order    \(money(aov).leftPadded(14))   \(change(aov, previousAOV))
-              new customers    \(count(row[5].double ?? 0).leftPadded(14))
+              revenue          \(money(revenue).leftPadded(to: 14, with: " "))   \(change(revenue, previousRevenue))
+              orders           \(count(orders).leftPadded(to: 14, with: " "))   \(change(orders, previousOrders))
+              average order    \(money(aov).leftPadded(to: 14, with: " "))   \(change(aov, previousAOV))
+              new customers    \(count(row[5].double ?? 0).leftPadded(to: 14, with: " "))
             """
     }
 
@@ -53,10 +53,10 @@ struct StoreReport {
             """)).rows
         var text = "CUSTOMERS by segment (lifetime value)\n"
         for row in segments {
-            text += "  \((row[0].string ?? "—").padding(toLength: 14, withPad: " ", startingAt: 0)) \(count(row[1].double ?? 0).leftPadded(10))   \(money(row[2].double ?? 0).leftPadded(14))\n"
+            text += "  \((row[0].string ?? "—").padding(toLength: 14, withPad: " ", startingAt: 0)) \(count(row[1].double ?? 0).leftPadded(to: 10, with: " "))   \(money(row[2].double ?? 0).leftPadded(to: 14, with: " "))\n"
         }
         text += "CUSTOMERS by lifecycle\n"
-        text += lifecycle.map { "  \(($0[0].string ?? "—").padding(toLength: 14, withPad: " ", startingAt: 0)) \(count($0[1].double ?? 0).leftPadded(10))" }
+        text += lifecycle.map { "  \(($0[0].string ?? "—").padding(toLength: 14, withPad: " ", startingAt: 0)) \(count($0[1].double ?? 0).leftPadded(to: 10, with: " "))" }
             .joined(separator: "\n")
         return text
     }
@@ -70,10 +70,10 @@ struct StoreReport {
         guard values.count == 4, values[0] > 0 else { return "FUNNEL: no sessions." }
         return """
             FUNNEL (all sessions)
-              sessions        \(count(values[0]).leftPadded(12))
-              viewed product  \(count(values[1]).leftPadded(12))  \(percent(values[1] / values[0]))
-              added to cart   \(count(values[2]).leftPadded(12))  \(percent(values[2] / values[0]))
-              purchased       \(count(values[3]).leftPadded(12))  \(percent(values[3] / values[0]))  (cart → purchase \(percent(values[2] > 0 ? values[3] / values[2] : 0)))
+              sessions        \(count(values[0]).leftPadded(to: 12, with: " "))
+              viewed product  \(count(values[1]).leftPadded(to: 12, with: " "))  \(percent(values[1] / values[0]))
+              added to cart   \(count(values[2]).leftPadded(to: 12, with: " "))  \(percent(values[2] / values[0]))
+              purchased       \(count(values[3]).leftPadded(to: 12, with: " "))  \(percent(values[3] / values[0]))  (cart → purchase \(percent(values[2] > 0 ? values[3] / values[2] : 0)))
             """
     }
 
@@ -101,7 +101,7 @@ struct StoreReport {
             from \(q(marts)).fact_order_items where is_net_revenue group by 1 order by 2 desc limit 5
             """)).rows
         return "TOP CATEGORIES (net revenue, all time)\n" + rows.map {
-            "  \(($0[0].string ?? "—").padding(toLength: 30, withPad: " ", startingAt: 0)) \(money($0[1].double ?? 0).leftPadded(14))  \(count($0[2].double ?? 0).leftPadded(9)) items"
+            "  \(($0[0].string ?? "—").padding(toLength: 30, withPad: " ", startingAt: 0)) \(money($0[1].double ?? 0).leftPadded(to: 14, with: " "))  \(count($0[2].double ?? 0).leftPadded(to: 9, with: " ")) items"
         }.joined(separator: "\n")
     }
 
@@ -117,13 +117,5 @@ struct StoreReport {
         return String(format: "%+.1f%%", (now - before) / before * 100)
     }
 
-    func grouped(_ n: Int) -> String {
-        let digits = String(abs(n))
-        var out = ""
-        for (i, c) in digits.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + String(out.reversed())
-    }
+    func grouped(_ n: Int) -> String { TerminalRunReporter.grouped(n) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TransformRuntime
+import WarehouseKit
 
 /// One progress line per node as it finishes, then a summary naming every failure with its
 /// compiled SQL file and the engine's message.
@@ -14,7 +15,7 @@ final class TerminalRunReporter: RunReporter {
 
     func nodeFinished(_ result: NodeResult, index: Int, total: Int) {
         let width = String(total).count
-        let position = "[\(String(index).leftPadded(width))/\(total)]"
+        let position = "[\(String(index).leftPadded(to: width, with: " "))/\(total)]"
         let kind = result.resourceType.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
         let name = result.name.count > 44 ? String(result.name.prefix(41)) + "..." : result.name
         let label = TerminalRunReporter.label(result.status).padding(toLength: 5, withPad: " ", startingAt: 0)
@@ -57,17 +58,14 @@ final class TerminalRunReporter: RunReporter {
         return text
     }
 
+    /// `1234567` → `1,234,567`.
     static func grouped(_ n: Int) -> String {
-        let digits = String(n)
+        let digits = String(n.magnitude)
         var out = ""
         for (i, c) in digits.reversed().enumerated() {
             if i > 0 && i % 3 == 0 { out.append(",") }
             out.append(c)
         }
-        return String(out.reversed())
+        return (n < 0 ? "-" : "") + String(out.reversed())
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }
