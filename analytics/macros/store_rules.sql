@@ -66,3 +66,22 @@
 {% macro category_slug(category) -%}
     replace(lower({{ category }}), ' ', '')
 {%- endmacro %}
+
+{#
+  Visitors. A visitor is a signed-in user, or, for anonymous ("ghost") traffic, the tracker's
+  session. ghost_session_key(user_id, source_session_id) is NULL for signed-in users and the
+  tracker session for ghosts, so the pair (user_id, ghost_session_key) identifies a visitor
+  without building a string per event: the session numbering partitions by it and fct_sessions
+  groups by it. visitor_id(user_id, ghost_or_source_session_id) is the readable id,
+  'user-<id>' or 'ghost-<tracker session>', built only where it is shown.
+#}
+{% macro ghost_session_key(user_id, source_session_id) -%}
+    case when {{ user_id }} is null then {{ source_session_id }} end
+{%- endmacro %}
+
+{% macro visitor_id(user_id, source_session_id) -%}
+    case
+        when {{ user_id }} is not null then {{ dbt.concat(["'user-'", "cast(" ~ user_id ~ " as " ~ dbt.type_string() ~ ")"]) }}
+        else {{ dbt.concat(["'ghost-'", source_session_id]) }}
+    end
+{%- endmacro %}

@@ -1,19 +1,20 @@
--- The session arithmetic of int_user_events, kept narrow: per event, the number of its session
--- within its visitor's history under the 30-minute and the 1-hour inactivity timeout (1, 2, ...).
--- A visitor is a signed-in user, or for anonymous traffic the tracker's session. A new session
--- starts at a visitor's first event and after every gap longer than session_timeout_minutes
--- (or session_timeout_long_minutes for the 1-hour numbers); a 60-minute boundary is always also
--- a 30-minute boundary, so every 30-minute session lies inside exactly one 1-hour session.
--- Why a table of its own: the two window passes over ~2.5 million events are the expensive part,
--- and int_user_events (a view, so its ~40-character ids are never written out) is read by
--- int_sessions and by its tests; keeping only keys and integers here makes the windows' sorts
--- light and the table cheap to write, and every reader then pays one join on event_id.
+-- The session arithmetic, kept narrow: per event, the number of its session within its
+-- visitor's history under the 30-minute and the 1-hour inactivity timeout (1, 2, ...).
+-- A visitor is a signed-in user, or for anonymous traffic the tracker's session (macro
+-- ghost_session_key). A new session starts at a visitor's first event and after every gap longer
+-- than session_timeout_minutes (or session_timeout_long_minutes for the 1-hour numbers); a
+-- 60-minute boundary is always also a 30-minute boundary, so every 30-minute session lies inside
+-- exactly one 1-hour session.
+-- Why a table of its own, and only keys and integers: the two window passes over ~2.5 million
+-- events are the expensive part of sessionising, and writing rows costs about as much as
+-- computing them, so the table holds nothing a reader can take from stg_events instead.
+-- int_user_events (a view) joins it back to the events; fct_sessions aggregates that view.
+-- The event keys are tested here, on the table, where a test costs one scan of integers.
 with events as (
     select
         event_id,
         user_id,
-        -- partition key without string building: signed-in users by id, ghosts by tracker session
-        case when user_id is null then source_session_id end as ghost_session_id,
+        {{ ghost_session_key('user_id', 'source_session_id') }} as ghost_session_id,
         sequence_number,
         occurred_at
     from {{ ref('stg_events') }}
