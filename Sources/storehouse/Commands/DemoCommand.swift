@@ -40,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let started = Date()
         var location = try warehouse.location
-        if case .duckdb(let path) = location, path != ":memory:" {
+        if case .duckdb(let path, _) = location, path != ":memory:" {
             location = .duckdb(path: URL(fileURLWithPath: path).standardizedFileURL.path)
         }
         guard FileManager.default.fileExists(atPath: (projectDir as NSString).appendingPathComponent("dbt_project.yml")) else {
@@ -48,7 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
                            hint: "run from the Storehouse folder (the one holding analytics/), or pass --project-dir")
         }
         // One DuckDB thread while loading: the appender gains nothing from more, and idle DuckDB
-        // workers take CPU from the generator. The build gets every core back below.
+        // workers take CPU from the generator. The build sets its own count below.
         let store = try await location.open(duckdbThreads: 1)
 
         // 1. data
@@ -60,9 +60,8 @@ struct DemoCommand: AsyncParsableCommand {
 
         // 2. build + test
         step(2, "Building and testing the analytics project (\(projectDir))")
-        if case .duckdb = location {
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            try await store.write { try await $0.execute(SQL(unsafeRaw: "set threads to \(cores)")) }
+        if let buildThreads = location.duckdbThreads(forConcurrentQueries: threads) {
+            try await store.write { try await $0.execute(SQL(unsafeRaw: "set threads to \(buildThreads)")) }
         }
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in location.projectEnvironment { environment[key] = value }
@@ -103,7 +102,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     private func dbFlag(_ location: WarehouseLocation) -> String {
         switch location {
-        case .duckdb(let path): return " --db \(path)"
+        case .duckdb(let path, _): return " --db \(path)"
         case .postgres: return " --db '\(WarehouseLocation.redacted(warehouse.resolvedPath))'"
         }
     }

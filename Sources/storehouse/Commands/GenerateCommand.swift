@@ -192,7 +192,7 @@ struct GenerateCommand: AsyncParsableCommand {
         switch format {
         case .warehouse:
             let location = try warehouse.location
-            if days != nil, case .duckdb(let path) = location, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
+            if days != nil, case .duckdb(let path, _) = location, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
                 throw CLIError("nothing to append to: there is no warehouse at \(path)",
                                hint: "run `storehouse generate` first, or pass --db PATH")
             }

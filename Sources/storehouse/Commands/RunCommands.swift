@@ -26,14 +26,18 @@ enum ProjectExecution {
     static func run(_ command: RunCommand, project: ProjectOptions, selection: SelectionOptions, execution: ExecutionOptions) async throws {
         let loaded: LoadedProject
         do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
+        let concurrency = execution.threads ?? loaded.manifest.target.threads
         let warehouse: any Warehouse
-        do { warehouse = try await WarehouseLocation(target: loaded.manifest.target).open() } catch {
+        do {
+            let location = try WarehouseLocation(target: loaded.manifest.target)
+            warehouse = try await location.open(duckdbThreads: location.duckdbThreads(forConcurrentQueries: concurrency))
+        } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
         let options = RunOptions(
             command: command, select: selection.select, exclude: selection.exclude,
-            threads: execution.threads ?? loaded.manifest.target.threads, fullRefresh: execution.fullRefresh,
+            threads: concurrency, fullRefresh: execution.fullRefresh,
             failFast: execution.failFast, statePath: selection.state)
         let runner = TransformRunner(project: loaded, warehouse: warehouse, options: options, reporter: TerminalRunReporter())
         let summary: RunSummary

@@ -8,7 +8,8 @@ import WarehousePostgres
 /// a URL (`postgres://user:password@host:5432/db?schema=analytics`, or with a unix socket folder:
 /// `postgres://postgres@/storehouse?host=/var/run/postgresql&port=5432`).
 enum WarehouseLocation: CustomStringConvertible {
-    case duckdb(path: String)
+    /// A DuckDB file, with the profile's `settings:` applied when it opens.
+    case duckdb(path: String, settings: [(name: String, value: String)] = [])
     case postgres(PostgresConfiguration)
 
     init(parsing text: String) throws {
@@ -42,7 +43,7 @@ enum WarehouseLocation: CustomStringConvertible {
     init(target: TargetProfile) throws {
         switch target.type {
         case "duckdb":
-            self = .duckdb(path: target.path ?? ":memory:")
+            self = .duckdb(path: target.path ?? ":memory:", settings: try WarehouseLocation.duckdbSettings(of: target))
         case "postgres":
             var configuration = PostgresConfiguration()
             configuration.host = target.host ?? "localhost"
@@ -64,11 +65,11 @@ enum WarehouseLocation: CustomStringConvertible {
 
     func open(readOnly: Bool = false, duckdbThreads: Int? = nil) async throws -> any Warehouse {
         switch self {
-        case .duckdb(let path):
+        case .duckdb(let path, let settings):
             if readOnly, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
                 throw CLIError("no warehouse at \(path)", hint: "run `storehouse generate` (or `storehouse demo`) first, or pass --db PATH")
             }
-            return try DuckDBWarehouse(path: path, readOnly: readOnly, threads: duckdbThreads)
+            return try DuckDBWarehouse(path: path, readOnly: readOnly, threads: duckdbThreads, settings: settings)
         case .postgres(let configuration):
             let warehouse = PostgresWarehouse(configuration: configuration)
             try await warehouse.checkConnection()
@@ -76,9 +77,17 @@ enum WarehouseLocation: CustomStringConvertible {
         }
     }
 
+    /// DuckDB's thread count for running `concurrentQueries` nodes at once (see
+    /// `DuckDBWarehouse.workerThreads`), unless the profile's `settings:` names `threads` itself;
+    /// nil for other warehouses.
+    func duckdbThreads(forConcurrentQueries concurrentQueries: Int) -> Int? {
+        guard case .duckdb(_, let settings) = self, !settings.contains(where: { $0.name == "threads" }) else { return nil }
+        return DuckDBWarehouse.workerThreads(forConcurrentQueries: concurrentQueries)
+    }
+
     var description: String {
         switch self {
-        case .duckdb(let path): return path
+        case .duckdb(let path, _): return path
         case .postgres(let configuration): return "postgres \(configuration.user)@\(configuration.endpoint)/\(configuration.database)"
         }
     }
@@ -87,13 +96,32 @@ enum WarehouseLocation: CustomStringConvertible {
     /// target and connection from these variables.
     var projectEnvironment: [String: String] {
         switch self {
-        case .duckdb(let path):
+        case .duckdb(let path, _):
             return ["STOREHOUSE_TARGET": "dev", "STOREHOUSE_DB": path]
         case .postgres(let c):
             var env = ["STOREHOUSE_TARGET": "postgres", "STOREHOUSE_PG_HOST": c.host, "STOREHOUSE_PG_PORT": String(c.port),
                        "STOREHOUSE_PG_USER": c.user, "STOREHOUSE_PG_DATABASE": c.database, "STOREHOUSE_PG_SCHEMA": c.schema]
             if let password = c.password { env["STOREHOUSE_PG_PASSWORD"] = password }
             return env
+        }
+    }
+
+    /// A duckdb target's `settings:` mapping (dbt-duckdb's spelling) as name/value text pairs.
+    static func duckdbSettings(of target: TargetProfile) throws -> [(name: String, value: String)] {
+        guard let value = target.setting("settings"), !value.isNull else { return [] }
+        guard let pairs = value.dictValue else {
+            throw CLIError("profile target '\(target.name)': `settings` must be a mapping of DuckDB setting names to values",
+                           hint: "for example  settings: {memory_limit: 4GB, threads: 2}")
+        }
+        return try pairs.map { name, value in
+            switch value {
+            case .string(let text): return (name, text)
+            case .int(let number): return (name, String(number))
+            case .double(let number): return (name, String(number))
+            case .bool(let flag): return (name, flag ? "true" : "false")
+            default:
+                throw CLIError("profile target '\(target.name)': setting '\(name)' must be a single value (text, number or true/false)")
+            }
         }
     }
 
