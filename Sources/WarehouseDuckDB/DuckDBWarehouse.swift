@@ -38,6 +38,7 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
             throw WarehouseError(.connection, "DuckDB could not allocate a configuration")
         }
         defer { duckdb_destroy_config(&config) }
+        // DuckDB takes any name here and rejects unknown ones when the database opens (below).
         for setting in settings where duckdb_set_config(config, setting.name, setting.value) != DuckDBSuccess {
             throw WarehouseError(.connection, "DuckDB does not accept the setting \(setting.name) = '\(setting.value)' for \(path)"
                 + "\n  hint: check the name and value under `settings:` in profiles.yml against DuckDB's `select * from duckdb_settings()`")
@@ -132,7 +133,9 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
 
     private static func explainOpenFailure(path: String, message: String) -> String {
         var text = "cannot open the DuckDB warehouse at \(path): \(message)"
-        if message.contains("lock") {
+        if message.contains("options were not recognized") {
+            text += "\n  hint: check the names under `settings:` in profiles.yml against DuckDB's `select name from duckdb_settings()`"
+        } else if message.contains("lock") {
             text += "\n  hint: another process (a running `storehouse serve` or build?) holds this file; stop it or run the command through it."
         } else if message.contains("version") || message.contains("format") {
             text += "\n  hint: the file was written by another DuckDB version; this build uses \(libraryVersion)."

@@ -63,6 +63,35 @@ final class DuckDBSpecificTests: XCTestCase {
         }
     }
 
+    func testSettingsApplyInOrderAndAnExplicitThreadCountWins() async throws {
+        let configured = try DuckDBWarehouse(path: ":memory:", settings: [("threads", "1"), ("default_order", "desc")])
+        let values = try await configured.read { try await $0.query("select current_setting('threads')::int, lower(current_setting('default_order'))").rows }
+        XCTAssertEqual(values.first?.map(\.description), ["1", "desc"])
+        await configured.close()
+        let explicit = try DuckDBWarehouse(path: ":memory:", threads: 2, settings: [("threads", "1")])
+        let threads = try await explicit.read { try await $0.query("select current_setting('threads')::int").scalar }
+        XCTAssertEqual(threads?.description, "2")
+        await explicit.close()
+    }
+
+    func testAnUnknownSettingIsNamedWithAHint() throws {
+        XCTAssertThrowsError(try DuckDBWarehouse(path: ":memory:", settings: [("no_such_setting", "on")])) { error in
+            XCTAssertTrue("\(error)".contains("not recognized: no_such_setting"), "\(error)")
+            XCTAssertTrue("\(error)".contains("`settings:` in profiles.yml"), "\(error)")
+        }
+        XCTAssertThrowsError(try DuckDBWarehouse(path: ":memory:", settings: [("threads", "many")])) { error in
+            XCTAssertTrue("\(error)".contains("threads"), "\(error)")
+        }
+    }
+
+    func testWorkerThreadsLeaveOneCorePerConcurrentQuery() {
+        XCTAssertEqual(DuckDBWarehouse.workerThreads(forConcurrentQueries: 2, cores: 2), 1)
+        XCTAssertEqual(DuckDBWarehouse.workerThreads(forConcurrentQueries: 1, cores: 2), 2)
+        XCTAssertEqual(DuckDBWarehouse.workerThreads(forConcurrentQueries: 4, cores: 8), 5)
+        XCTAssertEqual(DuckDBWarehouse.workerThreads(forConcurrentQueries: 6, cores: 2), 1)
+        XCTAssertEqual(DuckDBWarehouse.workerThreads(forConcurrentQueries: 0, cores: 4), 4)
+    }
+
     func testLibraryVersionIsThePinnedOne() throws {
         let pinned = try String(contentsOfFile: #filePath.components(separatedBy: "/Tests/")[0] + "/.duckdb-version", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
