@@ -3,7 +3,7 @@ select results.experiment_name, results.variant
 from {{ ref('experiment_results') }} as results
 left join (
     select experiment_name, variant, count(*) as users,
-           sum(case when converted then 1 else 0 end) as converters
+           count(case when converted then 1 end) as converters
     from {{ ref('experiment_exposure') }}
     where is_window_complete
     group by experiment_name, variant

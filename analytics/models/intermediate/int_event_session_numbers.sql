@@ -32,29 +32,27 @@ with_previous as (
 flagged as (
     select
         *,
-        case
-            when previous_occurred_at is null then 1
-            when occurred_at > {{ dbt.dateadd('minute', var('session_timeout_minutes'), 'previous_occurred_at') }} then 1
-            else 0
-        end as starts_session_30m,
-        case
-            when previous_occurred_at is null then 1
-            when occurred_at > {{ dbt.dateadd('minute', var('session_timeout_long_minutes'), 'previous_occurred_at') }} then 1
-            else 0
-        end as starts_session_1h
+        previous_occurred_at is null
+            or occurred_at > {{ dbt.dateadd('minute', var('session_timeout_minutes'), 'previous_occurred_at') }}
+            as starts_session_30m,
+        previous_occurred_at is null
+            or occurred_at > {{ dbt.dateadd('minute', var('session_timeout_long_minutes'), 'previous_occurred_at') }}
+            as starts_session_1h
     from with_previous
 )
 
+-- A session's number is how many sessions have started so far in the visitor's history
+-- (count, not sum of 0/1 flags: a bigint on every engine rather than DuckDB's 128-bit sum).
 select
     event_id,
-    sum(starts_session_30m) over (
+    count(case when starts_session_30m then 1 end) over (
         partition by user_id, ghost_session_id order by occurred_at, sequence_number, event_id
         rows between unbounded preceding and current row
     ) as session_30m_number,
-    sum(starts_session_1h) over (
+    count(case when starts_session_1h then 1 end) over (
         partition by user_id, ghost_session_id order by occurred_at, sequence_number, event_id
         rows between unbounded preceding and current row
     ) as session_1h_number,
-    starts_session_30m = 1 as is_session_start,
+    starts_session_30m as is_session_start,
     {{ dbt.datediff('previous_occurred_at', 'occurred_at', 'second') }} as seconds_since_previous_event
 from flagged

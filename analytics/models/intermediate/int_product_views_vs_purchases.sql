@@ -4,7 +4,7 @@ with views as (
         product_id,
         count(*) as product_views,
         count(distinct source_session_id) as viewing_sessions,
-        sum(case when is_ghost then 1 else 0 end) as ghost_views
+        count(case when is_ghost then 1 end) as ghost_views
     from {{ ref('stg_events') }}
     where event_type = 'product' and product_id is not null
     group by product_id
@@ -14,9 +14,9 @@ purchases as (
     select
         product_id,
         count(*) as units_ordered,
-        sum(case when is_net_revenue then 1 else 0 end) as units_sold_net,
-        sum(case when order_status = 'Cancelled' then 1 else 0 end) as units_cancelled,
-        sum(case when order_status = 'Returned' then 1 else 0 end) as units_returned,
+        count(case when is_net_revenue then 1 end) as units_sold_net,
+        count(case when order_status = 'Cancelled' then 1 end) as units_cancelled,
+        count(case when order_status = 'Returned' then 1 end) as units_returned,
         count(distinct user_id) as buyers
     from {{ ref('int_orders_enriched') }}
     group by product_id

@@ -7,8 +7,8 @@ inventory as (
     select
         product_id,
         count(*) as units_stocked,
-        sum(case when is_sold then 1 else 0 end) as units_sold,
-        sum(case when is_sold then 0 else 1 end) as units_on_hand,
+        count(case when is_sold then 1 end) as units_sold,
+        count(case when is_sold then null else 1 end) as units_on_hand,
         min(stocked_at) as first_stocked_at
     from {{ ref('stg_inventory_items') }}
     group by product_id

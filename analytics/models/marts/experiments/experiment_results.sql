@@ -21,10 +21,10 @@ with per_variant as (
         experiment_name,
         variant,
         count(*) as exposed_users,
-        sum(case when converted then 1 else 0 end) as converted_users,
+        count(case when converted then 1 end) as converted_users,
         sum(revenue_in_window) as revenue,
         sum(net_revenue_in_window) as net_revenue,
-        sum(orders_in_window) as orders
+        cast(sum(orders_in_window) as {{ dbt.type_bigint() }}) as orders
     from {{ ref('experiment_exposure') }}
     where is_window_complete
     group by experiment_name, variant

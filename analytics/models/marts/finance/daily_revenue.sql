@@ -6,17 +6,17 @@ with orders as (
     select
         order_date,
         count(*) as orders,
-        sum(case when is_net_revenue then 1 else 0 end) as net_orders,
-        sum(case when order_status = 'Cancelled' then 1 else 0 end) as cancelled_orders,
-        sum(case when order_status = 'Returned' then 1 else 0 end) as returned_orders,
-        sum(items) as items,
-        sum(case when is_net_revenue then items else 0 end) as net_items,
+        count(case when is_net_revenue then 1 end) as net_orders,
+        count(case when order_status = 'Cancelled' then 1 end) as cancelled_orders,
+        count(case when order_status = 'Returned' then 1 end) as returned_orders,
+        cast(sum(items) as {{ dbt.type_bigint() }}) as items,
+        cast(sum(case when is_net_revenue then items else 0 end) as {{ dbt.type_bigint() }}) as net_items,
         sum(gross_revenue) as gross_revenue,
         sum(net_revenue) as net_revenue,
         sum(net_cost) as cost,
         sum(gross_profit) as gross_profit,
         count(distinct customer_id) as customers,
-        sum(case when is_first_order then 1 else 0 end) as first_orders
+        count(case when is_first_order then 1 end) as first_orders
     from {{ ref('fact_orders') }}
     group by order_date
 ),

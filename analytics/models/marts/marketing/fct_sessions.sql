@@ -22,12 +22,12 @@ with sessions as (
         max(case when is_session_start then browser end) as browser,
         max(case when is_session_start then traffic_source end) as traffic_source,
         max(funnel_stage_rank) as funnel_stage_rank,
-        sum(case when event_type = 'home' then 1 else 0 end) as home_views,
-        sum(case when event_type = 'department' then 1 else 0 end) as department_views,
-        sum(case when event_type = 'product' then 1 else 0 end) as product_views,
-        sum(case when event_type = 'cart' then 1 else 0 end) as cart_events,
-        sum(case when event_type = 'purchase' then 1 else 0 end) as purchase_events,
-        sum(case when event_type = 'cancel' then 1 else 0 end) as cancel_events
+        count(case when event_type = 'home' then 1 end) as home_views,
+        count(case when event_type = 'department' then 1 end) as department_views,
+        count(case when event_type = 'product' then 1 end) as product_views,
+        count(case when event_type = 'cart' then 1 end) as cart_events,
+        count(case when event_type = 'purchase' then 1 end) as purchase_events,
+        count(case when event_type = 'cancel' then 1 end) as cancel_events
     from {{ ref('int_user_events') }}
     group by user_id, ghost_session_id, session_30m_number
 ),

@@ -11,7 +11,7 @@ recent_support as (
     select
         user_id as customer_id,
         count(*) as tickets_last_90d,
-        sum(case when satisfaction_score <= 2 then 1 else 0 end) as unhappy_tickets_last_90d
+        count(case when satisfaction_score <= 2 then 1 end) as unhappy_tickets_last_90d
     from {{ ref('stg_support_tickets') }}
     where cast(opened_at as date) <= {{ cutoff }}
       and cast(opened_at as date) > {{ dbt.dateadd('day', -90, cutoff) }}

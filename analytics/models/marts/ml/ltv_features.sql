@@ -12,13 +12,13 @@ history as (
     select
         customer_id,
         count(*) as frequency,
-        sum(case when is_net_revenue then 1 else 0 end) as net_orders,
+        count(case when is_net_revenue then 1 end) as net_orders,
         sum(net_revenue) as monetary,
-        sum(items) as items,
-        sum(case when order_status = 'Returned' then 1 else 0 end) as returned_orders,
-        sum(case when order_status = 'Cancelled' then 1 else 0 end) as cancelled_orders,
-        sum(case when order_date > {{ dbt.dateadd('day', -90, cutoff) }} then 1 else 0 end) as orders_last_90d,
-        sum(case when order_date > {{ dbt.dateadd('day', -180, cutoff) }} then 1 else 0 end) as orders_last_180d,
+        cast(sum(items) as {{ dbt.type_bigint() }}) as items,
+        count(case when order_status = 'Returned' then 1 end) as returned_orders,
+        count(case when order_status = 'Cancelled' then 1 end) as cancelled_orders,
+        count(case when order_date > {{ dbt.dateadd('day', -90, cutoff) }} then 1 end) as orders_last_90d,
+        count(case when order_date > {{ dbt.dateadd('day', -180, cutoff) }} then 1 end) as orders_last_180d,
         min(ordered_at) as first_order_at,
         max(ordered_at) as last_order_at
     from orders
@@ -37,9 +37,9 @@ engagement as (
     select
         customer_id,
         count(*) as sessions,
-        sum(event_count) as events,
-        sum(product_views) as product_views,
-        sum(cart_events) as cart_events,
+        cast(sum(event_count) as {{ dbt.type_bigint() }}) as events,
+        cast(sum(product_views) as {{ dbt.type_bigint() }}) as product_views,
+        cast(sum(cart_events) as {{ dbt.type_bigint() }}) as cart_events,
         max(started_at) as last_session_at
     from {{ ref('fct_sessions') }}
     where customer_id is not null and session_date <= {{ cutoff }}
