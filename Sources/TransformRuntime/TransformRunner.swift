@@ -89,25 +89,7 @@ public final class TransformRunner: Sendable {
         var parents: [String: Set<String>] = [:]
         for id in ids { parents[id] = Set(ancestorsThroughUnselected(id, selected: selected)) }
         guard options.command == .build else { return parents }
-        var children: [String: [String]] = [:]
-        for (child, ps) in parents { for p in ps { children[p, default: []].append(child) } }
-        func ancestors(_ id: String) -> Set<String> {
-            var seen: Set<String> = []
-            var stack = Array(parents[id] ?? [])
-            while let next = stack.popLast() {
-                if seen.insert(next).inserted { stack.append(contentsOf: parents[next] ?? []) }
-            }
-            return seen
-        }
-        for test in ids where manifest.nodes[test]?.resourceType == .test {
-            let testAncestors = ancestors(test)
-            for tested in parents[test] ?? [] {
-                for child in children[tested] ?? [] where child != test && manifest.nodes[child]?.resourceType != .test {
-                    if !testAncestors.contains(child) { parents[child, default: []].insert(test) }
-                }
-            }
-        }
-        return parents
+        return BuildTestGating.edges(parents: parents) { manifest.nodes[$0]?.resourceType == .test }
     }
 
     /// Parents of `id` among the selection, looking through unselected and ephemeral nodes so
