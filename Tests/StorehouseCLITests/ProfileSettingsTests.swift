@@ -55,21 +55,23 @@ final class ProfileSettingsTests: XCTestCase {
         }
     }
 
-    func testAnUnknownSettingStopsTheBuildWithItsName() throws {
-        let root = try project(settings: "      settings:\n        no_such_setting: 3\n")
+    /// Builds with `settings` in the profile; the build must stop with exit 2 before running
+    /// anything, its error containing every one of `messages`.
+    private func assertBuildRefuses(settings: String, saying messages: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let root = try project(settings: settings)
         defer { try? FileManager.default.removeItem(at: root) }
         let build = try StorehouseProcess.run(["build", "--project-dir", root.path])
-        XCTAssertEqual(build.status, 2, build.stdout + build.stderr)
-        XCTAssertTrue(build.stderr.contains("The following options were not recognized: no_such_setting"), build.stderr)
-        XCTAssertTrue(build.stderr.contains("`settings:` in profiles.yml"), build.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("target/run_results.json").path))
+        XCTAssertEqual(build.status, 2, build.stdout + build.stderr, file: file, line: line)
+        for message in messages { XCTAssertTrue(build.stderr.contains(message), build.stderr, file: file, line: line) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("target/run_results.json").path), file: file, line: line)
+    }
+
+    func testAnUnknownSettingStopsTheBuildWithItsName() throws {
+        try assertBuildRefuses(settings: "      settings:\n        no_such_setting: 3\n",
+                               saying: ["The following options were not recognized: no_such_setting", "`settings:` in profiles.yml"])
     }
 
     func testSettingsMustBeAMapping() throws {
-        let root = try project(settings: "      settings: [threads]\n")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let build = try StorehouseProcess.run(["build", "--project-dir", root.path])
-        XCTAssertEqual(build.status, 2, build.stdout + build.stderr)
-        XCTAssertTrue(build.stderr.contains("`settings` must be a mapping"), build.stderr)
+        try assertBuildRefuses(settings: "      settings: [threads]\n", saying: ["`settings` must be a mapping"])
     }
 }
