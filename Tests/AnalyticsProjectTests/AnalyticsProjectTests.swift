@@ -14,6 +14,7 @@ final class AnalyticsProjectTests: XCTestCase {
     actor SharedBuild {
         static let shared = SharedBuild()
         private var built: (DuckDBWarehouse, RunSummary)?
+        private(set) var project: LoadedProject?
 
         func get() async throws -> (DuckDBWarehouse, RunSummary) {
             if let built { return built }
@@ -32,6 +33,7 @@ final class AnalyticsProjectTests: XCTestCase {
             let summary = try await TransformRunner(project: project, warehouse: warehouse,
                                                     options: RunOptions(command: .build, threads: 2), reporter: SilentReporter()).run()
             built = (warehouse, summary)
+            self.project = project
             return (warehouse, summary)
         }
     }
@@ -52,6 +54,26 @@ final class AnalyticsProjectTests: XCTestCase {
         XCTAssertEqual(problems.map { "\($0.name): \($0.status.rawValue) \($0.message)" }, [])
         XCTAssertGreaterThan(summary.results.filter { $0.resourceType == .model }.count, 30)
         XCTAssertGreaterThan(summary.results.filter { $0.resourceType == .test }.count, 200)
+    }
+
+    func testEveryModelAndEveryColumnItBuildsIsDocumented() async throws {
+        let (warehouse, _) = try await SharedBuild.shared.get()
+        let loaded = await SharedBuild.shared.project
+        let project = try XCTUnwrap(loaded)
+        let models = project.manifest.nodes.values.filter { $0.resourceType == .model && $0.packageName == "storehouse_analytics" }
+        XCTAssertGreaterThan(models.count, 30)
+        var undocumented: [String] = []
+        for model in models.sorted(by: { $0.name < $1.name }) {
+            if model.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { undocumented.append(model.name) }
+            guard let relation = model.relation, !model.isEphemeral else { continue }
+            let built = try await warehouse.read { try await $0.columns(of: RelationName(schema: relation.schema, name: relation.identifier)) }
+            XCTAssertFalse(built.isEmpty, "\(model.name) was not built")
+            let described = Dictionary(model.columns.map { ($0.name.lowercased(), $0.description) }, uniquingKeysWith: { first, _ in first })
+            for column in built where (described[column.name.lowercased()] ?? "").isEmpty {
+                undocumented.append("\(model.name).\(column.name)")
+            }
+        }
+        XCTAssertEqual(undocumented, [], "models or columns without a description in YAML")
     }
 
     func testEachExperimentsTrueLiftLiesInsideItsConfidenceInterval() async throws {
