@@ -34,13 +34,20 @@ public struct CompiledNode: Sendable {
     public var injectedCTEs: [String]
     /// `target/compiled/<project>/<path>`, relative to the project root.
     public var compiledPath: String
+    /// `pre-hook` / `post-hook` SQL rendered in the node's own context (`this`, `target`, `ref`,
+    /// `var`, `is_incremental()`), as dbt renders hooks when the node runs.
+    public var preHooks: [String]
+    public var postHooks: [String]
 
-    public init(uniqueId: String, sql: String, renderedSQL: String, injectedCTEs: [String], compiledPath: String) {
+    public init(uniqueId: String, sql: String, renderedSQL: String, injectedCTEs: [String], compiledPath: String,
+                preHooks: [String] = [], postHooks: [String] = []) {
         self.uniqueId = uniqueId
         self.sql = sql
         self.renderedSQL = renderedSQL
         self.injectedCTEs = injectedCTEs
         self.compiledPath = compiledPath
+        self.preHooks = preHooks
+        self.postHooks = postHooks
     }
 }
 
@@ -71,9 +78,29 @@ public final class Compiler {
             addCTE((parentId, try cteSQL(parentId)))
         }
         let sql = CTEInjector.inject(ctes.map(\.sql), into: rendered)
-        let compiled = CompiledNode(uniqueId: id, sql: sql, renderedSQL: rendered, injectedCTEs: ctes.map(\.id), compiledPath: compiledPath(node))
+        let compiled = CompiledNode(uniqueId: id, sql: sql, renderedSQL: rendered, injectedCTEs: ctes.map(\.id), compiledPath: compiledPath(node),
+                                    preHooks: try renderHooks(node.config.preHooks, kind: "pre-hook", of: node),
+                                    postHooks: try renderHooks(node.config.postHooks, kind: "post-hook", of: node))
         cache[id] = compiled
         return compiled
+    }
+
+    /// Hooks are Jinja too (`grant select on {{ this }} to reporter`); an error names the node's
+    /// file and which hook it was.
+    private func renderHooks(_ hooks: [String], kind: String, of node: Node) throws -> [String] {
+        guard !hooks.isEmpty else { return [] }
+        project.renderLock.lock()
+        defer { project.renderLock.unlock() }
+        let context = context(for: node, state: RenderState(config: node.config))
+        return try hooks.enumerated().map { index, hook in
+            guard hook.contains("{{") || hook.contains("{%") else { return hook }
+            do {
+                let template = try Template(source: hook, name: "\(node.originalFilePath) \(kind) \(index + 1)")
+                return try project.environment.render(template, context: context)
+            } catch let e as TemplateError {
+                throw TransformError(file: node.originalFilePath, "\(kind) \(index + 1) of \(node.name): \(e.message)")
+            }
+        }
     }
 
     private func cteSQL(_ id: String) throws -> String {

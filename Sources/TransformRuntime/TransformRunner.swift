@@ -147,8 +147,8 @@ public final class TransformRunner: Sendable {
                 result.compiledSQL = compiled.sql
                 result.compiledPath = compiled.compiledPath
                 switch node.resourceType {
-                case .model: try await buildModel(node, compiled.sql, into: &result)
-                case .snapshot: try await buildSnapshot(node, compiled.sql, into: &result)
+                case .model: try await buildModel(node, compiled, into: &result)
+                case .snapshot: try await buildSnapshot(node, compiled, into: &result)
                 default: try await runTest(node, compiled.sql, into: &result)
                 }
             default:
@@ -176,12 +176,13 @@ public final class TransformRunner: Sendable {
         return RelationName(schema: relation.schema, name: relation.identifier)
     }
 
-    private func buildModel(_ node: Node, _ compiled: String, into result: inout NodeResult) async throws {
+    private func buildModel(_ node: Node, _ compiledNode: CompiledNode, into result: inout NodeResult) async throws {
+        let compiled = compiledNode.sql
         let target = try relation(of: node)
         let materialized = node.config.materialized
         let fullRefresh = options.fullRefresh && node.config.fullRefresh != false
         let sql = self.sql
-        let hooks = (pre: node.config.preHooks, post: node.config.postHooks)
+        let hooks = (pre: compiledNode.preHooks, post: compiledNode.postHooks)
         let outcome: (rows: Int?, message: String) = try await warehouse.session { db in
             let existing = try await db.relationKind(target)
             var statements: [String]
@@ -270,7 +271,8 @@ public final class TransformRunner: Sendable {
         return rows
     }
 
-    private func buildSnapshot(_ node: Node, _ compiled: String, into result: inout NodeResult) async throws {
+    private func buildSnapshot(_ node: Node, _ compiledNode: CompiledNode, into result: inout NodeResult) async throws {
+        let compiled = compiledNode.sql
         let target = try relation(of: node)
         let config = node.config
         guard let keys = config.uniqueKey, !keys.isEmpty else {
@@ -293,6 +295,7 @@ public final class TransformRunner: Sendable {
         let snapshot = SnapshotSQL(target: target, sourceSQL: compiled, uniqueKey: keys, strategy: strategy,
                                    invalidateHardDeletes: invalidate, dialect: warehouse.dialect)
         let rows: Int? = try await warehouse.session { db in
+            for hook in compiledNode.preHooks { try await db.executeScript(hook) }
             if try await db.relationKind(target) == nil {
                 try await db.transaction { for statement in snapshot.create() { try await db.execute(SQL(unsafeRaw: statement)) } }
             } else {
@@ -306,6 +309,7 @@ public final class TransformRunner: Sendable {
                     for statement in snapshot.update(sourceColumns: sourceColumns) { try await db.execute(SQL(unsafeRaw: statement)) }
                 }
             }
+            for hook in compiledNode.postHooks { try await db.executeScript(hook) }
             return try await db.query("select count(*) from \(target)").scalar?.int64.map(Int.init)
         }
         host.markExists(node.relation)

@@ -181,6 +181,32 @@ final class TransformRunnerTests: XCTestCase {
         XCTAssertEqual(retry.status("broken"), .success)
     }
 
+    func testHooksAreRenderedInTheNodesOwnContext() async throws {
+        let fixture = try RuntimeFixture()
+        try await fixture.loadSources(events: Self.day1, customers: Self.customers1)
+        try fixture.write("models/marts/hooked.sql", """
+            {{ config(materialized='table',
+                      pre_hook="create or replace table {{ target.schema }}.before_{{ this.name }} as select '{{ var('label', 'none') }}' as label",
+                      post_hook=["create or replace table {{ this.schema }}.after_{{ this.name }} as select count(*) as n from {{ this }}",
+                                 "insert into {{ this.schema }}.after_{{ this.name }} select count(*) from {{ ref('stg_events') }}"]) }}
+            select kind from {{ ref('stg_events') }}
+            """)
+        let (summary, _) = try await fixture.run(.run, select: ["+hooked"], vars: "{label: nightly}")
+        XCTAssertEqual(summary.status("hooked"), .success, summary.result("hooked")?.message ?? "")
+        let before = try await fixture.rows("select label from main.before_hooked")
+        XCTAssertEqual(before, [["nightly"]])
+        let after = try await fixture.rows("select n from main.after_hooked order by n")
+        XCTAssertEqual(after, [["4"], ["4"]])
+
+        // a broken hook stops the node and names the file and which hook it was
+        try fixture.write("models/marts/hooked.sql", "{{ config(post_hook='select {{ this.name ') }}\nselect 1 as one")
+        let (broken, _) = try await fixture.run(.run, select: ["hooked"])
+        XCTAssertEqual(broken.status("hooked"), .error)
+        let message = broken.result("hooked")?.message ?? ""
+        XCTAssertTrue(message.contains("models/marts/hooked.sql"), message)
+        XCTAssertTrue(message.contains("post-hook 1 of hooked"), message)
+    }
+
     func testAFailedTableBuildKeepsThePreviousVersion() async throws {
         let fixture = try RuntimeFixture()
         try await fixture.loadSources(events: Self.day1, customers: Self.customers1)
