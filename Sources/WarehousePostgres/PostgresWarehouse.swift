@@ -91,8 +91,17 @@ actor PostgresConnectionPool {
     private var idle: [PostgresConnection] = []
     /// Connections open or being opened, including those lent out.
     private var openCount = 0
-    /// Each waiter receives a connection, or nil meaning "a slot is yours: open one".
-    private var waiters: [CheckedContinuation<PostgresConnection?, Never>] = []
+    /// What a waiting borrower is handed.
+    private enum Handoff {
+        case connection(PostgresConnection)
+        /// A slot is yours (counted in `openCount`): open a connection.
+        case slot
+        /// The pool closed, or the waiting task was cancelled.
+        case none
+    }
+    /// Borrowers waiting for a connection, first come first served; the id lets a cancelled one leave.
+    private var waiters: [(id: Int, continuation: CheckedContinuation<Handoff, Never>)] = []
+    private var nextWaiterID = 1
     private var isClosed = false
     private var nextID = 1
     private var connectConfiguration: PostgresConnection.Configuration?
@@ -121,12 +130,27 @@ actor PostgresConnectionPool {
             openCount += 1
             return try await open()
         }
-        if let handed = await withCheckedContinuation({ waiters.append($0) }) { return handed }
-        if isClosed {
-            openCount -= 1
-            try checkOpen()
+        try Task.checkCancellation()
+        let waiterID = nextWaiterID
+        nextWaiterID += 1
+        let handoff = await withTaskCancellationHandler {
+            await withCheckedContinuation { waiters.append((waiterID, $0)) }
+        } onCancel: {
+            Task { await self.cancelWaiter(waiterID) }
         }
-        return try await open()
+        switch handoff {
+        case .connection(let connection): return connection
+        case .slot: return try await open()
+        case .none:
+            try checkOpen()
+            throw CancellationError()
+        }
+    }
+
+    /// A borrower that gave up waiting (its task was cancelled) leaves the queue at once.
+    private func cancelWaiter(_ id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(returning: .none)
     }
 
     func checkIn(_ connection: PostgresConnection) async {
@@ -136,7 +160,7 @@ actor PostgresConnectionPool {
             passSlotToWaiter()
             return
         }
-        if waiters.isEmpty { idle.append(connection) } else { waiters.removeFirst().resume(returning: connection) }
+        if waiters.isEmpty { idle.append(connection) } else { waiters.removeFirst().continuation.resume(returning: .connection(connection)) }
     }
 
     func close() async {
@@ -144,7 +168,7 @@ actor PostgresConnectionPool {
         let connections = idle
         idle = []
         openCount -= connections.count
-        for waiter in waiters { waiter.resume(returning: nil) }
+        for waiter in waiters { waiter.continuation.resume(returning: .none) }
         waiters = []
         for connection in connections { try? await connection.close() }
     }
@@ -156,7 +180,7 @@ actor PostgresConnectionPool {
     private func passSlotToWaiter() {
         guard !isClosed, !waiters.isEmpty else { return }
         openCount += 1
-        waiters.removeFirst().resume(returning: nil)
+        waiters.removeFirst().continuation.resume(returning: .slot)
     }
 
     /// Opens a connection for a slot already counted in `openCount`.

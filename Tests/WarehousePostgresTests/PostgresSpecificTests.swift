@@ -179,6 +179,30 @@ final class PostgresSpecificTests: PostgresServerTestCase {
         }
     }
 
+    /// A borrower waiting for a connection of a full pool gives up as soon as its task is
+    /// cancelled, and the pool stays usable.
+    func testACancelledWaitForABusyPoolEndsAtOnce() async throws {
+        try await withWarehouse({ $0.poolSize = 2 }) { warehouse in
+            // two holders keep both connections busy in a server-side sleep
+            let holders = (0..<2).map { _ in
+                Task { try await warehouse.read { try await $0.query("select pg_sleep(3)").rows.count } }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let started = ContinuousClock.now
+            let waiter = Task { try await warehouse.read { try await $0.query("select 1").scalar } }
+            try await Task.sleep(for: .milliseconds(200))
+            waiter.cancel()
+            do {
+                _ = try await waiter.value
+                XCTFail("the waiting borrower should have been cancelled")
+            } catch is CancellationError {}
+            XCTAssertLessThan(ContinuousClock.now - started, .seconds(1.5), "the cancelled wait lasted until a connection came back")
+            for holder in holders { _ = try await holder.value }
+            let after = try await warehouse.read { try await $0.query("select 42").scalar }
+            XCTAssertEqual(after, .int(42))
+        }
+    }
+
     func testAppendingToAMissingTableNamesIt() async throws {
         try await withWarehouse { warehouse in
             do {
