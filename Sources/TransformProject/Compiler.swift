@@ -189,6 +189,8 @@ public final class Compiler {
             guard materialized == "incremental", !host.fullRefresh, let relation else { return .bool(false) }
             return .bool(host.relationExists(relation))
         })
+        context["adapter"] = project.contextBuilder.adapterObject(relationExists: host.relationExists)
+        context["load_relation"] = ContextBuilder.loadRelation(relationExists: host.relationExists)
         context["run_query"] = .function(NativeFunction(name: "run_query") { args in
             let sql = args.arg(0, "sql")?.renderedString ?? ""
             let result = try host.runQuery(sql)

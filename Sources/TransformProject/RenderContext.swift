@@ -58,7 +58,6 @@ final class ContextBuilder {
     /// Installs the names that are the same for every node.
     func installGlobals() {
         let env = environment
-        let dialect = dialectName
         env.globals["target"] = targetValue
         env.globals["env_var"] = ContextBuilder.envVar(environmentVariables)
         let vars = self.vars
@@ -80,19 +79,8 @@ final class ContextBuilder {
                 throw TemplateError.raised(args.arg(0, "msg")?.renderedString ?? "not implemented")
             }),
         ]))
-        env.globals["adapter"] = .object(HostObject(name: "adapter", members: [
-            "dispatch": .function(NativeFunction(name: "dispatch") { [unowned env] args in
-                let name = try args.string(0, "macro_name", of: "adapter.dispatch")
-                for candidate in ["\(dialect)__\(name)", "default__\(name)"] {
-                    if let m = env.macro(named: candidate) { return m }
-                }
-                throw TemplateError.raised("adapter.dispatch('\(name)') found neither \(dialect)__\(name) nor default__\(name); define one of these macros")
-            }),
-            "quote": .function(NativeFunction(name: "quote") { args in
-                .string("\"" + (args.arg(0, "identifier")?.renderedString ?? "") + "\"")
-            }),
-            "type": .function(NativeFunction(name: "type") { _ in .string(dialect) }),
-        ]))
+        env.globals["adapter"] = adapterObject(relationExists: nil)
+        env.globals["load_relation"] = ContextBuilder.loadRelation(relationExists: nil)
         let translate = Value.function(NativeFunction(name: "translate_type") { args in
             let t = args.arg(0, "dtype")?.renderedString ?? ""
             return .string(t.uppercased() == "STRING" ? "TEXT" : t)
@@ -127,6 +115,45 @@ final class ContextBuilder {
         env.globals["dbt_version"] = .string("1.11.0")
         env.globals["invocation_id"] = .string(UUID().uuidString.lowercased())
         env.globals["run_started_at"] = ContextBuilder.datetimeObject(Date())
+    }
+
+    /// The `adapter` object: `dispatch`, `quote`, `type`, and `get_relation(database, schema,
+    /// identifier)`, which returns the relation when the warehouse has it and `none` otherwise
+    /// (always `none` while parsing, as in dbt, where nothing is looked up before execution).
+    func adapterObject(relationExists: ((QualifiedRelation) -> Bool)?) -> Value {
+        let env = environment
+        let dialect = dialectName
+        return .object(HostObject(name: "adapter", members: [
+            "dispatch": .function(NativeFunction(name: "dispatch") { [unowned env] args in
+                let name = try args.string(0, "macro_name", of: "adapter.dispatch")
+                for candidate in ["\(dialect)__\(name)", "default__\(name)"] {
+                    if let m = env.macro(named: candidate) { return m }
+                }
+                throw TemplateError.raised("adapter.dispatch('\(name)') found neither \(dialect)__\(name) nor default__\(name); define one of these macros")
+            }),
+            "quote": .function(NativeFunction(name: "quote") { args in
+                .string("\"" + (args.arg(0, "identifier")?.renderedString ?? "") + "\"")
+            }),
+            "type": .function(NativeFunction(name: "type") { _ in .string(dialect) }),
+            "get_relation": .function(NativeFunction(name: "get_relation") { args in
+                let database = args.arg(0, "database").flatMap { $0.isTruthy ? $0.renderedString : nil }
+                guard let schema = args.arg(1, "schema")?.stringValue, let identifier = args.arg(2, "identifier")?.stringValue else {
+                    throw TemplateError.raised("adapter.get_relation needs schema and identifier, like adapter.get_relation(database=none, schema='raw', identifier='orders')")
+                }
+                let relation = QualifiedRelation(database: database, schema: schema, identifier: identifier)
+                return relationExists?(relation) == true ? .object(RelationObject(relation)) : .none
+            }),
+        ]))
+    }
+
+    /// `load_relation(relation)`: the relation when it exists in the warehouse, else `none`.
+    static func loadRelation(relationExists: ((QualifiedRelation) -> Bool)?) -> Value {
+        .function(NativeFunction(name: "load_relation") { args in
+            guard case .object(let object as RelationObject)? = args.arg(0, "relation") else {
+                throw TemplateError.raised("load_relation needs a relation, like load_relation(ref('orders')) or load_relation(this)")
+            }
+            return relationExists?(object.relation) == true ? .object(object) : .none
+        })
     }
 
     static func datetimeObject(_ date: Date) -> Value {

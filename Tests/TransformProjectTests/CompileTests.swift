@@ -38,6 +38,34 @@ final class CompileTests: XCTestCase {
         XCTAssertTrue(sql.hasSuffix("\nwhere order_date > (select max(order_date) from \"jaffle_shop\".\"main_marts\".\"order_events\")\n"), sql)
     }
 
+    func testGetRelationAndLoadRelationAskTheWarehouseOnlyWhenExecuting() throws {
+        final class WarehouseWithFeed: CompilationHost {
+            let dialect = SQLDialect.duckdb
+            var fullRefresh: Bool { false }
+            func relationExists(_ relation: QualifiedRelation) -> Bool {
+                relation.schema == "raw" && relation.identifier == "feed" || relation.identifier == "stg_orders"
+            }
+            func runQuery(_ sql: String) throws -> ResultSet { ResultSet(columns: [], rows: []) }
+        }
+        let dir = try Fixtures.copy(["models/optional_feed.sql": """
+            {% set feed = adapter.get_relation(database=none, schema='raw', identifier='feed') %}
+            {% set other = adapter.get_relation(none, 'raw', 'missing') %}
+            {% set orders = load_relation(ref('stg_orders')) %}
+            {% set customers = load_relation(ref('stg_customers')) %}
+            select '{{ feed }}' as feed, '{{ other }}' as other, '{{ orders }}' as orders, '{{ customers }}' as customers
+            """])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let project = try ProjectLoader.load(Fixtures.options(dir))
+        XCTAssertEqual(project.manifest.nodes["model.jaffle_shop.optional_feed"]?.dependsOnNodes.sorted(),
+                       ["model.jaffle_shop.stg_customers", "model.jaffle_shop.stg_orders"], "refs inside load_relation still count")
+        let live = try Compiler(project: project, host: WarehouseWithFeed()).compile("model.jaffle_shop.optional_feed").sql
+        XCTAssertTrue(live.hasSuffix("""
+            select '"raw"."feed"' as feed, 'None' as other, '"jaffle_shop"."main"."stg_orders"' as orders, 'None' as customers
+            """), live)
+        let offline = try Compiler(project: project, host: OfflineHost(dialect: .duckdb)).compile("model.jaffle_shop.optional_feed").sql
+        XCTAssertTrue(offline.hasSuffix("select 'None' as feed, 'None' as other, 'None' as orders, 'None' as customers"), offline)
+    }
+
     func testCTEInjectionWithoutWith() {
         XCTAssertEqual(CTEInjector.inject([" __dbt__cte__a as (\nselect 1\n)"], into: "\n\nselect * from __dbt__cte__a"),
                        "\n\nwith __dbt__cte__a as (\nselect 1\n) select * from __dbt__cte__a")
