@@ -23,7 +23,7 @@ end=$(now)
 line "main job: storehouse demo --scale $scale" "$(python3 -c "print(f'{$end - $start:.1f}')") s (generate + build + test + report)"
 grep -E "rows in|models and snapshots built" "$work/demo.log" | sed 's/^ */  /'
 
-(cd "$repo" && "$storehouse" generate --scale "$scale" --db "$work/store.duckdb" > "$work/generate.log" 2>&1) \
+(cd "$repo" && "$storehouse" generate --scale "$scale" --as-of 2026-11-20 --clickstream --db "$work/store.duckdb" > "$work/generate.log" 2>&1) \
   || { tail -20 "$work/generate.log" >&2; exit 1; }
 if ! venv="$("$repo/scripts/dbt-venv.sh")"; then
   line "build: dbt-core + dbt-duckdb" "skipped: dbt-core could not be installed"

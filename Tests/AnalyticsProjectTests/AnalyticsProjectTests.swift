@@ -24,6 +24,8 @@ final class AnalyticsProjectTests: XCTestCase {
             let warehouse = try DuckDBWarehouse(path: path)
             let options = try GeneratorOptions(seed: 42, asOf: CivilDate(year: 2026, month: 11, day: 20), scale: 0.1)
             _ = try await StoreGenerator(options: options).generate(into: warehouse)
+            _ = try await ClickstreamGenerator(options: try ClickstreamOptions(seed: 42, rows: 100_000, asOf: options.asOf))
+                .generate(into: warehouse)
             let projectDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("analytics").path
             var environment = ProcessInfo.processInfo.environment
@@ -130,6 +132,23 @@ final class AnalyticsProjectTests: XCTestCase {
             """)[0].map { $0.double ?? -1 }
         XCTAssertGreaterThan(sums[0], 0)
         for value in sums.dropFirst() { XCTAssertEqual(value, sums[0], accuracy: 0.01) }
+    }
+
+    func testMarketplaceClickstreamIsDeduplicatedAndFullyCounted() async throws {
+        let counts = try await query("""
+            select (select count(*) from raw.clickstream_events),
+                   (select count(*) from (select distinct * from raw.clickstream_events) as d),
+                   (select count(*) from staging.stg_clickstream_events),
+                   (select sum(events) from marts.marketplace_category_funnel),
+                   (select count(*) from staging.stg_clickstream_events where event_type = 'purchase'),
+                   (select sum(purchases) from marts.marketplace_category_funnel)
+            """)[0].map { $0.int64 ?? -1 }
+        XCTAssertEqual(counts[0], 100_000)
+        XCTAssertLessThan(counts[1], counts[0], "the generator plants exact duplicate rows, as REES46 has")
+        XCTAssertEqual(counts[2], counts[1], "staging keeps exactly one row per distinct raw row")
+        XCTAssertEqual(counts[3], counts[2], "the funnel counts every deduplicated event once")
+        XCTAssertEqual(counts[5], counts[4])
+        XCTAssertGreaterThan(counts[4], 0)
     }
 
     private func correlation(_ a: [Double], _ b: [Double]) -> Double {

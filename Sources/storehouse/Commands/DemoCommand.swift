@@ -55,8 +55,16 @@ struct DemoCommand: AsyncParsableCommand {
         step(1, "Generating store data (scale \(scale), seed \(seed), as of \(asOf))")
         let options = try GeneratorOptions(seed: seed, asOf: CivilDate(iso: asOf)!, scale: scale)
         let generated = try await StoreGenerator(options: options).generate(into: store)
-        done("\(grouped(generated.totalRows)) rows in \(String(format: "%.1f", generated.seconds))s "
-             + "(\(grouped(Int(Double(generated.totalRows) / max(generated.seconds, 0.001)))) rows/s)")
+        // The marketplace clickstream (REES46 format) beside the store: the analytics project
+        // deduplicates it in staging and builds its category funnel.
+        let clickstreamStarted = Date()
+        let clickstreamRows = try await ClickstreamGenerator(options: try ClickstreamOptions(
+            seed: seed, rows: ClickstreamOptions.rows(scale: scale), asOf: options.asOf, workers: options.workers))
+            .generate(into: store, schema: options.schema)
+        let rows = generated.totalRows + clickstreamRows
+        let seconds = generated.seconds + Date().timeIntervalSince(clickstreamStarted)
+        done("\(grouped(rows)) rows in \(String(format: "%.1f", seconds))s "
+             + "(\(grouped(Int(Double(rows) / max(seconds, 0.001)))) rows/s; \(grouped(clickstreamRows)) of them marketplace clickstream)")
 
         // 2. build + test
         step(2, "Building and testing the analytics project (\(projectDir))")

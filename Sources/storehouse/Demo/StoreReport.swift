@@ -15,6 +15,7 @@ struct StoreReport {
             out.append(try await funnel(db, marts))
             out.append(try await experiments(db, marts))
             out.append(try await categories(db, marts))
+            if let marketplace = try await marketplace(db, marts) { out.append(marketplace) }
             return out
         }
         return sections.joined(separator: "\n\n")
@@ -103,6 +104,32 @@ struct StoreReport {
         return "TOP CATEGORIES (net revenue, all time)\n" + rows.map {
             "  \(($0[0].string ?? "—").padding(toLength: 30, withPad: " ", startingAt: 0)) \(money($0[1].double ?? 0).leftPadded(to: 14, with: " "))  \(count($0[2].double ?? 0).leftPadded(to: 9, with: " ")) items"
         }.joined(separator: "\n")
+    }
+
+    /// The REES46 marketplace clickstream, when one was loaded (the mart is empty otherwise).
+    private func marketplace(_ db: any WarehouseConnection, _ marts: String) async throws -> String? {
+        let total = try await db.query(SQL(unsafeRaw: """
+            select sum(events), sum(views), sum(carts), sum(purchases), sum(purchase_revenue), min(event_date), max(event_date)
+            from \(q(marts)).marketplace_category_funnel
+            """)).rows.first ?? []
+        guard total.count == 7, let events = total[0].double, events > 0 else { return nil }
+        let views = total[1].double ?? 0, carts = total[2].double ?? 0, purchases = total[3].double ?? 0
+        let top = try await db.query(SQL(unsafeRaw: """
+            select top_category, sum(purchase_revenue), sum(purchases) from \(q(marts)).marketplace_category_funnel
+            group by 1 order by 2 desc, 1 limit 3
+            """)).rows
+        var text = """
+            MARKETPLACE clickstream (REES46 format, \(total[5]) to \(total[6]); exact duplicate rows removed)
+              events          \(count(events).leftPadded(to: 12, with: " "))
+              views           \(count(views).leftPadded(to: 12, with: " "))
+              carts           \(count(carts).leftPadded(to: 12, with: " "))
+              purchases       \(count(purchases).leftPadded(to: 12, with: " "))  (\(percent(views > 0 ? purchases / views : 0)) of views)
+              revenue         \(money(total[4].double ?? 0).leftPadded(to: 12, with: " "))
+            """
+        for row in top {
+            text += "\n  \((row[0].string ?? "—").padding(toLength: 14, withPad: " ", startingAt: 0)) \(money(row[1].double ?? 0).leftPadded(to: 14, with: " "))  \(count(row[2].double ?? 0).leftPadded(to: 9, with: " ")) purchases"
+        }
+        return text
     }
 
     private func q(_ name: String) -> String { SQL.quoteIdentifier(name) }

@@ -1,0 +1,58 @@
+-- The REES46 marketplace clickstream (multi-category store; `storehouse generate --clickstream`,
+-- or the REES46 CSV exports loaded into raw.clickstream_events). Empty when the feed is not
+-- loaded (macro optional_source).
+-- The export repeats some rows exactly — cart events up to ~78 times with the same timestamp —
+-- so exact duplicates collapse to one row here; nothing downstream counts a repeated click twice.
+-- REES46 carries no event id: once exact duplicates are gone the whole row identifies an event
+-- (assert_marketplace_events_are_distinct checks it). No hashed key column: hashing the text of
+-- nine columns cost more than the rest of the model, and nothing joins to it.
+-- A table, not a view like the other staging models: deduplicating ~1 million rows is the
+-- expensive part, and the funnel mart and every test would otherwise repeat it.
+{{ config(materialized='table') }}
+
+with source_events as (
+    -- typed, and the empty texts the export writes for unknown codes, brands and sessions as
+    -- NULL, before deduplicating, so '' and NULL copies of one event collapse too
+    select
+        cast(event_time as {{ dbt.type_timestamp() }}) as occurred_at,
+        event_type,
+        cast(product_id as {{ dbt.type_bigint() }}) as product_id,
+        cast(category_id as {{ dbt.type_bigint() }}) as category_id,
+        nullif(category_code, '') as category_code,
+        nullif(brand, '') as brand,
+        cast(price as double precision) as price,
+        cast(user_id as {{ dbt.type_bigint() }}) as user_id,
+        nullif(user_session, '') as user_session_id
+    from {{ optional_source('raw', 'clickstream_events', {
+        'event_time': dbt.type_timestamp(),
+        'event_type': dbt.type_string(),
+        'product_id': dbt.type_bigint(),
+        'category_id': dbt.type_bigint(),
+        'category_code': dbt.type_string(),
+        'brand': dbt.type_string(),
+        'price': 'double precision',
+        'user_id': dbt.type_bigint(),
+        'user_session': dbt.type_string(),
+    }) }} as raw_clickstream
+),
+
+deduplicated as (
+    select distinct
+        occurred_at, event_type, product_id, category_id, category_code, brand, price, user_id, user_session_id
+    from source_events
+)
+
+select
+    occurred_at,
+    cast(occurred_at as date) as event_date,
+    event_type,
+    product_id,
+    category_id,
+    category_code,
+    coalesce(nullif({{ dbt.split_part('category_code', "'.'", 1) }}, ''), 'unknown') as top_category,
+    brand,
+    price,
+    coalesce(price > 0, false) as has_valid_price,
+    user_id,
+    user_session_id
+from deduplicated
