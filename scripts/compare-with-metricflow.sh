@@ -207,9 +207,8 @@ def compare(args, mf_csv, sh_csv):
         return False, f"columns differ: mf {','.join(mf_header)} / storehouse {','.join(sh_header)}"
     position = [sh_header.index(h) for h in mf_header]
     sh_rows = [[r[i] if i < len(r) else "" for i in position] for r in sh_rows]
-    notes = set()
-    if mf_header != sh_header:
-        notes.add(f"column order: mf {','.join(mf_header)}")
+    notes = {}  # column -> first example of text that matched only after canonicalising
+    column_order = "" if mf_header == sh_header else f"column order differs (mf: {','.join(mf_header)})"
     a = [[canonical(v) for v in r] for r in mf_rows]
     b = [[canonical(v) for v in r] for r in sh_rows]
     if len(a) != len(b):
@@ -232,8 +231,8 @@ def compare(args, mf_csv, sh_csv):
                 ("; " if only_mf and only_sh else "") + (f"storehouse {only_sh}" if only_sh else "")
     for i, j in zip(ia, ib):
         for h, x, y in zip(mf_header, mf_rows[i], sh_rows[j]):
-            if x != y and same(canonical(x), canonical(y)):
-                notes.add(f"{h}: mf {x!r} vs storehouse {y!r}")
+            if x != y and h not in notes and same(canonical(x), canonical(y)):
+                notes[h] = f"{h}: mf {x!r} vs storehouse {y!r}"
     keys = order_columns(args)
     if keys and all(k in mf_header for k in keys):
         cols = [mf_header.index(k) for k in keys]
@@ -245,7 +244,10 @@ def compare(args, mf_csv, sh_csv):
                               f"vs storehouse {describe(keys, [sh_rows[n][c] for c in cols])}"
     detail = f"{len(mf_rows)} rows"
     if notes:
-        detail += "; formatting: " + "; ".join(sorted(notes)[:3]) + (" ..." if len(notes) > 3 else "")
+        examples = [notes[h] for h in mf_header if h in notes]
+        detail += f"; text differs in {len(examples)} column(s), e.g. " + "; ".join(examples[:2])
+    if column_order:
+        detail += "; " + column_order
     return True, detail
 
 def first_unmatched(a, b, raw, header):
