@@ -85,6 +85,26 @@ final class BarChartTests: XCTestCase {
         XCTAssertEqual(fills["2026"], [Palette.series(2)])
     }
 
+    func testCategoryLabelsWrapOntoTwoLinesBeforeTheyTilt() throws {
+        let parsed = try ParsedMarkup(BarChart(SampleCharts.profitByBrand).render())
+        let xAxis = try XCTUnwrap(parsed.elements(withClass: "axis-x").first)
+        let labels = xAxis.childElements
+        XCTAssertNil(labels.first { $0.attr("transform") != nil }, "no label is rotated")
+        XCTAssertEqual(labels.filter { $0.attr("class") == "tick" }.map(\.ownText), ["Levi's", "Carhartt", "Calvin", "Hanes", "Columbia", "Nike"])
+        XCTAssertEqual(labels.filter { $0.attr("class") == "tick-line2" }.map(\.ownText), ["Klein"])
+        // Names too long for two lines are tilted instead, each still under its own bar.
+        let tilted = try ParsedMarkup(BarChart(SampleCharts.revenueByCategory).render())
+        let rotated = tilted.elements(withClass: "axis-x").first?.childElements.filter { $0.attr("transform")?.contains("rotate(-45)") == true }
+        XCTAssertEqual(rotated?.count, 10)
+    }
+
+    func testHorizontalAxisLabelsEveryOtherGridlineWhenLabelsWouldCollide() throws {
+        let parsed = try ParsedMarkup(BarChart(SampleCharts.revenueByCategory, orientation: .horizontal).render())
+        let axis = try XCTUnwrap(parsed.elements(withClass: "axis-x").first)
+        XCTAssertEqual(axis.childElements.filter { $0.localName == "line" }.count, 6, "gridlines every $100k up to $500k")
+        XCTAssertEqual(axis.childElements.filter { $0.localName == "text" }.map(\.ownText), ["$0", "$200k", "$400k"])
+    }
+
     func testEmptyDataShowsTheEmptyStateNotAxes() throws {
         for chart in [BarChart(ChartData(categories: [], values: [])), BarChart(ChartData(categories: ["a"], values: [nil]), orientation: .horizontal)] {
             let parsed = try ParsedMarkup(chart.render())

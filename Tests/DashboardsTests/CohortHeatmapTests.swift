@@ -14,6 +14,9 @@ final class CohortHeatmapTests: XCTestCase {
         XCTAssertEqual(parsed.marks.first?.attr("data-dimension"), "cohort_month")
         XCTAssertEqual(parsed.marks.first?.tooltip, "Jan 2025, period 0: 100% retained of 900")
         XCTAssertEqual(parsed.texts(withClass: "cell-label").count, 78)
+        // At this width the cells only fit bare numbers, so the caption carries the unit.
+        XCTAssertEqual(parsed.texts(withClass: "cell-label").first, "100")
+        XCTAssertEqual(parsed.texts(withClass: "axis-title"), ["Periods since start (% retained)"])
     }
 
     func testColoursDarkenMonotonicallyWithValue() throws {

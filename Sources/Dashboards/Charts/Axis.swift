@@ -16,7 +16,8 @@ struct BandLabelPlan {
         var index: Int
         var text: String
         var fullText: String
-        var year: String?
+        /// A second line: the year under a date, or the rest of a category name wrapped at a space.
+        var secondLine: String?
     }
 
     var entries: [Entry]
@@ -53,16 +54,22 @@ enum Axis {
         writer.newline()
     }
 
-    /// Vertical gridlines at the scale's ticks with their values below the plot.
+    /// Vertical gridlines at the scale's ticks with their values below the plot. Gridlines can be
+    /// closer together than labels fit: then every second (third, …) tick is labelled, which keeps
+    /// the domain tight where a coarser step would leave a third of the plot empty.
     static func drawValueAxisX(_ writer: inout MarkupWriter, scale: LinearScale, labels: [String], plot: PlotArea, canvasWidth: Double) {
         writer.open("g", ["class": "axis axis-x", "font-size": number(ChartStyle.tickFont), "fill": Palette.mutedInk])
-        for (tick, label) in zip(scale.ticks, labels) {
+        let spacing = plot.width / Double(max(1, scale.ticks.count - 1))
+        let widest = labels.map { TextMetrics.width($0, size: ChartStyle.tickFont) }.max() ?? 0
+        let every = max(1, Int(((widest + 10) / max(spacing, 1)).rounded(.up)))
+        for (index, (tick, label)) in zip(scale.ticks, labels).enumerated() {
             let x = scale.position(tick, from: plot.left, to: plot.right)
             let isZero = tick == 0 && scale.lower < 0
             writer.element("line", [
                 "x1": number(x), "x2": number(x), "y1": number(plot.top), "y2": number(plot.bottom),
                 "stroke": isZero ? Palette.zeroLine : Palette.grid, "stroke-width": "1",
             ])
+            guard index % every == 0 else { continue }
             let half = TextMetrics.width(label, size: ChartStyle.tickFont) / 2
             let centre = min(max(x, half + 2), canvasWidth - half - 2)
             writer.label(label, x: centre, y: plot.bottom + 16, anchor: "middle", size: ChartStyle.tickFont, extra: ["class": "tick"])
@@ -82,24 +89,46 @@ enum Axis {
             let every = max(1, Int(((widest + 8) / max(slot, 1)).rounded(.up)))
             let shown = Array(stride(from: 0, to: xs.count, by: every))
             let ticks = TimeLabels.bandLabels(shown.map { dates[$0]! }, grain: grain)
-            let entries = zip(shown, ticks).map { BandLabelPlan.Entry(index: $0, text: $1.label, fullText: $1.label, year: $1.year) }
-            let hasYear = entries.contains { $0.year != nil }
+            let entries = zip(shown, ticks).map { BandLabelPlan.Entry(index: $0, text: $1.label, fullText: $1.label, secondLine: $1.year) }
+            let hasYear = entries.contains { $0.secondLine != nil }
             return BandLabelPlan(entries: entries, rotated: false, height: hasYear ? 32 : 18)
         }
         let texts = xs.map { $0.label(grain: grain) }
         let widths = texts.map { TextMetrics.width($0, size: size) }
         if (widths.max() ?? 0) <= slot - 4 {
-            let entries = texts.enumerated().map { BandLabelPlan.Entry(index: $0, text: $1, fullText: $1, year: nil) }
+            let entries = texts.enumerated().map { BandLabelPlan.Entry(index: $0, text: $1, fullText: $1, secondLine: nil) }
             return BandLabelPlan(entries: entries, rotated: false, height: 18)
+        }
+        // Short names of two or three words ("Calvin Klein") read better on two lines than tilted.
+        let wrapped = texts.map { wrap($0, size: size) }
+        if wrapped.allSatisfy({ lines in lines.allSatisfy { TextMetrics.width($0, size: size) <= slot - 4 } }) {
+            let entries = wrapped.enumerated().map { index, lines in
+                BandLabelPlan.Entry(index: index, text: lines[0], fullText: texts[index], secondLine: lines.count > 1 ? lines[1] : nil)
+            }
+            return BandLabelPlan(entries: entries, rotated: false, height: 32)
         }
         // At 45° neighbouring labels are slot/√2 apart, so they need slot ≥ 1.1 × font size.
         let every = max(1, Int((size * 1.1 / max(slot, 1)).rounded(.up)))
         let entries = stride(from: 0, to: xs.count, by: every).map { index in
             BandLabelPlan.Entry(index: index, text: TextMetrics.truncate(texts[index], toWidth: maxRotatedLabelWidth, size: size),
-                                fullText: texts[index], year: nil)
+                                fullText: texts[index], secondLine: nil)
         }
         let widest = entries.map { TextMetrics.width($0.text, size: size) }.max() ?? 0
         return BandLabelPlan(entries: entries, rotated: true, height: widest * 0.71 + size + 6)
+    }
+
+    /// `text` as one line, or two split at the space that makes the longer line shortest.
+    static func wrap(_ text: String, size: Double) -> [String] {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count > 1 else { return [text] }
+        var best = [text]
+        var bestWidth = Double.infinity
+        for split in 1..<words.count {
+            let lines = [words[..<split].joined(separator: " "), words[split...].joined(separator: " ")]
+            let width = lines.map { TextMetrics.width($0, size: size) }.max()!
+            if width < bestWidth { (best, bestWidth) = (lines, width) }
+        }
+        return best
     }
 
     static func drawBandLabels(_ writer: inout MarkupWriter, plan: BandLabelPlan, band: BandScale, plot: PlotArea) {
@@ -114,8 +143,10 @@ enum Axis {
                 writer.close("text")
             } else {
                 writer.label(entry.text, x: x, y: plot.bottom + 16, anchor: "middle", size: ChartStyle.tickFont, extra: ["class": "tick"])
-                if let year = entry.year {
-                    writer.label(year, x: x, y: plot.bottom + 30, anchor: "middle", size: ChartStyle.tickFont, extra: ["class": "tick-year"])
+                if let second = entry.secondLine {
+                    let isYear = entry.fullText == entry.text
+                    writer.label(second, x: x, y: plot.bottom + 30, anchor: "middle", size: ChartStyle.tickFont,
+                                 extra: ["class": isYear ? "tick-year" : "tick-line2"])
                 }
             }
         }

@@ -150,7 +150,7 @@ public struct BarChart: Chart {
         // Negative bars end to the left of zero; their labels need room inside the plot.
         let start = left + (showValueLabels && hasNegative ? labelRoom : 0)
         let plot = PlotArea(left: left, top: top, right: right, bottom: top + plotHeight)
-        let scale = LinearScale(covering: values, includeZero: true, targetTickCount: max(3, Int((right - start) / 50)),
+        let scale = LinearScale(covering: values, includeZero: true, targetTickCount: max(3, Int((right - start) / 36)),
                                 wholeUnits: data.format.isWholeUnits)
         let ticks = data.format.tickLabels(scale.ticks)
         var scalePlot = plot

@@ -51,7 +51,9 @@ public struct CohortHeatmap: Chart {
 
         var writer = MarkupWriter()
         writer.openSVG(kind, size: canvas, title: title, extra: ["data-color-max": rawNumber(maximum)])
-        writer.label(TextMetrics.truncate(periodTitle, toWidth: right - left, size: font), x: (left + right) / 2, y: 14, anchor: "middle",
+        // Narrow cells drop the % sign from their labels; the caption then says what they count.
+        let caption = format.map { $0(0.5).hasSuffix("%") } == false ? "\(periodTitle) (% retained)" : periodTitle
+        writer.label(TextMetrics.truncate(caption, toWidth: right - left, size: font), x: (left + right) / 2, y: 14, anchor: "middle",
                      size: font, color: Palette.mutedInk, weight: "600", extra: ["class": "axis-title"])
         writer.open("g", ["class": "axis", "font-size": number(font), "fill": Palette.mutedInk])
         writer.label("Cohort", x: 6, y: top - 8, size: font, weight: "600")

@@ -58,7 +58,9 @@ public struct LineChart: Chart {
                 position[i] = span == 0 ? (left + right) / 2 : left + inset + (day - first) / span * (right - left - 2 * inset)
             }
             let dates = indexes.map { data.x[$0].civilDate! }
-            let maxTicks = Int((right - left) / (Axis.widestTimeLabel(grain: grain) + 18))
+            // n ticks span n − 1 gaps between label centres; widths are estimated on the wide side,
+            // so a 10-unit gap is at least that on screen.
+            let maxTicks = Int((right - left - 2 * inset) / (Axis.widestTimeLabel(grain: grain) + 10)) + 1
             timeTicks = TimeLabels.ticks(from: dates.min()!, to: dates.max()!, grain: grain, maxCount: maxTicks)
             if timeTicks.contains(where: { $0.year != nil && $0.year != $0.label }) { labelHeight = 32 }
         } else {
