@@ -105,6 +105,14 @@ final class BarChartTests: XCTestCase {
         XCTAssertEqual(axis.childElements.filter { $0.localName == "text" }.map(\.ownText), ["$0", "$200k", "$400k"])
     }
 
+    func testALoneBarIsNotAsWideAsTheChart() throws {
+        let parsed = try ParsedMarkup(BarChart(ChartData(categories: ["Jeans"], values: [10])).render())
+        let bar = try XCTUnwrap(parsed.marks.first)
+        XCTAssertLessThanOrEqual(bar.double("width")!, BarChart.maxBarWidth)
+        let label = try XCTUnwrap(parsed.elements(withClass: "tick").first { $0.ownText == "Jeans" })
+        XCTAssertEqual(bar.double("x")! + bar.double("width")! / 2, label.double("x")!, accuracy: 1, "centred over its label")
+    }
+
     func testEmptyDataShowsTheEmptyStateNotAxes() throws {
         for chart in [BarChart(ChartData(categories: [], values: [])), BarChart(ChartData(categories: ["a"], values: [nil]), orientation: .horizontal)] {
             let parsed = try ParsedMarkup(chart.render())

@@ -63,6 +63,21 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(parsed.marks.filter { $0.attr("fill") == "transparent" }.count, 178)
     }
 
+    func testSeriesBeyondThePaletteAreTintedAndDashedNotRepeated() throws {
+        let parsed = try ParsedMarkup(LineChart(SampleCharts.manySeries).render())
+        let lines = parsed.elements(withClass: "line")
+        XCTAssertEqual(lines.count, 9)
+        XCTAssertEqual(Set(lines.map { $0.attr("stroke")! }).count, 9, "nine series, nine colours")
+        XCTAssertEqual(lines.map { $0.attr("stroke-dasharray") != nil }, [false, false, false, false, false, false, false, true, true])
+        XCTAssertEqual(parsed.elements(withClass: "legend-item").count, 9)
+    }
+
+    func testHourlyTimestampsKeepTheirTimeInTooltips() throws {
+        let parsed = try ParsedMarkup(LineChart(SampleCharts.hourly).render())
+        XCTAssertEqual(parsed.marks[6].tooltip, "Mar 1, 2026 06:00: 350")
+        XCTAssertEqual(parsed.marks[6].attr("data-x"), "2026-03-01 06:00:00")
+    }
+
     func testAllNullOrEmptyDataShowsTheEmptyState() throws {
         let empty = try ParsedMarkup(LineChart(ChartData(categories: ["a", "b"], values: [nil, nil])).render())
         XCTAssertEqual(empty.root.attr("data-empty"), "true")

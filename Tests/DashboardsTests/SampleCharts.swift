@@ -139,9 +139,35 @@ enum SampleCharts {
                                                                           countName: "orders").render()),
             ("Table: top customers", DataTable(topCustomers, formats: ["lifetime_value": .currency(), "refunds": .currency()],
                                                 dimensions: ["segment"]).render()),
+            ("Edge: one category", BarChart(ChartData(categories: ["Jeans"], values: [412_300], format: .currency())).render()),
+            ("Edge: all negative", BarChart(ChartData(categories: ["Q1", "Q2", "Q3"], values: [-1200, -300, -2750], format: .currency())).render()),
+            ("Edge: all zero", LineChart(ChartData(categories: ["Mon", "Tue", "Wed"], values: [0, 0, 0], format: .integer)).render()),
+            ("Edge: one point in time", LineChart(ChartData(x: [.date(date("2026-03-01"))], series: [ChartSeries(name: "orders", values: [42])],
+                                                            format: .integer)).render()),
+            ("Edge: nine series, legend wraps", LineChart(manySeries).render()),
+            ("Edge: yearly, tiny fractions", LineChart(yearly, includeZero: false).render()),
+            ("Edge: hourly timestamps", LineChart(hourly).render()),
             ("Empty: line", LineChart(ChartData(x: [], series: [])).render()),
             ("Empty: table", DataTable(ResultSet(columns: topCustomers.columns, rows: [])).render()),
         ]
+    }
+
+    static var manySeries: ChartData {
+        let names = ["Search", "Organic", "Email", "Facebook", "Display", "Affiliates", "Referral", "TikTok", "(none)"]
+        return ChartData(x: (1...6).map { ChartX.category("W\($0)") }, series: names.enumerated().map { i, name in
+            ChartSeries(name: name, values: (1...6).map { Double(10 + i * 7 + $0 * (i % 3)) })
+        }, format: .integer)
+    }
+
+    static var yearly: ChartData {
+        ChartData(x: (2015...2026).map { .date(CivilDate(year: $0, month: 1, day: 1)) },
+                  series: [ChartSeries(name: "return rate", values: (0..<12).map { 0.021 + Double($0 % 5) * 0.0013 })], format: .percent)
+    }
+
+    static var hourly: ChartData {
+        let start = Timestamp(date: date("2026-03-01"))
+        return ChartData(x: (0..<48).map { .timestamp(Timestamp(micros: start.micros + Int64($0) * 3_600_000_000)) },
+                         series: [ChartSeries(name: "sessions", values: (0..<48).map { 200 + 150 * sin(Double($0) / 24 * 2 * .pi) })], format: .integer)
     }
 
     /// The daily series summed per 7 days, the shape a KPI sparkline shows.

@@ -31,6 +31,8 @@ public struct BarChart: Chart {
 
     public var kind: ChartKind { .bar }
 
+    static let maxBarWidth = 56.0
+
     public func render() -> String {
         guard !data.isEmpty else { return EmptyState.svg(kind, size: size, title: title) }
         var chart = self
@@ -102,8 +104,9 @@ public struct BarChart: Chart {
         Axis.drawBandLabels(&writer, plan: plan, band: band, plot: labelPlot)
         Axis.drawTitles(&writer, x: data.xTitle, y: data.yTitle, plot: plot, canvas: size)
 
-        let groupWidth = band.bandwidth
-        let barWidth = groupWidth / Double(data.series.count)
+        // A lone category would otherwise get a bar as wide as the chart.
+        let barWidth = min(band.bandwidth / Double(data.series.count), Self.maxBarWidth)
+        let groupOffset = (band.bandwidth - barWidth * Double(data.series.count)) / 2
         let zero = scale.position(0, from: plot.bottom, to: plot.top)
         let labels = valueLabels(width: barWidth + 6)
         writer.open("g", ["class": "marks"])
@@ -111,7 +114,7 @@ public struct BarChart: Chart {
         for (seriesIndex, series) in data.series.enumerated() {
             for (index, value) in series.values.enumerated() {
                 guard let value else { continue }
-                let x = band.position(index) + barWidth * Double(seriesIndex)
+                let x = band.position(index) + groupOffset + barWidth * Double(seriesIndex)
                 let end = scale.position(value, from: plot.bottom, to: plot.top)
                 writer.mark("rect", [
                     "x": number(x), "y": number(min(zero, end)), "width": number(max(barWidth - 1, 1)),

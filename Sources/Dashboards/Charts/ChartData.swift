@@ -45,7 +45,13 @@ public enum ChartX: Sendable, Hashable {
         switch self {
         case .category(let text): return text
         case .null: return "(none)"
-        case .date, .timestamp: return TimeLabels.full(civilDate!, grain: grain)
+        case .date: return TimeLabels.full(civilDate!, grain: grain)
+        case .timestamp(let time):
+            // Hourly points would all read "Mar 1, 2026" without their time of day.
+            let timeOfDay = time.micros - Int64(time.date.daysSinceEpoch) * Timestamp.microsPerDay
+            let text = TimeLabels.full(time.date, grain: grain)
+            guard grain == .day, timeOfDay != 0 else { return text }
+            return text + " " + Timestamp.timeOfDayText(micros: timeOfDay).prefix(5)
         }
     }
 

@@ -106,7 +106,7 @@ public struct LineChart: Chart {
             }
             writer.element("path", [
                 "class": "line", "data-series": series.name, "d": path, "fill": "none", "stroke": color, "stroke-width": "2",
-                "stroke-linejoin": "round", "stroke-linecap": "round",
+                "stroke-dasharray": Palette.dash(seriesIndex), "stroke-linejoin": "round", "stroke-linecap": "round",
             ])
             writer.newline()
             for (n, i) in ordered.enumerated() {

@@ -7,8 +7,25 @@ public enum Palette {
     /// its yellow, which is too light against white, and with a neutral grey as the seventh.
     public static let series = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#7F7F7F"]
 
-    /// The colour of series number `index`; series beyond the palette reuse it in order.
-    public static func series(_ index: Int) -> String { series[((index % series.count) + series.count) % series.count] }
+    /// The colour of series number `index`. The second round of the palette (series 8–14) is a
+    /// lighter tint of the first, and lines of that round are dashed (`dash`), so no two of 14
+    /// series look alike; past that, colours repeat — a chart of more series than that needs its
+    /// tail grouped into "Other" to be read at all.
+    public static func series(_ index: Int) -> String {
+        let base = series[((index % series.count) + series.count) % series.count]
+        return index / series.count % 2 == 1 ? tint(base, 0.45) : base
+    }
+
+    /// The dash pattern for line number `index`, nil for a solid line.
+    public static func dash(_ index: Int) -> String? { index / series.count % 2 == 1 ? "6 3" : nil }
+
+    /// `color` mixed with white, `amount` 0 (unchanged) to 1 (white).
+    static func tint(_ color: String, _ amount: Double) -> String {
+        let digits = String(color.dropFirst())
+        guard digits.count == 6, let packed = Int(digits, radix: 16) else { return color }
+        let channels = [16, 8, 0].map { Double((packed >> $0) & 0xFF) }.map { $0 + (255 - $0) * amount }
+        return hex(channels[0], channels[1], channels[2])
+    }
 
     static let ink = "#1F2328"
     static let mutedInk = "#57606A"

@@ -58,8 +58,9 @@ public struct StackedBarChart: Chart {
                 if value >= 0 { up = end } else { down = end }
                 let y0 = scale.position(start, from: plot.bottom, to: plot.top)
                 let y1 = scale.position(end, from: plot.bottom, to: plot.top)
+                let width = min(band.bandwidth, BarChart.maxBarWidth)
                 writer.mark("rect", [
-                    "x": number(band.position(index)), "y": number(min(y0, y1)), "width": number(band.bandwidth),
+                    "x": number(band.center(index) - width / 2), "y": number(min(y0, y1)), "width": number(width),
                     "height": number(abs(y1 - y0)), "fill": Palette.series(seriesIndex),
                     // A hairline between segments keeps neighbours apart where colours are close.
                     "stroke": "#FFFFFF", "stroke-width": "0.5",
