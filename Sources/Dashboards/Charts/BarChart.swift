@@ -34,9 +34,10 @@ public struct BarChart: Chart {
     static let maxBarWidth = 56.0
 
     public func render() -> String {
+        let data = self.data.normalized
         guard !data.isEmpty else { return EmptyState.svg(kind, size: size, title: title) }
         var chart = self
-        chart.data = BarChart.sorted(data, by: sort)
+        chart.data = BarChart.sorted(data.normalized, by: sort)
         return orientation == .vertical ? chart.drawVertical() : chart.drawHorizontal()
     }
 

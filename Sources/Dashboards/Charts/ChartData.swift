@@ -122,6 +122,12 @@ public struct ChartData: Sendable, Hashable {
         self.init(x: categories.map(ChartX.category), series: [ChartSeries(name: name, values: values)], format: format, dimension: dimension)
     }
 
+    /// The data run through the initialiser again. Renderers draw from this, because `series` is
+    /// a public var: values assigned after construction may not line up with `x`.
+    var normalized: ChartData {
+        ChartData(x: x, series: series, format: format, timeGrain: timeGrain, dimension: dimension, xTitle: xTitle, yTitle: yTitle)
+    }
+
     /// True when there is nothing to draw: no x positions or not one non-NULL value.
     public var isEmpty: Bool { !series.contains { $0.values.contains { $0 != nil } } }
 

@@ -32,6 +32,7 @@ public struct CohortHeatmap: Chart {
     }
 
     public func render() -> String {
+        let data = self.data.normalized
         guard !data.isEmpty else { return EmptyState.svg(kind, size: size, title: title) }
         let grain = data.effectiveGrain
         let font = ChartStyle.tickFont

@@ -93,6 +93,12 @@ public struct CohortRetention: Sendable, Hashable {
                   cohortSizes: cohortSizes, grain: grain, dimension: dimension)
     }
 
+    /// The retention run through the initialiser again, so cells line up with cohorts and periods
+    /// even after the public vars were changed.
+    var normalized: CohortRetention {
+        CohortRetention(cohorts: cohorts, periods: periods, cells: cells, cohortSizes: cohortSizes, grain: grain, dimension: dimension)
+    }
+
     /// True when no cell has a value.
     public var isEmpty: Bool { !cells.contains { $0.contains { $0 != nil } } }
 

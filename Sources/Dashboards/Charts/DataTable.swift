@@ -31,7 +31,7 @@ public struct DataTable: Chart {
     /// True for columns holding only numbers (NULLs aside), which align right.
     func isNumeric(_ column: Int) -> Bool {
         var sawNumber = false
-        for row in result.rows {
+        for row in result.rows where column < row.count {
             switch row[column] {
             case .null: continue
             case .int, .double, .decimal: sawNumber = true
@@ -46,6 +46,7 @@ public struct DataTable: Chart {
     func format(forColumn column: Int) -> ValueFormat {
         if let format = formats[result.columns[column].name] { return format }
         let wholeNumbers = result.rows.allSatisfy { row in
+            guard column < row.count else { return true }
             if case .int = row[column] { return true }
             return row[column].isNull
         }
@@ -88,10 +89,11 @@ public struct DataTable: Chart {
             writer.close("tr")
             writer.newline()
         }
-        for row in result.rows.prefix(maxRows) {
+        for row in result.rows.prefix(max(0, maxRows)) {
             writer.open("tr")
             for column in columns {
-                let value = row[column]
+                // A ragged row (not from a warehouse, but possible to build) reads as NULLs, not a crash.
+                let value = column < row.count ? row[column] : .null
                 let name = result.columns[column].name
                 let align = numeric[column] ? ";text-align:right" : ""
                 var attributes: Attributes = [:]
@@ -117,7 +119,7 @@ public struct DataTable: Chart {
         writer.close("tbody")
         writer.close("table")
         writer.newline()
-        if result.rows.count > maxRows {
+        if result.rows.count > max(0, maxRows) {
             writer.element("p", ["class": "table-note", "style": "color:\(Palette.mutedInk);font-size:13px"],
                            text: "Showing the first \(ValueFormat.integer.full(Double(maxRows))) of \(ValueFormat.integer.full(Double(result.rows.count))) rows")
             writer.newline()

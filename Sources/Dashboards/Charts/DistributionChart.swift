@@ -54,6 +54,7 @@ public struct DistributionChart: Chart {
     /// Equal-width bins on nice edges covering `values`; a value on an edge counts in the bin
     /// above it, and the last bin reaches past the maximum so the maximum is counted.
     public static func bins(for values: [Double], targetCount: Int? = nil) -> [HistogramBin] {
+        let values = values.filter { $0.isFinite && abs($0) <= 1e300 }
         guard let low = values.min(), let high = values.max() else { return [] }
         let target = targetCount ?? min(30, max(5, Int(log2(Double(values.count)).rounded(.up)) + 1))
         var step = NiceStep(span: high > low ? high - low : max(abs(low), 1), count: max(1, target))

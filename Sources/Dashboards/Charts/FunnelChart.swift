@@ -27,6 +27,7 @@ public struct FunnelChart: Chart {
     static let rowHeight = 46.0
 
     public func render() -> String {
+        let data = self.data.normalized
         guard let series = data.series.first else { return EmptyState.svg(kind, size: size, title: title) }
         let stages = data.x.indices.compactMap { i in series.values[i].map { (x: data.x[i], count: $0) } }
         guard !stages.isEmpty else { return EmptyState.svg(kind, size: size, title: title) }

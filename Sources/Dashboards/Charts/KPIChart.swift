@@ -92,7 +92,7 @@ public struct KPIChart: Chart {
     }
 
     private func drawSparkline(_ writer: inout MarkupWriter, top: Double, bottom: Double, left: Double, right: Double) {
-        guard let trend, let series = trend.series.first, bottom - top > 8 else { return }
+        guard let trend = trend?.normalized, let series = trend.series.first, bottom - top > 8 else { return }
         let points = series.values.indices.filter { series.values[$0] != nil }
         guard points.count > 1 else { return }
         let values = points.map { series.values[$0]! }

@@ -24,6 +24,7 @@ public struct LineChart: Chart {
     public var kind: ChartKind { .line }
 
     public func render() -> String {
+        let data = self.data.normalized
         let isTime = data.isTimeSeries
         // On a time axis a NULL x has no position; such points are left out.
         let indexes = data.x.indices.filter { !isTime || data.x[$0] != .null }

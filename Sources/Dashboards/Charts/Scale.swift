@@ -23,7 +23,9 @@ public struct LinearScale: Sendable, Hashable {
     ///     value, and a line of revenue reads dishonestly without it.
     ///   - wholeUnits: never step by less than 1 (counts have no half orders).
     public init(covering values: [Double], includeZero: Bool, targetTickCount: Int = 6, wholeUnits: Bool = false) {
-        let finite = values.filter(\.isFinite)
+        // Beyond ±1e300 the span between values can overflow to infinity; such values are not drawn
+        // to scale (no store measures them), but they must not crash the page that shows them.
+        let finite = values.filter { $0.isFinite && abs($0) <= 1e300 }
         var low = finite.min() ?? 0
         var high = finite.max() ?? 0
         if includeZero {

@@ -20,6 +20,7 @@ public struct StackedBarChart: Chart {
     public var kind: ChartKind { .stackedBar }
 
     public func render() -> String {
+        let data = self.data.normalized
         guard !data.isEmpty else { return EmptyState.svg(kind, size: size, title: title) }
         let count = data.x.count
         let positives = (0..<count).map { i in data.series.compactMap { $0.values[i] }.filter { $0 > 0 }.reduce(0, +) }
