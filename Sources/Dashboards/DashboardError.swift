@@ -7,6 +7,7 @@ public enum DashboardError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A chart that plots measures was given none.
     case noMeasures
 
+    /// What went wrong and what to do, for the person reading the error.
     public var description: String {
         switch self {
         case .unknownColumn(let name, let available):

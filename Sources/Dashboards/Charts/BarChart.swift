@@ -5,10 +5,12 @@
 /// let svg = chart.render()   // <svg … data-chart="bar">…<rect class="mark" data-x="Jeans" …>
 /// ```
 public struct BarChart: Chart {
+    /// Bars rising from a horizontal axis, or growing rightwards from a list of names.
     public enum Orientation: String, Sendable, Hashable { case vertical, horizontal }
     /// Order of the categories: as given (the query's ORDER BY), or by their total across series.
     public enum Sort: String, Sendable, Hashable { case none, descending, ascending }
 
+    /// Categories on x; one bar per series in each category.
     public var data: ChartData
     public var orientation: Orientation
     public var sort: Sort
@@ -19,6 +21,7 @@ public struct BarChart: Chart {
     /// Width and, for vertical bars, height; horizontal bars grow with the number of categories.
     public var size: ChartSize
 
+    /// A bar chart of `data`; see the properties for the options.
     public init(_ data: ChartData, orientation: Orientation = .vertical, sort: Sort = .none, showValueLabels: Bool = true,
                 title: String? = nil, size: ChartSize = .standard) {
         self.data = data
@@ -33,6 +36,7 @@ public struct BarChart: Chart {
 
     static let maxBarWidth = 56.0
 
+    /// The chart as `<svg data-chart="bar">`, or the empty state when no value is present.
     public func render() -> String {
         let data = self.data.normalized
         guard !data.isEmpty else { return EmptyState.svg(kind, size: size, title: title) }

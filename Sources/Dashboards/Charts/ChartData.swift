@@ -68,7 +68,9 @@ public enum ChartX: Sendable, Hashable {
 
 /// One named measure across the x positions of a chart; nil marks a missing (NULL) value.
 public struct ChartSeries: Sendable, Hashable {
+    /// The series name, shown in the legend and written as `data-series`.
     public var name: String
+    /// One value per x position; nil is a NULL and draws nothing.
     public var values: [Double?]
 
     public init(name: String, values: [Double?]) {
@@ -87,9 +89,11 @@ public struct ChartSeries: Sendable, Hashable {
 ///     format: .currency())
 /// ```
 public struct ChartData: Sendable, Hashable {
+    /// Positions along the x axis, in drawing order.
     public var x: [ChartX]
     /// Series whose `values` line up with `x`; the initialiser pads or cuts them to `x.count`.
     public var series: [ChartSeries]
+    /// How the values read in labels, ticks and tooltips.
     public var format: ValueFormat
     /// The grain of time x values; nil lets the chart infer it from the spacing of the dates.
     public var timeGrain: TimeGrain?
@@ -99,6 +103,8 @@ public struct ChartData: Sendable, Hashable {
     public var xTitle: String?
     public var yTitle: String?
 
+    /// Chart data from parts; series are padded with NULLs or cut to `x.count`, and non-finite
+    /// values become NULL.
     public init(
         x: [ChartX], series: [ChartSeries], format: ValueFormat = .number, timeGrain: TimeGrain? = nil,
         dimension: String? = nil, xTitle: String? = nil, yTitle: String? = nil

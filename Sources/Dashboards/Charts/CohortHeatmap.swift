@@ -5,13 +5,16 @@
 /// by definition for count-based retention; letting it set the top of the scale would wash every
 /// later cell, the ones worth comparing, out to the palest blues.
 public struct CohortHeatmap: Chart {
+    /// The retention triangle to draw.
     public var data: CohortRetention
+    /// The accessible name of the chart: `aria-label` and the root's `<title>`; not drawn.
     public var title: String?
     /// The caption over the period columns, e.g. "Months since first order".
     public var periodTitle: String
     /// Only the width is used; the height follows from the number of cohorts.
     public var size: ChartSize
 
+    /// A heatmap of `data`; its height follows from the number of cohorts.
     public init(_ data: CohortRetention, periodTitle: String = "Periods since start", title: String? = nil, size: ChartSize = .standard) {
         self.data = data
         self.periodTitle = periodTitle
@@ -31,6 +34,7 @@ public struct CohortHeatmap: Chart {
         return top > 0 ? top : 1
     }
 
+    /// The chart as `<svg data-chart="cohort-heatmap">`, or the empty state when no cell has a value.
     public func render() -> String {
         let data = self.data.normalized
         guard !data.isEmpty else { return EmptyState.svg(kind, size: size, title: title) }

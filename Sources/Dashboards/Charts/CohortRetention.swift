@@ -11,6 +11,7 @@ public struct CohortRetention: Sendable, Hashable {
         case count
     }
 
+    /// Cohorts in row order: dates (a cohort month) or categories.
     public var cohorts: [ChartX]
     /// Period labels in column order, usually `0, 1, 2, …` periods since the cohort started.
     public var periods: [String]
@@ -18,10 +19,12 @@ public struct CohortRetention: Sendable, Hashable {
     public var cells: [[Double?]]
     /// Customers per cohort, shown beside its row when known.
     public var cohortSizes: [Double?]
+    /// The grain of date cohorts; nil infers it from their spacing.
     public var grain: TimeGrain?
     /// The dimension cohorts belong to, for `data-dimension`.
     public var dimension: String?
 
+    /// Retention from parts; `cells` and `cohortSizes` are padded with nil or cut to fit.
     public init(cohorts: [ChartX], periods: [String], cells: [[Double?]], cohortSizes: [Double?] = [], grain: TimeGrain? = nil,
                 dimension: String? = nil) {
         self.cohorts = cohorts

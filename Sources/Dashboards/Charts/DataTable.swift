@@ -7,14 +7,18 @@ import WarehouseKit
 /// Cells of the columns named in `dimensions` are marks (`class="mark"`, `data-dimension`,
 /// `data-x`) the page's script can click to cross-filter.
 public struct DataTable: Chart {
+    /// The rows to show, in their order.
     public var result: ResultSet
     /// Formats by column name; numeric columns without one read as integers or plain numbers.
     public var formats: [String: ValueFormat]
+    /// Columns whose cells are cross-filter marks.
     public var dimensions: [String]
     /// Rows beyond this are left out, with a note saying how many were shown.
     public var maxRows: Int
+    /// The table's `<caption>`; nil for none.
     public var title: String?
 
+    /// A table of `result`; see the properties for the options.
     public init(_ result: ResultSet, formats: [String: ValueFormat] = [:], dimensions: [String] = [], maxRows: Int = 1000,
                 title: String? = nil) {
         self.result = result
@@ -53,6 +57,8 @@ public struct DataTable: Chart {
         return wholeNumbers ? .integer : .number
     }
 
+    /// The table inside a horizontally scrolling `<div>`; an empty result keeps its header row
+    /// and says "No data for this selection".
     public func render() -> String {
         let columns = result.columns.indices
         let numeric = columns.map(isNumeric)

@@ -2,8 +2,11 @@ import Foundation
 
 /// One bin of a histogram: values in `lower ..< upper` and how many there were.
 public struct HistogramBin: Sendable, Hashable {
+    /// The inclusive lower edge.
     public var lower: Double
+    /// The exclusive upper edge.
     public var upper: Double
+    /// How many values fell in the bin.
     public var count: Double
 
     public init(lower: Double, upper: Double, count: Double) {
@@ -16,15 +19,20 @@ public struct HistogramBin: Sendable, Hashable {
 /// A histogram: how values (order totals, days to ship, …) spread, from raw values binned here
 /// or from bins a query already counted.
 public struct DistributionChart: Chart {
+    /// Bins in ascending order of their edges.
     public var bins: [HistogramBin]
     /// How the measured values read (the x axis); counts on the y axis are whole numbers.
     public var format: ValueFormat
     /// What is counted, e.g. "orders"; the `data-series` of every bar.
     public var countName: String
+    /// The dimension binned, emitted as `data-dimension`.
     public var dimension: String?
+    /// Axis titles; nil draws none.
     public var xTitle: String?
     public var yTitle: String?
+    /// The accessible name of the chart: `aria-label` and the root's `<title>`; not drawn.
     public var title: String?
+    /// The drawing size in SVG units (see `ChartSize`).
     public var size: ChartSize
 
     /// Bins the non-NULL, finite `values` at a nice width (1, 2 or 5 × 10^k) giving about
@@ -72,6 +80,7 @@ public struct DistributionChart: Chart {
         }
     }
 
+    /// The chart as `<svg data-chart="distribution">`, or the empty state when every bin is empty.
     public func render() -> String {
         guard !bins.isEmpty, bins.contains(where: { $0.count != 0 }) else { return EmptyState.svg(kind, size: size, title: title) }
         let yScale = LinearScale(covering: bins.map(\.count), includeZero: true, wholeUnits: true)

@@ -4,11 +4,14 @@
 /// The x values of `data` are the stages in order and its first series their counts. A stage
 /// with a NULL count is left out and the next one converts from the last stage shown.
 public struct FunnelChart: Chart {
+    /// Stages as x values, counts as the first series.
     public var data: ChartData
+    /// The accessible name of the chart: `aria-label` and the root's `<title>`; not drawn.
     public var title: String?
     /// Only the width is used; the height follows from the number of stages.
     public var size: ChartSize
 
+    /// A funnel of `data`.
     public init(_ data: ChartData, title: String? = nil, size: ChartSize = .standard) {
         self.data = data
         self.title = title
@@ -26,6 +29,7 @@ public struct FunnelChart: Chart {
 
     static let rowHeight = 46.0
 
+    /// The chart as `<svg data-chart="funnel">`, or the empty state when no stage has a count.
     public func render() -> String {
         let data = self.data.normalized
         guard let series = data.series.first else { return EmptyState.svg(kind, size: size, title: title) }

@@ -9,16 +9,24 @@
 /// KPIChart(label: "Revenue", value: 48_200, previous: 42_900, format: .currency()).render()
 /// ```
 public struct KPIChart: Chart {
+    /// What the figure is, drawn above it.
     public var label: String
+    /// The current value; nil (or non-finite) shows the empty state.
     public var value: Double?
+    /// The previous period's value; nil draws no change line.
     public var previous: Double?
+    /// How the value reads.
     public var format: ValueFormat
     /// Values over time drawn as a sparkline under the figure (its first series); nil for none.
     public var trend: ChartData?
+    /// Whether a rise is good news (green) or bad (vermillion).
     public var higherIsBetter: Bool
+    /// The words after the change, such as "vs previous period".
     public var comparisonLabel: String
+    /// The drawing size in SVG units (see `ChartSize`).
     public var size: ChartSize
 
+    /// A KPI tile from its figures.
     public init(label: String, value: Double?, previous: Double? = nil, format: ValueFormat = .number, trend: ChartData? = nil,
                 higherIsBetter: Bool = true, comparisonLabel: String = "vs previous period", size: ChartSize = .kpi) {
         self.label = label
@@ -59,6 +67,7 @@ public struct KPIChart: Chart {
         return (delta > 0 ? "▲" : "▼", text, good ? Palette.better : Palette.worse)
     }
 
+    /// The tile as `<svg data-chart="kpi" data-value=… data-previous=…>`.
     public func render() -> String {
         guard let value else { return EmptyState.svg(kind, size: size, title: label, heading: label) }
         let width = size.width

@@ -4,15 +4,19 @@
 /// Time x values are placed by date, so a missing day leaves a visibly longer segment, and ticks
 /// fall on calendar boundaries at the data's grain (days, weeks, months, quarters, years).
 public struct LineChart: Chart {
+    /// Categories or dates on x, one line per series.
     public var data: ChartData
     /// Stretch the value axis to zero. On by default: a line of revenue starting at an arbitrary
     /// floor exaggerates change; turn off for measures that never approach zero (a price index).
     public var includeZero: Bool
     /// Show a dot at each value; nil shows them while there are few enough to tell apart.
     public var showPoints: Bool?
+    /// The accessible name of the chart: `aria-label` and the root's `<title>`; not drawn.
     public var title: String?
+    /// The drawing size in SVG units (see `ChartSize`).
     public var size: ChartSize
 
+    /// A line chart of `data`; see the properties for the options.
     public init(_ data: ChartData, includeZero: Bool = true, showPoints: Bool? = nil, title: String? = nil, size: ChartSize = .standard) {
         self.data = data
         self.includeZero = includeZero
@@ -23,6 +27,7 @@ public struct LineChart: Chart {
 
     public var kind: ChartKind { .line }
 
+    /// The chart as `<svg data-chart="line" data-x-type=… data-grain=…>`, or the empty state.
     public func render() -> String {
         let data = self.data.normalized
         let isTime = data.isTimeSeries

@@ -22,7 +22,9 @@ public enum ChartKind: String, Sendable, Hashable, CaseIterable {
 /// `viewBox`, so this sets proportions and how large text is relative to the chart: text stays
 /// legible on a phone when the width is not much more than the phone's CSS width.
 public struct ChartSize: Sendable, Hashable {
+    /// Width in SVG user units.
     public var width: Double
+    /// Height in SVG user units (some charts grow it to fit rows).
     public var height: Double
 
     public init(width: Double, height: Double) {

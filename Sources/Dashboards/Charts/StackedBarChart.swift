@@ -4,12 +4,16 @@
 /// below the axis instead of eating into the sales above it. The total above each stack is the
 /// sum of its positive segments (what the bar's height shows).
 public struct StackedBarChart: Chart {
+    /// Categories on x, one segment per series in each bar.
     public var data: ChartData
     /// Write each stack's total above it, when every total fits its bar.
     public var showTotals: Bool
+    /// The accessible name of the chart: `aria-label` and the root's `<title>`; not drawn.
     public var title: String?
+    /// The drawing size in SVG units (see `ChartSize`).
     public var size: ChartSize
 
+    /// A stacked bar chart of `data`.
     public init(_ data: ChartData, showTotals: Bool = true, title: String? = nil, size: ChartSize = .standard) {
         self.data = data
         self.showTotals = showTotals
@@ -19,6 +23,7 @@ public struct StackedBarChart: Chart {
 
     public var kind: ChartKind { .stackedBar }
 
+    /// The chart as `<svg data-chart="stacked-bar">`, or the empty state when no value is present.
     public func render() -> String {
         let data = self.data.normalized
         guard !data.isEmpty else { return EmptyState.svg(kind, size: size, title: title) }
