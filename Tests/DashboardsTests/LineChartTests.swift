@@ -49,6 +49,17 @@ final class LineChartTests: XCTestCase {
         XCTAssertGreaterThan(xs[1] - xs[0], xs[2] - xs[1], "January (31 days) is wider than February (28)")
     }
 
+    func testWeeklySeriesNamesItsWeeks() throws {
+        let mondays = (0..<13).map { ChartX.date(CivilDate(year: 2026, month: 1, day: 5).adding(days: 7 * $0)) }
+        let parsed = try ParsedMarkup(LineChart(ChartData(x: mondays, series: [ChartSeries(name: "orders", values: (0..<13).map { Double($0) })],
+                                                          format: .integer)).render())
+        XCTAssertEqual(parsed.root.attr("data-grain"), "week")
+        XCTAssertEqual(parsed.marks.first?.tooltip, "Week of Jan 5, 2026: 0")
+        let labels = parsed.elements(withClass: "axis-x").flatMap(\.childElements).filter { $0.attr("class") == "tick" }.map(\.ownText)
+        XCTAssertEqual(labels.first, "Jan 5")
+        XCTAssertTrue(labels.allSatisfy { $0.split(separator: " ").count == 2 }, "\(labels)")
+    }
+
     func testTimeSeriesGivenOutOfOrderIsDrawnLeftToRight() throws {
         let dates = ["2026-01-03", "2026-01-01", "2026-01-02"].map { ChartX.date(CivilDate(iso: $0)!) }
         let parsed = try ParsedMarkup(LineChart(ChartData(x: dates, series: [ChartSeries(name: "n", values: [3, 1, 2])])).render())

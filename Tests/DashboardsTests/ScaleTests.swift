@@ -80,6 +80,11 @@ final class ScaleTests: XCTestCase {
         // 90 days with room for 7: every 14 days from the first date.
         let days = TimeLabels.ticks(from: CivilDate(year: 2026, month: 1, day: 5), to: CivilDate(year: 2026, month: 4, day: 4), grain: .day, maxCount: 7)
         XCTAssertEqual(days.map(\.label), ["Jan 5", "Jan 19", "Feb 2", "Feb 16", "Mar 2", "Mar 16", "Mar 30"])
+        // Weekly data: ticks on the data's own week starts, every week or every other.
+        let weeks = TimeLabels.ticks(from: CivilDate(year: 2026, month: 1, day: 5), to: CivilDate(year: 2026, month: 3, day: 30), grain: .week, maxCount: 7)
+        XCTAssertEqual(weeks.map(\.label), ["Jan 5", "Jan 19", "Feb 2", "Feb 16", "Mar 2", "Mar 16", "Mar 30"])
+        XCTAssertEqual(TimeLabels.ticks(from: CivilDate(year: 2026, month: 1, day: 5), to: CivilDate(year: 2026, month: 3, day: 30), grain: .week,
+                                        maxCount: 20).count, 13)
         // Dates never get ticks finer than their grain: monthly data on a wide axis gets months.
         let wide = TimeLabels.ticks(from: jan1, to: CivilDate(year: 2025, month: 3, day: 1), grain: .month, maxCount: 50)
         XCTAssertEqual(wide.map(\.label), ["Jan", "Feb", "Mar"])
