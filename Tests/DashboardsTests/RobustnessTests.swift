@@ -39,3 +39,15 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(try ParsedMarkup(LineChart(farDates).render()).marks.count, 2)
     }
 }
+
+final class TextMetricsTests: XCTestCase {
+    func testTruncationKeepsTextThatFitsItsOwnWidthAndCutsTheRest() {
+        let text = "Jan 2026"
+        let width = TextMetrics.width(text, size: 12)
+        XCTAssertEqual(TextMetrics.truncate(text, toWidth: width + 10 - 10, size: 12), text)
+        let cut = TextMetrics.truncate("Fashion Hoodies & Sweatshirts", toWidth: 80, size: 12)
+        XCTAssertTrue(cut.hasSuffix("…"))
+        XCTAssertLessThanOrEqual(TextMetrics.width(cut, size: 12), 80)
+        XCTAssertEqual(TextMetrics.truncate("Levi's", toWidth: 0, size: 12), "…")
+    }
+}

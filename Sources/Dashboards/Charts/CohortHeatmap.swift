@@ -25,6 +25,8 @@ public struct CohortHeatmap: Chart {
     public var kind: ChartKind { .cohortHeatmap }
 
     static let rowHeight = 22.0
+    /// Cell labels are a point smaller than axis text: twelve periods across a tile leave ~20 units a cell.
+    static let cellFont = 11.0
 
     /// The top of the colour scale: the highest value outside the first period, unless there is none.
     var colorMaximum: Double {
@@ -90,7 +92,7 @@ public struct CohortHeatmap: Chart {
                     "fill": fill, "stroke": "#FFFFFF", "stroke-width": "1",
                 ], MarkData(x: cohort, series: period, value: value, dimension: data.dimension, title: tooltip))
                 if let format {
-                    writer.label(format(value), x: x + cellWidth / 2, y: y + 15, anchor: "middle", size: font - 1,
+                    writer.label(format(value), x: x + cellWidth / 2, y: y + 15, anchor: "middle", size: Self.cellFont,
                                  color: Palette.text(on: fill), extra: ["class": "cell-label"])
                     writer.newline()
                 }
@@ -104,7 +106,7 @@ public struct CohortHeatmap: Chart {
 
     /// The most precise percentage label every cell has room for, or nil when cells are too small.
     private func labelFormat(cellWidth: Double) -> ((Double) -> String)? {
-        let size = ChartStyle.tickFont - 1
+        let size = Self.cellFont
         let candidates: [(Double) -> String] = [
             ValueFormat.percent.compact,
             { ValueFormat.decimal(abs($0) * 100, decimals: 0, trim: true, grouped: false) + "%" },

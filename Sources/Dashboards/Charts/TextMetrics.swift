@@ -12,7 +12,9 @@ enum TextMetrics {
 
     /// `text` cut to fit `maxWidth`, ending in "…" when anything was cut.
     static func truncate(_ text: String, toWidth maxWidth: Double, size: Double) -> String {
-        guard width(text, size: size) > maxWidth else { return text }
+        // The tolerance lets a box sized from a text's own width (plus and minus padding) hold it,
+        // whatever the floating-point rounding of the sum.
+        guard width(text, size: size) > maxWidth + 1e-6 else { return text }
         let budget = maxWidth - width("…", size: size)
         var used = 0.0
         var kept = ""
