@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "TransformProject", dependencies: ["Templating", "Yams", "WarehouseKit"]),
         .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit"]),
         .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
+        .target(name: "Dashboards", dependencies: ["WarehouseKit"]),
         .executableTarget(
             name: "storehouse",
             dependencies: [
@@ -76,6 +77,7 @@ let package = Package(
             linkerSettings: duckdbLinkFlags
         ),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
+        .testTarget(name: "DashboardsTests", dependencies: ["Dashboards"]),
         .testTarget(name: "TransformProjectTests", dependencies: ["TransformProject", "WarehouseKit"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TransformRuntimeTests",
