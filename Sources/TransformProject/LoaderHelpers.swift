@@ -134,8 +134,8 @@ enum RefScanner {
 }
 
 /// "did you mean …?" by edit distance.
-enum Suggest {
-    static func closest(to word: String, among candidates: [String]) -> String? {
+package enum Suggest {
+    package static func closest(to word: String, among candidates: [String]) -> String? {
         var best: (String, Int)?
         for c in candidates {
             let d = distance(word, c)

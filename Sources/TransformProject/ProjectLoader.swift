@@ -40,12 +40,17 @@ public final class LoadedProject: @unchecked Sendable {
     let templates: [String: Template]
     /// The manifest's dependency graph, built once while loading.
     public let dag: DAG
+    /// The YAML property files under the project's resource paths, parsed once while loading, for
+    /// readers of the resources dbt keeps beside models (`semantic_models:`, `metrics:`, …).
+    package let propertyFiles: [(path: String, document: Yams.Node)]
     /// Parallel lock: the template environment is not thread-safe.
     let renderLock = NSLock()
 
-    init(manifest: Manifest, dag: DAG, dialect: SQLDialect, environment: Environment, contextBuilder: ContextBuilder, templates: [String: Template]) {
+    init(manifest: Manifest, dag: DAG, dialect: SQLDialect, environment: Environment, contextBuilder: ContextBuilder,
+         templates: [String: Template], propertyFiles: [(path: String, document: Yams.Node)] = []) {
         self.manifest = manifest
         self.dag = dag
+        self.propertyFiles = propertyFiles
         self.dialect = dialect
         self.environment = environment
         self.contextBuilder = contextBuilder
@@ -155,7 +160,8 @@ final class Loader {
                                 vars: vars, targetPath: settings.targetPath)
         let dag = try DAG(manifest: manifest)
         let dialect: SQLDialect = target.type == "postgres" ? .postgres : .duckdb
-        return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: builder, templates: templates)
+        return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: builder,
+                             templates: templates, propertyFiles: yamlFiles.map { (path: $0.0, document: $0.1) })
     }
 
     // MARK: files

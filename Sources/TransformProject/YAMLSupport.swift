@@ -2,8 +2,8 @@ import Foundation
 import Yams
 
 /// YAML parsing with errors that name the file and line.
-enum YAMLSupport {
-    static func parse(_ text: String, file: String) throws -> Yams.Node? {
+package enum YAMLSupport {
+    package static func parse(_ text: String, file: String) throws -> Yams.Node? {
         do {
             // The basic resolver tags every plain scalar `str` without running Yams's regular
             // expressions; `value(_:)` types scalars itself, so nothing reads the resolved tags but
@@ -23,7 +23,7 @@ enum YAMLSupport {
     }
 
     /// The value of a YAML node with YAML 1.1 core types (as PyYAML reads them for dbt).
-    static func value(_ node: Yams.Node) -> ConfigValue {
+    package static func value(_ node: Yams.Node) -> ConfigValue {
         switch node {
         case .scalar(let scalar):
             if scalar.style != .plain { return .string(scalar.string) }
@@ -43,31 +43,31 @@ enum YAMLSupport {
         }
     }
 
-    static func key(_ node: Yams.Node) -> String {
+    package static func key(_ node: Yams.Node) -> String {
         if case .scalar(let s) = node { return s.string }
         return "\(node)"
     }
 
-    static func line(_ node: Yams.Node) -> Int { node.mark?.line ?? 0 }
+    package static func line(_ node: Yams.Node) -> Int { node.mark?.line ?? 0 }
 
     /// Entries of a mapping node in order.
-    static func entries(_ node: Yams.Node?) -> [(String, Yams.Node)] {
+    package static func entries(_ node: Yams.Node?) -> [(String, Yams.Node)] {
         guard case .mapping(let map)? = node else { return [] }
         return map.map { (key($0.key), $0.value) }
     }
 
-    static func lookup(_ node: Yams.Node?, _ name: String) -> Yams.Node? {
+    package static func lookup(_ node: Yams.Node?, _ name: String) -> Yams.Node? {
         guard case .mapping(let map)? = node else { return nil }
         for pair in map where key(pair.key) == name { return pair.value }
         return nil
     }
 
-    static func items(_ node: Yams.Node?) -> [Yams.Node] {
+    package static func items(_ node: Yams.Node?) -> [Yams.Node] {
         guard case .sequence(let seq)? = node else { return [] }
         return Array(seq)
     }
 
-    static func string(_ node: Yams.Node?, _ name: String) -> String? {
+    package static func string(_ node: Yams.Node?, _ name: String) -> String? {
         guard let n = lookup(node, name), case .scalar(let s) = n else { return nil }
         return s.string
     }

@@ -36,7 +36,7 @@ struct QueryCommand: AsyncParsableCommand {
             let result = try await store.write { try await $0.query(SQL(unsafeRaw: text)) }
             switch format {
             case .table: print(TableRenderer.render(result, maxRows: maxRows == 0 ? nil : maxRows), terminator: "")
-            case .csv: print(CSVRenderer.render(result), terminator: "")
+            case .csv: print(result.csvText, terminator: "")
             case .json: print(JSONRenderer.render(result))
             }
         } catch let error as WarehouseError {

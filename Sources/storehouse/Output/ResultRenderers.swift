@@ -33,22 +33,6 @@ enum TableRenderer {
     }
 }
 
-/// RFC 4180 CSV with a header row; NULL is an empty field.
-enum CSVRenderer {
-    static func render(_ result: ResultSet) -> String {
-        var out = result.columnNames.map(field).joined(separator: ",") + "\n"
-        for row in result.rows {
-            out += row.map { $0.isNull ? "" : field($0.description) }.joined(separator: ",") + "\n"
-        }
-        return out
-    }
-
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
 /// A JSON array of objects, one per row; numbers stay numbers, NULL is null.
 enum JSONRenderer {
     static func render(_ result: ResultSet) -> String {
