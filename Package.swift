@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CDuckDB", path: "Sources/CDuckDB"),
@@ -44,12 +47,22 @@ let package = Package(
         .target(name: "TransformProject", dependencies: ["Templating", "Yams", "WarehouseKit"]),
         .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit"]),
         .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
-        .target(name: "Dashboards", dependencies: ["WarehouseKit"]),
+        .target(name: "SemanticLayer", dependencies: ["TransformProject", "Templating", "WarehouseKit", "Yams"]),
+        .target(name: "Dashboards", dependencies: ["SemanticLayer", "TransformProject", "Templating", "WarehouseKit", "Yams"]),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Dashboards", "SemanticLayer", "TransformProject", "WarehouseKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .executableTarget(
             name: "storehouse",
             dependencies: [
                 "WarehouseKit", "WarehouseDuckDB", "WarehousePostgres", "SyntheticData", "TransformProject", "TransformRuntime",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SemanticLayer", "Server", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
@@ -78,6 +91,23 @@ let package = Package(
         ),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "DashboardsTests", dependencies: ["Dashboards"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Dashboards", "SemanticLayer", "TransformProject", "WarehouseDuckDB",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
+        .testTarget(
+            name: "SemanticLayerTests",
+            dependencies: ["SemanticLayer", "TransformProject", "WarehouseDuckDB"],
+            exclude: ["Fixtures"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
         .testTarget(name: "TransformProjectTests", dependencies: ["TransformProject", "WarehouseKit"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TransformRuntimeTests",

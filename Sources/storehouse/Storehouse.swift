@@ -20,6 +20,8 @@ struct Storehouse: AsyncParsableCommand {
             SnapshotCommand.self,
             CompileCommand.self,
             ListCommand.self,
+            MetricsCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -105,6 +105,8 @@ struct DemoCommand: AsyncParsableCommand {
             Finished in \(String(format: "%.1f", Date().timeIntervalSince(started)))s. The warehouse is \(location).
             Query it:  storehouse query "select * from \(martsSchema).daily_revenue order by revenue_date desc limit 7"\(dbFlag(location))
             Rebuild:   \(location.projectEnvironment.sorted { $0.key < $1.key }.filter { !$0.key.contains("PASSWORD") }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) storehouse build --project-dir \(projectDir)
+            Metrics:   storehouse metrics query --project-dir \(projectDir)\(dbFlag(location)) --metrics net_revenue,orders --group-by metric_time__month --order-by -metric_time__month --limit 6
+            Dashboards: storehouse serve --project-dir \(projectDir)\(dbFlag(location))   then open http://127.0.0.1:8080/
             """)
     }
 

@@ -1,0 +1,82 @@
+/// The one stylesheet and the one script every page loads from the server itself (no CDN, no
+/// build step). The script only adds to pages that already work without it.
+public enum PageAssets {
+    public static let stylesheet = """
+        :root { --ink: #1f2933; --muted: #616e7c; --line: #e4e7eb; --accent: #1d4ed8; --paper: #ffffff; --back: #f5f7fa; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--back); }
+        header.site { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; padding: 10px 20px; background: var(--paper); border-bottom: 1px solid var(--line); }
+        header.site .brand { font-weight: 700; color: var(--ink); text-decoration: none; margin-right: 12px; }
+        header.site nav { display: flex; flex-wrap: wrap; gap: 2px 4px; }
+        header.site nav a { color: var(--muted); text-decoration: none; padding: 4px 8px; border-radius: 6px; }
+        header.site nav a[aria-current] { color: var(--accent); background: #e8eefc; }
+        main { padding: 16px 20px 40px; max-width: 1400px; margin: 0 auto; }
+        h1 { font-size: 24px; margin: 6px 0 4px; }
+        .description { color: var(--muted); margin: 0 0 12px; }
+        form.filters { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: end; background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px; margin: 8px 0; }
+        form.filters label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
+        form.filters input, form.filters select, form.filters button { font: inherit; padding: 4px 6px; border: 1px solid #cbd2d9; border-radius: 6px; background: #fff; color: var(--ink); }
+        form.filters button { background: var(--accent); color: #fff; border-color: var(--accent); padding: 5px 14px; cursor: pointer; }
+        form.filters .reset { font-size: 13px; color: var(--muted); align-self: center; }
+        .active-filters { margin: 6px 0; font-size: 13px; color: var(--muted); }
+        .chip { display: inline-block; background: #e8eefc; color: var(--accent); border-radius: 12px; padding: 2px 10px; text-decoration: none; margin-right: 4px; }
+        .tiles { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); gap: 14px; margin-top: 10px; }
+        .tile { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px 12px; min-width: 0; }
+        .tile.w1 { grid-column: span 6; } .tile.w2 { grid-column: span 3; } .tile.w3 { grid-column: span 2; }
+        .tile > header { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; }
+        .tile h2 { font-size: 15px; margin: 0 0 6px; }
+        .tile .export { font-size: 12px; color: var(--muted); text-decoration: none; border: 1px solid var(--line); border-radius: 6px; padding: 1px 7px; }
+        .tile .export:hover { color: var(--accent); border-color: var(--accent); }
+        .tile-description, .note { font-size: 12px; color: var(--muted); margin: 0 0 6px; }
+        .note { color: #9a6700; }
+        .tile-error { color: #b42318; font-size: 13px; white-space: pre-wrap; }
+        .chart svg { width: 100%; height: auto; display: block; }
+        .chart .mark[data-dimension] { cursor: pointer; }
+        .tooltip { position: fixed; pointer-events: none; background: #1f2933; color: #fff; font-size: 12px; padding: 4px 8px; border-radius: 6px; white-space: pre; z-index: 10; }
+        .dashboard-list { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; }
+        .dashboard-list li { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 12px; }
+        .dashboard-list a { font-weight: 600; color: var(--accent); text-decoration: none; }
+        .dashboard-list p { margin: 4px 0 0; color: var(--muted); font-size: 13px; }
+        @media (max-width: 900px) { .tile.w3 { grid-column: span 3; } }
+        @media (max-width: 640px) { .tile.w1, .tile.w2, .tile.w3 { grid-column: span 6; } main { padding: 10px; } }
+        """
+
+    public static let script = """
+        // Storehouse dashboards: cross-filter clicks, tooltips and auto-applied controls.
+        // Everything here only changes the URL; the server draws the page for it.
+        (function () {
+          "use strict";
+          function navigateWith(name, value) {
+            var url = new URL(window.location.href);
+            url.searchParams.delete(name);
+            if (value !== null && value !== "") url.searchParams.append(name, value);
+            window.location.assign(url.toString());
+          }
+          document.addEventListener("click", function (event) {
+            var mark = event.target.closest ? event.target.closest(".mark[data-dimension][data-x]") : null;
+            if (!mark) return;
+            event.preventDefault();
+            var name = "f." + mark.getAttribute("data-dimension");
+            var value = mark.getAttribute("data-x");
+            var current = new URL(window.location.href).searchParams.get(name);
+            navigateWith(name, current === value ? null : value);
+          });
+          document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+            select.addEventListener("change", function () { select.form.submit(); });
+          });
+          var tip = document.createElement("div");
+          tip.className = "tooltip";
+          tip.hidden = true;
+          document.body.appendChild(tip);
+          document.addEventListener("mousemove", function (event) {
+            var mark = event.target.closest ? event.target.closest(".mark") : null;
+            var title = mark ? mark.querySelector("title") : null;
+            if (!title) { tip.hidden = true; return; }
+            tip.textContent = title.textContent;
+            tip.hidden = false;
+            tip.style.left = Math.min(event.clientX + 12, window.innerWidth - tip.offsetWidth - 8) + "px";
+            tip.style.top = (event.clientY + 14) + "px";
+          });
+        })();
+        """
+}

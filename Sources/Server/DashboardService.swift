@@ -1,0 +1,110 @@
+import Dashboards
+import Foundation
+import SemanticLayer
+import WarehouseKit
+
+/// Answers dashboard pages and tile exports: plans every tile's queries for the reader's state,
+/// runs each distinct query once (through the cache), and renders the page.
+final class DashboardService: Sendable {
+    let served: ServedProject
+    let warehouse: any Warehouse
+    let cache: QueryCache
+    let planner: TilePlanner
+
+    init(served: ServedProject, warehouse: any Warehouse, cache: QueryCache = QueryCache()) {
+        self.served = served
+        self.warehouse = warehouse
+        self.cache = cache
+        planner = TilePlanner(semantics: served.semantics, dialect: warehouse.dialect, models: served.models)
+    }
+
+    /// A read through the cache, keyed by the SQL and the data version.
+    func run(_ sql: String) async throws -> ResultSet {
+        let warehouse = self.warehouse
+        return try await cache.result(for: sql, version: served.dataVersion) {
+            try await warehouse.read { try await $0.query(SQL(unsafeRaw: sql)) }
+        }
+    }
+
+    /// The reader's state with the dashboard's default range filled in: the last N days up to
+    /// the latest day with data (so a store whose data stops last week still opens on data).
+    func effectiveState(_ state: DashboardState, for dashboard: Dashboard, queryItems: [(name: String, value: String)]) async throws -> DashboardState {
+        var state = state
+        let rangeGiven = queryItems.contains { $0.name == "start" || $0.name == "end" }
+        guard !rangeGiven, let days = dashboard.rangeDays, let sql = planner.latestDayQuery(for: dashboard),
+              let latest = try await run(sql).scalar, let day = Self.civilDate(latest) else { return state }
+        state.end = day.description
+        state.start = day.adding(days: -(days - 1)).description
+        return state
+    }
+
+    static func civilDate(_ value: WarehouseValue) -> CivilDate? {
+        switch value {
+        case .date(let days): return CivilDate(daysSinceEpoch: Int(days))
+        case .timestamp(let micros), .timestampTZ(let micros):
+            return CivilDate(daysSinceEpoch: Int((Double(micros) / 86_400_000_000).rounded(.down)))
+        default: return value.string.flatMap { CivilDate(iso: $0.prefix(10)) }
+        }
+    }
+
+    func page(_ dashboard: Dashboard, queryItems: [(name: String, value: String)]) async throws -> String {
+        let state = try await effectiveState(try DashboardState(query: queryItems), for: dashboard, queryItems: queryItems)
+        let tiles = try await results(for: dashboard.tiles, in: dashboard, state: state)
+        var filterValues: [String: [String]] = [:]
+        for filter in dashboard.filters {
+            guard let sql = planner.filterValuesQuery(for: filter, in: dashboard),
+                  let result = try? await run(sql), let column = result.column(filter.dimension) else { continue }
+            filterValues[filter.dimension] = column.compactMap(\.string)
+        }
+        return DashboardPage(dashboard: dashboard, dashboards: served.dashboards, state: state,
+                             filterValues: filterValues, tiles: tiles).render()
+    }
+
+    /// Every tile's results; a tile whose query fails shows its error, the others still render.
+    func results(for tiles: [Tile], in dashboard: Dashboard, state: DashboardState) async throws -> [TileResult] {
+        var planned: [(Tile, Result<TilePlanner.PlannedTile, Error>)] = []
+        for tile in tiles { planned.append((tile, Result { try planner.plan(tile, in: dashboard, state: state) })) }
+        // Distinct SQL once, all at once: tiles that share a query share its run.
+        let distinct = Set(planned.flatMap { (try? $0.1.get().queries.values.map(\.sql)) ?? [] })
+        var answers: [String: Result<ResultSet, Error>] = [:]
+        await withTaskGroup(of: (String, Result<ResultSet, Error>).self) { group in
+            for sql in distinct {
+                group.addTask { (sql, await Result(catching: { try await self.run(sql) })) }
+            }
+            for await (sql, result) in group { answers[sql] = result }
+        }
+        return planned.map { tile, plan in
+            switch plan {
+            case .failure(let error):
+                return TileResult(tile: tile, queries: [:], results: [:], unappliedFilters: [], error: "\(error)")
+            case .success(let plan):
+                var results: [String: ResultSet] = [:]
+                var failure: String?
+                for (role, query) in plan.queries {
+                    switch answers[query.sql] {
+                    case .success(let result)?: results[role] = result
+                    case .failure(let error)?: failure = "\(error)"
+                    case nil: break
+                    }
+                }
+                return TileResult(tile: tile, queries: plan.queries, results: results, unappliedFilters: plan.unappliedFilters, error: failure)
+            }
+        }
+    }
+
+    /// One tile's main query as CSV, with the reader's state.
+    func csv(_ dashboard: Dashboard, tile: Tile, queryItems: [(name: String, value: String)]) async throws -> String {
+        let state = try await effectiveState(try DashboardState(query: queryItems), for: dashboard, queryItems: queryItems)
+        var exported = tile
+        if exported.kind == .kpi { exported.kind = .table }
+        let plan = try planner.plan(exported, in: dashboard, state: state)
+        guard let main = plan.queries["main"] else { return "" }
+        return try await run(main.sql).csvText
+    }
+}
+
+extension Result where Failure == Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}

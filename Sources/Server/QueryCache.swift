@@ -1,0 +1,60 @@
+import WarehouseKit
+
+/// Query results kept in memory until the data changes: keyed by the SQL and the warehouse's
+/// data version (the last successful build), so a dashboard re-renders from memory until a
+/// build lands, and identical queries of several tiles — or of several readers at once — run
+/// once (later callers wait for the first one's result).
+actor QueryCache {
+    private var version: String = ""
+    private var entries: [String: ResultSet] = [:]
+    private var order: [String] = []
+    private var inFlight: [String: Task<ResultSet, Error>] = [:]
+    private let capacity: Int
+    private(set) var hits = 0
+    private(set) var misses = 0
+
+    init(capacity: Int = 2_000) { self.capacity = capacity }
+
+    /// The cached result of `sql` at data `version`, or `run()`'s, kept for next time.
+    func result(for sql: String, version: String, run: @escaping @Sendable () async throws -> ResultSet) async throws -> ResultSet {
+        if version != self.version {
+            self.version = version
+            entries = [:]
+            order = []
+            inFlight = [:]
+        }
+        if let cached = entries[sql] {
+            hits += 1
+            return cached
+        }
+        if let running = inFlight[sql] {
+            hits += 1
+            return try await running.value
+        }
+        misses += 1
+        let task = Task { try await run() }
+        inFlight[sql] = task
+        do {
+            let result = try await task.value
+            if self.version == version {
+                inFlight[sql] = nil
+                store(sql, result)
+            }
+            return result
+        } catch {
+            inFlight[sql] = nil
+            throw error
+        }
+    }
+
+    private func store(_ sql: String, _ result: ResultSet) {
+        if entries[sql] == nil { order.append(sql) }
+        entries[sql] = result
+        if order.count > capacity {
+            let evicted = order.removeFirst()
+            entries[evicted] = nil
+        }
+    }
+
+    var count: Int { entries.count }
+}
