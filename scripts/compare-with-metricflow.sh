@@ -88,6 +88,9 @@ export STOREHOUSE_DB="$warehouse" DBT_PROFILES_DIR="$project" STOREHOUSE_TARGET=
 (cd "$project" && "$venv/bin/dbt" run --project-dir . --exclude tag:ml > "$work/dbt.log" 2>&1) \
     || { sed 's/\x1b\[[0-9;]*m//g' "$work/dbt.log" | tail -40; echo "error: dbt run failed (log above)" >&2; exit 1; }
 sed 's/\x1b\[[0-9;]*m//g' "$work/dbt.log" | grep -E "Done\. PASS" || true
+# mf keeps its DuckDB connection open in the one Python process that runs every query, which
+# locks the file; Storehouse reads an identical copy made before any query runs.
+cp "$warehouse" "$work/storehouse-copy.duckdb"
 
 echo "== queries"
 status=0
@@ -141,7 +144,8 @@ def run_mf(args, csv_path):
 
 def run_storehouse(args, csv_path):
     p = subprocess.run([storehouse, "metrics", "query", *args, "--format", "csv", "--project-dir", project],
-                       capture_output=True, text=True)
+                       capture_output=True, text=True,
+                       env=dict(os.environ, STOREHOUSE_DB=os.path.join(work, "storehouse-copy.duckdb")))
     with open(csv_path, "w") as f:
         f.write(p.stdout)
     return p.returncode, p.stderr.strip() or p.stdout.strip()

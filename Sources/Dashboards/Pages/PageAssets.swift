@@ -32,13 +32,19 @@ public enum PageAssets {
         .tile-error { color: #b42318; font-size: 13px; white-space: pre-wrap; }
         .chart svg { width: 100%; height: auto; display: block; }
         .chart .mark[data-dimension] { cursor: pointer; }
+        .narrow-only { display: none; }
+        .tile.kind-kpi > header { justify-content: flex-end; }
+        .tile.kind-kpi > header h2 { display: none; }
         .tooltip { position: fixed; pointer-events: none; background: #1f2933; color: #fff; font-size: 12px; padding: 4px 8px; border-radius: 6px; white-space: pre; z-index: 10; }
         .dashboard-list { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; }
         .dashboard-list li { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 12px; }
         .dashboard-list a { font-weight: 600; color: var(--accent); text-decoration: none; }
         .dashboard-list p { margin: 4px 0 0; color: var(--muted); font-size: 13px; }
         @media (max-width: 900px) { .tile.w3 { grid-column: span 3; } }
-        @media (max-width: 640px) { .tile.w1, .tile.w2, .tile.w3 { grid-column: span 6; } main { padding: 10px; } }
+        @media (max-width: 640px) {
+          .tile.w1, .tile.w2, .tile.w3 { grid-column: span 6; } main { padding: 10px; }
+          .wide-only { display: none; } .narrow-only { display: block; }
+        }
         """
 
     public static let script = """

@@ -44,13 +44,23 @@ enum TileView {
             guard let x = groups.first else { return DataTable(main, formats: formats(measures, format)).render() }
             let split = tile.kind == .stackedBar || (groups.count > 1 && measures.count == 1) ? groups.dropFirst().first : nil
             let isTime = x.hasPrefix("metric_time") || main.columns.first(where: { $0.name == x }).map(isTimeColumn) == true
-            let data = try ChartData(main, x: x, y: split == nil ? measures : [measures[0]], splitBy: split, format: format,
+            var data = try ChartData(main, x: x, y: split == nil ? measures : [measures[0]], splitBy: split, format: format,
                                      timeGrain: isTime ? timeGrain : nil, dimension: isTime ? nil : x)
-            switch tile.kind {
-            case .line: return LineChart(data, title: tile.title).render()
-            case .stackedBar: return StackedBarChart(data, title: tile.title).render()
-            default: return BarChart(data, orientation: tile.horizontal ? .horizontal : .vertical, title: tile.title).render()
+            if split == nil {
+                // Legends read the metrics' labels, not their identifiers.
+                let names = labels(result)
+                data.series = data.series.map { ChartSeries(name: names[$0.name] ?? $0.name, values: $0.values) }
             }
+            func chart(_ size: ChartSize) -> String {
+                switch tile.kind {
+                case .line: return LineChart(data, title: tile.title, size: size).render()
+                case .stackedBar: return StackedBarChart(data, title: tile.title, size: size).render()
+                default: return BarChart(data, orientation: tile.horizontal ? .horizontal : .vertical, title: tile.title, size: size).render()
+                }
+            }
+            guard tile.columnsPerRow == 1 else { return chart(.standard) }
+            // A full-row chart is drawn wide for laptops and standard for phones; CSS shows one.
+            return "<div class=\"wide-only\">\(chart(.wide))</div><div class=\"narrow-only\">\(chart(.standard))</div>"
         case .table:
             return DataTable(main, formats: formats(measures, format), dimensions: groups.filter { !$0.hasPrefix("metric_time") }, title: tile.title).render()
         case .funnel:
@@ -70,7 +80,9 @@ enum TileView {
             let period = tile.columns["period"] ?? (main.columns.count > 1 ? main.columns[1].name : "")
             let value = tile.columns["value"] ?? main.columns.last?.name ?? ""
             let retention = try CohortRetention(main, cohort: cohort, period: period, value: value, size: tile.columns["size"], grain: timeGrain)
-            return CohortHeatmap(retention, title: tile.title).render()
+            guard tile.columnsPerRow == 1 else { return CohortHeatmap(retention, title: tile.title).render() }
+            return "<div class=\"wide-only\">\(CohortHeatmap(retention, title: tile.title, size: .wide).render())</div>"
+                + "<div class=\"narrow-only\">\(CohortHeatmap(retention, title: tile.title).render())</div>"
         case .distribution:
             let column = tile.columns["value"] ?? measures.first ?? main.columns.first?.name ?? ""
             guard let index = main.columns.firstIndex(where: { $0.name == column }) else {
