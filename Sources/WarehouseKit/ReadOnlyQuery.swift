@@ -100,7 +100,8 @@ public enum ReadOnlyRefusal {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        return WarehouseValue.format(double: value) + " s"
+        // Whole milliseconds first, so 300 ms reads "0.3 s" and not a binary fraction's tail.
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return WarehouseValue.format(double: Double(milliseconds) / 1000) + " s"
     }
 }
