@@ -179,11 +179,14 @@ enum ReadOnlyStatement {
         case DUCKDB_ERROR_PERMISSION, DUCKDB_ERROR_MISSING_EXTENSION, DUCKDB_ERROR_AUTOLOAD, DUCKDB_ERROR_HTTP, DUCKDB_ERROR_NETWORK:
             return ReadOnlyRefusal.forbiddenAccess(message, sql: sql)
         case DUCKDB_ERROR_TRANSACTION:
-            // The read-only transaction refused a write hidden in a query (nextval, checkpoint …).
-            return ReadOnlyRefusal.notReadOnly("a query that writes", sql: sql, engineMessage: message)
+            // The read-only transaction refused a write hidden in a query (nextval, a
+            // data-modifying CTE, force_checkpoint …).
+            return ReadOnlyRefusal.notReadOnly("a statement that writes", sql: sql, engineMessage: message)
         case DUCKDB_ERROR_INVALID_INPUT where message.contains("read-only mode"):
-            // The same refusal from a database opened read-only, raised before the transaction's.
-            return ReadOnlyRefusal.notReadOnly("a query that writes", sql: sql, engineMessage: message)
+            // The same refusal from a database opened read-only, raised while preparing, so
+            // before the statement type is known. DuckDB's message names the internal EXECUTE
+            // it prepares through, which would only confuse; it is left out.
+            return ReadOnlyRefusal.notReadOnly("a statement that writes, and the warehouse is open read-only", sql: sql)
         default:
             return ReadOnlyRefusal.failed(message, sql: sql)
         }
