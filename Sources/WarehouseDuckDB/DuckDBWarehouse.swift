@@ -16,13 +16,11 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
     public let path: String
     public let dialect = SQLDialect.duckdb
 
-    /// Opened with `access_mode=READ_ONLY`.
-    public let isReadOnly: Bool
     /// Opened with `sandboxSettings`.
     public let isSandboxed: Bool
 
-    /// What a sandboxed database turns off. `lock_configuration` comes last: DuckDB applies the
-    /// list in order, and once locked nothing (not even a later `SET`) can undo the others.
+    /// What a sandboxed database turns off. `lock_configuration` keeps every connection,
+    /// the owner's included, from setting any of it back with `SET`.
     static let sandboxSettings: [(String, String)] = [
         ("enable_external_access", "false"),
         ("autoinstall_known_extensions", "false"),
@@ -56,7 +54,6 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
     public init(path: String, readOnly: Bool = false, threads: Int? = nil, settings: [(name: String, value: String)] = [],
                 sandboxed: Bool = false) throws {
         self.path = path
-        self.isReadOnly = readOnly
         self.isSandboxed = sandboxed
         var config: duckdb_config?
         guard duckdb_create_config(&config) == DuckDBSuccess else {

@@ -112,6 +112,13 @@ final class DuckDBReadOnlyQueryTests: XCTestCase {
         XCTAssertEqual(allowedProblems, [])
         let state = try await ReadOnlyEscapeCatalogue.state(of: warehouse)
         XCTAssertEqual(state, ReadOnlyEscapeCatalogue.fixtureState)
+        // Locked for the owner too: no connection can loosen the sandbox again.
+        do {
+            _ = try await warehouse.write { try await $0.execute("set autoload_known_extensions = true") }
+            XCTFail("the owner's connection changed a sandbox setting")
+        } catch let error as WarehouseError {
+            XCTAssertTrue(error.message.lowercased().contains("lock"), error.message)
+        }
         // The owner still writes through its own connection; the sandbox only bounds reach.
         _ = try await warehouse.write { try await $0.execute("insert into shop.orders values (4, 40.00)") }
         let count = try await warehouse.runReadOnly(ReadOnlyQuery("select count(*) from shop.orders")).resultSet.scalar
