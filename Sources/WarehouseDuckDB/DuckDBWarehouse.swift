@@ -16,6 +16,22 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
     public let path: String
     public let dialect = SQLDialect.duckdb
 
+    /// Opened with `sandboxSettings`.
+    public let isSandboxed: Bool
+
+    /// What a sandboxed database turns off. `lock_configuration` keeps every connection,
+    /// the owner's included, from setting any of it back with `SET`.
+    static let sandboxSettings: [(String, String)] = [
+        ("enable_external_access", "false"),
+        ("autoinstall_known_extensions", "false"),
+        ("autoload_known_extensions", "false"),
+        ("allow_community_extensions", "false"),
+        ("allow_unsigned_extensions", "false"),
+        // Else DuckDB's secret manager looks for ~/.duckdb/stored_secrets on first use.
+        ("allow_persistent_secrets", "false"),
+        ("lock_configuration", "true"),
+    ]
+
     private var database: duckdb_database?
     private let lock = NSLock()
     private var idleReaders: [DuckDBConnection] = []
@@ -31,8 +47,14 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
     ///   - settings: DuckDB settings applied when the database opens, in order (a profile's
     ///     `settings:` block, as dbt-duckdb takes it: `memory_limit: 4GB`, `threads: 2`, …).
     ///     An explicit `threads` wins over a `threads` setting.
-    public init(path: String, readOnly: Bool = false, threads: Int? = nil, settings: [(name: String, value: String)] = []) throws {
+    ///   - sandboxed: no connection may reach beyond the database: no files or network
+    ///     (`enable_external_access`), no extension installs or loads, configuration locked.
+    ///     `runReadOnly` needs it (see `DuckDBWarehouse+ReadOnlyQuery.swift` for why it is a
+    ///     property of the whole database). Loads through the appender are unaffected.
+    public init(path: String, readOnly: Bool = false, threads: Int? = nil, settings: [(name: String, value: String)] = [],
+                sandboxed: Bool = false) throws {
         self.path = path
+        self.isSandboxed = sandboxed
         var config: duckdb_config?
         guard duckdb_create_config(&config) == DuckDBSuccess else {
             throw WarehouseError(.connection, "DuckDB could not allocate a configuration")
@@ -45,6 +67,12 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
         }
         if readOnly { duckdb_set_config(config, "access_mode", "READ_ONLY") }
         if let threads { duckdb_set_config(config, "threads", String(threads)) }
+        // Set after the profile's settings so none of them can loosen the sandbox.
+        if sandboxed {
+            for (name, value) in DuckDBWarehouse.sandboxSettings where duckdb_set_config(config, name, value) != DuckDBSuccess {
+                throw WarehouseError(.connection, "DuckDB \(DuckDBWarehouse.libraryVersion) does not accept the sandbox setting \(name) = \(value)")
+            }
+        }
 
         var errorText: UnsafeMutablePointer<CChar>?
         let state = duckdb_open_ext(path == ":memory:" ? nil : path, &database, config, &errorText)
@@ -91,16 +119,36 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
         try await read(body)
     }
 
+    /// Disconnects and closes the database. Closing the last handle makes DuckDB checkpoint a
+    /// file it may write: the WAL is merged into the file and removed, so the file alone holds
+    /// every committed row (a copy of just the `.duckdb` file is complete). A checkpoint that
+    /// fails leaves the WAL beside the file, and the next open replays it.
     public func close() async {
-        let connections = lock.withLock {
+        let (connections, handle): ([DuckDBConnection], duckdb_database?) = lock.withLock {
             isClosed = true
-            defer { idleReaders = []; writer = nil }
-            return idleReaders + (writer.map { [$0] } ?? [])
+            defer { idleReaders = []; writer = nil; database = nil }
+            return (idleReaders + (writer.map { [$0] } ?? []), database)
         }
         for connection in connections { connection.disconnect() }
+        guard handle != nil else { return }
+        // The handle left the warehouse's state above; this closure is its only user now.
+        nonisolated(unsafe) var closing = handle
+        // Closing blocks while DuckDB checkpoints; keep it off Swift's cooperative threads.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                duckdb_close(&closing)
+                done.resume()
+            }
+        }
     }
 
-    private func openConnection() throws -> DuckDBConnection {
+    func openConnection() throws -> DuckDBConnection {
+        lock.lock()
+        defer { lock.unlock() }
+        return try openConnectionLocked()
+    }
+
+    private func openConnectionLocked() throws -> DuckDBConnection {
         guard !isClosed, database != nil else { throw WarehouseError(.connection, "the warehouse at \(path) is closed") }
         var handle: duckdb_connection?
         guard duckdb_connect(database, &handle) == DuckDBSuccess, let handle else {
@@ -113,7 +161,7 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let connection = idleReaders.popLast() { return connection }
-        return try openConnection()
+        return try openConnectionLocked()
     }
 
     private func checkIn(reader: DuckDBConnection) {
@@ -126,7 +174,7 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let writer { return writer }
-        let connection = try openConnection()
+        let connection = try openConnectionLocked()
         writer = connection
         return connection
     }

@@ -5,6 +5,14 @@ import WarehouseKit
 /// Turns a DuckDB result into a `ResultSet`, reading whole vectors chunk by chunk.
 enum ResultDecoder {
     static func decode(_ result: inout duckdb_result) throws -> ResultSet {
+        try decode(&result, rowLimit: nil).resultSet
+    }
+
+    /// Reads chunks until the result ends or more than `rowLimit` rows have arrived: on a
+    /// streaming result the engine computes only the chunks fetched, so a limit of 1,000 over a
+    /// 10-million-row query materialises at most one chunk past the limit. `truncated` says rows
+    /// were left unread.
+    static func decode(_ result: inout duckdb_result, rowLimit: Int?) throws -> (resultSet: ResultSet, truncated: Bool) {
         let columnCount = Int(duckdb_column_count(&result))
         var columns: [ColumnInfo] = []
         var types: [duckdb_logical_type?] = []
@@ -17,11 +25,16 @@ enum ResultDecoder {
         defer { for var type in types { duckdb_destroy_logical_type(&type) } }
 
         var rows: [[WarehouseValue]] = []
+        var truncated = false
         while let fetched = duckdb_fetch_chunk(result) {
             var chunk: duckdb_data_chunk? = fetched
             defer { duckdb_destroy_data_chunk(&chunk) }
-            let size = Int(duckdb_data_chunk_get_size(chunk))
+            var size = Int(duckdb_data_chunk_get_size(chunk))
             if size == 0 { break }
+            if let rowLimit, rows.count + size > rowLimit {
+                truncated = true
+                size = rowLimit - rows.count
+            }
             let base = rows.count
             rows.append(contentsOf: repeatElement([WarehouseValue](repeating: .null, count: columnCount), count: size))
             for column in 0..<columnCount {
@@ -29,8 +42,14 @@ enum ResultDecoder {
                 let reader = VectorReader(vector: vector, type: types[column]!)
                 for row in 0..<size { rows[base + row][column] = reader.value(at: row) }
             }
+            if truncated { break }
         }
-        return ResultSet(columns: columns, rows: rows)
+        // A streaming result also ends with a NULL chunk when the query fails mid-way (an
+        // interrupt, a cast error in row 5,000): the rows so far are not an answer.
+        if !truncated, let error = duckdb_result_error(&result) {
+            throw WarehouseError(.query, String(cString: error))
+        }
+        return (ResultSet(columns: columns, rows: rows), truncated)
     }
 
     /// The SQL spelling of a logical type (`BIGINT`, `DECIMAL(18,3)`, `VARCHAR[]`).

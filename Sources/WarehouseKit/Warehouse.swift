@@ -23,7 +23,12 @@ public protocol Warehouse: Sendable {
     /// The transformation runner builds independent models in parallel this way.
     func session<T: Sendable>(_ body: @Sendable (any WarehouseConnection) async throws -> T) async throws -> T
 
-    /// Closes every connection. Further use throws.
+    /// Runs one untrusted query read-only, cut off at a row and a time limit (see `ReadOnlyQuery`).
+    /// A refusal or an interruption throws a `WarehouseError` whose `code` says which.
+    func runReadOnly(_ query: ReadOnlyQuery) async throws -> ReadOnlyQueryResult
+
+    /// Closes every connection; a file database is checkpointed first, so once this returns
+    /// the file alone holds all committed data. Further use throws.
     func close() async
 }
 

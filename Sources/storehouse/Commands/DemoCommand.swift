@@ -50,7 +50,17 @@ struct DemoCommand: AsyncParsableCommand {
         // One DuckDB thread while loading: the appender gains nothing from more, and idle DuckDB
         // workers take CPU from the generator. The build sets its own count below.
         let store = try await location.open(duckdbThreads: 1)
+        // Closed (and so checkpointed) on every path before the command returns: what was
+        // loaded and built must be in the .duckdb file itself, not only in its WAL.
+        do {
+            try await runSteps(on: store, location: location, started: started)
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
 
+    private func runSteps(on store: any Warehouse, location: WarehouseLocation, started: Date) async throws {
         // 1. data
         step(1, "Generating store data (scale \(scale), seed \(seed), as of \(asOf))")
         let options = try GeneratorOptions(seed: seed, asOf: CivilDate(iso: asOf)!, scale: scale)
@@ -89,7 +99,6 @@ struct DemoCommand: AsyncParsableCommand {
              + " in \(String(format: "%.1f", summary.seconds))s")
         if !summary.succeeded {
             print(TerminalRunReporter.summary(summary, projectRoot: project.manifest.projectRoot))
-            await store.close()
             throw ExitCode(1)
         }
 

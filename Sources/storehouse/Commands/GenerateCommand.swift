@@ -200,27 +200,15 @@ struct GenerateCommand: AsyncParsableCommand {
             // DuckDB workers spinning for tasks take CPU from the generator (a scale-1.0 load
             // measured 4–9 s with the default threads, 3.6–4 s with one).
             let store = try await warehouse.open(duckdbThreads: 1)
-            defer { Task { await store.close() } }
-            let path = location.description
-            if let days {
-                let generator = StoreGenerator(options: try GeneratorOptions(users: 1, workers: resolvedWorkers))
-                do {
-                    report = try await generator.append(days: days, into: store)
-                } catch SyntheticDataError.noPreviousLoad(let relation) {
-                    throw CLIError("nothing to append to: \(relation) is missing or empty in \(path)",
-                                   hint: "run `storehouse generate` (without --days) first")
-                }
-            } else {
-                let options = try options()
-                report = try await StoreGenerator(options: options).generate(into: store)
-                if wantsClickstream {
-                    let started = ContinuousClock.now
-                    clickRows = try await ClickstreamGenerator(options: try clickstreamOptions(options))
-                        .generate(into: store, schema: options.schema)
-                    printTable("\(options.schema).\(ClickstreamGenerator.tableName)", rows: clickRows!,
-                               seconds: ContinuousClock.now - started)
-                }
+            // Closed (and so checkpointed) before the command returns, on every path: the data
+            // must be in the .duckdb file itself, not only in its WAL, when the process exits.
+            do {
+                (report, clickRows) = try await generate(into: store, path: location.description)
+            } catch {
+                await store.close()
+                throw error
             }
+            await store.close()
         case .csv, .parquet:
             let options = try options()
             let folder = URL(fileURLWithPath: out!)
@@ -251,6 +239,27 @@ struct GenerateCommand: AsyncParsableCommand {
         let what = days.map { "appended \($0) day\($0 == 1 ? "" : "s") (run \(report.run.runNumber), as of \(report.run.asOf))" }
             ?? "generated as of \(report.run.asOf), seed \(report.run.seed)"
         print("\(what): \(total) rows into \(destination) in \(String(format: "%.2f", seconds)) s (\(Int(Double(total) / max(seconds, 1e-9))) rows/s)")
+    }
+
+    /// Appends days or generates the store (and the clickstream) into an open warehouse.
+    private func generate(into store: any Warehouse, path: String) async throws -> (GenerationReport, Int?) {
+        if let days {
+            let generator = StoreGenerator(options: try GeneratorOptions(users: 1, workers: resolvedWorkers))
+            do {
+                return (try await generator.append(days: days, into: store), nil)
+            } catch SyntheticDataError.noPreviousLoad(let relation) {
+                throw CLIError("nothing to append to: \(relation) is missing or empty in \(path)",
+                               hint: "run `storehouse generate` (without --days) first")
+            }
+        }
+        let options = try options()
+        let report = try await StoreGenerator(options: options).generate(into: store)
+        guard wantsClickstream else { return (report, nil) }
+        let started = ContinuousClock.now
+        let clickRows = try await ClickstreamGenerator(options: try clickstreamOptions(options))
+            .generate(into: store, schema: options.schema)
+        printTable("\(options.schema).\(ClickstreamGenerator.tableName)", rows: clickRows, seconds: ContinuousClock.now - started)
+        return (report, clickRows)
     }
 
     private func printTable(_ name: String, rows: Int, seconds: Duration) {

@@ -63,13 +63,22 @@ enum WarehouseLocation: CustomStringConvertible {
         }
     }
 
-    func open(readOnly: Bool = false, duckdbThreads: Int? = nil) async throws -> any Warehouse {
+    /// Opens the warehouse. `forUntrustedReads` opens it for `runReadOnly` alone: a DuckDB file
+    /// read-only (so a read-only folder or file is enough, and nothing can be written) and
+    /// sandboxed; it must exist already, since creating an empty one would only hide a wrong path.
+    func open(forUntrustedReads: Bool = false, duckdbThreads: Int? = nil) async throws -> any Warehouse {
         switch self {
         case .duckdb(let path, let settings):
-            if readOnly, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
-                throw CLIError("no warehouse at \(path)", hint: "run `storehouse generate` (or `storehouse demo`) first, or pass --db PATH")
+            guard forUntrustedReads else {
+                return try DuckDBWarehouse(path: path, threads: duckdbThreads, settings: settings)
             }
-            return try DuckDBWarehouse(path: path, readOnly: readOnly, threads: duckdbThreads, settings: settings)
+            // An in-memory database cannot be opened read-only; it holds nothing to protect.
+            if path == ":memory:" { return try DuckDBWarehouse(path: path, threads: duckdbThreads, settings: settings, sandboxed: true) }
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CLIError("there is no warehouse at \(path)",
+                               hint: "make one with `storehouse generate --db \(path)` (or `storehouse demo --db \(path)`), or point --db or STOREHOUSE_DB at an existing warehouse")
+            }
+            return try DuckDBWarehouse(path: path, readOnly: true, threads: duckdbThreads, settings: settings, sandboxed: true)
         case .postgres(let configuration):
             let warehouse = PostgresWarehouse(configuration: configuration)
             try await warehouse.checkConnection()

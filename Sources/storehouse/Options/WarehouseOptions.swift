@@ -21,8 +21,8 @@ struct WarehouseOptions: ParsableArguments {
         get throws { try WarehouseLocation(parsing: resolvedPath) }
     }
 
-    func open(readOnly: Bool = false, duckdbThreads: Int? = nil) async throws -> any Warehouse {
-        try await location.open(readOnly: readOnly, duckdbThreads: duckdbThreads)
+    func open(forUntrustedReads: Bool = false, duckdbThreads: Int? = nil) async throws -> any Warehouse {
+        try await location.open(forUntrustedReads: forUntrustedReads, duckdbThreads: duckdbThreads)
     }
 }
 

@@ -4,7 +4,8 @@ import WarehouseKit
 
 /// An aligned text table: numbers right-aligned, everything else left-aligned.
 enum TableRenderer {
-    static func render(_ result: ResultSet, maxRows: Int? = nil) -> String {
+    /// `moreNotFetched`: the query had rows past these that were never fetched.
+    static func render(_ result: ResultSet, maxRows: Int? = nil, moreNotFetched: Bool = false) -> String {
         let shown = maxRows.map { Array(result.rows.prefix($0)) } ?? result.rows
         let headers = result.columnNames
         let cells = shown.map { $0.map(\.description) }
@@ -28,7 +29,7 @@ enum TableRenderer {
         out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─") + "\n"
         for row in cells { out += line(row) + "\n" }
         let count = result.rows.count
-        out += "(\(count) row\(count == 1 ? "" : "s")\(shown.count < count ? ", \(shown.count) shown" : ""))\n"
+        out += "(\(count) row\(count == 1 ? "" : "s")\(shown.count < count ? ", \(shown.count) shown" : "")\(moreNotFetched ? ", more not fetched" : ""))\n"
         return out
     }
 }

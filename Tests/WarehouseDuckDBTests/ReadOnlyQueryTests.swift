@@ -1,0 +1,232 @@
+import Foundation
+import WarehouseConformance
+import WarehouseDuckDB
+import WarehouseKit
+import XCTest
+
+/// `runReadOnly` on DuckDB: the escape catalogue refused, the file byte-for-byte unchanged, the
+/// row limit and the time limit enforced.
+final class DuckDBReadOnlyQueryTests: XCTestCase {
+    private var folder: URL!
+    /// Where file-writing attempts aim; it must stay empty. Nobody else writes there.
+    private var scratch: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-readonly-\(UUID().uuidString)")
+        scratch = folder.appendingPathComponent("targets")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A warehouse file holding the catalogue's fixture, closed (so checkpointed).
+    private func fixtureFile() async throws -> String {
+        let path = folder.appendingPathComponent("warehouse.duckdb").path
+        let warehouse = try DuckDBWarehouse(path: path)
+        try await ReadOnlyEscapeCatalogue.createFixture(warehouse)
+        await warehouse.close()
+        return path
+    }
+
+    /// What only DuckDB can be asked to do: files, other databases, extensions, its own settings.
+    private func duckdbAttempts(warehousePath: String) -> [ReadOnlyEscapeCatalogue.Attempt] {
+        let target = scratch.path
+        return [
+            // DuckDB checks file access while binding, before the statement type is known:
+            // either refusal is right.
+            .init("copy a table to a file", "copy shop.orders to '\(target)/orders.csv'", .notReadOnly, .forbiddenAccess),
+            .init("copy a query to a parquet file", "copy (select 1 as x) to '\(target)/one.parquet' (format parquet)", .notReadOnly, .forbiddenAccess),
+            .init("copy over the warehouse file", "copy shop.orders to '\(warehousePath)'", .notReadOnly, .forbiddenAccess),
+            .init("copy from a host file", "copy shop.orders from '/etc/passwd'", .notReadOnly, .forbiddenAccess),
+            .init("export database", "export database '\(target)/export'", .notReadOnly, .forbiddenAccess),
+            .init("attach a new database", "attach '\(target)/other.duckdb' as other", .notReadOnly),
+            .init("attach the warehouse again", "attach '\(warehousePath)' as again (read_only)", .notReadOnly),
+            .init("detach the warehouse", "detach warehouse", .notReadOnly),
+            .init("install an extension", "install httpfs", .notReadOnly),
+            .init("load an extension", "load httpfs", .notReadOnly),
+            .init("update extensions", "update extensions", .notReadOnly),
+            .init("read_csv of /etc/passwd", "select * from read_csv('/etc/passwd')", .forbiddenAccess),
+            .init("read_text of /etc/passwd", "select * from read_text('/etc/passwd')", .forbiddenAccess),
+            .init("read_blob of a host file", "select * from read_blob('/etc/hostname')", .forbiddenAccess),
+            .init("glob of /", "select * from glob('/*')", .forbiddenAccess),
+            // With external access off DuckDB does not even try a path as a table: it is an
+            // unknown table name.
+            .init("a host file as a table", "select * from '/etc/passwd'", .forbiddenAccess, .queryFailed),
+            .init("sniff_csv of a host file", "select * from sniff_csv('/etc/passwd')", .forbiddenAccess),
+            .init("parquet over https", "select * from read_parquet('https://example.com/x.parquet')", .forbiddenAccess),
+            .init("a file read inside query()", "select * from query('select * from read_csv(''/etc/passwd'')')", .forbiddenAccess),
+            .init("a delete inside query()", "select * from query('delete from shop.orders')", .syntax),
+            .init("force_checkpoint as a table function", "select * from force_checkpoint()", .notReadOnly),
+            .init("pragma", "pragma enable_profiling", .notReadOnly),
+            .init("switch external access on", "set enable_external_access = true", .notReadOnly),
+            .init("unlock the configuration", "set lock_configuration = false", .notReadOnly),
+            .init("set a variable", "set variable secret = 1", .notReadOnly),
+            // Without extensions no secret type exists, so DuckDB already fails these while
+            // binding (before the statement type is known), naming the missing extension.
+            .init("create a secret", "create secret s3key (type s3, key_id 'a', secret 'b')", .notReadOnly, .queryFailed),
+            .init("create a persistent secret", "create persistent secret kept (type s3, key_id 'a', secret 'b')", .notReadOnly, .queryFailed),
+            .init("create a macro", "create macro shop.plus_one(x) as x + 1", .notReadOnly),
+            .init("call a pragma function", "call pragma_version()", .notReadOnly),
+            .init("analyze", "analyze", .notReadOnly),
+        ]
+    }
+
+    private func attempts(warehousePath: String) -> [ReadOnlyEscapeCatalogue.Attempt] {
+        ReadOnlyEscapeCatalogue.common(.duckdb) + duckdbAttempts(warehousePath: warehousePath)
+    }
+
+    /// `storehouse query`'s way: the file opened read-only and sandboxed.
+    func testCatalogueIsRefusedAndTheFileIsByteForByteUnchanged() async throws {
+        let path = try await fixtureFile()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let warehouse = try DuckDBWarehouse(path: path, readOnly: true, sandboxed: true)
+        let catalogue = attempts(warehousePath: path)
+        XCTAssertGreaterThanOrEqual(catalogue.count, 40)
+
+        let problems = await ReadOnlyEscapeCatalogue.problems(running: catalogue, on: warehouse)
+        XCTAssertEqual(problems, [], "\(problems.count) of \(catalogue.count) attempts were not refused as they should be")
+        let allowedProblems = await ReadOnlyEscapeCatalogue.problems(runningAllowedOn: warehouse)
+        XCTAssertEqual(allowedProblems, [])
+        // The one SELECT DuckDB lets a read-only transaction run that may write the file: on a
+        // database opened read-only it does nothing, which the byte comparison below checks.
+        _ = try await warehouse.runReadOnly(ReadOnlyQuery("select * from checkpoint()"))
+        let state = try await ReadOnlyEscapeCatalogue.state(of: warehouse)
+        XCTAssertEqual(state, ReadOnlyEscapeCatalogue.fixtureState)
+        await warehouse.close()
+
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "the warehouse file changed")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".wal"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), [], "a refused statement wrote a file")
+    }
+
+    /// The future server's way: one writable, sandboxed database that also serves readers.
+    func testCatalogueIsRefusedOnTheWritableSandboxedWarehouse() async throws {
+        let path = try await fixtureFile()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let warehouse = try DuckDBWarehouse(path: path, sandboxed: true)
+        let problems = await ReadOnlyEscapeCatalogue.problems(running: attempts(warehousePath: path), on: warehouse)
+        XCTAssertEqual(problems, [])
+        let allowedProblems = await ReadOnlyEscapeCatalogue.problems(runningAllowedOn: warehouse)
+        XCTAssertEqual(allowedProblems, [])
+        let state = try await ReadOnlyEscapeCatalogue.state(of: warehouse)
+        XCTAssertEqual(state, ReadOnlyEscapeCatalogue.fixtureState)
+        // Locked for the owner too: no connection can loosen the sandbox again.
+        do {
+            _ = try await warehouse.write { try await $0.execute("set autoload_known_extensions = true") }
+            XCTFail("the owner's connection changed a sandbox setting")
+        } catch let error as WarehouseError {
+            XCTAssertTrue(error.message.lowercased().contains("lock"), error.message)
+        }
+        // The owner still writes through its own connection; the sandbox only bounds reach.
+        _ = try await warehouse.write { try await $0.execute("insert into shop.orders values (4, 40.00)") }
+        let count = try await warehouse.runReadOnly(ReadOnlyQuery("select count(*) from shop.orders")).resultSet.scalar
+        XCTAssertEqual(count, .int(4))
+        await warehouse.close()
+
+        XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "the owner's own insert should have reached the file")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), [], "a refused statement wrote a file")
+    }
+
+    func testTenMillionRowsAreCutAtTheRowLimit() async throws {
+        let warehouse = try DuckDBWarehouse(path: ":memory:", sandboxed: true)
+        let answer = try await warehouse.runReadOnly(ReadOnlyQuery("select range as n from range(10000000)", rowLimit: 1000, timeout: .seconds(60)))
+        XCTAssertTrue(answer.truncated)
+        XCTAssertEqual(answer.resultSet.count, 1000)
+        XCTAssertEqual(answer.resultSet.rows.first, [.int(0)])
+        XCTAssertEqual(answer.resultSet.rows.last, [.int(999)])
+
+        let exact = try await warehouse.runReadOnly(ReadOnlyQuery("select range from range(2048)", rowLimit: 2048))
+        XCTAssertFalse(exact.truncated, "exactly the limit is not truncated")
+        XCTAssertEqual(exact.resultSet.count, 2048)
+        let none = try await warehouse.runReadOnly(ReadOnlyQuery("select 1 as x", rowLimit: 0))
+        XCTAssertTrue(none.truncated)
+        XCTAssertEqual(none.resultSet.columnNames, ["x"])
+        await warehouse.close()
+    }
+
+    func testTheTimeLimitInterruptsTheQueryAndTheWarehouseStaysUsable() async throws {
+        let warehouse = try DuckDBWarehouse(path: ":memory:", sandboxed: true)
+        let endless = "select sum(a.range * b.range) from range(1000000000) a, range(100000) b"
+        do {
+            _ = try await warehouse.runReadOnly(ReadOnlyQuery(endless, timeout: .milliseconds(300)))
+            XCTFail("a query over 10^14 rows finished within its time limit")
+        } catch let error as WarehouseError {
+            XCTAssertEqual(error.code, .timeout, error.description)
+            XCTAssertTrue(error.message.contains("time limit of 0.3 s"), error.message)
+        }
+        let after = try await warehouse.runReadOnly(ReadOnlyQuery("select 42"))
+        XCTAssertEqual(after.resultSet.scalar, .int(42))
+        await warehouse.close()
+    }
+
+    func testCancellingTheCallerInterruptsTheQuery() async throws {
+        let warehouse = try DuckDBWarehouse(path: ":memory:", sandboxed: true)
+        let task = Task {
+            try await warehouse.runReadOnly(ReadOnlyQuery("select sum(a.range * b.range) from range(1000000000) a, range(100000) b", timeout: nil))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        do {
+            _ = try await task.value
+            XCTFail("the cancelled query finished")
+        } catch let error as WarehouseError {
+            XCTAssertEqual(error.code, .cancelled, error.description)
+        }
+        await warehouse.close()
+    }
+
+    func testResultCarriesColumnTypes() async throws {
+        let warehouse = try DuckDBWarehouse(path: ":memory:", sandboxed: true)
+        let answer = try await warehouse.runReadOnly(ReadOnlyQuery("select 1::bigint as id, 'x' as label, 1.5::decimal(4,2) as price, date '2024-01-02' as day"))
+        XCTAssertEqual(answer.columnTypes, ["BIGINT", "VARCHAR", "DECIMAL(4,2)", "DATE"])
+        XCTAssertEqual(answer.resultSet.rows, [[.int(1), .text("x"), .decimal("1.50"), .date(days: 19724)]])
+        XCTAssertFalse(answer.truncated)
+        XCTAssertGreaterThan(answer.elapsed, .zero)
+        await warehouse.close()
+    }
+
+    func testAWarehouseOpenedWithoutTheSandboxRefusesEveryQuery() async throws {
+        let warehouse = try DuckDBWarehouse(path: ":memory:")
+        do {
+            _ = try await warehouse.runReadOnly(ReadOnlyQuery("select 1"))
+            XCTFail("an unsandboxed warehouse ran untrusted SQL")
+        } catch let error as WarehouseError {
+            XCTAssertEqual(error.code, .unsupported)
+            XCTAssertTrue(error.hint?.contains("sandboxed: true") == true, error.description)
+        }
+        await warehouse.close()
+    }
+
+    /// Why the sandbox is database-wide rather than a second read-only database beside the
+    /// writable one: DuckDB opens it, but it is a snapshot of the file as it was (a reader never
+    /// sees what the owner commits later), and closing it drops the process's file lock for the
+    /// writer too (POSIX record locks belong to the process) — measured: another process could
+    /// then open the file for writing while the owner still had it open.
+    func testASecondReadOnlyInstanceBesideTheWriterSeesAStaleSnapshot() async throws {
+        let path = try await fixtureFile()
+        let writer = try DuckDBWarehouse(path: path)
+        let second = try DuckDBWarehouse(path: path, readOnly: true, sandboxed: true)
+        _ = try await writer.write { try await $0.execute("insert into shop.orders values (4, 40.00)") }
+        let seen = try await second.runReadOnly(ReadOnlyQuery("select count(*) from shop.orders")).resultSet.scalar
+        XCTAssertEqual(seen, .int(3), "the second instance saw the owner's commit; revisit the design note in DuckDBWarehouse+ReadOnlyQuery.swift")
+        await second.close()
+        await writer.close()
+    }
+
+    /// Issue 22: the data of a closed warehouse is in the file itself, not only in its WAL.
+    func testCloseLeavesTheFileCompleteWithoutItsWAL() async throws {
+        let path = folder.appendingPathComponent("durable.duckdb").path
+        let warehouse = try DuckDBWarehouse(path: path)
+        try await warehouse.write { try await $0.executeScript("create table t as select range as n from range(5000)") }
+        await warehouse.close()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".wal"), "close left a WAL behind")
+        let copy = folder.appendingPathComponent("copy.duckdb").path
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let reopened = try DuckDBWarehouse(path: copy, readOnly: true, sandboxed: true)
+        let count = try await reopened.runReadOnly(ReadOnlyQuery("select count(*) from t")).resultSet.scalar
+        XCTAssertEqual(count, .int(5000))
+        await reopened.close()
+    }
+}
