@@ -187,12 +187,12 @@ struct MetricsQueryCommand: AsyncParsableCommand {
         }
     }
 
-    /// The warehouse `--db` names, else the project's profile target; opened read-only, since a
-    /// metrics query only reads (and so may run while a build writes from another process).
+    /// The warehouse `--db` names, else the project's profile target, opened as `query` opens it:
+    /// read-only and sandboxed (metrics and pages only read), and never created where there is none.
     static func openWarehouse(_ options: WarehouseOptions, project: LoadedProject) async throws -> any Warehouse {
         do {
             let location = try options.databasePath.map { try WarehouseLocation(parsing: $0) } ?? WarehouseLocation(target: project.manifest.target)
-            return try await location.open(readOnly: true)
+            return try await location.open(forUntrustedReads: true)
         } catch {
             throw ProjectCommandFailure.report(error)
         }
