@@ -77,7 +77,8 @@ struct RunPlan: Sendable {
         return RunPlan(
             seed: options.seed, runNumber: 1, asOf: options.asOf, windowStart: start, windowEnd: end,
             creationWindows: [CreationWindow(runNumber: 1, firstUserId: 1, lastUserId: Int64(options.users), start: start, end: end)],
-            profile: options.profile, growthPerYear: options.growthPerYear)
+            // TheLook's rules have no growth rate; the state records none for them.
+            profile: options.profile, growthPerYear: options.profile == .growing ? options.growthPerYear : 0)
     }
 
     /// The plan that continues `state` by `days` days. New users arrive at the first load's
