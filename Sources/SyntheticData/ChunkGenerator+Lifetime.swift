@@ -5,17 +5,15 @@ import WarehouseKit
 /// the part that falls inside its window, so an append reveals exactly the orders a longer first
 /// load would have held, and the as-of date only cuts the lifetime off instead of squeezing it.
 extension ChunkGenerator {
-    /// Calls `body` with each organic order time of `user` inside the run's window, in time
-    /// order, and whether it falls in the user's experiment conversion window (such orders are
-    /// replaced by the experiment's draw).
-    func forEachLifetimeOrder(of user: UserCore, exposure: Exposure?, _ body: (Int64, Bool) -> Void) {
+    /// Calls `body` with each lifetime order of `user` up to the window's end, in time order,
+    /// with its index (0: the customer's first order).
+    private func forEachLifetimeTime(of user: UserCore, _ body: (Int, Int64) -> Void) {
         var rng = SeededRandom(seed: plan.seed, stream: .lifetime, UInt64(user.id))
         let count = Vocabulary.ordersPerUser.pick(&rng)
         guard count > 0 else { return }
         let activeEnd = user.churnProne
             ? user.createdAt + Int64(PlantedTruths.churnProneActiveDays) * Micros.day : Int64.max
         let repeatGap = user.churnProne ? CustomerLifetime.churnProneRepeatGapMeanDays : CustomerLifetime.repeatGapMeanDays
-        let conversionWindow = Int64(PlantedTruths.conversionWindowDays) * Micros.day
         var business = plan.calendar.businessTime(user.createdAt)
         for index in 0..<count {
             business += rng.exponential(mean: index == 0 ? CustomerLifetime.firstOrderMeanDays : repeatGap)
@@ -24,17 +22,26 @@ extension ChunkGenerator {
             guard let mapped = plan.calendar.calendarTime(business) else { return }
             let time = max(mapped, user.createdAt)
             guard time < plan.windowEnd, time < activeEnd else { return }
-            if time < plan.windowStart { continue }
-            let suppressed = exposure.map { time >= $0.assignedAt && time < $0.assignedAt + conversionWindow } ?? false
-            body(time, suppressed)
+            body(index, time)
         }
     }
 
-    /// Whether an organic order at `time` survives the thinning that makes room for experiment
+    /// Calls `body` with each organic order of `user` inside the run's window, in time order:
+    /// its time, whether it is the customer's first, and whether it falls in the user's
+    /// experiment conversion window (such orders are replaced by the experiment's draw).
+    func forEachLifetimeOrder(of user: UserCore, exposure: Exposure?, _ body: (Int64, Bool, Bool) -> Void) {
+        let conversionWindow = Int64(PlantedTruths.conversionWindowDays) * Micros.day
+        forEachLifetimeTime(of: user) { index, time in
+            guard time >= plan.windowStart else { return }
+            let suppressed = exposure.map { time >= $0.assignedAt && time < $0.assignedAt + conversionWindow } ?? false
+            body(time, index == 0, suppressed)
+        }
+    }
+
+    /// Whether an organic order survives the thinning that makes room for experiment
     /// conversions (draws only on days that thin).
-    func keepsOrganicOrder(at time: Int64, _ rng: inout SeededRandom) -> Bool {
-        guard !plan.organicKeep.isEmpty else { return true }
-        let keep = plan.organicKeep[Int((time - plan.windowStart) / Micros.day)]
+    func keepsOrganicOrder(at time: Int64, first: Bool, _ rng: inout SeededRandom) -> Bool {
+        guard let keep = plan.organicKeep?.probability(at: time, first: first, windowStart: plan.windowStart) else { return true }
         return keep >= 1 || rng.unit() < keep
     }
 
@@ -42,62 +49,125 @@ extension ChunkGenerator {
     /// the draws that decide order times.
     func tallyDemand(users: ClosedRange<Int64>) -> DemandTally {
         var tally = DemandTally(days: plan.windowDays)
+        let conversionWindow = Int64(PlantedTruths.conversionWindowDays) * Micros.day
         for id in users {
             let user = core(of: id, created: plan.creationWindow(of: id))
             let exposure = exposure(of: user)
-            forEachLifetimeOrder(of: user, exposure: exposure) { time, suppressed in
-                let day = Int((time - plan.windowStart) / Micros.day)
-                tally.organic[day] += 1
-                if !suppressed { tally.organicKept[day] += 1 }
+            var firstOrderAt: Int64?
+            forEachLifetimeTime(of: user) { index, time in
+                if index == 0 { firstOrderAt = time }
+                guard time >= plan.windowStart else { return }
+                let suppressed = exposure.map { time >= $0.assignedAt && time < $0.assignedAt + conversionWindow } ?? false
+                tally.count(organicAt: time, first: index == 0, suppressed: suppressed, windowStart: plan.windowStart)
             }
             if let at = exposure?.conversionAt, at >= plan.windowStart, at < plan.windowEnd {
-                tally.conversions[Int((at - plan.windowStart) / Micros.day)] += 1
+                tally.count(conversionAt: at, first: firstOrderAt.map { $0 >= at } ?? true, windowStart: plan.windowStart)
             }
         }
         return tally
     }
 }
 
-/// Per day of a run's window: the organic orders the store's demand holds, those left after
-/// exposed users' conversion windows are cleared, and the experiments' conversions.
+/// Per day of a run's window, separately for customers' first orders and repeat orders: the
+/// organic orders the store's demand holds, those left after exposed users' conversion windows
+/// are cleared, and the experiments' conversions.
 ///
 /// Experiments do not bring customers who would not have come: their conversions take the place
-/// of organic orders. Keeping each remaining organic order with probability
-/// (organic − conversions) / kept makes a day's expected orders equal its organic demand, so
-/// revenue follows the growth and season curve through the experiment months too.
+/// of organic orders. Thinning the remaining organic orders so that kept + conversions equal the
+/// organic demand keeps revenue on the growth and season curve through the experiment months.
+/// Conversions come mostly from long-standing customers, so first orders are thinned only as far
+/// as first-order conversions replace them, and repeat orders give way for the rest; thinning
+/// both alike would show a false dip in new customers.
 struct DemandTally: Sendable {
-    var organic: [Int]
-    var organicKept: [Int]
-    var conversions: [Int]
+    struct Days: Sendable {
+        var organic: [Int]
+        var kept: [Int]
+        var conversions: [Int]
+
+        init(days: Int) {
+            organic = Array(repeating: 0, count: days)
+            kept = organic
+            conversions = organic
+        }
+
+        mutating func add(_ other: Days) {
+            for day in organic.indices {
+                organic[day] += other.organic[day]
+                kept[day] += other.kept[day]
+                conversions[day] += other.conversions[day]
+            }
+        }
+
+        /// Running totals, so any span's count is a difference.
+        var cumulative: (organic: [Int], kept: [Int], conversions: [Int]) {
+            func prefix(_ values: [Int]) -> [Int] { values.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1) } }
+            return (prefix(organic), prefix(kept), prefix(conversions))
+        }
+    }
+
+    var first: Days
+    var repeats: Days
 
     init(days: Int) {
-        organic = Array(repeating: 0, count: days)
-        organicKept = organic
-        conversions = organic
+        first = Days(days: days)
+        repeats = first
+    }
+
+    mutating func count(organicAt time: Int64, first isFirst: Bool, suppressed: Bool, windowStart: Int64) {
+        let day = Int((time - windowStart) / Micros.day)
+        if isFirst {
+            first.organic[day] += 1
+            if !suppressed { first.kept[day] += 1 }
+        } else {
+            repeats.organic[day] += 1
+            if !suppressed { repeats.kept[day] += 1 }
+        }
+    }
+
+    mutating func count(conversionAt time: Int64, first isFirst: Bool, windowStart: Int64) {
+        let day = Int((time - windowStart) / Micros.day)
+        if isFirst { first.conversions[day] += 1 } else { repeats.conversions[day] += 1 }
     }
 
     mutating func add(_ other: DemandTally) {
-        for day in organic.indices {
-            organic[day] += other.organic[day]
-            organicKept[day] += other.organicKept[day]
-            conversions[day] += other.conversions[day]
-        }
+        first.add(other.first)
+        repeats.add(other.repeats)
     }
 
-    /// The probability of keeping an organic order, per day (1 where nothing needs thinning;
-    /// 0 where conversions alone exceed the demand). Counts are pooled over the week around each
-    /// day: a single day of a small store holds a handful of orders, and clamping its ratio at 0
-    /// or 1 would leave a bias that pooling averages away.
-    var organicKeep: [Double] {
-        func prefix(_ values: [Int]) -> [Int] { values.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1) } }
-        let organic = prefix(self.organic), kept = prefix(organicKept), conversions = prefix(self.conversions)
-        let days = self.organic.count
-        return (0..<days).map { day in
+    /// The probabilities of keeping a first and a repeat organic order, per day (1 where nothing
+    /// needs thinning). Counts are pooled over the week around each day: a single day of a small
+    /// store holds a handful of orders, and clamping its ratios would leave a bias that pooling
+    /// averages away.
+    var organicKeep: OrganicKeep {
+        let f = first.cumulative, r = repeats.cumulative
+        let days = first.organic.count
+        var keepFirst = Array(repeating: 1.0, count: days), keepRepeats = keepFirst
+        for day in 0..<days {
             let low = max(0, day - 3), high = min(days, day + 4)
-            let demand = organic[high] - organic[low], left = kept[high] - kept[low]
-            let converted = conversions[high] - conversions[low]
-            guard left > 0, converted > 0 else { return 1 }
-            return min(1, max(0, Double(demand - converted) / Double(left)))
+            func span(_ values: [Int]) -> Double { Double(values[high] - values[low]) }
+            let converted = span(f.conversions) + span(r.conversions)
+            guard converted > 0 else { continue }
+            let firstKept = span(f.kept), repeatKept = span(r.kept)
+            // Organic orders to keep in all, then first orders up to their own demand, repeats
+            // the rest, first orders again for what repeats cannot take.
+            let total = span(f.organic) + span(r.organic) - converted
+            var keptFirst = min(firstKept, max(0, span(f.organic) - span(f.conversions)))
+            let keptRepeats = min(repeatKept, max(0, total - keptFirst))
+            keptFirst = min(firstKept, max(0, total - keptRepeats))
+            if firstKept > 0 { keepFirst[day] = keptFirst / firstKept }
+            if repeatKept > 0 { keepRepeats[day] = keptRepeats / repeatKept }
         }
+        return OrganicKeep(first: keepFirst, repeats: keepRepeats)
+    }
+}
+
+/// What `DemandTally` decided: per day, the probability of keeping a first or a repeat organic order.
+struct OrganicKeep: Sendable {
+    let first: [Double]
+    let repeats: [Double]
+
+    func probability(at time: Int64, first isFirst: Bool, windowStart: Int64) -> Double {
+        let day = Int((time - windowStart) / Micros.day)
+        return isFirst ? first[day] : repeats[day]
     }
 }

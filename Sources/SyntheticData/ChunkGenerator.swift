@@ -163,8 +163,8 @@ struct ChunkGenerator: Sendable {
         case .thelook:
             orders = theLookOrganicOrders(of: user, isNew: isNew, exposure: exposure, &rng)
         case .growing:
-            forEachLifetimeOrder(of: user, exposure: exposure) { time, suppressed in
-                if !suppressed, keepsOrganicOrder(at: time, &rng) { orders.append((time, Vocabulary.itemsPerOrder)) }
+            forEachLifetimeOrder(of: user, exposure: exposure) { time, first, suppressed in
+                if !suppressed, keepsOrganicOrder(at: time, first: first, &rng) { orders.append((time, Vocabulary.itemsPerOrder)) }
             }
         }
         if let exposure, let at = exposure.conversionAt, at >= plan.windowStart, at < plan.windowEnd {

@@ -43,8 +43,8 @@ struct RunPlan: Sendable {
     let calendar: BusinessCalendar
     let growth: GrowthCurve
     /// Per day of the window (growing profile): the probability that an organic order is kept,
-    /// so experiment conversions replace organic demand instead of adding to it. Empty: keep all.
-    var organicKeep: [Double] = []
+    /// so experiment conversions replace organic demand instead of adding to it. Nil: keep all.
+    var organicKeep: OrganicKeep?
 
     init(seed: UInt64, runNumber: Int, asOf: CivilDate, windowStart: Int64, windowEnd: Int64,
          creationWindows: [CreationWindow], profile: StoreProfile, growthPerYear: Double)
