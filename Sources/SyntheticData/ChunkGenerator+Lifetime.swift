@@ -2,8 +2,8 @@ import WarehouseKit
 
 /// Orders of the growing profile: every customer has one lifetime of orders, drawn once from a
 /// stream keyed by (seed, user id) and laid out in business time from sign-up on. A run emits
-/// the part that falls inside its window, so an append reveals exactly the orders a longer first
-/// load would have held, and the as-of date only cuts the lifetime off instead of squeezing it.
+/// the part that falls inside its window: the as-of date cuts a lifetime off instead of
+/// squeezing it, and an append continues each lifetime exactly where the last run stopped.
 extension ChunkGenerator {
     /// Calls `body` with each lifetime order of `user` up to the window's end, in time order,
     /// with its index (0: the customer's first order).

@@ -23,7 +23,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         case ghost = 0x6F70_8192_A3B4_C5D6
         case clickstream = 0x7081_92A3_B4C5_D6E7
         /// A customer's whole order lifetime (growing profile): one stream across runs, so an
-        /// append reveals the same orders a longer first load would have held.
+        /// append continues the same lifetime the first load cut off at its as-of date.
         case lifetime = 0x8192_A3B4_C5D6_E7F8
     }
 
