@@ -1,3 +1,4 @@
+import Foundation
 import WarehouseKit
 
 /// A user's identity-level traits: a pure function of (seed, id, creation window), so an append
@@ -88,13 +89,24 @@ struct ChunkGenerator: Sendable {
     func core(of id: Int64, created window: RunPlan.CreationWindow) -> UserCore {
         var rng = SeededRandom(seed: plan.seed, stream: .userCore, UInt64(id))
         let createdAt: Int64
-        if window.isInitial {
+        switch plan.profile {
+        case .thelook where window.isInitial:
             // TheLook: 97.5% uniform over the history, 2.5% in the last 7 days.
             let recent = rng.chance(0.025)
             let low = recent ? max(window.start, window.end - 7 * Micros.day) : window.start
             createdAt = low + rng.int64(below: max(1, window.end - low))
-        } else {
+        case .thelook:
             createdAt = window.start + rng.int64(below: max(1, window.end - window.start))
+        case .growing:
+            // Each user takes their own slice of the sign-up curve, in id order (as a shop's
+            // auto-increment ids are): a year's sign-ups then match the curve instead of
+            // scattering by a few percent, which would blur the growth rate at small scales.
+            // Two draws, as TheLook's first-load rule takes, so a user's name, country and
+            // traits are the same under either profile for the same seed.
+            let slice = rng.unit()
+            _ = rng.next()
+            let count = Double(window.lastUserId - window.firstUserId + 1)
+            createdAt = plan.signUpTime((Double(id - window.firstUserId) + slice) / count, from: window.start, to: window.end)
         }
         let isMale = rng.chance(0.5)
         let country = Vocabulary.countries[tables.countryChoice.pick(&rng)]
@@ -120,6 +132,10 @@ struct ChunkGenerator: Sendable {
         guard user.createdAt < experiment.end else { return nil }
         let from = max(experiment.start, user.createdAt)
         let assignedAt = from + Int64(assignU * Double(experiment.end - from))
+        if plan.profile == .growing {
+            let years = Double(assignedAt - user.createdAt) / (CustomerLifetime.experimentVisitHalfLifeDays * Double(Micros.day))
+            guard rng.unit() < Foundation.pow(0.5, years) else { return nil }
+        }
         let window = Int64(PlantedTruths.conversionWindowDays) * Micros.day
         let conversionAt = convertU < experiment.truth.conversionRates[variant]
             ? assignedAt + Int64(offsetU * Double(window)) : nil
@@ -142,6 +158,37 @@ struct ChunkGenerator: Sendable {
         }
 
         var rng = SeededRandom(seed: plan.seed, stream: .activity, UInt64(id), UInt64(plan.runNumber))
+        var orders: [(time: Int64, items: WeightedChoice<Int>)] = []
+        switch plan.profile {
+        case .thelook:
+            orders = theLookOrganicOrders(of: user, isNew: isNew, exposure: exposure, &rng)
+        case .growing:
+            forEachLifetimeOrder(of: user, exposure: exposure) { time, first, suppressed in
+                if !suppressed, keepsOrganicOrder(at: time, first: first, &rng) { orders.append((time, Vocabulary.itemsPerOrder)) }
+            }
+        }
+        if let exposure, let at = exposure.conversionAt, at >= plan.windowStart, at < plan.windowEnd {
+            orders.append((at, plan.experiments[exposure.experiment].truth.itemsPerOrder[exposure.variant]))
+        }
+        orders.sort { $0.time < $1.time }
+        for order in orders { appendOrder(of: user, at: order.time, items: order.items, &rng, into: &rows) }
+
+        // Tickets not about an order (account, billing questions).
+        let ticketLow = isNew ? user.createdAt : max(plan.windowStart, user.createdAt)
+        let ticketChance = isNew ? 0.03 : 0.03 * Double(plan.windowEnd - ticketLow) / Double(365 * Micros.day)
+        if plan.windowEnd > ticketLow, rng.chance(ticketChance) {
+            let opened = ticketLow + rng.int64(below: plan.windowEnd - ticketLow)
+            appendTicket(user: user, orderId: nil, returned: false, openedAt: opened, &rng, into: &rows)
+        }
+
+        if isNew { appendGhostSessions(forNewUser: id, into: &rows) }
+    }
+
+    /// TheLook's rule: a drawn number of orders, uniform (thinned by season) between sign-up and
+    /// the window's end; in appended windows, existing users order at one order per user-year.
+    private func theLookOrganicOrders(of user: UserCore, isNew: Bool, exposure: Exposure?,
+                                      _ rng: inout SeededRandom) -> [(time: Int64, items: WeightedChoice<Int>)]
+    {
         let activeEnd = user.churnProne
             ? user.createdAt + Int64(PlantedTruths.churnProneActiveDays) * Micros.day : Int64.max
         let low = isNew ? user.createdAt : max(plan.windowStart, user.createdAt)
@@ -163,21 +210,7 @@ struct ChunkGenerator: Sendable {
                 orders.append((time, Vocabulary.itemsPerOrder))
             }
         }
-        if let exposure, let at = exposure.conversionAt, at >= plan.windowStart, at < plan.windowEnd {
-            orders.append((at, plan.experiments[exposure.experiment].truth.itemsPerOrder[exposure.variant]))
-        }
-        orders.sort { $0.time < $1.time }
-        for order in orders { appendOrder(of: user, at: order.time, items: order.items, &rng, into: &rows) }
-
-        // Tickets not about an order (account, billing questions).
-        let ticketLow = isNew ? user.createdAt : max(plan.windowStart, user.createdAt)
-        let ticketChance = isNew ? 0.03 : 0.03 * Double(plan.windowEnd - ticketLow) / Double(365 * Micros.day)
-        if plan.windowEnd > ticketLow, rng.chance(ticketChance) {
-            let opened = ticketLow + rng.int64(below: plan.windowEnd - ticketLow)
-            appendTicket(user: user, orderId: nil, returned: false, openedAt: opened, &rng, into: &rows)
-        }
-
-        if isNew { appendGhostSessions(forNewUser: id, into: &rows) }
+        return orders
     }
 
     private func appendProfile(_ user: UserCore, into rows: inout ChunkRows) {
@@ -365,7 +398,10 @@ struct ChunkGenerator: Sendable {
             let country = Vocabulary.countries[tables.countryChoice.pick(&rng)]
             let place = country.places[rng.int(below: country.places.count)]
             let product = catalog.products[rng.int(below: catalog.products.count)]
-            let start = plan.windowStart + rng.int64(below: plan.windowEnd - plan.windowStart)
+            // Anonymous traffic grows with the store (growing profile) like sign-ups do.
+            let start = plan.profile == .growing
+                ? plan.signUpTime(rng.unit(), from: plan.windowStart, to: plan.windowEnd)
+                : plan.windowStart + rng.int64(below: plan.windowEnd - plan.windowStart)
             appendSession(userId: nil, city: place.city, place: place, shape: shape, product: product,
                           start: start, &rng, into: &rows)
         }

@@ -1,10 +1,11 @@
 import Foundation
 import WarehouseKit
 
-/// What to generate: seed, the data's "now" and its size.
+/// What to generate: seed, the data's "now", its size and how its history unfolds.
 ///
 /// ```swift
 /// let options = try GeneratorOptions(seed: 7, asOf: CivilDate(year: 2024, month: 6, day: 30), scale: 0.1)
+/// let faithful = try GeneratorOptions(seed: 7, scale: 0.1, profile: .thelook)
 /// ```
 public struct GeneratorOptions: Sendable, Hashable {
     /// The first day of TheLook's history; every user signs up on or after it.
@@ -23,23 +24,31 @@ public struct GeneratorOptions: Sendable, Hashable {
     public var usersPerChunk: Int
     /// The schema tables go into.
     public var schema: String
+    /// How the history unfolds: a growing shop (default) or TheLook's own rules.
+    public var profile: StoreProfile
+    /// Growth of the order volume per year under the growing profile (0.3 = +30% a year);
+    /// TheLook's profile has no growth setting and ignores it.
+    public var growthPerYear: Double
 
     /// Options sized by scale (1.0 = 100,000 users). Throws for a scale that is not positive or an
     /// as-of date before 2019-01-01.
     public init(seed: UInt64 = 42, asOf: CivilDate = GeneratorOptions.today(), scale: Double = 1.0,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, usersPerChunk: Int = 4_096,
-                schema: String = "raw") throws
+                schema: String = "raw", profile: StoreProfile = .growing,
+                growthPerYear: Double = StoreProfile.defaultGrowthPerYear) throws
     {
         guard scale.isFinite, scale > 0 else { throw SyntheticDataError.invalidScale(scale) }
         let users = Int((Double(GeneratorOptions.usersAtScaleOne) * scale).rounded())
         guard users >= 1 else { throw SyntheticDataError.invalidScale(scale) }
-        try self.init(seed: seed, asOf: asOf, users: users, workers: workers, usersPerChunk: usersPerChunk, schema: schema)
+        try self.init(seed: seed, asOf: asOf, users: users, workers: workers, usersPerChunk: usersPerChunk, schema: schema,
+                      profile: profile, growthPerYear: growthPerYear)
     }
 
     /// Options with an explicit user count.
     public init(seed: UInt64 = 42, asOf: CivilDate = GeneratorOptions.today(), users: Int,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, usersPerChunk: Int = 4_096,
-                schema: String = "raw") throws
+                schema: String = "raw", profile: StoreProfile = .growing,
+                growthPerYear: Double = StoreProfile.defaultGrowthPerYear) throws
     {
         self.seed = seed
         self.asOf = asOf
@@ -47,6 +56,8 @@ public struct GeneratorOptions: Sendable, Hashable {
         self.workers = workers
         self.usersPerChunk = usersPerChunk
         self.schema = schema
+        self.profile = profile
+        self.growthPerYear = growthPerYear
         try validate()
     }
 
@@ -57,6 +68,9 @@ public struct GeneratorOptions: Sendable, Hashable {
         if workers < 1 { throw SyntheticDataError.invalidWorkers(workers) }
         if usersPerChunk < 1 { throw SyntheticDataError.invalidChunkSize(usersPerChunk) }
         if schema.isEmpty { throw SyntheticDataError.invalidSchema }
+        if !(growthPerYear.isFinite && StoreProfile.growthRange.contains(growthPerYear)) {
+            throw SyntheticDataError.invalidGrowth(growthPerYear)
+        }
     }
 
     /// Today's date in UTC.
@@ -80,6 +94,7 @@ public enum SyntheticDataError: Error, Sendable, Equatable, CustomStringConverti
     case parquetNeedsWarehouse
     case invalidClickstreamRows(Int)
     case invalidClickstreamDays(Int)
+    case invalidGrowth(Double)
 
     public var description: String {
         switch self {
@@ -109,6 +124,9 @@ public enum SyntheticDataError: Error, Sendable, Equatable, CustomStringConverti
             return "clickstream row count \(rows) is not allowed: generate at least 1 row"
         case .invalidClickstreamDays(let days):
             return "a clickstream of \(days) days is not allowed: cover at least 1 day"
+        case .invalidGrowth(let growth):
+            let percent = String(format: "%+.0f%%", growth * 100)
+            return "growth \(growth) (\(percent) a year) is not allowed: use a rate from -0.5 to 3.0 (0.3 = +30% a year)"
         }
     }
 }
@@ -132,10 +150,14 @@ public struct GeneratorRun: Sendable, Hashable {
     public var nextInventoryItemId: Int64
     public var nextEventId: Int64
     public var nextTicketId: Int64
+    /// The history's profile and growth, fixed by the first load; appends continue them.
+    public var profile: StoreProfile
+    public var growthPerYear: Double
 
     public init(runNumber: Int, seed: UInt64, asOf: CivilDate, windowStart: Int64, windowEnd: Int64,
                 firstUserId: Int64, lastUserId: Int64, nextOrderId: Int64, nextOrderItemId: Int64,
-                nextInventoryItemId: Int64, nextEventId: Int64, nextTicketId: Int64)
+                nextInventoryItemId: Int64, nextEventId: Int64, nextTicketId: Int64,
+                profile: StoreProfile, growthPerYear: Double)
     {
         self.runNumber = runNumber
         self.seed = seed
@@ -149,6 +171,8 @@ public struct GeneratorRun: Sendable, Hashable {
         self.nextInventoryItemId = nextInventoryItemId
         self.nextEventId = nextEventId
         self.nextTicketId = nextTicketId
+        self.profile = profile
+        self.growthPerYear = growthPerYear
     }
 }
 
@@ -164,6 +188,9 @@ public struct GeneratorState: Sendable, Hashable {
         for (index, run) in runs.enumerated() {
             if run.runNumber != index + 1 { throw SyntheticDataError.corruptState("run numbers are not 1, 2, 3, … (found \(run.runNumber) at position \(index + 1))") }
             if run.seed != first.seed { throw SyntheticDataError.corruptState("run \(run.runNumber) has a different seed than run 1") }
+            if run.profile != first.profile || run.growthPerYear != first.growthPerYear {
+                throw SyntheticDataError.corruptState("run \(run.runNumber) has a different profile or growth than run 1")
+            }
             if index > 0, run.windowStart != runs[index - 1].windowEnd {
                 throw SyntheticDataError.corruptState("run \(run.runNumber) does not start where run \(index) ended")
             }

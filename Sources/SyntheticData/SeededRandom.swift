@@ -22,6 +22,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         case activity = 0x5E6F_7081_92A3_B4C5
         case ghost = 0x6F70_8192_A3B4_C5D6
         case clickstream = 0x7081_92A3_B4C5_D6E7
+        /// A customer's whole order lifetime (growing profile): one stream across runs, so an
+        /// append continues the same lifetime the first load cut off at its as-of date.
+        case lifetime = 0x8192_A3B4_C5D6_E7F8
     }
 
     /// The SplitMix64 finaliser: a bijective 64-bit mix used to derive stream states.
@@ -81,6 +84,10 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return count
     }
 
+    /// An exponential draw with the given mean.
+    @inline(__always)
+    public mutating func exponential(mean: Double) -> Double { -mean * _log1p(-unit()) }
+
     /// A standard normal draw (Box–Muller).
     public mutating func normal() -> Double {
         let u1 = max(unit(), 1e-300)
@@ -126,4 +133,5 @@ import Foundation
 
 @inline(__always) func _exp(_ x: Double) -> Double { Foundation.exp(x) }
 @inline(__always) func _log(_ x: Double) -> Double { Foundation.log(x) }
+@inline(__always) func _log1p(_ x: Double) -> Double { Foundation.log1p(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { Foundation.cos(x) }

@@ -47,6 +47,7 @@ extension StoreGenerator {
                 var report = try await generator.load(into: connection) { sink in
                     try await generator.append(days: days, after: state, to: sink)
                 }
+                try await generator.addHistoryColumns(on: connection)
                 try await generator.record([report.run], on: connection)
                 report.seconds = ContinuousClock.now.seconds(since: clock)
                 return report
@@ -141,6 +142,7 @@ extension StoreGenerator {
                 .timestamp(micros: run.windowStart), .timestamp(micros: run.windowEnd),
                 .int(run.firstUserId), .int(run.lastUserId), .int(run.nextOrderId), .int(run.nextOrderItemId),
                 .int(run.nextInventoryItemId), .int(run.nextEventId), .int(run.nextTicketId), .text(GeneratorRun.version),
+                .text(run.profile.rawValue), .double(run.growthPerYear),
             ]
             let placeholders = (1...values.count).map { "$\($0)" }.joined(separator: ", ")
             let statement = try await connection.prepare("INSERT INTO \(stateRelation.quoted) VALUES (\(placeholders))")
@@ -148,13 +150,27 @@ extension StoreGenerator {
         }
     }
 
+    /// A state table written before profiles existed gains the profile columns, filled with what
+    /// those loads followed (TheLook's rules), so the appended run's row fits.
+    private func addHistoryColumns(on connection: any WarehouseConnection) async throws {
+        let columns = Set(try await connection.columns(of: stateRelation).map { $0.name.lowercased() })
+        for (name, definition) in [("profile", "text default '\(StoreProfile.thelook.rawValue)'"), ("growth_per_year", "double precision default 0")]
+        where !columns.contains(name) {
+            try await connection.execute(SQL(unsafeRaw: "ALTER TABLE \(stateRelation.quoted) ADD COLUMN \(name) \(definition)"))
+        }
+    }
+
     private func readState(on connection: any WarehouseConnection) async throws -> GeneratorState {
         guard try await connection.relationKind(stateRelation) != nil else {
             throw SyntheticDataError.noPreviousLoad(stateRelation.description)
         }
+        // Loads made before profiles existed have no profile columns; they followed TheLook's rules.
+        let columns = Set(try await connection.columns(of: stateRelation).map { $0.name.lowercased() })
+        let history = columns.contains("profile") && columns.contains("growth_per_year")
+            ? "profile, growth_per_year" : "'\(StoreProfile.thelook.rawValue)', 0.0"
         let result = try await connection.query(SQL(unsafeRaw: """
             SELECT run_number, seed, as_of, window_start, window_end, first_user_id, last_user_id, next_order_id,
-                   next_order_item_id, next_inventory_item_id, next_event_id, next_ticket_id
+                   next_order_item_id, next_inventory_item_id, next_event_id, next_ticket_id, \(history)
             FROM \(stateRelation.quoted) ORDER BY run_number
             """))
         guard !result.rows.isEmpty else { throw SyntheticDataError.noPreviousLoad(stateRelation.description) }
@@ -167,11 +183,15 @@ extension StoreGenerator {
                 default: throw SyntheticDataError.corruptState("row \(index + 1) of \(stateRelation) has \(row[column]) in column \(column + 1)")
                 }
             }
+            guard let profile = row[12].string.flatMap(StoreProfile.init(rawValue:)), let growth = row[13].double else {
+                throw SyntheticDataError.corruptState("row \(index + 1) of \(stateRelation) has profile \(row[12]) and growth \(row[13])")
+            }
             return GeneratorRun(
                 runNumber: Int(try int(0)), seed: UInt64(bitPattern: try int(1)),
                 asOf: CivilDate(daysSinceEpoch: Int(try int(2))), windowStart: try int(3), windowEnd: try int(4),
                 firstUserId: try int(5), lastUserId: try int(6), nextOrderId: try int(7), nextOrderItemId: try int(8),
-                nextInventoryItemId: try int(9), nextEventId: try int(10), nextTicketId: try int(11))
+                nextInventoryItemId: try int(9), nextEventId: try int(10), nextTicketId: try int(11),
+                profile: profile, growthPerYear: growth)
         }
         return GeneratorState(runs: runs)
     }
@@ -179,7 +199,8 @@ extension StoreGenerator {
 
 extension GeneratorRun {
     /// Written into the state table so a future generator can tell which rules produced a load.
-    public static let version = "storehouse-synthetic-1"
+    /// 2: the growing profile and the profile and growth columns.
+    public static let version = "storehouse-synthetic-2"
 }
 
 extension ContinuousClock.Instant {

@@ -44,7 +44,29 @@ public struct StoreGenerator: Sendable {
     private func run(plan: RunPlan, previous: [GeneratorRun], sink: BatchSink) async throws -> GenerationReport {
         let clock = ContinuousClock.now
         let catalog = ProductCatalog(seed: plan.seed)
-        let generator = ChunkGenerator(plan: plan, catalog: catalog, tables: ChunkGenerator.LookupTables())
+        let tables = ChunkGenerator.LookupTables()
+        let chunkSize = Int64(options.usersPerChunk)
+        let total = plan.totalUsers
+        let chunkCount = Int((total + chunkSize - 1) / chunkSize)
+        @Sendable func users(ofChunk index: Int) -> ClosedRange<Int64> {
+            let first = Int64(index) * chunkSize + 1
+            return first...min(total, first + chunkSize - 1)
+        }
+
+        var plan = plan
+        if plan.profile == .growing, plan.experimentsReachWindow {
+            // A first pass over every user's order times (no rows) finds how much organic demand
+            // the experiment conversions take the place of, day by day.
+            let counting = ChunkGenerator(plan: plan, catalog: catalog, tables: tables)
+            var tally = DemandTally(days: plan.windowDays)
+            try await ParallelChunks.run(count: chunkCount, workers: options.workers) { index in
+                counting.tallyDemand(users: users(ofChunk: index))
+            } consume: { _, part in
+                tally.add(part)
+            }
+            plan.organicKeep = tally.organicKeep
+        }
+        let generator = ChunkGenerator(plan: plan, catalog: catalog, tables: tables)
         var counts: [StoreTable: Int] = [:]
         if plan.runNumber == 1 {
             try await sink(.products, StoreGenerator.productBatch(catalog))
@@ -60,12 +82,8 @@ public struct StoreGenerator: Sendable {
         var nextEvent = last?.nextEventId ?? 1
         var nextTicket = last?.nextTicketId ?? 1
 
-        let chunkSize = Int64(options.usersPerChunk)
-        let total = plan.totalUsers
-        let chunkCount = Int((total + chunkSize - 1) / chunkSize)
         try await ParallelChunks.run(count: chunkCount, workers: options.workers) { index in
-            let first = Int64(index) * chunkSize + 1
-            return generator.generate(users: first...min(total, first + chunkSize - 1))
+            generator.generate(users: users(ofChunk: index))
         } consume: { _, chunk in
             var chunk = chunk
             // Chunk-local ids start at 0, so the next free global id is the offset.
@@ -87,7 +105,7 @@ public struct StoreGenerator: Sendable {
             runNumber: plan.runNumber, seed: plan.seed, asOf: plan.asOf, windowStart: plan.windowStart,
             windowEnd: plan.windowEnd, firstUserId: window.firstUserId, lastUserId: window.lastUserId,
             nextOrderId: nextOrder, nextOrderItemId: nextItem, nextInventoryItemId: nextInventory,
-            nextEventId: nextEvent, nextTicketId: nextTicket)
+            nextEventId: nextEvent, nextTicketId: nextTicket, profile: plan.profile, growthPerYear: plan.growthPerYear)
         for table in StoreTable.allCases where counts[table] == nil { counts[table] = 0 }
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -99,6 +99,7 @@ public enum TableSchemas {
         .init("next_order_id", .bigint), .init("next_order_item_id", .bigint),
         .init("next_inventory_item_id", .bigint), .init("next_event_id", .bigint),
         .init("next_ticket_id", .bigint), .init("generator_version", .text),
+        .init("profile", .text), .init("growth_per_year", .double),
     ]
 
     /// REES46 clickstream columns (Kaggle "eCommerce behavior data from multi category store"),

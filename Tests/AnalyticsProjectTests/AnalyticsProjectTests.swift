@@ -92,7 +92,10 @@ final class AnalyticsProjectTests: XCTestCase {
             let low = try XCTUnwrap(row[2].double), high = try XCTUnwrap(row[3].double)
             XCTAssertTrue(low <= trueLift && trueLift <= high,
                           "\(name)/\(variant): true lift \(trueLift) outside [\(low), \(high)] (estimate \(row[4]))")
-            XCTAssertGreaterThan(row[5].int64 ?? 0, 150, "\(name)/\(variant) has too few exposed users to say anything")
+            // Only users who visit while an experiment runs are exposed (PLANTED_TRUTHS.md), and
+            // only windows closed by the as-of date count: recommendations_v2's (its first 15
+            // days) hold about 65 users per variant at scale 0.1, checkout_redesign's about 400.
+            XCTAssertGreaterThan(row[5].int64 ?? 0, 50, "\(name)/\(variant) has too few exposed users to say anything")
         }
     }
 

@@ -4,19 +4,52 @@ import XCTest
 
 final class DeterminismAndAppendTests: XCTestCase {
     func testSameSeedGivesSameTablesWhateverTheWorkersAndChunks() async throws {
-        let one = try await GeneratedTables.generate(Fixture.options(users: 600, workers: 1, chunk: 600))
-        let two = try await GeneratedTables.generate(Fixture.options(users: 600, workers: 2, chunk: 97))
-        for table in StoreTable.allCases {
-            XCTAssertEqual(one.count(table), two.count(table), table.rawValue)
-            XCTAssertEqual(one.checksum(table), two.checksum(table), table.rawValue)
+        for profile in StoreProfile.allCases {
+            var options = try Fixture.options(users: 600, workers: 1, chunk: 600)
+            options.profile = profile
+            let one = try await GeneratedTables.generate(options)
+            options.workers = 2
+            options.usersPerChunk = 97
+            let two = try await GeneratedTables.generate(options)
+            for table in StoreTable.allCases {
+                XCTAssertEqual(one.count(table), two.count(table), "\(profile): \(table.rawValue)")
+                XCTAssertEqual(one.checksum(table), two.checksum(table), "\(profile): \(table.rawValue)")
+            }
+            options.seed = 8
+            let other = try await GeneratedTables.generate(options)
+            XCTAssertNotEqual(one.checksum(.users), other.checksum(.users))
+            XCTAssertNotEqual(one.checksum(.orders), other.checksum(.orders))
         }
-        let other = try await GeneratedTables.generate(Fixture.options(users: 600, seed: 8, workers: 2, chunk: 97))
-        XCTAssertNotEqual(one.checksum(.users), other.checksum(.users))
-        XCTAssertNotEqual(one.checksum(.orders), other.checksum(.orders))
     }
 
     func testAppendContinuesIdsAndOnlyAddsActivityInTheNewDays() async throws {
-        let options = try Fixture.options(users: 700)
+        for profile in StoreProfile.allCases { try await checkAppend(profile: profile) }
+    }
+
+    /// New users of a 30-day append after 700 users: TheLook's at the first load's average rate,
+    /// the growing profile's along its curve (each day weighs its multipliers × growth so far).
+    private func expectedAppendUsers(_ profile: StoreProfile) -> Int {
+        let initialDays = Fixture.asOf.daysSinceEpoch - GeneratorOptions.dataStart.daysSinceEpoch + 1
+        switch profile {
+        case .thelook:
+            return Int((700.0 / Double(initialDays) * 30).rounded())
+        case .growing:
+            let rate = Foundation.log1p(StoreProfile.defaultGrowthPerYear) / 365.25
+            var business = 0.0, initial = 0.0, appended = 0.0
+            for offset in 0..<(initialDays + 30) {
+                let date = GeneratorOptions.dataStart.adding(days: offset)
+                let weight = PlantedTruths.weekdayMultipliers[date.isoWeekdayIndex] * PlantedTruths.monthMultipliers[date.month - 1]
+                let mass = weight * Foundation.exp(rate * (business + weight / 2))
+                if offset < initialDays { initial += mass } else { appended += mass }
+                business += weight
+            }
+            return Int((700 * appended / initial).rounded())
+        }
+    }
+
+    private func checkAppend(profile: StoreProfile) async throws {
+        var options = try Fixture.options(users: 700)
+        options.profile = profile
         let generator = StoreGenerator(options: options)
         var first = GeneratedTables()
         let initial = try await generator.generate { first.batches[$0, default: []].append($1) }
@@ -26,10 +59,11 @@ final class DeterminismAndAppendTests: XCTestCase {
         XCTAssertEqual(appended.state.runs.count, 2)
         XCTAssertEqual(appended.run.asOf, Fixture.asOf.adding(days: 30))
         let windowStart = Micros.startOf(Fixture.asOf.adding(days: 1)), windowEnd = Micros.startOf(Fixture.asOf.adding(days: 31))
-        // New users at the first load's sign-up rate, ids after the existing ones.
-        let days = Double(windowStart - Micros.startOf(GeneratorOptions.dataStart)) / Double(Micros.day)
-        let expectedUsers = Int((700.0 / days * 30).rounded())
-        XCTAssertEqual(second.ints(.users, "id").map { $0! }, Array(701...Int64(700 + expectedUsers)))
+        // New users at the profile's sign-up rate, ids after the existing ones.
+        let newIds = second.ints(.users, "id").map { $0! }
+        XCTAssertEqual(newIds.first, 701, "\(profile)")
+        XCTAssertEqual(Double(newIds.count), Double(expectedAppendUsers(profile)), accuracy: 1, "\(profile)")
+        XCTAssertEqual(newIds, Array(701...Int64(700 + newIds.count)))
         for created in second.times(.users, "created_at") { XCTAssertTrue((windowStart..<windowEnd).contains(created!)) }
         XCTAssertNil(second.batches[.products], "the catalog is loaded once")
         // Existing users keep ordering; every new order is inside the new window, ids continue.

@@ -99,6 +99,22 @@ final class TheLookRulesTests: XCTestCase {
         }
     }
 
+    /// The faithful profile keeps TheLook's sign-up rule (2.5% of users in the last 7 days, the
+    /// rest uniform since 2019-01-01) and with it the jump of the last 30 days that the growing
+    /// default avoids.
+    func testTheLookProfileKeepsItsRecentSignUpRule() async throws {
+        let options = try GeneratorOptions(seed: 7, asOf: Fixture.asOf, users: 10_000, workers: 2, profile: .thelook)
+        let history = try await History.generate(options)
+        let end = Fixture.asOf.daysSinceEpoch, start = GeneratorOptions.dataStart.daysSinceEpoch
+        let days = Double(end - start + 1)
+        let lastWeek = Double(history.signUps(days: (end - 6)...end)) / 10_000
+        XCTAssertEqual(lastWeek, 0.025 + 0.975 * 7 / days, accuracy: 0.005)
+        let firstHalf = Double(history.signUps(days: start...(start + Int(days / 2) - 1))) / 10_000
+        XCTAssertEqual(firstHalf, 0.975 / 2, accuracy: 0.015, "the other 97.5% sign up uniformly over the history")
+        let change = history.revenue(days: (end - 29)...end) / history.revenue(days: (end - 59)...(end - 30)) - 1
+        XCTAssertGreaterThan(change, 0.4, "TheLook's last 30 days jump")
+    }
+
     func testValueDistributions() async throws {
         let t = try await Fixture.shared.get()
         let status = t.shares(.orders, "status")

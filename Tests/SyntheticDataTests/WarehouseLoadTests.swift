@@ -138,6 +138,27 @@ final class WarehouseLoadTests: XCTestCase {
         await warehouse.close()
     }
 
+    /// A warehouse loaded before profiles existed (no profile columns in the state table) was
+    /// made by TheLook's rules; an append continues them and records its run in the upgraded table.
+    func testAppendToALoadFromBeforeProfilesContinuesTheLooksRules() async throws {
+        let warehouse = try DuckDBWarehouse(path: ":memory:")
+        var options = try Self.options()
+        options.profile = .thelook
+        _ = try await StoreGenerator(options: options).generate(into: warehouse)
+        try await warehouse.write { connection in
+            for column in ["profile", "growth_per_year"] {
+                try await connection.execute(SQL(unsafeRaw: "alter table raw._generator_state drop column \(column)"))
+            }
+        }
+        let generator = StoreGenerator(options: try Self.options())
+        let appended = try await generator.append(days: 2, into: warehouse)
+        XCTAssertEqual(appended.run.profile, .thelook)
+        let recorded = try await generator.readState(in: warehouse)
+        XCTAssertEqual(recorded.runs.map(\.profile), [.thelook, .thelook])
+        XCTAssertEqual(recorded.runs.map(\.growthPerYear), [0, 0])
+        await warehouse.close()
+    }
+
     func testParquetFilesReadBackWithTheSameCounts() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parquet-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

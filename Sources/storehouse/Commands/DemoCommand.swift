@@ -29,10 +29,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "How many models run at once.")
     var threads: Int = 2
 
+    @OptionGroup var history: StoreHistoryOptions
+
     @OptionGroup var warehouse: WarehouseOptions
 
     func validate() throws {
         if !(scale > 0) { throw ValidationError("--scale must be greater than 0, e.g. 0.1 or 1.0") }
+        do { try history.check() } catch let error as CLIError { throw ValidationError(error.description) }
         if CivilDate(iso: asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD, got '\(asOf)'") }
         if threads < 1 { throw ValidationError("--threads must be 1 or more") }
     }
@@ -62,8 +65,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     private func runSteps(on store: any Warehouse, location: WarehouseLocation, started: Date) async throws {
         // 1. data
-        step(1, "Generating store data (scale \(scale), seed \(seed), as of \(asOf))")
-        let options = try GeneratorOptions(seed: seed, asOf: CivilDate(iso: asOf)!, scale: scale)
+        let options = try GeneratorOptions(seed: seed, asOf: CivilDate(iso: asOf)!, scale: scale,
+                                           profile: history.profile, growthPerYear: history.growthPerYear)
+        step(1, "Generating store data (scale \(scale), seed \(seed), as of \(asOf), "
+             + "\(StoreHistoryOptions.describe(options.profile, growth: options.growthPerYear)))")
         let generated = try await StoreGenerator(options: options).generate(into: store)
         // The marketplace clickstream (REES46 format) beside the store: the analytics project
         // deduplicates it in staging and builds its category funnel.

@@ -8,7 +8,10 @@ import WarehouseKit
 /// REES46 clickstream) into the warehouse's `raw` schema or a landing folder of files.
 ///
 /// - `--format warehouse` (default) replaces `raw.*` in one transaction; `--days N` instead
-///   appends N days of activity after the existing load and leaves every existing row as it is.
+///   appends N days of activity after the existing load and leaves every existing row as it is,
+///   continuing the load's profile and growth curve.
+/// - `--profile growing` (default) shapes a shop growing by `--growth` a year with seasons;
+///   `--profile thelook` keeps the public dataset's rules, recent sign-up spike included.
 /// - `--format csv|parquet --out DIR` writes one file per table into DIR.
 /// - `--clickstream` adds the REES46 clickstream: `raw.clickstream_events` in the warehouse
 ///   (replaced on each run), or `DIR/clickstream.csv` next to the other files (REES46 ships CSV).
@@ -72,6 +75,8 @@ struct GenerateCommand: AsyncParsableCommand {
     var workers: Int? { workersText.flatMap { Int($0) } }
     var format: Format { Format(rawValue: formatText) ?? .warehouse }
 
+    @OptionGroup var history: StoreHistoryOptions
+
     @OptionGroup var warehouse: WarehouseOptions
 
     // MARK: - Validation
@@ -106,6 +111,7 @@ struct GenerateCommand: AsyncParsableCommand {
         if scale != nil || users != nil { _ = try options() }
         if let asOf { _ = try GenerateCommand.parseDate(asOf) }
         if let workers, workers < 1 { throw CLIError("--workers \(workers) is not allowed: use 1 or more") }
+        try history.check()
         if let clickstreamRows, clickstreamRows < 1 {
             throw CLIError("--clickstream-rows \(clickstreamRows) is not allowed: generate at least 1 row")
         }
@@ -121,9 +127,9 @@ struct GenerateCommand: AsyncParsableCommand {
                 throw CLIError("--days appends to a warehouse load; \(format.rawValue) files are always written whole",
                                hint: "drop --days, or use --format warehouse")
             }
-            if seed != nil || asOf != nil || scale != nil || users != nil {
-                throw CLIError("--days continues the existing load with its own seed, size and as-of date",
-                               hint: "drop --seed, --as-of, --scale and --users when appending")
+            if seed != nil || asOf != nil || scale != nil || users != nil || history.isSet {
+                throw CLIError("--days continues the existing load with its own seed, size, as-of date, profile and growth",
+                               hint: "drop --seed, --as-of, --scale, --users, --profile and --growth when appending")
             }
             if wantsClickstream {
                 throw CLIError("--clickstream regenerates the whole clickstream and cannot be combined with --days",
@@ -155,9 +161,11 @@ struct GenerateCommand: AsyncParsableCommand {
     func options() throws -> GeneratorOptions {
         do {
             if let users {
-                return try GeneratorOptions(seed: seed ?? 42, asOf: resolvedAsOf, users: users, workers: resolvedWorkers)
+                return try GeneratorOptions(seed: seed ?? 42, asOf: resolvedAsOf, users: users, workers: resolvedWorkers,
+                                            profile: history.profile, growthPerYear: history.growthPerYear)
             }
-            return try GeneratorOptions(seed: seed ?? 42, asOf: resolvedAsOf, scale: scale ?? 1.0, workers: resolvedWorkers)
+            return try GeneratorOptions(seed: seed ?? 42, asOf: resolvedAsOf, scale: scale ?? 1.0, workers: resolvedWorkers,
+                                        profile: history.profile, growthPerYear: history.growthPerYear)
         } catch let error as SyntheticDataError {
             throw CLIError("\(error)")
         }
@@ -237,7 +245,7 @@ struct GenerateCommand: AsyncParsableCommand {
         let seconds = GenerateCommand.seconds(elapsed)
         let destination = format == .warehouse ? "\((try? warehouse.location.description) ?? warehouse.resolvedPath) (schema raw)" : out!
         let what = days.map { "appended \($0) day\($0 == 1 ? "" : "s") (run \(report.run.runNumber), as of \(report.run.asOf))" }
-            ?? "generated as of \(report.run.asOf), seed \(report.run.seed)"
+            ?? "generated as of \(report.run.asOf), seed \(report.run.seed), \(StoreHistoryOptions.describe(report.run.profile, growth: report.run.growthPerYear))"
         print("\(what): \(total) rows into \(destination) in \(String(format: "%.2f", seconds)) s (\(Int(Double(total) / max(seconds, 1e-9))) rows/s)")
     }
 
