@@ -11,18 +11,25 @@ final class DashboardService: Sendable {
     let cache: QueryCache
     let planner: TilePlanner
 
-    init(served: ServedProject, warehouse: any Warehouse, cache: QueryCache = QueryCache()) {
+    let metrics: ServerMetrics
+
+    init(served: ServedProject, warehouse: any Warehouse, cache: QueryCache? = nil, metrics: ServerMetrics = ServerMetrics()) {
         self.served = served
         self.warehouse = warehouse
-        self.cache = cache
+        self.metrics = metrics
+        self.cache = cache ?? QueryCache(metrics: metrics)
         planner = TilePlanner(semantics: served.semantics, dialect: warehouse.dialect, models: served.models)
     }
 
-    /// A read through the cache, keyed by the SQL and the data version.
-    func run(_ sql: String) async throws -> ResultSet {
+    /// A read of the server's own SQL (planned from the project's definitions, never a caller's
+    /// text) through the cache, keyed by the SQL and the data version.
+    func run(_ sql: String, kind: String = "dashboard") async throws -> ResultSet {
         let warehouse = self.warehouse
+        let metrics = self.metrics
         return try await cache.result(for: sql, version: served.dataVersion) {
-            try await warehouse.read { try await $0.query(SQL(unsafeRaw: sql)) }
+            let started = ContinuousClock.now
+            defer { metrics.queryFinished(kind: kind, duration: ContinuousClock.now - started) }
+            return try await warehouse.read { try await $0.query(SQL(unsafeRaw: sql)) }
         }
     }
 

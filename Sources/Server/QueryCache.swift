@@ -13,7 +13,12 @@ actor QueryCache {
     private(set) var hits = 0
     private(set) var misses = 0
 
-    init(capacity: Int = 2_000) { self.capacity = capacity }
+    private let metrics: ServerMetrics?
+
+    init(capacity: Int = 2_000, metrics: ServerMetrics? = nil) {
+        self.capacity = capacity
+        self.metrics = metrics
+    }
 
     /// The cached result of `sql` at data `version`, or `run()`'s, kept for next time.
     func result(for sql: String, version: String, run: @escaping @Sendable () async throws -> ResultSet) async throws -> ResultSet {
@@ -25,13 +30,16 @@ actor QueryCache {
         }
         if let cached = entries[sql] {
             hits += 1
+            metrics?.cache(hit: true)
             return cached
         }
         if let running = inFlight[sql] {
             hits += 1
+            metrics?.cache(hit: true)
             return try await running.value
         }
         misses += 1
+        metrics?.cache(hit: false)
         let task = Task { try await run() }
         inFlight[sql] = task
         do {
@@ -57,4 +65,12 @@ actor QueryCache {
     }
 
     var count: Int { entries.count }
+
+    /// Drops every cached result (an admin's request); returns how many there were.
+    func clear() -> Int {
+        let dropped = entries.count
+        entries = [:]
+        order = []
+        return dropped
+    }
 }

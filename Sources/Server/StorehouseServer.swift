@@ -15,17 +15,73 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
     }
+
+    /// Whether only this machine can connect.
+    public var isLoopbackOnly: Bool { ["127.0.0.1", "localhost", "::1"].contains(host) }
 }
 
-/// The web app: dashboards over the semantic layer, each tile's CSV, the page assets and a
-/// health check. Pages read through the warehouse's reading connections and the query cache.
+/// Who may call the server and how much it answers.
+public struct ServerOptions: Sendable {
+    public struct Limits: Sendable {
+        /// Rows a SQL query returns at most (a request may ask for fewer).
+        public var sqlRowLimit = 10_000
+        /// Rows a metrics query returns at most.
+        public var metricsRowLimit = 100_000
+        /// The longest SQL text taken.
+        public var sqlTextBytes = 100_000
+        /// How long a caller's query (SQL or metrics) may run before it is interrupted.
+        public var queryTimeout: Duration = .seconds(30)
+        /// Per client on the SQL endpoint: queries a second, and at once.
+        public var sqlPerSecond = 5.0
+        public var sqlBurst = 20
+        public init() {}
+    }
+
+    public var access: AccessPolicy
+    public var limits: Limits
+    public var metrics: ServerMetrics
+
+    public init(access: AccessPolicy = .open, limits: Limits = Limits(), metrics: ServerMetrics = ServerMetrics()) {
+        self.access = access
+        self.limits = limits
+        self.metrics = metrics
+    }
+}
+
+/// The web app: dashboards over the semantic layer, each tile's CSV, the SQL explorer, the JSON
+/// API under /api/v1, health, readiness and Prometheus metrics. Pages read through the
+/// warehouse's reading connections and the query cache; callers' SQL goes through its
+/// read-only door.
 public enum StorehouseServer {
     /// The router with every route, for `serve` and for in-process tests.
-    public static func router(served: ServedProject, warehouse: any Warehouse) -> Router<BasicRequestContext> {
-        let service = DashboardService(served: served, warehouse: warehouse)
-        let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: SecurityHeadersMiddleware())
+    public static func router(served: ServedProject, warehouse: any Warehouse, options: ServerOptions = ServerOptions()) -> Router<StorehouseRequestContext> {
+        let service = DashboardService(served: served, warehouse: warehouse, metrics: options.metrics)
+        let api = APIService(served: served, warehouse: warehouse, dashboards: service, limits: options.limits, metrics: options.metrics)
+        let sqlLimiter = RateLimiter(perSecond: options.limits.sqlPerSecond, burst: options.limits.sqlBurst)
+        let router = Router(context: StorehouseRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: options.metrics))
+        router.add(middleware: ResponseMiddleware())
+        router.add(middleware: AccessMiddleware(policy: options.access))
         router.get("healthz") { _, _ in "ok\n" }
+        router.get("readyz") { _, _ in
+            // Ready when the warehouse answers and the marts a page reads exist.
+            do {
+                _ = try await warehouse.read { try await $0.query("select 1") }
+            } catch {
+                throw APIError(.serviceUnavailable, code: "warehouse_unavailable", "the warehouse does not answer: \(error)",
+                               hint: "check that the database exists and is reachable")
+            }
+            let build = api.lastBuild()
+            return JSONResponse(.object([("status", .string("ready")), ("warehouse", .string(warehouse.dialect.name)),
+                                         ("last_build", .optional(build?.status)),
+                                         ("last_build_at", .optional(BuildRecord.iso(build?.generatedAt)))]))
+        }
+        router.get("metrics") { _, context in
+            try context.require(.viewer)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: options.metrics.exposition(build: api.lastBuild()))))
+        }
+        LoginPage.add(to: router, policy: options.access)
         router.get("/") { _, _ in
             HTML(PageChrome.index(dashboards: served.dashboards))
         }
@@ -37,51 +93,47 @@ public enum StorehouseServer {
         }
         router.get("dashboards/:name") { request, context in
             let dashboard = try Self.dashboard(context, served)
-            return HTML(try await Self.answering { try await service.page(dashboard, queryItems: Self.queryItems(request)) })
+            return HTML(try await service.page(dashboard, queryItems: Self.queryItems(request)))
         }
         router.get("dashboards/:name/tiles/:file") { request, context in
             let dashboard = try Self.dashboard(context, served)
             let file = context.parameters.get("file") ?? ""
             guard file.hasSuffix(".csv"), let tile = dashboard.tile(named: String(file.dropLast(4))) else {
-                throw HTTPError(.notFound, message: "dashboard '\(dashboard.name)' has no tile '\(file)'; tiles: \(dashboard.tiles.map(\.name).joined(separator: ", "))")
+                throw APIError.notFound("dashboard '\(dashboard.name)' has no tile '\(file)'", hint: "tiles: \(dashboard.tiles.map(\.name).joined(separator: ", "))")
             }
-            let csv = try await Self.answering { try await service.csv(dashboard, tile: tile, queryItems: Self.queryItems(request)) }
-            var headers = HTTPFields()
-            headers[.contentType] = "text/csv; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"\(dashboard.name)-\(tile.name).csv\""
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: csv)))
+            let csv = try await service.csv(dashboard, tile: tile, queryItems: Self.queryItems(request))
+            return APIRoutes.csvResponse(csv, filename: "\(dashboard.name)-\(tile.name).csv")
         }
+        ExplorerRoutes.add(to: router, api: api, sqlLimiter: sqlLimiter)
+        APIRoutes.add(to: router, api: api, sqlLimiter: sqlLimiter, metrics: options.metrics)
         return router
     }
 
     /// Serves until SIGINT or SIGTERM, then stops taking requests and lets running ones finish.
-    public static func run(served: ServedProject, warehouse: any Warehouse, configuration: ServerConfiguration,
+    public static func run(served: ServedProject, warehouse: any Warehouse, configuration: ServerConfiguration, options: ServerOptions = ServerOptions(),
                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        guard options.access.requiresToken || configuration.isLoopbackOnly else {
+            throw AccessError("serve is bound to \(configuration.host), beyond this machine, and has no access token",
+                              hint: "give it one with --token-file FILE (lines `viewer <token>` / `admin <token>`) or STOREHOUSE_TOKEN, or bind to 127.0.0.1")
+        }
         let app = Application(
-            router: router(served: served, warehouse: warehouse),
+            router: router(served: served, warehouse: warehouse, options: options),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "storehouse"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) })
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
         try await group.run()
     }
 
-    static func dashboard(_ context: BasicRequestContext, _ served: ServedProject) throws -> Dashboard {
+    static func dashboard(_ context: StorehouseRequestContext, _ served: ServedProject) throws -> Dashboard {
         let name = context.parameters.get("name") ?? ""
         guard let dashboard = served.dashboard(named: name) else {
-            throw HTTPError(.notFound, message: "no dashboard named '\(name)'; dashboards: \(served.dashboards.map(\.name).joined(separator: ", "))")
+            throw APIError.notFound("no dashboard named '\(name)'", hint: "dashboards: \(served.dashboards.map(\.name).joined(separator: ", "))")
         }
         return dashboard
     }
 
     static func queryItems(_ request: Request) -> [(name: String, value: String)] {
-        request.uri.queryParameters.map { (String($0.key), String($0.value)) }
-    }
-
-    /// A bad state in the URL is the reader's mistake (400); anything else is ours (500, said plainly).
-    static func answering<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let error as SemanticError {
-            throw HTTPError(error.code == .invalidQuery ? .badRequest : .internalServerError, message: error.message)
-        }
+        FormFields(query: request).items
     }
 }
 
@@ -101,26 +153,5 @@ struct Asset: ResponseGenerator {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         Response(status: .ok, headers: [.contentType: contentType, .cacheControl: "public, max-age=86400"],
                  body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
-}
-
-/// Headers every response carries: no script but our own file, no framing, no type sniffing.
-struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var policy: String {
-        // Inline style attributes are allowed (tables and charts set a few); scripts are not.
-        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    }
-
-    static var referrerPolicy: HTTPField.Name { HTTPField.Name("Referrer-Policy")! }
-    static var frameOptions: HTTPField.Name { HTTPField.Name("X-Frame-Options")! }
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = Self.policy
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[Self.referrerPolicy] = "no-referrer"
-        response.headers[Self.frameOptions] = "DENY"
-        return response
     }
 }

@@ -1,0 +1,199 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SemanticLayer
+import WarehouseKit
+
+/// `/api/v1/...`: the routes, request parsing and response shapes. What each answers is
+/// APIService's; the document describing them all is `OpenAPIDocument`.
+enum APIRoutes {
+    static func add(to router: Router<StorehouseRequestContext>, api: APIService, sqlLimiter: RateLimiter, metrics: ServerMetrics) {
+        let v1 = router.group("api/v1")
+        v1.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
+        }
+        v1.get("metrics") { _, _ in JSONResponse(api.metricList()) }
+        v1.get("metrics/query") { request, _ in
+            try await metricsAnswer(api, try metricsRequest(fromQuery: FormFields(query: request)))
+        }
+        v1.post("metrics/query") { request, context in
+            var parsed = try metricsRequest(fromBody: try await body(request, context))
+            if FormFields(query: request).get("format") == "csv" { parsed.csv = true }
+            return try await metricsAnswer(api, parsed)
+        }
+        v1.get("metrics/:name") { _, context in
+            JSONResponse(try api.metric(named: context.parameters.get("name") ?? ""))
+        }
+        v1.get("dimensions") { request, _ in
+            JSONResponse(.object([("dimensions", try api.dimensions(of: list(FormFields(query: request).getAll("metrics"))))]))
+        }
+        v1.get("dashboards") { _, _ in JSONResponse(api.dashboardList()) }
+        v1.get("dashboards/:name") { request, context in
+            JSONResponse(try await api.dashboard(named: context.parameters.get("name") ?? "", queryItems: FormFields(query: request).items))
+        }
+        v1.get("models") { _, _ in JSONResponse(try await api.models()) }
+        v1.get("runs") { _, _ in JSONResponse(api.runs()) }
+        v1.get("sql") { request, context in
+            try await admit(request, context, sqlLimiter)
+            let query = FormFields(query: request)
+            guard let text = query.get("sql") else { throw APIError.badRequest("the query is missing: ?sql=select …", code: "missing_field") }
+            return try await sqlAnswer(api, text: text, limit: try int(query.get("limit"), "limit"), csv: query.get("format") == "csv")
+        }
+        v1.post("sql") { request, context in
+            try await admit(request, context, sqlLimiter)
+            let fields = try object(try await body(request, context), allowed: ["sql", "limit", "format"])
+            guard let text = fields["sql"] as? String else {
+                throw APIError.badRequest(fields["sql"] == nil ? "field 'sql' is missing" : "field 'sql' must be a string", code: "missing_field",
+                                          hint: "send {\"sql\": \"select …\", \"limit\": 100}")
+            }
+            let limit = try jsonInt(fields["limit"], "limit")
+            return try await sqlAnswer(api, text: text, limit: limit, csv: (fields["format"] as? String) == "csv")
+        }
+        v1.delete("cache") { _, context in
+            try context.require(.admin)
+            let dropped = await api.dashboards.cache.clear()
+            return JSONResponse(.object([("dropped", .int(dropped))]))
+        }
+    }
+
+    // MARK: answers
+
+    static func metricsAnswer(_ api: APIService, _ request: APIService.MetricsRequest) async throws -> Response {
+        let (plan, result, truncated) = try await api.runMetrics(request)
+        if request.csv { return csvResponse(result.csvText, filename: "metrics.csv") }
+        let roles = Dictionary(plan.columns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let columns = result.columns.map { column -> JSONValue in
+            var fields: [(String, JSONValue)] = [("name", .string(column.name)), ("type", .string(column.type))]
+            if let planned = roles[column.name] {
+                fields.append(("role", .string(planned.role.rawValue)))
+                fields.append(("label", .string(planned.label)))
+                if let grain = planned.grain { fields.append(("grain", .string(grain.rawValue))) }
+            }
+            return .object(fields)
+        }
+        return JSONResponse(.object([
+            ("columns", .array(columns)), ("rows", .array(result.rows.map { .array($0.map(JSONValue.init)) })),
+            ("row_count", .int(result.rows.count)), ("truncated", .bool(truncated)), ("sql", .string(plan.sql)),
+        ])).response
+    }
+
+    static func sqlAnswer(_ api: APIService, text: String, limit: Int?, csv: Bool) async throws -> Response {
+        let answer = try await api.sql(text, rowLimit: limit)
+        if csv { return csvResponse(answer.resultSet.csvText, filename: "query.csv") }
+        let milliseconds = Double(answer.elapsed.components.seconds) * 1000 + Double(answer.elapsed.components.attoseconds) / 1e15
+        var fields = JSONValue.resultSet(answer.resultSet)
+        fields.append(("truncated", .bool(answer.truncated)))
+        fields.append(("elapsed_ms", .double((milliseconds * 100).rounded() / 100)))
+        return JSONResponse(.object(fields)).response
+    }
+
+    static func csvResponse(_ text: String, filename: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// 429 with Retry-After once a client has spent its burst.
+    static func admit(_ request: Request, _ context: StorehouseRequestContext, _ limiter: RateLimiter) async throws {
+        let client = AccessMiddleware.token(in: request).map { "token:" + $0 } ?? "address:" + (context.remoteAddress ?? "local")
+        guard let wait = await limiter.admit(client) else { return }
+        var error = APIError(.tooManyRequests, code: "rate_limited",
+                             "too many queries from this client: at most \(Int(limiter.burst)) at once and \(WarehouseValue.format(double: limiter.perSecond)) a second",
+                             hint: "wait \(Int(wait.rounded(.up))) s and send it again")
+        error.headers[.retryAfter] = String(Int(wait.rounded(.up)))
+        throw error
+    }
+
+    // MARK: request parsing
+
+    static func body(_ request: Request, _ context: StorehouseRequestContext) async throws -> ByteBuffer {
+        try await request.body.collect(upTo: context.maxUploadSize)
+    }
+
+    /// A JSON object body; names outside `allowed` are refused so a misspelt field is not ignored.
+    static func object(_ body: ByteBuffer, allowed: Set<String>) throws -> [String: Any] {
+        guard body.readableBytes > 0 else { throw APIError.badRequest("the request has no body; send a JSON object", code: "invalid_json") }
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) } catch {
+            throw APIError.badRequest("the request body is not valid JSON", code: "invalid_json", hint: "send a JSON object, e.g. {\"sql\": \"select 1\"}")
+        }
+        guard let fields = parsed as? [String: Any] else { throw APIError.badRequest("the request body must be a JSON object", code: "invalid_json") }
+        if let unknown = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw APIError.badRequest("unknown field '\(unknown)'", code: "unknown_field", hint: "the fields are: " + allowed.sorted().joined(separator: ", "))
+        }
+        return fields
+    }
+
+    static let metricsFields: Set<String> = ["metrics", "group_by", "where", "order_by", "limit", "start_time", "end_time", "saved_query", "format"]
+
+    static func metricsRequest(fromQuery query: FormFields) throws -> APIService.MetricsRequest {
+        if let unknown = query.names.sorted().first(where: { !metricsFields.contains($0) }) {
+            throw APIError.badRequest("unknown parameter '\(unknown)'", code: "unknown_field", hint: "the parameters are: " + metricsFields.sorted().joined(separator: ", "))
+        }
+        let format = query.get("format")
+        guard format == nil || format == "json" || format == "csv" else { throw APIError.badRequest("format must be json or csv, not '\(format!)'") }
+        let metricQuery = MetricQuery(metrics: list(query.getAll("metrics")), groupBy: list(query.getAll("group_by")),
+                                      filters: query.getAll("where"), orderBy: list(query.getAll("order_by")),
+                                      limit: try int(query.get("limit"), "limit"), startTime: query.get("start_time"), endTime: query.get("end_time"))
+        return APIService.MetricsRequest(query: metricQuery, savedQuery: query.get("saved_query"), csv: format == "csv")
+    }
+
+    static func metricsRequest(fromBody body: ByteBuffer) throws -> APIService.MetricsRequest {
+        let fields = try object(body, allowed: metricsFields)
+        func names(_ key: String) throws -> [String] {
+            switch fields[key] {
+            case nil, is NSNull: return []
+            case let text as String: return list([text])
+            case let items as [Any]:
+                return try items.map { item in
+                    guard let text = item as? String else { throw APIError.badRequest("field '\(key)' must hold strings") }
+                    return text
+                }
+            default: throw APIError.badRequest("field '\(key)' must be a string or a list of strings")
+            }
+        }
+        func text(_ key: String) throws -> String? {
+            switch fields[key] {
+            case nil, is NSNull: return nil
+            case let text as String: return text
+            default: throw APIError.badRequest("field '\(key)' must be a string")
+            }
+        }
+        let format = try text("format")
+        guard format == nil || format == "json" || format == "csv" else { throw APIError.badRequest("format must be json or csv, not '\(format!)'") }
+        let filters: [String]
+        switch fields["where"] {
+        case let single as String: filters = [single]
+        default: filters = try names("where")
+        }
+        let query = MetricQuery(metrics: try names("metrics"), groupBy: try names("group_by"), filters: filters, orderBy: try names("order_by"),
+                                limit: try jsonInt(fields["limit"], "limit"), startTime: try text("start_time"), endTime: try text("end_time"))
+        return APIService.MetricsRequest(query: query, savedQuery: try text("saved_query"), csv: format == "csv")
+    }
+
+    /// Comma-separated names, from one or several parameters.
+    static func list(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func int(_ text: String?, _ name: String) throws -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let value = Int(text), value >= 0 else { throw APIError.badRequest("\(name) must be a whole number, 0 or more, not '\(text)'") }
+        return value
+    }
+
+    static func jsonInt(_ value: Any?, _ name: String) throws -> Int? {
+        switch value {
+        case nil, is NSNull: return nil
+        case is Bool: throw APIError.badRequest("field '\(name)' must be a whole number, not true or false")
+        case let number as NSNumber:
+            guard let value = Int(exactly: number.doubleValue), value >= 0 else {
+                throw APIError.badRequest("field '\(name)' must be a whole number, 0 or more, not \(number)")
+            }
+            return value
+        default: throw APIError.badRequest("field '\(name)' must be a whole number")
+        }
+    }
+}

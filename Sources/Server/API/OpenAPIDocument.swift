@@ -1,0 +1,300 @@
+/// The OpenAPI 3.1 description of `/api/v1`, served at `/api/v1/openapi.json`. Kept by hand next
+/// to the routes; ServerAPITests checks that every route the router has is described here and
+/// scripts/api-check validates it and runs schemathesis against a live server.
+enum OpenAPIDocument {
+    static let text = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "Storehouse API",
+        "version": "1.0.0",
+        "description": "The semantic layer, dashboards, models, builds and read-only SQL of a Storehouse project. Bound beyond localhost, every route but /healthz needs `Authorization: Bearer <token>`. Errors are JSON: {\"error\": {\"code\", \"message\", \"hint\", \"status\"}}."
+      },
+      "servers": [{"url": "/"}],
+      "security": [{"bearer": []}],
+      "paths": {
+        "/healthz": {
+          "get": {
+            "operationId": "health", "summary": "Liveness: the process answers.", "security": [],
+            "responses": {"200": {"description": "Alive", "content": {"text/plain": {"schema": {"type": "string"}}}}}
+          }
+        },
+        "/readyz": {
+          "get": {
+            "operationId": "ready", "summary": "Readiness: the warehouse answers; the last build's status.",
+            "responses": {
+              "200": {"description": "Ready", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/metrics": {
+          "get": {
+            "operationId": "prometheusMetrics", "summary": "Prometheus metrics: requests and latency per route, cache hits, query time, build status.",
+            "responses": {
+              "200": {"description": "Prometheus text exposition format", "content": {"text/plain": {"schema": {"type": "string"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/metrics": {
+          "get": {
+            "operationId": "listMetrics", "summary": "The semantic layer's metrics and saved queries.",
+            "responses": {
+              "200": {"description": "Metrics", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MetricList"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/metrics/{name}": {
+          "get": {
+            "operationId": "getMetric", "summary": "One metric with the dimensions it can be grouped by.",
+            "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {
+              "200": {"description": "The metric", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Metric"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/dimensions": {
+          "get": {
+            "operationId": "listDimensions", "summary": "The dimensions every named metric can be grouped by (mf list dimensions).",
+            "parameters": [{"name": "metrics", "in": "query", "required": true, "description": "Comma-separated metric names", "schema": {"type": "string"}}],
+            "responses": {
+              "200": {"description": "Dimensions", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["dimensions"],
+                "properties": {"dimensions": {"type": "array", "items": {"$ref": "#/components/schemas/Dimension"}}}}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/metrics/query": {
+          "get": {
+            "operationId": "queryMetricsGet", "summary": "Query metrics grouped by dimensions: the fields of `storehouse metrics query` (mf query).",
+            "parameters": [
+              {"name": "metrics", "in": "query", "description": "Comma-separated metric names", "schema": {"type": "string"}},
+              {"name": "group_by", "in": "query", "description": "Comma-separated dimensions, e.g. metric_time__month,customer__customer_segment", "schema": {"type": "string"}},
+              {"name": "where", "in": "query", "description": "A filter such as {{ Dimension('customer__customer_segment') }} = 'VIP' (repeatable)", "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": true},
+              {"name": "order_by", "in": "query", "description": "Comma-separated; a leading - sorts descending", "schema": {"type": "string"}},
+              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+              {"name": "start_time", "in": "query", "schema": {"type": "string"}},
+              {"name": "end_time", "in": "query", "schema": {"type": "string"}},
+              {"name": "saved_query", "in": "query", "schema": {"type": "string"}},
+              {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}
+            ],
+            "responses": {
+              "200": {"description": "Rows", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/MetricsResult"}},
+                "text/csv": {"schema": {"type": "string"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          },
+          "post": {
+            "operationId": "queryMetrics", "summary": "Query metrics with a JSON body (the same fields).",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MetricsRequest"}}}},
+            "responses": {
+              "200": {"description": "Rows", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/MetricsResult"}},
+                "text/csv": {"schema": {"type": "string"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/dashboards": {
+          "get": {
+            "operationId": "listDashboards", "summary": "The project's dashboards.",
+            "responses": {
+              "200": {"description": "Dashboards", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DashboardList"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/dashboards/{name}": {
+          "get": {
+            "operationId": "getDashboard", "summary": "One dashboard's tiles with their data for a filter state (the page's URL parameters).",
+            "parameters": [
+              {"name": "name", "in": "path", "required": true, "schema": {"type": "string"}},
+              {"name": "start", "in": "query", "schema": {"type": "string", "format": "date"}},
+              {"name": "end", "in": "query", "schema": {"type": "string", "format": "date"}},
+              {"name": "grain", "in": "query", "schema": {"type": "string", "enum": ["day", "week", "month", "quarter", "year"]}}
+            ],
+            "responses": {
+              "200": {"description": "Tiles and data", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DashboardData"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/models": {
+          "get": {
+            "operationId": "listModels", "summary": "The project's models: description, columns, last build status, row count, built at.",
+            "responses": {
+              "200": {"description": "Models", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ModelList"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/runs": {
+          "get": {
+            "operationId": "listRuns", "summary": "The recent builds (the last one, from run_results.json).",
+            "responses": {
+              "200": {"description": "Builds", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RunList"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/sql": {
+          "get": {
+            "operationId": "runSQLGet", "summary": "Run one read-only query (for links and CSV downloads).",
+            "parameters": [
+              {"name": "sql", "in": "query", "required": true, "schema": {"type": "string"}},
+              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+              {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}
+            ],
+            "responses": {
+              "200": {"description": "Rows", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/SQLResult"}},
+                "text/csv": {"schema": {"type": "string"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          },
+          "post": {
+            "operationId": "runSQL", "summary": "Run one read-only query: rows, column types, elapsed time, truncated flag.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SQLRequest"}}}},
+            "responses": {
+              "200": {"description": "Rows", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/SQLResult"}},
+                "text/csv": {"schema": {"type": "string"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/cache": {
+          "delete": {
+            "operationId": "clearCache", "summary": "Drop every cached query result (admin).",
+            "responses": {
+              "200": {"description": "Dropped", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["dropped"], "properties": {"dropped": {"type": "integer", "minimum": 0}}}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        }
+      },
+      "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "responses": {
+          "Error": {"description": "An error: what happened and what to do", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}},
+            "text/html": {"schema": {"type": "string"}}}}
+        },
+        "schemas": {
+          "Error": {
+            "type": "object", "required": ["error"],
+            "properties": {"error": {"type": "object", "required": ["code", "message", "status"], "properties": {
+              "code": {"type": "string", "description": "Stable and machine-readable: not_found, invalid_query, unknown_metric, not_read_only, forbidden_access, timeout, rate_limited, missing_token, …"},
+              "message": {"type": "string"}, "hint": {"type": "string"}, "status": {"type": "integer"}}}}
+          },
+          "Readiness": {
+            "type": "object", "required": ["status", "warehouse"],
+            "properties": {"status": {"type": "string"}, "warehouse": {"type": "string"},
+                           "last_build": {"type": ["string", "null"]}, "last_build_at": {"type": ["string", "null"]}}
+          },
+          "MetricSummary": {
+            "type": "object", "required": ["name", "type", "description"],
+            "properties": {"name": {"type": "string"}, "type": {"type": "string", "enum": ["simple", "ratio", "derived", "cumulative", "conversion"]},
+                           "label": {"type": ["string", "null"]}, "description": {"type": "string"}}
+          },
+          "MetricList": {
+            "type": "object", "required": ["metrics", "saved_queries"],
+            "properties": {
+              "metrics": {"type": "array", "items": {"$ref": "#/components/schemas/MetricSummary"}},
+              "saved_queries": {"type": "array", "items": {"type": "object", "required": ["name", "metrics", "group_by"], "properties": {
+                "name": {"type": "string"}, "metrics": {"type": "array", "items": {"type": "string"}}, "group_by": {"type": "array", "items": {"type": "string"}}}}}
+            }
+          },
+          "Metric": {
+            "allOf": [{"$ref": "#/components/schemas/MetricSummary"}, {"type": "object", "required": ["dimensions"], "properties": {
+              "dimensions": {"type": "array", "items": {"$ref": "#/components/schemas/Dimension"}}}}]
+          },
+          "Dimension": {
+            "type": "object", "required": ["name", "type", "grains", "description"],
+            "properties": {"name": {"type": "string"}, "type": {"type": "string", "enum": ["time", "categorical"]},
+                           "grains": {"type": "array", "items": {"type": "string"}}, "description": {"type": "string"}}
+          },
+          "NameList": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+          "MetricsRequest": {
+            "type": "object", "additionalProperties": false,
+            "properties": {
+              "metrics": {"$ref": "#/components/schemas/NameList"}, "group_by": {"$ref": "#/components/schemas/NameList"},
+              "where": {"$ref": "#/components/schemas/NameList"}, "order_by": {"$ref": "#/components/schemas/NameList"},
+              "limit": {"type": "integer", "minimum": 0}, "start_time": {"type": "string"}, "end_time": {"type": "string"},
+              "saved_query": {"type": "string"}, "format": {"type": "string", "enum": ["json", "csv"]}
+            }
+          },
+          "Column": {
+            "type": "object", "required": ["name", "type"],
+            "properties": {"name": {"type": "string"}, "type": {"type": "string", "description": "The engine's type name"},
+                           "role": {"type": "string", "enum": ["group_by", "metric"]}, "label": {"type": "string"}, "grain": {"type": "string"}}
+          },
+          "Rows": {"type": "array", "items": {"type": "array", "items": {"type": ["string", "number", "boolean", "null"]}}},
+          "MetricsResult": {
+            "type": "object", "required": ["columns", "rows", "row_count", "truncated", "sql"],
+            "properties": {"columns": {"type": "array", "items": {"$ref": "#/components/schemas/Column"}}, "rows": {"$ref": "#/components/schemas/Rows"},
+                           "row_count": {"type": "integer"}, "truncated": {"type": "boolean"}, "sql": {"type": "string"}}
+          },
+          "SQLRequest": {
+            "type": "object", "required": ["sql"], "additionalProperties": false,
+            "properties": {"sql": {"type": "string"}, "limit": {"type": "integer", "minimum": 0}, "format": {"type": "string", "enum": ["json", "csv"]}}
+          },
+          "SQLResult": {
+            "type": "object", "required": ["columns", "rows", "row_count", "truncated", "elapsed_ms"],
+            "properties": {"columns": {"type": "array", "items": {"$ref": "#/components/schemas/Column"}}, "rows": {"$ref": "#/components/schemas/Rows"},
+                           "row_count": {"type": "integer"}, "truncated": {"type": "boolean"}, "elapsed_ms": {"type": "number"}}
+          },
+          "DashboardList": {
+            "type": "object", "required": ["dashboards"],
+            "properties": {"dashboards": {"type": "array", "items": {"type": "object", "required": ["name", "title", "tiles", "url"], "properties": {
+              "name": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"}, "grain": {"type": "string"},
+              "tiles": {"type": "integer"}, "url": {"type": "string"},
+              "filters": {"type": "array", "items": {"type": "object", "properties": {"dimension": {"type": "string"}, "label": {"type": "string"}}}}}}}}
+          },
+          "DashboardData": {
+            "type": "object", "required": ["name", "title", "state", "tiles"],
+            "properties": {
+              "name": {"type": "string"}, "title": {"type": "string"},
+              "state": {"type": "object", "properties": {"start": {"type": ["string", "null"]}, "end": {"type": ["string", "null"]}, "grain": {"type": "string"},
+                        "filters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}}},
+              "tiles": {"type": "array", "items": {"type": "object", "required": ["name", "title", "kind", "data", "unapplied_filters", "error"], "properties": {
+                "name": {"type": "string"}, "title": {"type": "string"}, "kind": {"type": "string"},
+                "data": {"type": "object", "additionalProperties": {"type": "object", "required": ["columns", "rows", "row_count"], "properties": {
+                  "columns": {"type": "array", "items": {"$ref": "#/components/schemas/Column"}}, "rows": {"$ref": "#/components/schemas/Rows"}, "row_count": {"type": "integer"}}}},
+                "unapplied_filters": {"type": "array", "items": {"type": "string"}}, "error": {"type": ["string", "null"]}}}}
+            }
+          },
+          "ModelList": {
+            "type": "object", "required": ["models"],
+            "properties": {"models": {"type": "array", "items": {"type": "object", "required": ["name", "unique_id", "materialized", "description", "columns", "last_build", "row_count"], "properties": {
+              "name": {"type": "string"}, "unique_id": {"type": "string"}, "relation": {"type": ["string", "null"]}, "materialized": {"type": "string"},
+              "description": {"type": "string"}, "path": {"type": "string"},
+              "columns": {"type": "array", "items": {"type": "object", "required": ["name", "description"], "properties": {
+                "name": {"type": "string"}, "description": {"type": "string"}, "data_type": {"type": ["string", "null"]}}}},
+              "last_build": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["status"], "properties": {
+                "status": {"type": "string"}, "built_at": {"type": ["string", "null"]}, "execution_seconds": {"type": "number"}, "message": {"type": ["string", "null"]}}}]},
+              "row_count": {"type": ["integer", "null"]}}}}}
+          },
+          "RunList": {
+            "type": "object", "required": ["runs"],
+            "properties": {
+              "note": {"type": "string"},
+              "runs": {"type": "array", "items": {"type": "object", "required": ["status", "nodes"], "properties": {
+                "invocation_id": {"type": ["string", "null"]}, "command": {"type": ["string", "null"]}, "status": {"type": "string", "enum": ["success", "failed"]},
+                "finished_at": {"type": ["string", "null"]}, "elapsed_seconds": {"type": "number"}, "nodes": {"type": "integer"},
+                "by_status": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "failures": {"type": "array", "items": {"type": "object", "properties": {
+                  "unique_id": {"type": "string"}, "status": {"type": "string"}, "message": {"type": ["string", "null"]}}}}}}}
+            }
+          }
+        }
+      }
+    }
+    """#
+}
