@@ -93,6 +93,49 @@ public enum ReadOnlyEscapeCatalogue {
         ]
     }
 
+    /// Files (aimed at `scratch`, which must stay empty), other databases, extensions and
+    /// settings: what only DuckDB can be asked to do.
+    public static func duckdb(warehousePath: String, scratch target: String) -> [Attempt] {
+        return [
+            // DuckDB checks file access while binding, before the statement type is known:
+            // either refusal is right.
+            .init("copy a table to a file", "copy shop.orders to '\(target)/orders.csv'", .notReadOnly, .forbiddenAccess),
+            .init("copy a query to a parquet file", "copy (select 1 as x) to '\(target)/one.parquet' (format parquet)", .notReadOnly, .forbiddenAccess),
+            .init("copy over the warehouse file", "copy shop.orders to '\(warehousePath)'", .notReadOnly, .forbiddenAccess),
+            .init("copy from a host file", "copy shop.orders from '/etc/passwd'", .notReadOnly, .forbiddenAccess),
+            .init("export database", "export database '\(target)/export'", .notReadOnly, .forbiddenAccess),
+            .init("attach a new database", "attach '\(target)/other.duckdb' as other", .notReadOnly),
+            .init("attach the warehouse again", "attach '\(warehousePath)' as again (read_only)", .notReadOnly),
+            .init("detach the warehouse", "detach warehouse", .notReadOnly),
+            .init("install an extension", "install httpfs", .notReadOnly),
+            .init("load an extension", "load httpfs", .notReadOnly),
+            .init("update extensions", "update extensions", .notReadOnly),
+            .init("read_csv of /etc/passwd", "select * from read_csv('/etc/passwd')", .forbiddenAccess),
+            .init("read_text of /etc/passwd", "select * from read_text('/etc/passwd')", .forbiddenAccess),
+            .init("read_blob of a host file", "select * from read_blob('/etc/hostname')", .forbiddenAccess),
+            .init("glob of /", "select * from glob('/*')", .forbiddenAccess),
+            // With external access off DuckDB does not even try a path as a table: it is an
+            // unknown table name.
+            .init("a host file as a table", "select * from '/etc/passwd'", .forbiddenAccess, .queryFailed),
+            .init("sniff_csv of a host file", "select * from sniff_csv('/etc/passwd')", .forbiddenAccess),
+            .init("parquet over https", "select * from read_parquet('https://example.com/x.parquet')", .forbiddenAccess),
+            .init("a file read inside query()", "select * from query('select * from read_csv(''/etc/passwd'')')", .forbiddenAccess),
+            .init("a delete inside query()", "select * from query('delete from shop.orders')", .syntax),
+            .init("force_checkpoint as a table function", "select * from force_checkpoint()", .notReadOnly),
+            .init("pragma", "pragma enable_profiling", .notReadOnly),
+            .init("switch external access on", "set enable_external_access = true", .notReadOnly),
+            .init("unlock the configuration", "set lock_configuration = false", .notReadOnly),
+            .init("set a variable", "set variable secret = 1", .notReadOnly),
+            // Without extensions no secret type exists, so DuckDB already fails these while
+            // binding (before the statement type is known), naming the missing extension.
+            .init("create a secret", "create secret s3key (type s3, key_id 'a', secret 'b')", .notReadOnly, .queryFailed),
+            .init("create a persistent secret", "create persistent secret kept (type s3, key_id 'a', secret 'b')", .notReadOnly, .queryFailed),
+            .init("create a macro", "create macro shop.plus_one(x) as x + 1", .notReadOnly),
+            .init("call a pragma function", "call pragma_version()", .notReadOnly),
+            .init("analyze", "analyze", .notReadOnly),
+        ]
+    }
+
     /// Queries that must still run, with the first value they return, so a sandbox that refuses
     /// everything fails the tests too.
     public static func allowed(_ dialect: SQLDialect) -> [(sql: String, first: String)] {
@@ -110,19 +153,43 @@ public enum ReadOnlyEscapeCatalogue {
     /// Runs every attempt; returns one line per attempt that was not refused as it should be.
     public static func problems(running attempts: [Attempt], on warehouse: any Warehouse,
                                 timeout: Duration = .seconds(2)) async -> [String] {
+        await problems(running: attempts) { sql in
+            do {
+                let answer = try await warehouse.runReadOnly(ReadOnlyQuery(sql, rowLimit: 10, timeout: timeout))
+                return .ran("\(answer.resultSet.rows.prefix(3))")
+            } catch let error as WarehouseError {
+                return .refused(code: error.code?.rawValue, message: error.message)
+            } catch {
+                return .failed("threw \(type(of: error)) instead of a WarehouseError: \(error)")
+            }
+        }
+    }
+
+    /// What one attempt came to, however it was sent (in process, or over HTTP to a server).
+    public enum Outcome: Sendable {
+        /// It ran; what it returned, for the report.
+        case ran(String)
+        /// It was refused with this code and message.
+        case refused(code: String?, message: String)
+        /// Something else went wrong (a crash, a server error).
+        case failed(String)
+    }
+
+    /// Sends every attempt through `send`; returns one line per attempt not refused as it should be.
+    public static func problems(running attempts: [Attempt], through send: (String) async -> Outcome) async -> [String] {
         var problems: [String] = []
         for attempt in attempts {
-            do {
-                let answer = try await warehouse.runReadOnly(ReadOnlyQuery(attempt.sql, rowLimit: 10, timeout: timeout))
-                problems.append("\(attempt.name): ran and returned \(answer.resultSet.rows.prefix(3)) instead of being refused")
-            } catch let error as WarehouseError {
-                if let code = error.code, attempt.refusedWith.contains(code) {
-                    if error.message.isEmpty { problems.append("\(attempt.name): refused without a message") }
+            switch await send(attempt.sql) {
+            case .ran(let rows):
+                problems.append("\(attempt.name): ran and returned \(rows) instead of being refused")
+            case .refused(let code, let message):
+                if let code, attempt.refusedWith.contains(WarehouseError.Code(rawValue: code)) {
+                    if message.isEmpty { problems.append("\(attempt.name): refused without a message") }
                 } else {
-                    problems.append("\(attempt.name): expected \(attempt.refusedWith.map(\.rawValue).sorted()), got \(error.code?.rawValue ?? "no code"): \(error.message)")
+                    problems.append("\(attempt.name): expected \(attempt.refusedWith.map(\.rawValue).sorted()), got \(code ?? "no code"): \(message)")
                 }
-            } catch {
-                problems.append("\(attempt.name): threw \(type(of: error)) instead of a WarehouseError: \(error)")
+            case .failed(let what):
+                problems.append("\(attempt.name): \(what)")
             }
         }
         return problems

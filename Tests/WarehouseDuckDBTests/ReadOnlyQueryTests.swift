@@ -30,51 +30,8 @@ final class DuckDBReadOnlyQueryTests: XCTestCase {
         return path
     }
 
-    /// What only DuckDB can be asked to do: files, other databases, extensions, its own settings.
-    private func duckdbAttempts(warehousePath: String) -> [ReadOnlyEscapeCatalogue.Attempt] {
-        let target = scratch.path
-        return [
-            // DuckDB checks file access while binding, before the statement type is known:
-            // either refusal is right.
-            .init("copy a table to a file", "copy shop.orders to '\(target)/orders.csv'", .notReadOnly, .forbiddenAccess),
-            .init("copy a query to a parquet file", "copy (select 1 as x) to '\(target)/one.parquet' (format parquet)", .notReadOnly, .forbiddenAccess),
-            .init("copy over the warehouse file", "copy shop.orders to '\(warehousePath)'", .notReadOnly, .forbiddenAccess),
-            .init("copy from a host file", "copy shop.orders from '/etc/passwd'", .notReadOnly, .forbiddenAccess),
-            .init("export database", "export database '\(target)/export'", .notReadOnly, .forbiddenAccess),
-            .init("attach a new database", "attach '\(target)/other.duckdb' as other", .notReadOnly),
-            .init("attach the warehouse again", "attach '\(warehousePath)' as again (read_only)", .notReadOnly),
-            .init("detach the warehouse", "detach warehouse", .notReadOnly),
-            .init("install an extension", "install httpfs", .notReadOnly),
-            .init("load an extension", "load httpfs", .notReadOnly),
-            .init("update extensions", "update extensions", .notReadOnly),
-            .init("read_csv of /etc/passwd", "select * from read_csv('/etc/passwd')", .forbiddenAccess),
-            .init("read_text of /etc/passwd", "select * from read_text('/etc/passwd')", .forbiddenAccess),
-            .init("read_blob of a host file", "select * from read_blob('/etc/hostname')", .forbiddenAccess),
-            .init("glob of /", "select * from glob('/*')", .forbiddenAccess),
-            // With external access off DuckDB does not even try a path as a table: it is an
-            // unknown table name.
-            .init("a host file as a table", "select * from '/etc/passwd'", .forbiddenAccess, .queryFailed),
-            .init("sniff_csv of a host file", "select * from sniff_csv('/etc/passwd')", .forbiddenAccess),
-            .init("parquet over https", "select * from read_parquet('https://example.com/x.parquet')", .forbiddenAccess),
-            .init("a file read inside query()", "select * from query('select * from read_csv(''/etc/passwd'')')", .forbiddenAccess),
-            .init("a delete inside query()", "select * from query('delete from shop.orders')", .syntax),
-            .init("force_checkpoint as a table function", "select * from force_checkpoint()", .notReadOnly),
-            .init("pragma", "pragma enable_profiling", .notReadOnly),
-            .init("switch external access on", "set enable_external_access = true", .notReadOnly),
-            .init("unlock the configuration", "set lock_configuration = false", .notReadOnly),
-            .init("set a variable", "set variable secret = 1", .notReadOnly),
-            // Without extensions no secret type exists, so DuckDB already fails these while
-            // binding (before the statement type is known), naming the missing extension.
-            .init("create a secret", "create secret s3key (type s3, key_id 'a', secret 'b')", .notReadOnly, .queryFailed),
-            .init("create a persistent secret", "create persistent secret kept (type s3, key_id 'a', secret 'b')", .notReadOnly, .queryFailed),
-            .init("create a macro", "create macro shop.plus_one(x) as x + 1", .notReadOnly),
-            .init("call a pragma function", "call pragma_version()", .notReadOnly),
-            .init("analyze", "analyze", .notReadOnly),
-        ]
-    }
-
     private func attempts(warehousePath: String) -> [ReadOnlyEscapeCatalogue.Attempt] {
-        ReadOnlyEscapeCatalogue.common(.duckdb) + duckdbAttempts(warehousePath: warehousePath)
+        ReadOnlyEscapeCatalogue.common(.duckdb) + ReadOnlyEscapeCatalogue.duckdb(warehousePath: warehousePath, scratch: scratch.path)
     }
 
     /// `storehouse query`'s way: the file opened read-only and sandboxed.

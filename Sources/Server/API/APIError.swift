@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import SemanticLayer
 import WarehouseKit
 
@@ -74,6 +75,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             default:
                 return APIError(error.status, code: error.status.code < 500 ? "bad_request" : "internal", error.body ?? error.status.reasonPhrase)
             }
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, code: "too_large", "the request body is larger than the server takes (1 MiB)", hint: "send a shorter query")
         case let error as DecodingError:
             return .badRequest("the request body is not the JSON this route takes: \(Self.describe(error))",
                                hint: "the request shapes are in /api/v1/openapi.json")

@@ -42,13 +42,17 @@ enum APIRoutes {
         }
         v1.post("sql") { request, context in
             try await admit(request, context, sqlLimiter)
-            let fields = try object(try await body(request, context), allowed: ["sql", "limit", "format"])
-            guard let text = fields["sql"] as? String else {
-                throw APIError.badRequest(fields["sql"] == nil ? "field 'sql' is missing" : "field 'sql' must be a string", code: "missing_field",
-                                          hint: "send {\"sql\": \"select …\", \"limit\": 100}")
+            let data = try await body(request, context)
+            let fields = try object(data, allowed: ["sql", "limit", "format"])
+            guard fields["sql"] != nil else {
+                throw APIError.badRequest("field 'sql' is missing", code: "missing_field", hint: "send {\"sql\": \"select …\", \"limit\": 100}")
             }
-            let limit = try jsonInt(fields["limit"], "limit")
-            return try await sqlAnswer(api, text: text, limit: limit, csv: (fields["format"] as? String) == "csv")
+            let parsed = try JSONDecoder().decode(SQLBody.self, from: Data(data.readableBytesView))
+            if let limit = parsed.limit, limit < 0 { throw APIError.badRequest("field 'limit' must be 0 or more, not \(limit)") }
+            guard parsed.format == nil || parsed.format == "json" || parsed.format == "csv" else {
+                throw APIError.badRequest("format must be json or csv, not '\(parsed.format!)'")
+            }
+            return try await sqlAnswer(api, text: parsed.sql, limit: parsed.limit, csv: parsed.format == "csv")
         }
         v1.delete("cache") { _, context in
             try context.require(.admin)
@@ -140,37 +144,38 @@ enum APIRoutes {
         return APIService.MetricsRequest(query: metricQuery, savedQuery: query.get("saved_query"), csv: format == "csv")
     }
 
+    /// A string or a list of strings: `"a,b"` and `["a", "b"]` both name two.
+    struct NameList: Decodable {
+        var names: [String]
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) { names = [text] } else { names = try container.decode([String].self) }
+        }
+    }
+
+    struct MetricsBody: Decodable {
+        var metrics, group_by, `where`, order_by: NameList?
+        var limit: Int?
+        var start_time, end_time, saved_query, format: String?
+    }
+
     static func metricsRequest(fromBody body: ByteBuffer) throws -> APIService.MetricsRequest {
-        let fields = try object(body, allowed: metricsFields)
-        func names(_ key: String) throws -> [String] {
-            switch fields[key] {
-            case nil, is NSNull: return []
-            case let text as String: return list([text])
-            case let items as [Any]:
-                return try items.map { item in
-                    guard let text = item as? String else { throw APIError.badRequest("field '\(key)' must hold strings") }
-                    return text
-                }
-            default: throw APIError.badRequest("field '\(key)' must be a string or a list of strings")
-            }
+        _ = try object(body, allowed: metricsFields)
+        let fields = try JSONDecoder().decode(MetricsBody.self, from: Data(body.readableBytesView))
+        guard fields.format == nil || fields.format == "json" || fields.format == "csv" else {
+            throw APIError.badRequest("format must be json or csv, not '\(fields.format!)'")
         }
-        func text(_ key: String) throws -> String? {
-            switch fields[key] {
-            case nil, is NSNull: return nil
-            case let text as String: return text
-            default: throw APIError.badRequest("field '\(key)' must be a string")
-            }
-        }
-        let format = try text("format")
-        guard format == nil || format == "json" || format == "csv" else { throw APIError.badRequest("format must be json or csv, not '\(format!)'") }
-        let filters: [String]
-        switch fields["where"] {
-        case let single as String: filters = [single]
-        default: filters = try names("where")
-        }
-        let query = MetricQuery(metrics: try names("metrics"), groupBy: try names("group_by"), filters: filters, orderBy: try names("order_by"),
-                                limit: try jsonInt(fields["limit"], "limit"), startTime: try text("start_time"), endTime: try text("end_time"))
-        return APIService.MetricsRequest(query: query, savedQuery: try text("saved_query"), csv: format == "csv")
+        if let limit = fields.limit, limit < 0 { throw APIError.badRequest("field 'limit' must be 0 or more, not \(limit)") }
+        let query = MetricQuery(metrics: list(fields.metrics?.names ?? []), groupBy: list(fields.group_by?.names ?? []),
+                                filters: fields.where?.names ?? [], orderBy: list(fields.order_by?.names ?? []), limit: fields.limit,
+                                startTime: fields.start_time, endTime: fields.end_time)
+        return APIService.MetricsRequest(query: query, savedQuery: fields.saved_query, csv: fields.format == "csv")
+    }
+
+    struct SQLBody: Decodable {
+        var sql: String
+        var limit: Int?
+        var format: String?
     }
 
     /// Comma-separated names, from one or several parameters.
@@ -182,18 +187,5 @@ enum APIRoutes {
         guard let text, !text.isEmpty else { return nil }
         guard let value = Int(text), value >= 0 else { throw APIError.badRequest("\(name) must be a whole number, 0 or more, not '\(text)'") }
         return value
-    }
-
-    static func jsonInt(_ value: Any?, _ name: String) throws -> Int? {
-        switch value {
-        case nil, is NSNull: return nil
-        case is Bool: throw APIError.badRequest("field '\(name)' must be a whole number, not true or false")
-        case let number as NSNumber:
-            guard let value = Int(exactly: number.doubleValue), value >= 0 else {
-                throw APIError.badRequest("field '\(name)' must be a whole number, 0 or more, not \(number)")
-            }
-            return value
-        default: throw APIError.badRequest("field '\(name)' must be a whole number")
-        }
     }
 }

@@ -21,7 +21,7 @@ struct ResponseMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let answer = APIError.from(error)
-            if answer.status.code >= 500 { context.logger.error("\(request.method) \(request.uri.path): \(error)") }
+            if answer.status.code >= 500, answer.status != .gatewayTimeout { context.logger.error("\(request.method) \(request.uri.path): \(error)") }
             response = Self.wantsJSON(request) ? JSONResponse(answer.json, status: answer.status).response
                                                : Self.page(for: answer, request: request)
             for field in answer.headers { response.headers.append(field) }
