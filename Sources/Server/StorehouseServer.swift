@@ -63,6 +63,8 @@ public enum StorehouseServer {
         router.add(middleware: ResponseMiddleware())
         router.add(middleware: AccessMiddleware(policy: options.access))
         router.get("healthz") { _, _ in "ok\n" }
+        // Browsers ask for it on every page; there is none, and saying so with 404 fills their console.
+        router.get("favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("readyz") { _, _ in
             // Ready when the warehouse answers and the marts a page reads exist.
             do {

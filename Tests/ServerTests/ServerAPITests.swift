@@ -242,7 +242,7 @@ final class ServerAPITests: XCTestCase {
         XCTAssertEqual(answer.json["openapi"] as? String, "3.1.0")
         let paths = try XCTUnwrap(answer.json["paths"] as? [String: [String: Any]])
         let router = StorehouseServer.router(served: try ServerRouteTests.served(), warehouse: warehouse)
-        let pages: Set<String> = ["/", "/login", "/explorer", "/assets/storehouse.css", "/assets/storehouse.js", "/assets/explorer.css",
+        let pages: Set<String> = ["/", "/login", "/favicon.ico", "/explorer", "/assets/storehouse.css", "/assets/storehouse.js", "/assets/explorer.css",
                                   "/assets/explorer.js", "/dashboards/{name}", "/dashboards/{name}/tiles/{file}", "/api/v1/openapi.json"]
         for route in router.routes {
             let path = "/" + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")

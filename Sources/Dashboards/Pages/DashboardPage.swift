@@ -122,6 +122,7 @@ public enum PageChrome {
             let here = dashboard.name == current
             html += "<a href=\"/dashboards/\(DashboardState.encode(dashboard.name))\"\(here ? " aria-current=\"page\"" : "")>\(Markup.escape(dashboard.title))</a>"
         }
+        html += "<a class=\"tool\" href=\"/explorer\"\(current == "explorer" ? " aria-current=\"page\"" : "")>SQL explorer</a>"
         return html + "</nav></header>\n"
     }
 

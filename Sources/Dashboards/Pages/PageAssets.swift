@@ -10,6 +10,7 @@ public enum PageAssets {
         header.site nav { display: flex; flex-wrap: wrap; gap: 2px 4px; }
         header.site nav a { color: var(--muted); text-decoration: none; padding: 4px 8px; border-radius: 6px; }
         header.site nav a[aria-current] { color: var(--accent); background: #e8eefc; }
+        header.site nav a.tool { border-left: 1px solid var(--line); border-radius: 0; margin-left: 6px; padding-left: 12px; }
         main { padding: 16px 20px 40px; max-width: 1400px; margin: 0 auto; }
         h1 { font-size: 24px; margin: 6px 0 4px; }
         .description { color: var(--muted); margin: 0 0 12px; }

@@ -10,7 +10,7 @@ struct AccessMiddleware: RouterMiddleware {
     let policy: AccessPolicy
 
     static let cookieName = "storehouse_token"
-    static let openPaths: Set<String> = ["/healthz", "/login"]
+    static let openPaths: Set<String> = ["/healthz", "/login", "/favicon.ico"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context

@@ -40,7 +40,7 @@ struct ExplorerPage {
         var html = PageChrome.head(title: "SQL explorer").replacingOccurrences(
             of: "<link rel=\"stylesheet\" href=\"/assets/storehouse.css\">",
             with: "<link rel=\"stylesheet\" href=\"/assets/storehouse.css\">\n<link rel=\"stylesheet\" href=\"/assets/explorer.css\">\n<script src=\"/assets/explorer.js\" defer></script>")
-        html += PageChrome.header(dashboards: dashboards, current: nil)
+        html += PageChrome.header(dashboards: dashboards, current: "explorer")
         html += "<main class=\"explorer\">\n<h1>SQL explorer</h1>\n"
         html += "<p class=\"description\">One read-only query at a time: nothing it runs can change the warehouse or reach files, the network or extensions.</p>\n"
         html += "<div class=\"explorer-grid\">\n" + schemaTree() + "<section class=\"workbench\">\n" + editor() + result() + "</section>\n</div>\n"

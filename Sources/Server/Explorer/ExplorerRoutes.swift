@@ -15,7 +15,6 @@ enum ExplorerRoutes {
             let limit = ExplorerPage.limits.contains(requested) ? requested : 1_000
             var page = ExplorerPage(relations: try await relations(api), sql: sql, limit: min(limit, api.limits.sqlRowLimit), outcome: .none,
                                     dashboards: api.served.dashboards)
-            var status = HTTPResponse.Status.ok
             if !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 do {
                     try await APIRoutes.admit(request, context, sqlLimiter)
@@ -23,11 +22,12 @@ enum ExplorerRoutes {
                 } catch {
                     let answer = APIError.from(error)
                     guard answer.status.code < 500 || answer.status == .gatewayTimeout || answer.status == .serviceUnavailable else { throw error }
+                    // The page itself rendered fine: it answers 200 and shows the refusal; the
+                    // API (/api/v1/sql) answers with the refusal's own status.
                     page.outcome = .failure(answer)
-                    status = answer.status
                 }
             }
-            return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: page.render())))
         }
     }
