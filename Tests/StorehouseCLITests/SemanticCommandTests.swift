@@ -28,10 +28,20 @@ final class SemanticCommandTests: XCTestCase {
         XCTAssertEqual(run.stdout, "", "nothing was served")
     }
 
-    func testServeListensOnlyOnThisMachine() throws {
+    func testServeListensBeyondThisMachineOnlyWithAnAccessToken() throws {
         let run = try StorehouseProcess.run(["serve", "--project-dir", Self.fixture, "--host", "0.0.0.0"])
         XCTAssertEqual(run.status, 2)
-        XCTAssertTrue(run.stderr.contains("127.0.0.1"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("without an access token") && run.stderr.contains("--token-file"), run.stderr)
+        let weak = try StorehouseProcess.run(["serve", "--project-dir", Self.fixture, "--host", "0.0.0.0"], environment: ["STOREHOUSE_TOKEN": "letmein"])
+        XCTAssertEqual(weak.status, 2)
+        XCTAssertTrue(weak.stderr.contains("$STOREHOUSE_TOKEN: the token is 7 characters; at least 16 are needed"), weak.stderr)
+        XCTAssertFalse(weak.stderr.contains("letmein"), "a token is never printed")
+        let tokens = NSTemporaryDirectory() + "storehouse-tokens-" + UUID().uuidString
+        try "viewer \(String(repeating: "a", count: 20))\nsuperuser \(String(repeating: "b", count: 20))\n".write(toFile: tokens, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: tokens) }
+        let badRole = try StorehouseProcess.run(["serve", "--project-dir", Self.fixture, "--token-file", tokens])
+        XCTAssertEqual(badRole.status, 2)
+        XCTAssertTrue(badRole.stderr.contains("\(tokens):2: unknown role 'superuser'"), badRole.stderr)
     }
 
     func testMetricsQueryExplainsAndNamesTheClosestMetric() throws {
