@@ -1,14 +1,17 @@
 import WarehouseKit
 
-/// Query results kept in memory until the data changes: keyed by the SQL and the warehouse's
-/// data version (the last successful build), so a dashboard re-renders from memory until a
-/// build lands, and identical queries of several tiles — or of several readers at once — run
-/// once (later callers wait for the first one's result).
-actor QueryCache {
+/// Query results kept in memory until the data changes.
+typealias QueryCache = VersionedCache<ResultSet>
+
+/// Values kept in memory until the data changes: keyed by their query and the warehouse's data
+/// version (the last successful build), so a dashboard re-renders from memory until a build
+/// lands, and identical queries of several tiles — or of several readers at once — run once
+/// (later callers wait for the first one's result). The API also keeps rendered answers here.
+actor VersionedCache<Value: Sendable> {
     private var version: String = ""
-    private var entries: [String: ResultSet] = [:]
+    private var entries: [String: Value] = [:]
     private var order: [String] = []
-    private var inFlight: [String: Task<ResultSet, Error>] = [:]
+    private var inFlight: [String: Task<Value, Error>] = [:]
     private let capacity: Int
     private(set) var hits = 0
     private(set) var misses = 0
@@ -21,7 +24,7 @@ actor QueryCache {
     }
 
     /// The cached result of `sql` at data `version`, or `run()`'s, kept for next time.
-    func result(for sql: String, version: String, run: @escaping @Sendable () async throws -> ResultSet) async throws -> ResultSet {
+    func result(for sql: String, version: String, run: @escaping @Sendable () async throws -> Value) async throws -> Value {
         if version != self.version {
             self.version = version
             entries = [:]
@@ -55,7 +58,7 @@ actor QueryCache {
         }
     }
 
-    private func store(_ sql: String, _ result: ResultSet) {
+    private func store(_ sql: String, _ result: Value) {
         if entries[sql] == nil { order.append(sql) }
         entries[sql] = result
         if order.count > capacity {

@@ -64,8 +64,17 @@ enum APIRoutes {
     // MARK: answers
 
     static func metricsAnswer(_ api: APIService, _ request: APIService.MetricsRequest) async throws -> Response {
-        let (plan, result, truncated) = try await api.runMetrics(request)
-        if request.csv { return csvResponse(result.csvText, filename: "metrics.csv") }
+        let key = "\(request.csv ? "csv" : "json")|\(request.savedQuery ?? "")|\(request.query)"
+        let text = try await api.answers.result(for: key, version: api.served.dataVersion) {
+            let (plan, result, truncated) = try await api.runMetrics(request)
+            return request.csv ? result.csvText : metricsJSON(plan: plan, result: result, truncated: truncated).text
+        }
+        if request.csv { return csvResponse(text, filename: "metrics.csv") }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func metricsJSON(plan: MetricQueryPlan, result: ResultSet, truncated: Bool) -> JSONValue {
         let roles = Dictionary(plan.columns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let columns = result.columns.map { column -> JSONValue in
             var fields: [(String, JSONValue)] = [("name", .string(column.name)), ("type", .string(column.type))]
@@ -76,10 +85,10 @@ enum APIRoutes {
             }
             return .object(fields)
         }
-        return JSONResponse(.object([
+        return .object([
             ("columns", .array(columns)), ("rows", .array(result.rows.map { .array($0.map(JSONValue.init)) })),
             ("row_count", .int(result.rows.count)), ("truncated", .bool(truncated)), ("sql", .string(plan.sql)),
-        ])).response
+        ])
     }
 
     static func sqlAnswer(_ api: APIService, text: String, limit: Int?, csv: Bool) async throws -> Response {

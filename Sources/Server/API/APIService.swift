@@ -13,8 +13,12 @@ final class APIService: Sendable {
     let dashboards: DashboardService
     let limits: ServerOptions.Limits
     let metrics: ServerMetrics
+    /// Rendered metrics answers (JSON or CSV text) by request, until the next build: a warm
+    /// query is a dictionary lookup, not a re-serialisation of its rows.
+    let answers: VersionedCache<String>
 
     init(served: ServedProject, warehouse: any Warehouse, dashboards: DashboardService, limits: ServerOptions.Limits, metrics: ServerMetrics) {
+        answers = VersionedCache(capacity: 500, metrics: nil)
         self.served = served
         self.warehouse = warehouse
         self.dashboards = dashboards

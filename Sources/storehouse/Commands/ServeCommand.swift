@@ -27,7 +27,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("sql-timeout"), help: "Seconds a query from the SQL explorer or the API may run before it is stopped.")
     var sqlTimeout: Double = 30
 
+    @Option(name: .customLong("sql-rate"), help: "SQL queries a second each client may send (from the explorer or /api/v1/sql), after a burst of four times as many.")
+    var sqlRate: Double = 5
+
     func validate() throws {
+        guard sqlRate > 0 else { throw ValidationError("--sql-rate must be more than 0") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard sqlTimeout > 0 else { throw ValidationError("--sql-timeout must be more than 0 seconds") }
     }
@@ -52,6 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await MetricsQueryCommand.openWarehouse(warehouse, project: loaded)
         var options = ServerOptions(access: access)
         options.limits.queryTimeout = .milliseconds(Int(sqlTimeout * 1000))
+        options.limits.sqlPerSecond = sqlRate
+        options.limits.sqlBurst = max(1, Int((sqlRate * 4).rounded(.up)))
         let count = served.dashboards.count
         let host = self.host
         try await StorehouseServer.run(served: served, warehouse: store, configuration: configuration, options: options) { port in
