@@ -86,7 +86,8 @@ let package = Package(
             name: "WarehousePostgresTests",
             dependencies: [
                 "WarehousePostgres", "WarehouseConformance", "WarehouseDuckDB", "SyntheticData", "TransformProject",
-                "TransformRuntime", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "TransformRuntime", "Server", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags

@@ -175,6 +175,18 @@ public enum ReadOnlyEscapeCatalogue {
         case failed(String)
     }
 
+    /// What an HTTP answer of the SQL API (`POST /api/v1/sql`) came to: 200 ran; a JSON error
+    /// `{"error": {"code", "message"}}` with a 4xx (or 504 for a time limit) was refused; anything
+    /// else — a 5xx, a body that is not the error shape — failed.
+    public static func outcome(ofHTTPStatus status: Int, body: String) -> Outcome {
+        if status == 200 { return .ran(String(body.prefix(200))) }
+        let json = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+        guard status < 500 || status == 504, let error = json?["error"] as? [String: Any] else {
+            return .failed("HTTP \(status): \(body.prefix(300))")
+        }
+        return .refused(code: error["code"] as? String, message: error["message"] as? String ?? "")
+    }
+
     /// Sends every attempt through `send`; returns one line per attempt not refused as it should be.
     public static func problems(running attempts: [Attempt], through send: (String) async -> Outcome) async -> [String] {
         var problems: [String] = []

@@ -118,13 +118,7 @@ final class ServerAccessTests: XCTestCase {
                 do {
                     let body = try JSONSerialization.data(withJSONObject: ["sql": sql])
                     return try await client.execute(uri: "/api/v1/sql", method: .post, body: ByteBuffer(bytes: body)) { response in
-                        let text = String(buffer: response.body)
-                        let json = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
-                        if response.status == .ok { return .ran(String(text.prefix(200))) }
-                        guard response.status.code < 500 || response.status == .gatewayTimeout, let error = json?["error"] as? [String: Any] else {
-                            return .failed("HTTP \(response.status.code): \(text.prefix(300))")
-                        }
-                        return .refused(code: error["code"] as? String, message: error["message"] as? String ?? "")
+                        ReadOnlyEscapeCatalogue.outcome(ofHTTPStatus: Int(response.status.code), body: String(buffer: response.body))
                     }
                 } catch {
                     return .failed("the request failed: \(error)")

@@ -1,4 +1,8 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Server
+import TransformProject
 import WarehouseConformance
 import WarehouseKit
 import WarehousePostgres
@@ -87,6 +91,51 @@ final class ReadOnlyQueryOnPostgresTests: PostgresServerTestCase {
             XCTAssertEqual(sequence, [.int(1), .bool(false)], "the sequence moved")
             let stray = try await admin.read { try await $0.query("select count(*) from pg_namespace where nspname = 'stolen'").scalar }
             XCTAssertEqual(stray, .int(0))
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target.path), [], "a refused statement wrote a file")
+    }
+
+    /// The same catalogue sent to `POST /api/v1/sql` of a server whose warehouse is this
+    /// PostgreSQL, connected as the reader role: every attempt refused, nothing changed.
+    func testCatalogueOverTheSQLAPIIsRefusedAndNothingChanges() async throws {
+        let configuration = try await readerConfiguration()
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-pg-api-targets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: target) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: target.path)
+        let catalogue = ReadOnlyEscapeCatalogue.common(.postgres) + postgresAttempts(target: target.path)
+
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../SemanticLayerTests/Fixtures/shop").standardized.path
+        let served = try ServedProject(project: try ProjectLoader.load(LoadOptions(projectDir: fixture, environment: [:], homeDirectory: "/nonexistent")))
+        let warehouse = PostgresWarehouse(configuration: configuration)
+        var options = ServerOptions()
+        options.limits.queryTimeout = .seconds(2)
+        options.limits.sqlBurst = 1_000
+        let router = StorehouseServer.router(served: served, warehouse: warehouse, options: options)
+        try await Application(router: router).test(.router) { client in
+            let problems = await ReadOnlyEscapeCatalogue.problems(running: catalogue) { sql in
+                do {
+                    let body = try JSONSerialization.data(withJSONObject: ["sql": sql])
+                    return try await client.execute(uri: "/api/v1/sql", method: .post, body: ByteBuffer(bytes: body)) { response in
+                        ReadOnlyEscapeCatalogue.outcome(ofHTTPStatus: Int(response.status.code), body: String(buffer: response.body))
+                    }
+                } catch {
+                    return .failed("the request failed: \(error)")
+                }
+            }
+            XCTAssertEqual(problems, [], "\(problems.count) of \(catalogue.count) attempts were not refused as they should be")
+            try await client.execute(uri: "/api/v1/sql", method: .post,
+                                     body: ByteBuffer(string: #"{"sql": "select n from generate_series(1, 10000000) n", "limit": 1000}"#)) { response in
+                XCTAssertEqual(response.status, .ok)
+                let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any])
+                XCTAssertEqual(json["row_count"] as? Int, 1000)
+                XCTAssertEqual(json["truncated"] as? Bool, true)
+            }
+        }
+        await warehouse.close()
+        try await withWarehouse { admin in
+            let state = try await ReadOnlyEscapeCatalogue.state(of: admin)
+            XCTAssertEqual(state, ReadOnlyEscapeCatalogue.fixtureState)
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target.path), [], "a refused statement wrote a file")
     }
