@@ -187,6 +187,19 @@ public enum ReadOnlyEscapeCatalogue {
         return .refused(code: error["code"] as? String, message: error["message"] as? String ?? "")
     }
 
+    /// Sends every attempt to the SQL API as `{"sql": …}` through `post` (which answers with the
+    /// HTTP status and body); returns one line per attempt not refused as it should be.
+    public static func problems(running attempts: [Attempt], overHTTP post: (Data) async throws -> (status: Int, body: String)) async -> [String] {
+        await problems(running: attempts) { sql in
+            do {
+                let (status, body) = try await post(try JSONSerialization.data(withJSONObject: ["sql": sql]))
+                return outcome(ofHTTPStatus: status, body: body)
+            } catch {
+                return .failed("the request failed: \(error)")
+            }
+        }
+    }
+
     /// Sends every attempt through `send`; returns one line per attempt not refused as it should be.
     public static func problems(running attempts: [Attempt], through send: (String) async -> Outcome) async -> [String] {
         var problems: [String] = []

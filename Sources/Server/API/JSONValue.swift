@@ -1,3 +1,4 @@
+import TransformProject
 import WarehouseKit
 
 /// A JSON document built in code and written in one pass, keys in the order they were given
@@ -61,29 +62,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            // `<` and `>` escaped too: a JSON body pasted into a page can never close a script tag.
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
+    static func quote(_ text: String, into out: inout String) { out += JSONText.quoted(text) }
 }
 
 extension JSONValue {
