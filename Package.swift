@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Dashboards", "SemanticLayer", "TransformProject", "WarehouseDuckDB", "WarehouseConformance",
+                "Server", "Dashboards", "SemanticLayer", "TransformProject", "WarehouseDuckDB", "WarehouseConformance", "SyntheticData", "TransformRuntime",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

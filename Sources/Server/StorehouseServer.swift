@@ -57,6 +57,7 @@ public enum StorehouseServer {
     public static func router(served: ServedProject, warehouse: any Warehouse, options: ServerOptions = ServerOptions()) -> Router<StorehouseRequestContext> {
         let service = DashboardService(served: served, warehouse: warehouse, metrics: options.metrics)
         let api = APIService(served: served, warehouse: warehouse, dashboards: service, limits: options.limits, metrics: options.metrics)
+        let customers = CustomerService(served: served, warehouse: warehouse, cache: service.cache)
         let sqlLimiter = RateLimiter(perSecond: options.limits.sqlPerSecond, burst: options.limits.sqlBurst)
         let router = Router(context: StorehouseRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: options.metrics))
@@ -106,8 +107,10 @@ public enum StorehouseServer {
             let csv = try await service.csv(dashboard, tile: tile, queryItems: Self.queryItems(request))
             return APIRoutes.csvResponse(csv, filename: "\(dashboard.name)-\(tile.name).csv")
         }
+        DrillThroughRoutes.add(to: router, service: service)
+        CustomerRoutes.add(to: router, customers: customers)
         ExplorerRoutes.add(to: router, api: api, sqlLimiter: sqlLimiter)
-        APIRoutes.add(to: router, api: api, sqlLimiter: sqlLimiter, metrics: options.metrics)
+        APIRoutes.add(to: router, api: api, customers: customers, sqlLimiter: sqlLimiter)
         return router
     }
 

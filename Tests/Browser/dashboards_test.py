@@ -5,7 +5,10 @@ Runs `storehouse serve` on a small generated store (built by the bundled project
   or a table; takes the README's screenshots (laptop width, plus the executive page on a phone);
 - changes the date range in the filter bar and checks a KPI equals SQL over the marts;
 - clicks a bar to cross-filter and checks the other tiles change to the filtered values;
-- downloads a tile's CSV and compares it with the tile's query.
+- downloads a tile's CSV and compares it with the tile's query;
+- opens a customer's 360 from the Customers dashboard and checks its lifetime value equals SQL
+  (and takes its screenshot);
+- clicks a bar, follows the tile's rows link and checks the row count equals SQL.
 
 Usage: dashboards_test.py STOREHOUSE_BINARY [SCREENSHOT_DIR]   (scripts/browser-test runs it)
 """
@@ -143,6 +146,10 @@ def run_checks(browser, base, db):
     date_range(page, base, db)
     cross_filter(page, base, db)
     csv_export(page, base)
+    errors.clear()
+    customer_360(page, base, db)
+    check(not errors, f"customer pages: no console errors {errors[:2]}")
+    drill_through(page, base, db)
 
 
 def date_range(page, base, db):
@@ -196,6 +203,61 @@ def csv_export(page, base):
     check(downloaded == fetch(base + href), "the downloaded CSV is the tile's export for this state")
     rows = csv_rows(downloaded)
     check(len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows), f"the CSV has a header and {len(rows) - 1} rectangular rows")
+
+
+def customer_360(page, base, db):
+    """The Customers dashboard's top customer opens their 360, whose lifetime value is the mart's."""
+    page.goto(f"{base}/dashboards/customers")
+    link = page.query_selector("#tile-top_customers a[href^='/customers/']")
+    check(link is not None, "the Customers dashboard links its top customers to their 360")
+    if link is None:
+        return
+    customer_id = int(link.get_attribute("href").split("/")[-1])
+    with page.expect_navigation():
+        link.click()
+    check(page.url.endswith(f"/customers/{customer_id}"), f"the click opens /customers/{customer_id}")
+    shown = page.get_attribute("[data-kpi=lifetime_value]", "data-value")
+    with duckdb.connect(db, read_only=True) as con:
+        expected, orders = con.execute("select lifetime_value, lifetime_orders from marts.dim_customers where customer_id = ?",
+                                       [customer_id]).fetchone()
+    check(shown is not None and abs(float(shown) - float(expected)) < 0.005, f"the 360's lifetime value {shown} = SQL {expected}")
+    rows = page.query_selector_all("#recent-orders tbody tr")
+    check(len(rows) == min(10, orders), f"the latest orders table has {len(rows)} rows (of {orders} orders, at most 10)")
+    check(page.query_selector("#monthly-revenue svg") is not None, "the 360 draws the monthly revenue chart")
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, "customer-360.png"), full_page=True)
+    # The search finds them by the start of their email, any case.
+    email = page.inner_text(".identity span:nth-child(2)")
+    page.goto(f"{base}/customers?q={urllib.parse.quote(email[:4].upper())}")
+    check(page.query_selector(f"tr[data-customer='{customer_id}']") is not None or page.query_selector("a[rel=next]") is not None,
+          f"searching {email[:4].upper()!r} lists the customer (or pages to them)")
+
+
+def drill_through(page, base, db):
+    """After a cross-filter click, a tile's rows link carries the clicked value; its rows are SQL's."""
+    start, end = "2026-01-01", "2026-11-20"
+    page.goto(f"{base}/dashboards/customers?start={start}&end={end}")
+    bar = page.query_selector("#tile-customers_by_segment .mark[data-dimension='customer__customer_segment']")
+    check(bar is not None, "the Customers dashboard has a bar per value segment")
+    if bar is None:
+        return
+    segment = bar.get_attribute("data-x")
+    with page.expect_navigation():
+        bar.click()
+    link = page.query_selector("#tile-customers_by_segment a.rows")
+    href = link.get_attribute("href") if link else ""
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(href).query)
+    check(query.get("f.customer__customer_segment") == [segment], f"the rows link carries the clicked segment {segment}")
+    with page.expect_navigation():
+        link.click()
+    total = int(page.get_attribute(".row-count", "data-total"))
+    shown = len(page.query_selector_all(".rows-page table tbody tr"))
+    with duckdb.connect(db, read_only=True) as con:
+        expected = con.execute("""
+            select count(*) from marts.fact_orders o join marts.dim_customers c using (customer_id)
+            where o.order_date between ? and ? and c.customer_segment = ?""", [start, end, segment]).fetchone()[0]
+    check(total == expected, f"the rows page counts {total} orders for {segment} = SQL {expected}")
+    check(shown == min(500, expected), f"it shows {shown} rows (at most 500 a page)")
 
 
 if __name__ == "__main__":

@@ -42,4 +42,18 @@ final class DataTableTests: XCTestCase {
         XCTAssertEqual(parsed.elements("tr").count, 1001)
         XCTAssertEqual(parsed.texts(withClass: "table-note"), ["Showing the first 1,000 of 2,500 rows"])
     }
+
+    func testLinkedColumnsAreLinksNotMarksAndKeysKeepTheirDigits() throws {
+        let result = ResultSet(columns: [ColumnInfo(name: "customer_id", type: "BIGINT"), ColumnInfo(name: "name", type: "VARCHAR"),
+                                         ColumnInfo(name: "orders", type: "BIGINT")],
+                               rows: [[.int(1234), .text("Ada"), .int(1500)], [.null, .text("<b>Bo</b>"), .int(2)]])
+        let html = DataTable(result, dimensions: ["customer_id", "name"], links: ["customer_id": "/customers/{value}"]).render()
+        XCTAssertTrue(html.contains("<a href=\"/customers/1234\">1234</a>"), html)
+        XCTAssertTrue(html.contains(">1,500<"), "a quantity keeps its separators")
+        XCTAssertFalse(html.contains("data-dimension=\"customer_id\""), "a linked column is not a cross-filter mark")
+        XCTAssertTrue(html.contains("data-dimension=\"name\""))
+        XCTAssertFalse(html.contains("/customers/\"") || html.contains("/customers/NULL"), "a NULL key links nowhere")
+        XCTAssertTrue(html.contains("&lt;b&gt;Bo&lt;/b&gt;"))
+        XCTAssertEqual(DataTable.link("/x/{value}", value: "a b/c?d"), "/x/a%20b%2Fc%3Fd")
+    }
 }

@@ -1,7 +1,9 @@
+import Foundation
 import WarehouseKit
 
 /// Query results as an HTML `<table>`: numbers formatted and right-aligned so digits line up,
-/// NULL shown as a muted dash, and the raw value of every cell in `data-value`.
+/// NULL shown as a muted dash, and the raw value of every cell in `data-value`. Whole numbers in
+/// key columns (`id`, `…_id`) read as written, without thousands separators.
 ///
 /// The table sits in a horizontally scrolling box, so a wide result stays usable on a phone.
 /// Cells of the columns named in `dimensions` are marks (`class="mark"`, `data-dimension`,
@@ -17,10 +19,14 @@ public struct DataTable: Chart {
     public var maxRows: Int
     /// The table's `<caption>`; nil for none.
     public var title: String?
+    /// Column name → link for its cells, `{value}` standing for the cell's value (percent-encoded),
+    /// e.g. `["customer_id": "/customers/{value}"]`. NULL cells are not linked.
+    public var links: [String: String]
 
     /// A table of `result`; see the properties for the options.
     public init(_ result: ResultSet, formats: [String: ValueFormat] = [:], dimensions: [String] = [], maxRows: Int = 1000,
-                title: String? = nil) {
+                title: String? = nil, links: [String: String] = [:]) {
+        self.links = links
         self.result = result
         self.formats = formats
         self.dimensions = dimensions
@@ -55,6 +61,19 @@ public struct DataTable: Chart {
             return row[column].isNull
         }
         return wholeNumbers ? .integer : .number
+    }
+
+    /// `id`, `order_id`, `customerId`: a column of keys.
+    static func isIdentifier(_ column: String) -> Bool {
+        let name = column.lowercased()
+        return name == "id" || name.hasSuffix("_id") || column.hasSuffix("Id")
+    }
+
+    /// The link template with `{value}` replaced by the percent-encoded value.
+    static func link(_ template: String, value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return template.replacingOccurrences(of: "{value}", with: value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
     }
 
     /// The table inside a horizontally scrolling `<div>`; an empty result keeps its header row
@@ -103,7 +122,8 @@ public struct DataTable: Chart {
                 let name = result.columns[column].name
                 let align = numeric[column] ? ";text-align:right" : ""
                 var attributes: Attributes = [:]
-                if dimensions.contains(name) {
+                // A linked cell is a link, not a cross-filter mark.
+                if dimensions.contains(name), links[name] == nil {
                     attributes.add("class", "mark")
                     attributes.add("data-dimension", name)
                     attributes.add("data-x", value.isNull ? nil : value.string)
@@ -116,8 +136,16 @@ public struct DataTable: Chart {
                     continue
                 }
                 attributes.add("style", Self.cellStyle + align)
-                let text = numeric[column] ? value.chartNumber.map(formats[column].full) ?? value.description : value.description
-                writer.element("td", attributes, text: text)
+                // Identifiers are names, not quantities: order 2121, not 2,121.
+                let isIdentifier = formats[column] == .integer && self.formats[name] == nil && Self.isIdentifier(name)
+                let text = numeric[column] && !isIdentifier ? value.chartNumber.map(formats[column].full) ?? value.description : value.description
+                if let template = links[name] {
+                    writer.open("td", attributes)
+                    writer.element("a", ["href": Self.link(template, value: value.description)], text: text)
+                    writer.close("td")
+                } else {
+                    writer.element("td", attributes, text: text)
+                }
             }
             writer.close("tr")
             writer.newline()

@@ -50,6 +50,9 @@ public struct Tile: Sendable {
     /// For SQL tiles: which columns play which part (`x`, `y`, `split`; `cohort`, `period`,
     /// `value` for heatmaps).
     public var columns: [String: String]
+    /// For tables: column → link for its cells, `{value}` standing for the cell's value
+    /// (`links: {customer_id: /customers/{value}}`).
+    public var links: [String: String] = [:]
     /// How numbers read: number, integer, currency, percent, days, hours.
     public var format: String
     /// For KPIs: whether a rise is good news (revenue) or bad (return rate).

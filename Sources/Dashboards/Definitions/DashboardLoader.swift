@@ -115,6 +115,12 @@ public struct DashboardLoader {
         let columns = Dictionary(YAMLSupport.entries(YAMLSupport.lookup(node, "columns")).compactMap { key, value in
             YAMLSupport.value(value).stringValue.map { (key, $0) }
         }, uniquingKeysWith: { first, _ in first })
+        let links = Dictionary(YAMLSupport.entries(YAMLSupport.lookup(node, "links")).compactMap { key, value in
+            YAMLSupport.value(value).stringValue.map { (key, $0) }
+        }, uniquingKeysWith: { first, _ in first })
+        for (column, link) in links where !link.hasPrefix("/") || !link.contains("{value}") {
+            throw SemanticError(.invalidDefinition, "tile '\(name)' links column '\(column)' to '\(link)'; write a path on this server with {value}, e.g. /customers/{value}", at: location)
+        }
         let format = YAMLSupport.string(node, "format") ?? "number"
         guard Self.formats.contains(format) else {
             throw SemanticError(.invalidDefinition, "tile '\(name)' has format '\(format)'; use one of \(Self.formats.joined(separator: ", "))", at: location)
@@ -122,7 +128,7 @@ public struct DashboardLoader {
         return Tile(name: name, title: YAMLSupport.string(node, "title") ?? Self.humanised(name), description: YAMLSupport.string(node, "description") ?? "",
                     kind: kind, source: source, columnsPerRow: perRow,
                     horizontal: YAMLSupport.lookup(node, "horizontal").flatMap { YAMLSupport.value($0).boolValue } ?? false,
-                    columns: columns, format: format,
+                    columns: columns, links: links, format: format,
                     higherIsBetter: YAMLSupport.lookup(node, "higher_is_better").flatMap { YAMLSupport.value($0).boolValue } ?? true,
                     location: location)
     }

@@ -81,7 +81,14 @@ public struct DashboardPage {
         let id = Markup.escape(tile.name)
         var html = "<article class=\"tile w\(tile.columnsPerRow) kind-\(tile.kind.rawValue)\" id=\"tile-\(id)\" data-tile=\"\(id)\">\n<header><h2>\(Markup.escape(tile.title))</h2>"
         let csv = "\(path)/tiles/\(DashboardState.encode(tile.name)).csv\(state.queryString)"
-        html += "<a class=\"export\" href=\"\(Markup.escape(csv))\" download>CSV</a></header>\n"
+        html += "<span class=\"tile-links\">"
+        if !tile.metricNames.isEmpty {
+            // The rows behind the tile, for the same state: a cross-filter click reloads the page,
+            // so this link then carries the clicked value too.
+            let rows = RowsPage.link(RowsPage.path(dashboard: dashboard.name, tile: tile.name), state: state)
+            html += "<a class=\"rows\" href=\"\(Markup.escape(rows))\" title=\"The rows behind this tile\">Rows</a> "
+        }
+        html += "<a class=\"export\" href=\"\(Markup.escape(csv))\" download>CSV</a></span></header>\n"
         if !tile.description.isEmpty { html += "<p class=\"tile-description\">\(Markup.escape(tile.description))</p>\n" }
         if !result.unappliedFilters.isEmpty {
             html += "<p class=\"note\">Not filtered by \(Markup.escape(result.unappliedFilters.map(DashboardLoader.humanised).joined(separator: ", "))): this tile's metrics do not have that dimension.</p>\n"
@@ -122,9 +129,13 @@ public enum PageChrome {
             let here = dashboard.name == current
             html += "<a href=\"/dashboards/\(DashboardState.encode(dashboard.name))\"\(here ? " aria-current=\"page\"" : "")>\(Markup.escape(dashboard.title))</a>"
         }
+        html += "<a class=\"tool\" href=\"/customers\"\(current == customersPath ? " aria-current=\"page\"" : "")>Find a customer</a>"
         html += "<a class=\"tool\" href=\"/explorer\"\(current == "explorer" ? " aria-current=\"page\"" : "")>SQL explorer</a>"
         return html + "</nav></header>\n"
     }
+
+    /// `current` for the customer pages.
+    public static let customersPath = "/customers"
 
     /// The home page: every dashboard with its description.
     public static func index(dashboards: [Dashboard]) -> String {
@@ -134,6 +145,8 @@ public enum PageChrome {
             if !dashboard.description.isEmpty { html += "<p>\(Markup.escape(dashboard.description))</p>" }
             html += "</li>\n"
         }
-        return html + "</ul>\n</main>\n</body>\n</html>\n"
+        html += "</ul>\n<h2>Customers</h2>\n<p class=\"description\"><a href=\"/customers\">Find a customer</a> by name or email and open "
+            + "their 360: lifetime value, orders, segment, lifecycle and RFM scores.</p>\n"
+        return html + "</main>\n</body>\n</html>\n"
     }
 }

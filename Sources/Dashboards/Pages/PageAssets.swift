@@ -26,8 +26,8 @@ public enum PageAssets {
         .tile.w1 { grid-column: span 6; } .tile.w2 { grid-column: span 3; } .tile.w3 { grid-column: span 2; }
         .tile > header { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; }
         .tile h2 { font-size: 15px; margin: 0 0 6px; }
-        .tile .export { font-size: 12px; color: var(--muted); text-decoration: none; border: 1px solid var(--line); border-radius: 6px; padding: 1px 7px; }
-        .tile .export:hover { color: var(--accent); border-color: var(--accent); }
+        .tile .export, .tile .rows { font-size: 12px; color: var(--muted); text-decoration: none; border: 1px solid var(--line); border-radius: 6px; padding: 1px 7px; }
+        .tile .export:hover, .tile .rows:hover { color: var(--accent); border-color: var(--accent); }
         .tile-description, .note { font-size: 12px; color: var(--muted); margin: 0 0 6px; }
         .note { color: #9a6700; }
         .tile-error { color: #b42318; font-size: 13px; white-space: pre-wrap; }
@@ -41,7 +41,29 @@ public enum PageAssets {
         .dashboard-list li { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 12px; }
         .dashboard-list a { font-weight: 600; color: var(--accent); text-decoration: none; }
         .dashboard-list p { margin: 4px 0 0; color: var(--muted); font-size: 13px; }
-        @media (max-width: 900px) { .tile.w3 { grid-column: span 3; } }
+        .tile-links { display: flex; gap: 6px; flex-shrink: 0; }
+        .crumbs { margin: 0 0 4px; font-size: 13px; } .crumbs a { color: var(--muted); text-decoration: none; }
+        .applied { margin: 4px 0 8px; padding-left: 18px; font-size: 13px; color: var(--muted); }
+        .note ul { margin: 2px 0 8px; padding-left: 18px; }
+        .row-count { font-size: 14px; margin: 8px 0; } .row-count .export { font-size: 12px; margin-left: 6px; }
+        .pager { display: flex; gap: 12px; align-items: center; margin: 8px 0; font-size: 13px; color: var(--muted); }
+        .pager a, .chart-table a, .results a { color: var(--accent); text-decoration: none; }
+        .identity { color: var(--muted); margin: 0 0 10px; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 14px; }
+        .kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 10px 0 14px; }
+        .kpi { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px; }
+        .kpi .label { font-size: 12px; color: var(--muted); display: block; }
+        .kpi .value { font-size: 20px; font-weight: 650; display: block; margin-top: 2px; font-variant-numeric: tabular-nums; }
+        .kpi .detail { font-size: 12px; color: var(--muted); display: block; }
+        .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: #e8eefc; color: var(--accent); font-size: 12px; }
+        .table-wrap { overflow-x: auto; max-width: 100%; }
+        table.list { border-collapse: collapse; width: 100%; font-size: 14px; font-variant-numeric: tabular-nums; }
+        table.list th, table.list td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
+        table.list th { color: var(--muted); font-weight: 600; } table.list .num { text-align: right; }
+        table.list a { color: var(--accent); text-decoration: none; } table.list .empty { color: var(--muted); text-align: center; }
+        form.filters input[type=search] { min-width: 260px; }
+        .panels { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 14px; }
+        .panels .tile h2 { margin-bottom: 8px; }
+        @media (max-width: 900px) { .tile.w3 { grid-column: span 3; } .panels { grid-template-columns: minmax(0, 1fr); } }
         @media (max-width: 640px) {
           .tile.w1, .tile.w2, .tile.w3 { grid-column: span 6; } main { padding: 10px; }
           .wide-only { display: none; } .narrow-only { display: block; }
@@ -60,6 +82,7 @@ public enum PageAssets {
             window.location.assign(url.toString());
           }
           document.addEventListener("click", function (event) {
+            if (event.target.closest && event.target.closest("a[href]")) return;
             var mark = event.target.closest ? event.target.closest(".mark[data-dimension][data-x]") : null;
             if (!mark) return;
             event.preventDefault();

@@ -62,7 +62,8 @@ enum TileView {
             // A full-row chart is drawn wide for laptops and standard for phones; CSS shows one.
             return "<div class=\"wide-only\">\(chart(.wide))</div><div class=\"narrow-only\">\(chart(.standard))</div>"
         case .table:
-            return DataTable(main, formats: formats(measures, format), dimensions: groups.filter { !$0.hasPrefix("metric_time") }, title: tile.title).render()
+            return DataTable(main, formats: formats(measures, format), dimensions: groups.filter { !$0.hasPrefix("metric_time") }, title: tile.title,
+                             links: tile.links).render()
         case .funnel:
             if groups.isEmpty, main.rows.count == 1 {
                 // One row of stage metrics: each metric is a stage, in the tile's order.

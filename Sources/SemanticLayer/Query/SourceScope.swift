@@ -34,6 +34,12 @@ final class SourceScope {
         column(alias: Self.rootAlias, expr: measure.expr, name: "m__" + measure.name)
     }
 
+    /// An expression over the root model's own columns, exposed as `name` (a model column as
+    /// itself, for reading the model's rows).
+    func rootExpression(_ expr: String, name: String) -> String {
+        column(alias: Self.rootAlias, expr: expr, name: name)
+    }
+
     /// A time dimension of the root model, as a column.
     func rootTimeDimension(_ name: String) throws -> (column: String, dimension: Dimension) {
         guard let dimension = root.dimension(named: name), dimension.type == .time else {

@@ -75,6 +75,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             default:
                 return APIError(error.status, code: error.status.code < 500 ? "bad_request" : "internal", error.body ?? error.status.reasonPhrase)
             }
+        case let error as CustomerService.Unavailable:
+            return APIError(.notFound, code: "not_available", "\(error)", hint: "the customer routes need the bundled project's marts (or models of those names)")
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "too_large", "the request body is larger than the server takes (1 MiB)", hint: "send a shorter query")
         case let error as DecodingError:

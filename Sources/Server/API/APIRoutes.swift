@@ -7,7 +7,7 @@ import WarehouseKit
 /// `/api/v1/...`: the routes, request parsing and response shapes. What each answers is
 /// APIService's; the document describing them all is `OpenAPIDocument`.
 enum APIRoutes {
-    static func add(to router: Router<StorehouseRequestContext>, api: APIService, sqlLimiter: RateLimiter, metrics: ServerMetrics) {
+    static func add(to router: Router<StorehouseRequestContext>, api: APIService, customers: CustomerService, sqlLimiter: RateLimiter) {
         let v1 = router.group("api/v1")
         v1.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
@@ -31,6 +31,24 @@ enum APIRoutes {
         v1.get("dashboards") { _, _ in JSONResponse(api.dashboardList()) }
         v1.get("dashboards/:name") { request, context in
             JSONResponse(try await api.dashboard(named: context.parameters.get("name") ?? "", queryItems: FormFields(query: request).items))
+        }
+        v1.get("customers") { request, _ in
+            let query = FormFields(query: request)
+            let page = try int(query.get("page"), "page") ?? 1
+            let size = try int(query.get("page_size"), "page_size") ?? 25
+            guard page >= 1 else { throw APIError.badRequest("page counts from 1, not \(page)") }
+            guard (1...200).contains(size) else { throw APIError.badRequest("page_size must be between 1 and 200, not \(size)") }
+            return try encoded(try await customers.search(prefix: query.get("q") ?? "", page: page, pageSize: size))
+        }
+        v1.get("customers/:id") { _, context in
+            let text = context.parameters.get("id") ?? ""
+            guard let id = CustomerQueries.customerID(text) else {
+                throw APIError.badRequest("'\(text)' is not a customer id; ids are whole numbers", code: "invalid_id")
+            }
+            guard let record = try await customers.record(id: id) else {
+                throw APIError.notFound("there is no customer \(id)", hint: "search by name or email prefix: /api/v1/customers?q=…")
+            }
+            return try encoded(record)
         }
         v1.get("models") { _, _ in JSONResponse(try await api.models()) }
         v1.get("runs") { _, _ in JSONResponse(api.runs()) }
@@ -99,6 +117,14 @@ enum APIRoutes {
         fields.append(("truncated", .bool(answer.truncated)))
         fields.append(("elapsed_ms", .double((milliseconds * 100).rounded() / 100)))
         return JSONResponse(.object(fields)).response
+    }
+
+    /// A Codable answer (its keys are its own CodingKeys: snake_case and stable).
+    static func encoded(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 
     static func csvResponse(_ text: String, filename: String) -> Response {

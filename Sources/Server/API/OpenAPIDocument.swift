@@ -124,6 +124,30 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/v1/customers": {
+          "get": {
+            "operationId": "searchCustomers", "summary": "Customers whose email, first, last or full name starts with q (case-insensitive), most valuable first, paged.",
+            "parameters": [
+              {"name": "q", "in": "query", "schema": {"type": "string"}},
+              {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+              {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}
+            ],
+            "responses": {
+              "200": {"description": "One page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CustomerSearch"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/customers/{id}": {
+          "get": {
+            "operationId": "getCustomer", "summary": "One customer's 360: identity, segment, lifecycle, RFM, lifetime value, last orders, revenue by month.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {
+              "200": {"description": "The customer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Customer"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
         "/api/v1/models": {
           "get": {
             "operationId": "listModels", "summary": "The project's models: description, columns, last build status, row count, built at.",
@@ -268,6 +292,36 @@ enum OpenAPIDocument {
                 "data": {"type": "object", "additionalProperties": {"type": "object", "required": ["columns", "rows", "row_count"], "properties": {
                   "columns": {"type": "array", "items": {"$ref": "#/components/schemas/Column"}}, "rows": {"$ref": "#/components/schemas/Rows"}, "row_count": {"type": "integer"}}}},
                 "unapplied_filters": {"type": "array", "items": {"type": "string"}}, "error": {"type": ["string", "null"]}}}}
+            }
+          },
+          "CustomerSummary": {
+            "type": "object", "required": ["id", "name", "orders_count", "lifetime_value"],
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string"}, "city": {"type": "string"},
+                           "country": {"type": "string"}, "segment": {"type": "string"}, "lifecycle": {"type": "string"},
+                           "orders_count": {"type": "integer"}, "lifetime_value": {"type": "number"}, "last_order_at": {"type": "string"}}
+          },
+          "CustomerSearch": {
+            "type": "object", "required": ["query", "page", "page_size", "total", "customers"],
+            "properties": {"query": {"type": "string"}, "page": {"type": "integer"}, "page_size": {"type": "integer"}, "total": {"type": "integer"},
+                           "customers": {"type": "array", "items": {"$ref": "#/components/schemas/CustomerSummary"}}}
+          },
+          "Customer": {
+            "type": "object", "required": ["id", "name", "lifetime_value", "gross_revenue", "orders_count", "net_orders", "recent_orders", "monthly_revenue"],
+            "properties": {
+              "id": {"type": "integer"}, "name": {"type": "string"}, "first_name": {"type": "string"}, "last_name": {"type": "string"},
+              "email": {"type": "string"}, "city": {"type": "string"}, "state": {"type": "string"}, "country": {"type": "string"},
+              "signed_up_at": {"type": "string"}, "acquisition_source": {"type": "string"}, "segment": {"type": "string"},
+              "lifecycle": {"type": "string"}, "marketing_segment": {"type": "string"},
+              "lifetime_value": {"type": "number"}, "gross_revenue": {"type": "number"}, "average_order_value": {"type": "number"},
+              "orders_count": {"type": "integer"}, "net_orders": {"type": "integer"}, "first_order_at": {"type": "string"},
+              "last_order_at": {"type": "string"}, "days_since_last_order": {"type": "integer"},
+              "rfm": {"type": "object", "properties": {"recency_score": {"type": "integer"}, "frequency_score": {"type": "integer"},
+                      "monetary_score": {"type": "integer"}, "cell": {"type": "string"}, "segment": {"type": "string"}, "recency_days": {"type": "integer"}}},
+              "recent_orders": {"type": "array", "items": {"type": "object", "required": ["id", "revenue", "net_revenue"], "properties": {
+                "id": {"type": "integer"}, "date": {"type": "string"}, "status": {"type": "string"}, "items": {"type": "integer"},
+                "revenue": {"type": "number"}, "net_revenue": {"type": "number"}}}},
+              "monthly_revenue": {"type": "array", "items": {"type": "object", "required": ["month", "net_revenue", "orders"], "properties": {
+                "month": {"type": "string"}, "net_revenue": {"type": "number"}, "orders": {"type": "integer"}}}}
             }
           },
           "ModelList": {
