@@ -9,6 +9,9 @@ final class DashboardService: Sendable {
     let served: ServedProject
     let warehouse: any Warehouse
     let cache: QueryCache
+    /// Rendered pages by URL, until the data changes: a warm page is a dictionary look-up, not
+    /// a re-render of every chart from cached rows.
+    let pages: VersionedCache<String>
     let planner: TilePlanner
 
     let metrics: ServerMetrics
@@ -18,6 +21,7 @@ final class DashboardService: Sendable {
         self.warehouse = warehouse
         self.metrics = metrics
         self.cache = cache ?? QueryCache(metrics: metrics)
+        pages = VersionedCache(capacity: 500, metrics: metrics, kind: .page)
         planner = TilePlanner(semantics: served.semantics, dialect: warehouse.dialect, models: served.models)
     }
 
@@ -54,25 +58,56 @@ final class DashboardService: Sendable {
         }
     }
 
+    /// The dashboard's page for the reader's query string, rendered once per URL and data version.
     func page(_ dashboard: Dashboard, queryItems: [(name: String, value: String)]) async throws -> String {
+        let key = dashboard.name + "?" + queryItems.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        return try await pages.result(for: key, version: served.dataVersion) {
+            try await self.render(dashboard, queryItems: queryItems)
+        }
+    }
+
+    private func render(_ dashboard: Dashboard, queryItems: [(name: String, value: String)]) async throws -> String {
         let state = try await effectiveState(try DashboardState(query: queryItems), for: dashboard, queryItems: queryItems)
-        let tiles = try await results(for: dashboard.tiles, in: dashboard, state: state)
+        let filterSQL = filterValueQueries(for: dashboard)
+        let (tiles, answers) = try await results(for: dashboard.tiles, in: dashboard, state: state, alsoRunning: Array(filterSQL.values))
         var filterValues: [String: [String]] = [:]
-        for filter in dashboard.filters {
-            guard let sql = planner.filterValuesQuery(for: filter, in: dashboard),
-                  let result = try? await run(sql), let column = result.column(filter.dimension) else { continue }
-            filterValues[filter.dimension] = column.compactMap(\.string)
+        for (dimension, sql) in filterSQL {
+            guard case .success(let result)? = answers[sql], let column = result.column(dimension) else { continue }
+            filterValues[dimension] = column.compactMap(\.string)
         }
         return DashboardPage(dashboard: dashboard, dashboards: served.dashboards, state: state,
                              filterValues: filterValues, tiles: tiles).render()
     }
 
+    /// Each global filter's dimension → the query listing its values.
+    func filterValueQueries(for dashboard: Dashboard) -> [String: String] {
+        var queries: [String: String] = [:]
+        for filter in dashboard.filters {
+            if let sql = planner.filterValuesQuery(for: filter, in: dashboard) { queries[filter.dimension] = sql }
+        }
+        return queries
+    }
+
+    /// Every distinct query a view of the dashboard in `state` runs (after its date range is
+    /// known), in a stable order: what "run its queries directly" means when a page is compared
+    /// with the warehouse, and what a reader sees as the SQL behind it.
+    /// `findingRange`: the view had no date range given, so it first looks up the latest day.
+    func distinctQueries(for dashboard: Dashboard, state: DashboardState, findingRange: Bool) -> [String] {
+        let rangeSQL = findingRange && dashboard.rangeDays != nil ? planner.latestDayQuery(for: dashboard).map { [$0] } ?? [] : []
+        let tileSQL = dashboard.tiles.flatMap { tile in
+            ((try? planner.plan(tile, in: dashboard, state: state).queries) ?? [:]).sorted { $0.key < $1.key }.map(\.value.sql)
+        }
+        var seen = Set<String>()
+        return (rangeSQL + tileSQL + filterValueQueries(for: dashboard).sorted { $0.key < $1.key }.map(\.value)).filter { seen.insert($0).inserted }
+    }
+
     /// Every tile's results; a tile whose query fails shows its error, the others still render.
-    func results(for tiles: [Tile], in dashboard: Dashboard, state: DashboardState) async throws -> [TileResult] {
+    /// Every distinct query — the tiles' and `alsoRunning` — runs once, all at once.
+    func results(for tiles: [Tile], in dashboard: Dashboard, state: DashboardState,
+                 alsoRunning extra: [String] = []) async throws -> ([TileResult], [String: Result<ResultSet, Error>]) {
         var planned: [(Tile, Result<TilePlanner.PlannedTile, Error>)] = []
         for tile in tiles { planned.append((tile, Result { try planner.plan(tile, in: dashboard, state: state) })) }
-        // Distinct SQL once, all at once: tiles that share a query share its run.
-        let distinct = Set(planned.flatMap { (try? $0.1.get().queries.values.map(\.sql)) ?? [] })
+        let distinct = Set(planned.flatMap { (try? $0.1.get().queries.values.map(\.sql)) ?? [] } + extra)
         var answers: [String: Result<ResultSet, Error>] = [:]
         await withTaskGroup(of: (String, Result<ResultSet, Error>).self) { group in
             for sql in distinct {
@@ -80,7 +115,7 @@ final class DashboardService: Sendable {
             }
             for await (sql, result) in group { answers[sql] = result }
         }
-        return planned.map { tile, plan in
+        let tileResults = planned.map { tile, plan in
             switch plan {
             case .failure(let error):
                 return TileResult(tile: tile, queries: [:], results: [:], unappliedFilters: [], error: "\(error)")
@@ -97,6 +132,7 @@ final class DashboardService: Sendable {
                 return TileResult(tile: tile, queries: plan.queries, results: results, unappliedFilters: plan.unappliedFilters, error: failure)
             }
         }
+        return (tileResults, answers)
     }
 
     /// One tile's main query as CSV, with the reader's state.

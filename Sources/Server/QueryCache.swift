@@ -17,10 +17,12 @@ actor VersionedCache<Value: Sendable> {
     private(set) var misses = 0
 
     private let metrics: ServerMetrics?
+    private let kind: ServerMetrics.CacheKind
 
-    init(capacity: Int = 2_000, metrics: ServerMetrics? = nil) {
+    init(capacity: Int = 2_000, metrics: ServerMetrics? = nil, kind: ServerMetrics.CacheKind = .query) {
         self.capacity = capacity
         self.metrics = metrics
+        self.kind = kind
     }
 
     /// The cached result of `sql` at data `version`, or `run()`'s, kept for next time.
@@ -33,16 +35,16 @@ actor VersionedCache<Value: Sendable> {
         }
         if let cached = entries[sql] {
             hits += 1
-            metrics?.cache(hit: true)
+            metrics?.cache(hit: true, kind: kind)
             return cached
         }
         if let running = inFlight[sql] {
             hits += 1
-            metrics?.cache(hit: true)
+            metrics?.cache(hit: true, kind: kind)
             return try await running.value
         }
         misses += 1
-        metrics?.cache(hit: false)
+        metrics?.cache(hit: false, kind: kind)
         let task = Task { try await run() }
         inFlight[sql] = task
         do {

@@ -124,6 +124,13 @@ final class ServerAPITests: XCTestCase {
         let main = try XCTUnwrap((kpi["data"] as? [String: Any])?["main"] as? [String: Any])
         XCTAssertNotNil(main["rows"] as? [[Any]])
         XCTAssertEqual((overview.json["state"] as? [String: Any])?["start"] as? String, "2024-01-01")
+        // The SQL behind the answer: each tile's, and every distinct query of the view, each once.
+        let queries = try XCTUnwrap(overview.json["queries"] as? [String])
+        XCTAssertEqual(Set(queries).count, queries.count)
+        let tileSQL = tiles.flatMap { (($0["sql"] as? [String: String]) ?? [:]).values }
+        XCTAssertFalse(tileSQL.isEmpty)
+        XCTAssertTrue(Set(tileSQL).isSubset(of: Set(queries)))
+        for sql in queries { _ = try await warehouse.read { try await $0.query(SQL(unsafeRaw: sql)) } }
         let missing = try await send("/api/v1/dashboards/nope")
         XCTAssertEqual(missing.status, .notFound)
         let badGrain = try await send("/api/v1/dashboards/overview?grain=fortnight")
@@ -228,8 +235,9 @@ final class ServerAPITests: XCTestCase {
                 XCTAssertTrue(text.contains(#"storehouse_http_requests_total{route="/dashboards/{name}",method="GET",status="200"} 2"#), text)
                 XCTAssertTrue(text.contains(#"storehouse_http_requests_total{route="/api/v1/metrics/{name}",method="GET",status="404"} 1"#), text)
                 XCTAssertTrue(text.contains(#"storehouse_http_request_duration_seconds_bucket{route="/dashboards/{name}",le="#), text)
-                let hits = text.split(separator: "\n").first { $0.hasPrefix("storehouse_query_cache_hits_total ") }
-                XCTAssertGreaterThan(Int(hits?.split(separator: " ").last ?? "0") ?? 0, 0, "the second page came from the cache")
+                let hits = text.split(separator: "\n").first { $0.hasPrefix("storehouse_page_cache_hits_total ") }
+                XCTAssertEqual(hits.flatMap { Int($0.split(separator: " ").last ?? "") }, 1, "the second page came from the page cache: \(text)")
+                XCTAssertTrue(text.contains("storehouse_query_cache_misses_total "), text)
                 XCTAssertTrue(text.contains("storehouse_warehouse_query_duration_seconds_count{kind=\"dashboard\"}"), text)
                 XCTAssertTrue(text.contains("storehouse_build_last_success -1"), "no build on record")
             }

@@ -50,14 +50,19 @@ final class ServerAccessTests: XCTestCase {
         XCTAssertGreaterThan(routes.count, 15)
         try await Application(router: router).test(.router) { client in
             for (method, path) in routes {
-                let open = ["/healthz", "/login", "/favicon.ico"].contains(path) || path.hasPrefix("/assets/")
-                if open && method != .get { continue }  // a sign-in without a token is refused, rightly
+                let open = path == "/healthz"
+                if path == "/login" && method == .post { continue }  // the sign-in itself, tested below
                 try await client.execute(uri: path, method: method) { response in
                     if open {
                         XCTAssertNotEqual(response.status, .unauthorized, "\(method) \(path)")
                     } else {
                         XCTAssertEqual(response.status, .unauthorized, "\(method) \(path) without a token")
                         XCTAssertEqual(response.headers[.wwwAuthenticate], "Bearer realm=\"storehouse\"")
+                        if !path.hasPrefix("/api/"), path != "/metrics", !path.hasPrefix("/assets/") {
+                            // A page: the sign-in form, styled inline (the stylesheet needs a token too).
+                            let body = String(buffer: response.body)
+                            XCTAssertTrue(body.contains("<form class=\"login\"") && body.contains("<style>") && !body.contains("/assets/"), "\(path): \(body.prefix(300))")
+                        }
                     }
                 }
                 guard !open else { continue }
@@ -86,6 +91,10 @@ final class ServerAccessTests: XCTestCase {
                 XCTAssertTrue(response.headers[.setCookie]?.contains("HttpOnly; SameSite=Strict") == true)
             }
             try await client.execute(uri: "/login", method: .post, body: ByteBuffer(string: "token=nope")) { XCTAssertEqual($0.status, .unauthorized) }
+            try await client.execute(uri: "/login?next=%2Fexplorer", method: .get, headers: viewer) { response in
+                XCTAssertEqual(response.status, .seeOther, "signed in already: on to the page")
+                XCTAssertEqual(response.headers[.location], "/explorer")
+            }
             try await client.execute(uri: "/dashboards/overview", method: .get, headers: [.cookie: "storehouse_token=\(Self.viewerToken)"]) {
                 XCTAssertEqual($0.status, .ok)
             }

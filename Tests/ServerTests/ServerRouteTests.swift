@@ -116,14 +116,37 @@ final class ServerRouteTests: XCTestCase {
         XCTAssertEqual(tile.status, .notFound)
     }
 
-    func testIdenticalQueriesRunOnceUntilTheDataChanges() async throws {
-        let service = DashboardService(served: try Self.served(), warehouse: warehouse)
+    func testIdenticalQueriesRunOnceAndPagesAreKeptUntilABuildLands() async throws {
+        // A copy of the fixture project, so a "build" can land in its target/.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("page-cache-\(UUID().uuidString)")
+        try FileManager.default.copyItem(atPath: Self.projectDir, toPath: folder.path)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let project = try ProjectLoader.load(LoadOptions(projectDir: folder.path, environment: [:], homeDirectory: "/nonexistent"))
+        let service = DashboardService(served: try ServedProject(project: project), warehouse: warehouse)
         let dashboard = try XCTUnwrap(service.served.dashboard(named: "overview"))
-        _ = try await service.page(dashboard, queryItems: [])
-        let afterFirst = await (service.cache.hits, service.cache.misses)
-        _ = try await service.page(dashboard, queryItems: [])
-        let afterSecond = await (service.cache.hits, service.cache.misses)
-        XCTAssertEqual(afterSecond.1, afterFirst.1, "the second render runs no query")
-        XCTAssertGreaterThan(afterSecond.0, afterFirst.0)
+
+        let first = try await service.page(dashboard, queryItems: [])
+        let queriesRun = await service.cache.misses
+        XCTAssertGreaterThan(queriesRun, 1)
+        // Every query of the page ran once, however many tiles share it.
+        XCTAssertEqual(queriesRun, service.distinctQueries(for: dashboard, state: try DashboardState(query: []), findingRange: true).count)
+
+        // The data changes, but no build has finished: the page stays as rendered, and no query runs.
+        try await warehouse.write { try await $0.execute("update main.orders set amount = amount * 2") }
+        let second = try await service.page(dashboard, queryItems: [])
+        XCTAssertEqual(second, first)
+        let afterSecond = await service.cache.misses
+        XCTAssertEqual(afterSecond, queriesRun, "the second view runs no query")
+        let pageHits = await service.pages.hits
+        XCTAssertEqual(pageHits, 1)
+
+        // A build lands (run_results.json written): the page is drawn anew from the new data.
+        let target = folder.appendingPathComponent("target")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try Data("{\"results\": []}".utf8).write(to: target.appendingPathComponent("run_results.json"))
+        let third = try await service.page(dashboard, queryItems: [])
+        XCTAssertNotEqual(third, first, "doubled amounts show after the build")
+        let afterThird = await service.cache.misses
+        XCTAssertEqual(afterThird, 2 * queriesRun)
     }
 }

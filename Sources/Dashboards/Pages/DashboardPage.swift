@@ -107,16 +107,21 @@ public struct DashboardPage {
 
 /// The parts every page shares: head, navigation.
 public enum PageChrome {
-    public static func head(title: String) -> String {
-        """
+    /// The document's head. `standalone`: the stylesheet inline and no script, for the pages a
+    /// caller without a token gets (the sign-in form), who may not fetch /assets.
+    public static func head(title: String, standalone: Bool = false) -> String {
+        let assets = standalone ? "<style>\n\(PageAssets.stylesheet)\n</style>"
+            : "<link rel=\"stylesheet\" href=\"/assets/storehouse.css\">\n<script src=\"/assets/storehouse.js\" defer></script>"
+        // `href="data:,"`: no icon, and no request for /favicon.ico on every page.
+        return """
         <!doctype html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(Markup.escape(title)) · Storehouse</title>
-        <link rel="stylesheet" href="/assets/storehouse.css">
-        <script src="/assets/storehouse.js" defer></script>
+        <link rel="icon" href="data:,">
+        \(assets)
         </head>
         <body>
 

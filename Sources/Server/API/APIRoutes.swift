@@ -74,8 +74,11 @@ enum APIRoutes {
         }
         v1.delete("cache") { _, context in
             try context.require(.admin)
+            // Query results, and everything rendered from them: pages and API answers.
             let dropped = await api.dashboards.cache.clear()
-            return JSONResponse(.object([("dropped", .int(dropped))]))
+            let pages = await api.dashboards.pages.clear()
+            let answers = await api.answers.clear()
+            return JSONResponse(.object([("dropped", .int(dropped)), ("pages", .int(pages)), ("answers", .int(answers))]))
         }
     }
 

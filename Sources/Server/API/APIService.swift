@@ -123,16 +123,20 @@ final class APIService: Sendable {
             throw APIError.notFound("no dashboard named '\(name)'", hint: "dashboards: " + served.dashboards.map(\.name).joined(separator: ", "))
         }
         let state = try await dashboards.effectiveState(try DashboardState(query: queryItems), for: dashboard, queryItems: queryItems)
-        let tiles = try await dashboards.results(for: dashboard.tiles, in: dashboard, state: state)
+        let (tiles, _) = try await dashboards.results(for: dashboard.tiles, in: dashboard, state: state)
         var stateFields: [(String, JSONValue)] = [("start", .optional(state.start)), ("end", .optional(state.end)),
                                                   ("grain", .string((state.grain ?? dashboard.grain).rawValue))]
         stateFields.append(("filters", .object(state.filters.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map(JSONValue.string))) })))
         return .object([
             ("name", .string(dashboard.name)), ("title", .string(dashboard.title)), ("state", .object(stateFields)),
+            // What a view of the page in this state runs, each query once (the tiles' and the filters' values).
+            ("queries", .array(dashboards.distinctQueries(for: dashboard, state: state,
+                                                                   findingRange: !queryItems.contains { $0.name == "start" || $0.name == "end" }).map(JSONValue.string))),
             ("tiles", .array(tiles.map { tile in
                 var fields: [(String, JSONValue)] = [("name", .string(tile.tile.name)), ("title", .string(tile.tile.title)),
                                                      ("kind", .string(tile.tile.kind.rawValue))]
                 fields.append(("data", .object(tile.results.sorted { $0.key < $1.key }.map { role, result in (role, .object(JSONValue.resultSet(result))) })))
+                fields.append(("sql", .object(tile.queries.sorted { $0.key < $1.key }.map { role, query in (role, .string(query.sql)) })))
                 fields.append(("unapplied_filters", .array(tile.unappliedFilters.map(JSONValue.string))))
                 fields.append(("error", .optional(tile.error)))
                 return .object(fields)

@@ -194,10 +194,11 @@ enum OpenAPIDocument {
         },
         "/api/v1/cache": {
           "delete": {
-            "operationId": "clearCache", "summary": "Drop every cached query result (admin).",
+            "operationId": "clearCache", "summary": "Drop every cached query result and what was rendered from them: pages and API answers (admin).",
             "responses": {
               "200": {"description": "Dropped", "content": {"application/json": {"schema": {
-                "type": "object", "required": ["dropped"], "properties": {"dropped": {"type": "integer", "minimum": 0}}}}}},
+                "type": "object", "required": ["dropped", "pages", "answers"], "properties": {"dropped": {"type": "integer", "minimum": 0},
+                "pages": {"type": "integer", "minimum": 0}, "answers": {"type": "integer", "minimum": 0}}}}}},
               "default": {"$ref": "#/components/responses/Error"}
             }
           }
@@ -282,13 +283,15 @@ enum OpenAPIDocument {
               "filters": {"type": "array", "items": {"type": "object", "properties": {"dimension": {"type": "string"}, "label": {"type": "string"}}}}}}}}
           },
           "DashboardData": {
-            "type": "object", "required": ["name", "title", "state", "tiles"],
+            "type": "object", "required": ["name", "title", "state", "queries", "tiles"],
             "properties": {
               "name": {"type": "string"}, "title": {"type": "string"},
+              "queries": {"type": "array", "items": {"type": "string"}, "description": "Every distinct SQL query a view of the dashboard in this state runs."},
               "state": {"type": "object", "properties": {"start": {"type": ["string", "null"]}, "end": {"type": ["string", "null"]}, "grain": {"type": "string"},
                         "filters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}}},
-              "tiles": {"type": "array", "items": {"type": "object", "required": ["name", "title", "kind", "data", "unapplied_filters", "error"], "properties": {
+              "tiles": {"type": "array", "items": {"type": "object", "required": ["name", "title", "kind", "data", "sql", "unapplied_filters", "error"], "properties": {
                 "name": {"type": "string"}, "title": {"type": "string"}, "kind": {"type": "string"},
+                "sql": {"type": "object", "additionalProperties": {"type": "string"}, "description": "The SQL behind each of the tile's results, by role."},
                 "data": {"type": "object", "additionalProperties": {"type": "object", "required": ["columns", "rows", "row_count"], "properties": {
                   "columns": {"type": "array", "items": {"$ref": "#/components/schemas/Column"}}, "rows": {"$ref": "#/components/schemas/Rows"}, "row_count": {"type": "integer"}}}},
                 "unapplied_filters": {"type": "array", "items": {"type": "string"}}, "error": {"type": ["string", "null"]}}}}

@@ -41,10 +41,10 @@ struct ResponseMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func page(for error: APIError, request: Request) -> Response {
-        var html = PageChrome.head(title: error.status.reasonPhrase) + "<header class=\"site\"><a class=\"brand\" href=\"/\">Storehouse</a></header>\n<main>\n"
+        var html = PageChrome.head(title: error.status.reasonPhrase, standalone: error.status == .unauthorized) + "<header class=\"site\"><a class=\"brand\" href=\"/\">Storehouse</a></header>\n<main>\n"
         html += "<h1>\(error.status.code) \(Markup.escape(error.status.reasonPhrase))</h1>\n<p class=\"error\">\(Markup.escape(error.message))</p>\n"
         if let hint = error.hint { html += "<p class=\"hint\">\(Markup.escape(hint))</p>\n" }
-        if error.status == .unauthorized { html += LoginPage.form(next: request.uri.path) }
+        if error.status == .unauthorized { html += LoginPage.form(next: request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")) }
         html += "</main>\n</body>\n</html>\n"
         return Response(status: error.status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: html)))

@@ -4,13 +4,17 @@ import Hummingbird
 /// Checks the caller's token before any route runs and records the role it grants.
 ///
 /// Without tokens configured (a server for this machine only) every caller is an admin. With
-/// tokens, only `/healthz`, the login page and the static assets answer without one.
+/// tokens, only `/healthz` and the sign-in itself (`POST /login`) answer without one; every
+/// other route, pages and assets included, answers 401 (pages with the sign-in form).
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = StorehouseRequestContext
     let policy: AccessPolicy
 
     static let cookieName = "storehouse_token"
-    static let openPaths: Set<String> = ["/healthz", "/login", "/favicon.ico"]
+    static func isOpen(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return path == "/healthz" || (path == "/login" && request.method == .post)
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -18,8 +22,7 @@ struct AccessMiddleware: RouterMiddleware {
             context.role = .admin
             return try await next(request, context)
         }
-        let path = request.uri.path
-        if Self.openPaths.contains(path) || path.hasPrefix("/assets/") {
+        if Self.isOpen(request) {
             return try await next(request, context)
         }
         guard let presented = Self.token(in: request) else { throw APIError.unauthorized(presented: false) }

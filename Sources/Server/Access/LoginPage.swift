@@ -16,7 +16,7 @@ enum LoginPage {
     }
 
     static func page(next: String, failed: Bool) -> String {
-        PageChrome.head(title: "Sign in") + "<header class=\"site\"><a class=\"brand\" href=\"/\">Storehouse</a></header>\n<main>\n<h1>Sign in</h1>\n"
+        PageChrome.head(title: "Sign in", standalone: true) + "<header class=\"site\"><a class=\"brand\" href=\"/\">Storehouse</a></header>\n<main>\n<h1>Sign in</h1>\n"
             + form(next: next, failed: failed) + "</main>\n</body>\n</html>\n"
     }
 
@@ -27,8 +27,10 @@ enum LoginPage {
     }
 
     static func add(to router: Router<StorehouseRequestContext>, policy: AccessPolicy) {
+        // Reached only with a valid token (without one the access check answers 401 with this
+        // form): the caller is signed in already, so on to where they were going.
         router.get("login") { request, _ in
-            HTML(page(next: request.uri.queryParameters.get("next") ?? "/", failed: false))
+            Response(status: .seeOther, headers: [.location: safeNext(request.uri.queryParameters.get("next") ?? "/")])
         }
         router.post("login") { request, context in
             let body = try await request.body.collect(upTo: 16 * 1024)

@@ -26,9 +26,23 @@ public final class ServerMetrics: Sendable {
                                        labels: [("route", route)], buckets: Self.latencyBuckets).record(duration)
     }
 
-    func cache(hit: Bool) {
-        registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "storehouse", subsystem: "query_cache", metricName: hit ? "hits" : "misses", unitName: "total",
-                                                              helpText: hit ? "Queries answered from the result cache." : "Queries the result cache sent to the warehouse.")).increment()
+    /// Which cache a hit or miss is counted for.
+    enum CacheKind: String, Sendable {
+        /// Query results.
+        case query = "query_cache"
+        /// Rendered dashboard pages.
+        case page = "page_cache"
+    }
+
+    func cache(hit: Bool, kind: CacheKind = .query) {
+        let help = switch (kind, hit) {
+        case (.query, true): "Queries answered from the result cache."
+        case (.query, false): "Queries the result cache sent to the warehouse."
+        case (.page, true): "Dashboard pages answered as rendered before."
+        case (.page, false): "Dashboard pages rendered anew."
+        }
+        registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "storehouse", subsystem: kind.rawValue, metricName: hit ? "hits" : "misses",
+                                                              unitName: "total", helpText: help)).increment()
     }
 
     func queryFinished(kind: String, duration: Duration) {
