@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SemanticLayer
 @testable import Server
 import WarehouseDuckDB
 import WarehouseKit
@@ -85,6 +86,22 @@ final class ServerAPITests: XCTestCase {
         XCTAssertEqual(csv.body, "customer__segment,orders\n<script>alert(1)</script>,2\nRegular,2\nVIP,3\n")
         let spaced = try await send("/api/v1/metrics/query?metrics=revenue&where=%7B%7B+Dimension%28%27customer__segment%27%29+%7D%7D+%3D+%27Regular%27")
         XCTAssertEqual(((spaced.json["rows"] as? [[Any]])?.first?.first as? NSNumber)?.doubleValue, 110, spaced.body)
+    }
+
+    func testCachedAnswersAreKeyedSoNoRequestCanTakeAnothersKey() {
+        func key(_ query: MetricQuery, saved: String? = nil, csv: Bool = false) -> String {
+            APIService.MetricsRequest(query: query, savedQuery: saved, csv: csv).cacheKey
+        }
+        // Requests that differ only in where one field ends and the next begins.
+        let keys = [
+            key(MetricQuery(metrics: ["a", "b"])), key(MetricQuery(metrics: ["a,b"])), key(MetricQuery(metrics: ["a"], groupBy: ["b"])),
+            key(MetricQuery(metrics: ["a"], filters: ["x|1:y"])), key(MetricQuery(metrics: ["a"], filters: ["x", "y"])),
+            key(MetricQuery(metrics: ["a"], startTime: "2024-01-01")), key(MetricQuery(metrics: ["a"], endTime: "2024-01-01")),
+            key(MetricQuery(metrics: ["a"], limit: 1)), key(MetricQuery(metrics: ["a"]), saved: "1"), key(MetricQuery(metrics: ["a"]), csv: true),
+            key(MetricQuery(metrics: ["a"], dimensionValues: ["d": ["1", "2"]])), key(MetricQuery(metrics: ["a"], dimensionValues: ["d": ["1"], "2": []])),
+        ]
+        XCTAssertEqual(Set(keys).count, keys.count, keys.joined(separator: "\n"))
+        XCTAssertEqual(key(MetricQuery(metrics: ["a"], filters: ["x"])), key(MetricQuery(metrics: ["a"], filters: ["x"])))
     }
 
     func testMetricsQueryMistakesAreFourHundredsWithStableCodes() async throws {

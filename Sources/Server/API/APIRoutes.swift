@@ -85,7 +85,7 @@ enum APIRoutes {
     // MARK: answers
 
     static func metricsAnswer(_ api: APIService, _ request: APIService.MetricsRequest) async throws -> Response {
-        let key = "\(request.csv ? "csv" : "json")|\(request.savedQuery ?? "")|\(request.query)"
+        let key = request.cacheKey
         let text = try await api.answers.result(for: key, version: api.served.dataVersion) {
             let (plan, result, truncated) = try await api.runMetrics(request)
             return request.csv ? result.csvText : metricsJSON(plan: plan, result: result, truncated: truncated).text

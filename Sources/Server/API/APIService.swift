@@ -66,6 +66,22 @@ final class APIService: Sendable {
         var query: MetricQuery
         var savedQuery: String?
         var csv = false
+
+        /// Every field, each prefixed by its length so no two requests share a key (a caller
+        /// must never be able to plant an answer under another request's key). Built by hand:
+        /// interpolating the struct (`"\(query)"`) reflects over it, milliseconds a warm answer.
+        var cacheKey: String {
+            var key = csv ? "csv" : "json"
+            func add(_ field: String) { key += "|\(field.utf8.count):" + field }
+            func add(_ list: [String]) { key += "|\(list.count)"; list.forEach(add) }
+            let q = query
+            let optional = { (value: String?) in value.map { [$0] } ?? [] }
+            add(optional(savedQuery)); add(q.metrics); add(q.groupBy); add(q.filters); add(q.orderBy)
+            add(optional(q.limit.map(String.init))); add(optional(q.startTime)); add(optional(q.endTime))
+            key += "|\(q.dimensionValues.count)"
+            for (dimension, values) in q.dimensionValues.sorted(by: { $0.key < $1.key }) { add(dimension); add(values) }
+            return key
+        }
     }
 
     /// Runs a metrics query. Its `where` filters are the caller's SQL, so it goes through the
