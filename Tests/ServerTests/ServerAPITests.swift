@@ -88,6 +88,19 @@ final class ServerAPITests: XCTestCase {
         XCTAssertEqual(((spaced.json["rows"] as? [[Any]])?.first?.first as? NSNumber)?.doubleValue, 110, spaced.body)
     }
 
+    func testQueryStringsDecodeAsBrowsersWriteThem() {
+        let fields = FormFields("sql=select+1%2B2&where=%7B%7B+x+%7D%7D&euro=%E2%82%AC&pct=100%&bad=%FF+x&empty=&=skipped&flag")
+        XCTAssertEqual(fields["sql"], "select 1+2")
+        XCTAssertEqual(fields["where"], "{{ x }}")
+        XCTAssertEqual(fields["euro"], "€")
+        XCTAssertEqual(fields["pct"], "100%", "a stray % stays as it came")
+        XCTAssertEqual(fields["bad"], "%FF x", "bytes that are not UTF-8 stay encoded")
+        XCTAssertEqual(fields["empty"], "")
+        XCTAssertEqual(fields["flag"], "")
+        XCTAssertEqual(fields.names, ["sql", "where", "euro", "pct", "bad", "empty", "flag"])
+        XCTAssertEqual(APIRoutes.list([" a, b ,,c", "d"]), ["a", "b", "c", "d"])
+    }
+
     func testCachedAnswersAreKeyedSoNoRequestCanTakeAnothersKey() {
         func key(_ query: MetricQuery, saved: String? = nil, csv: Bool = false) -> String {
             APIService.MetricsRequest(query: query, savedQuery: saved, csv: csv).cacheKey

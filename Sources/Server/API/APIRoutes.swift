@@ -218,7 +218,7 @@ enum APIRoutes {
 
     /// Comma-separated names, from one or several parameters.
     static func list(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        values.flatMap { $0.split(separator: ",") }.map { String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()) }.filter { !$0.isEmpty }
     }
 
     static func int(_ text: String?, _ name: String) throws -> Int? {
