@@ -32,15 +32,39 @@ public struct ServedProject: Sendable {
             files.append(("dashboards/\(name)", text))
         }
         dashboards = try DashboardLoader(semantics: semantics, models: models).parse(files: files)
+        versionProbe = DataVersionProbe(path: ((project.manifest.projectRoot as NSString).appendingPathComponent(project.manifest.targetPath) as NSString)
+            .appendingPathComponent("run_results.json"))
     }
 
     public func dashboard(named name: String) -> Dashboard? { dashboards.first { $0.name == name } }
 
     /// Changes whenever a build finishes: run_results.json's time and size. Cached query results
-    /// are kept only while it stays the same.
-    public var dataVersion: String {
-        let path = ((project.manifest.projectRoot as NSString).appendingPathComponent(project.manifest.targetPath) as NSString)
-            .appendingPathComponent("run_results.json")
+    /// are kept only while it stays the same. Read from the file at most every
+    /// `DataVersionProbe.interval`: a stat on every request cost a tenth of a warm answer.
+    public var dataVersion: String { versionProbe.version }
+
+    private let versionProbe: DataVersionProbe
+}
+
+/// run_results.json's modification time and size, re-read when the last reading is older than
+/// `interval`: a build that lands shows on pages within that time.
+final class DataVersionProbe: @unchecked Sendable {
+    static let interval: Duration = .milliseconds(250)
+    let path: String
+    private let lock = NSLock()
+    private var last: (at: ContinuousClock.Instant, version: String)?
+
+    init(path: String) { self.path = path }
+
+    var version: String {
+        let now = ContinuousClock.now
+        if let last = lock.withLock({ last }), now - last.at < Self.interval { return last.version }
+        let version = Self.read(path)
+        lock.withLock { last = (now, version) }
+        return version
+    }
+
+    static func read(_ path: String) -> String {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "no-build" }
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         return "\(modified):\(attributes[.size] as? Int ?? 0)"

@@ -144,6 +144,7 @@ final class ServerRouteTests: XCTestCase {
         let target = folder.appendingPathComponent("target")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         try Data("{\"results\": []}".utf8).write(to: target.appendingPathComponent("run_results.json"))
+        try await Task.sleep(for: DataVersionProbe.interval + .milliseconds(50))  // the server looks again after this
         let third = try await service.page(dashboard, queryItems: [])
         XCTAssertNotEqual(third, first, "doubled amounts show after the build")
         let afterThird = await service.cache.misses

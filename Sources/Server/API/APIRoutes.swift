@@ -218,7 +218,10 @@ enum APIRoutes {
 
     /// Comma-separated names, from one or several parameters.
     static func list(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",") }.map { String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()) }.filter { !$0.isEmpty }
+        values.flatMap { $0.split(separator: ",") }.compactMap { item in
+            guard let first = item.firstIndex(where: { !$0.isWhitespace }), let last = item.lastIndex(where: { !$0.isWhitespace }) else { return nil }
+            return String(item[first...last])
+        }
     }
 
     static func int(_ text: String?, _ name: String) throws -> Int? {
