@@ -18,15 +18,8 @@ storehouse="${1:-$(cd "$repo" && swift build -c release --show-bin-path)/storeho
 [[ "$storehouse" = /* ]] || storehouse="$PWD/$storehouse"
 scale="${2:-1.0}"
 runs="${RUNS:-50}"; clients="${CLIENTS:-100}"; duration="${DURATION:-20}"
-work="$(mktemp -d "${TMPDIR:-/tmp}/api-bench.XXXXXX")"
-serve_pid=""
-cleanup() {
-  if [ -n "$serve_pid" ]; then kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-py3() { python3 -c "$1"; }
-line() { printf '%-52s%s\n' "$1" "$2"; }
+work_prefix=api-bench
+source "$repo/bench/serve_common.sh"
 
 echo "== data: scale $scale"
 "$storehouse" generate --scale "$scale" --as-of 2026-11-20 --db "$work/store.duckdb" > "$work/generate.log" 2>&1 \
@@ -38,22 +31,15 @@ echo "storehouse build: $(grep -E '^Done' "$work/build.log" | tail -1)"
 py="$("$repo/scripts/dbt-venv.sh")/bin/python"   # a Python with the pinned duckdb
 
 # The bench is one client hammering the SQL endpoint: lift the per-client rate limit for it.
-STOREHOUSE_DB="$work/store.duckdb" STOREHOUSE_TARGET=dev "$storehouse" serve --project-dir "$work/project" --profiles-dir "$work/project" \
-  --port 0 --sql-rate 100000 > "$work/serve.log" 2>&1 &
-serve_pid=$!
-for _ in $(seq 1200); do grep -q "at http" "$work/serve.log" && break; sleep 0.05; done
-port=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/serve.log" | tail -1 | sed 's/.*://')
-[ -n "$port" ] || { cat "$work/serve.log" >&2; exit 1; }
-base="http://127.0.0.1:$port"
+STOREHOUSE_DB="$work/store.duckdb" STOREHOUSE_TARGET=dev start_serve "$work/serve.log" --project-dir "$work/project" --profiles-dir "$work/project" --sql-rate 100000
 
 query="/api/v1/metrics/query?metrics=net_revenue,orders,average_order_value&group_by=metric_time__month,customer__customer_segment&order_by=-metric_time__month"
 curl -sf "$base$query" -o "$work/metrics.json" || { echo "the metrics query failed: $(curl -s "$base$query")" >&2; exit 1; }
 echo "== 1. $clients clients for ${duration}s: GET $query (warm)"
-pct() { awk -v p="$1" '$1 == p {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' "$2"; }
 wrk -t2 -c"$clients" -d"${duration}s" --timeout 30s --latency "$base$query" > "$work/wrk-metrics.log"
 wrk -t2 -c"$clients" -d10s --timeout 30s --latency "$base/healthz" > "$work/wrk-health.log"
 cat "$work/wrk-metrics.log"
-m50=$(pct 50% "$work/wrk-metrics.log"); m99=$(pct 99% "$work/wrk-metrics.log"); h50=$(pct 50% "$work/wrk-health.log"); h99=$(pct 99% "$work/wrk-health.log")
+m50=$(wrk_ms 50% "$work/wrk-metrics.log"); m99=$(wrk_ms 99% "$work/wrk-metrics.log"); h50=$(wrk_ms 50% "$work/wrk-health.log"); h99=$(wrk_ms 99% "$work/wrk-health.log")
 mrps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk-metrics.log"); hrps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk-health.log")
 errors=$({ grep -E 'Non-2xx|Socket errors' "$work/wrk-metrics.log" || true; } | tr -s ' ' | paste -sd ';' -)
 

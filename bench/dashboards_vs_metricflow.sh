@@ -23,14 +23,8 @@ scale="${2:-1.0}"
 runs="${RUNS:-5}"; mf_runs="${MF_RUNS:-3}"; our_runs="${OUR_RUNS:-10}"
 clients="${CLIENTS:-100}"; duration="${DURATION:-20}"
 command -v wrk >/dev/null || { echo "error: wrk is needed for the load part (Debian: apt-get install -y wrk)" >&2; exit 2; }
-work="$(mktemp -d "${TMPDIR:-/tmp}/dashboards-bench.XXXXXX")"
-serve_pid=""
-cleanup() {
-  if [ -n "$serve_pid" ]; then kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-py3() { python3 -c "$1"; }
+work_prefix=dashboards-bench
+source "$repo/bench/serve_common.sh"
 median() { python3 -c 'import statistics, sys; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.3f}")' "$@"; }
 seconds() { local started ended; started=$(date +%s.%N); "$@" > /dev/null 2>&1 || return 1; ended=$(date +%s.%N); py3 "print($ended - $started)"; }
 
@@ -89,12 +83,7 @@ fi
 echo "$mf_line"
 
 echo "== 2. each dashboard cold and warm vs its queries in DuckDB directly, $runs runs"
-"$storehouse" serve --project-dir "$work/project" --profiles-dir "$work/project" --port 0 > "$work/serve.log" 2>&1 &
-serve_pid=$!
-for _ in $(seq 1200); do grep -q "at http" "$work/serve.log" && break; sleep 0.05; done
-port=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/serve.log" | tail -1 | sed 's/.*://')
-[ -n "$port" ] || { cat "$work/serve.log" >&2; exit 1; }
-base="http://127.0.0.1:$port"
+start_serve "$work/serve.log" --project-dir "$work/project" --profiles-dir "$work/project"
 names=$(ls "$work/project/dashboards" | sed -n 's/\.yml$//p')
 py="$("$repo/scripts/dbt-venv.sh")/bin/python"   # a Python with the pinned duckdb
 "$py" "$repo/bench/dashboard_sql.py" "$base" "$work/store.duckdb" "$runs" $names > "$work/dashboards.json" \
@@ -111,8 +100,7 @@ echo "== 3. $clients clients for ${duration}s over every dashboard (warm)"
 for name in $names; do curl -sf "$base/dashboards/$name" -o /dev/null; done
 wrk -t2 -c"$clients" -d"${duration}s" --timeout 30s --latency -s "$work/paths.lua" "$base" > "$work/wrk.log"
 cat "$work/wrk.log"
-pct() { awk -v p="$1" '$1 == p {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' "$2"; }
-p50=$(pct 50% "$work/wrk.log"); p99=$(pct 99% "$work/wrk.log"); rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.log")
+p50=$(wrk_ms 50% "$work/wrk.log"); p99=$(wrk_ms 99% "$work/wrk.log"); rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.log")
 errors=$({ grep -E 'Non-2xx|Socket errors' "$work/wrk.log" || true; } | tr -s ' ' | paste -sd ';' -)
 
 echo
