@@ -10,45 +10,30 @@ enum CustomerRoutes {
 
     static func add<Context: RequestContext>(to router: Router<Context>, customers: CustomerService) {
         let dashboards = customers.served.dashboards
-        router.get("customers") { request, _ -> PageResponse in
+        router.get("customers") { request, _ -> HTML in
             let fields = FormFields(query: request)
             let query = fields.get("q") ?? ""
             let pageText = fields.get("page") ?? "1"
             guard let page = Int(pageText), page >= 1 else {
-                return PageResponse(.badRequest, CustomerPages.problem(
+                return HTML(.badRequest, CustomerPages.problem(
                     title: "Not a page number", message: "page=\(pageText) is not a page number; pages count from 1.", dashboards: dashboards))
             }
             let result = try await customers.search(prefix: query, page: page, pageSize: pageSize)
-            return PageResponse(.ok, CustomerPages.search(result, dashboards: dashboards))
+            return HTML(.ok, CustomerPages.search(result, dashboards: dashboards))
         }
-        router.get("customers/:id") { _, context -> PageResponse in
+        router.get("customers/:id") { _, context -> HTML in
             let text = context.parameters.get("id") ?? ""
             guard let id = CustomerQueries.customerID(text) else {
-                return PageResponse(.badRequest, CustomerPages.problem(
+                return HTML(.badRequest, CustomerPages.problem(
                     title: "Not a customer id", message: "“\(text)” is not a customer id; customer ids are whole numbers, such as /customers/42.",
                     dashboards: dashboards))
             }
             guard let record = try await customers.record(id: id) else {
-                return PageResponse(.notFound, CustomerPages.problem(
+                return HTML(.notFound, CustomerPages.problem(
                     title: "No customer \(id)", message: "There is no customer with id \(id) in dim_customers. Search for them by name or email instead.",
                     dashboards: dashboards))
             }
-            return PageResponse(.ok, CustomerPages.customer(record, dashboards: dashboards))
+            return HTML(.ok, CustomerPages.customer(record, dashboards: dashboards))
         }
-    }
-}
-
-/// An HTML page with a status of its own (a 404 or 400 that is still a readable page).
-struct PageResponse: ResponseGenerator {
-    let status: HTTPResponse.Status
-    let text: String
-
-    init(_ status: HTTPResponse.Status, _ text: String) {
-        self.status = status
-        self.text = text
-    }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

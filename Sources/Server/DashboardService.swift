@@ -60,10 +60,15 @@ final class DashboardService: Sendable {
 
     /// The dashboard's page for the reader's query string, rendered once per URL and data version.
     func page(_ dashboard: Dashboard, queryItems: [(name: String, value: String)]) async throws -> String {
-        let key = dashboard.name + "?" + queryItems.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        return try await pages.result(for: key, version: served.dataVersion) {
+        return try await pages.result(for: Self.pageKey(dashboard, queryItems: queryItems), version: served.dataVersion) {
             try await self.render(dashboard, queryItems: queryItems)
         }
+    }
+
+    static func pageKey(_ dashboard: Dashboard, queryItems: [(name: String, value: String)]) -> String {
+        var key = CacheKey(dashboard.name)
+        for item in queryItems { key.add(item.name); key.add(item.value) }
+        return key.text
     }
 
     private func render(_ dashboard: Dashboard, queryItems: [(name: String, value: String)]) async throws -> String {

@@ -79,3 +79,19 @@ actor VersionedCache<Value: Sendable> {
         return dropped
     }
 }
+
+/// A cache key built from a request's fields, each prefixed by its length, so no two different
+/// requests share a key: a caller must never be able to plant an answer (say, a page filtered
+/// on a crafted value such as `1&f.x=y`) under another request's key.
+struct CacheKey {
+    private(set) var text: String
+
+    init(_ kind: String) { text = kind }
+
+    mutating func add(_ field: String) { text += "|\(field.utf8.count):" + field }
+    mutating func add(_ list: [String]) {
+        text += "|\(list.count)"
+        for field in list { add(field) }
+    }
+    mutating func add(_ field: String?) { add(field.map { [$0] } ?? []) }
+}

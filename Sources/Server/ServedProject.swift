@@ -32,9 +32,13 @@ public struct ServedProject: Sendable {
             files.append(("dashboards/\(name)", text))
         }
         dashboards = try DashboardLoader(semantics: semantics, models: models).parse(files: files)
-        versionProbe = DataVersionProbe(path: ((project.manifest.projectRoot as NSString).appendingPathComponent(project.manifest.targetPath) as NSString)
-            .appendingPathComponent("run_results.json"))
+        runResultsPath = ((project.manifest.projectRoot as NSString).appendingPathComponent(project.manifest.targetPath) as NSString)
+            .appendingPathComponent("run_results.json")
+        versionProbe = DataVersionProbe(path: runResultsPath)
     }
+
+    /// Where the last build's results are (target/run_results.json).
+    public let runResultsPath: String
 
     public func dashboard(named name: String) -> Dashboard? { dashboards.first { $0.name == name } }
 

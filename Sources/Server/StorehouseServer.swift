@@ -142,12 +142,17 @@ public enum StorehouseServer {
     }
 }
 
-/// An HTML page response.
+/// An HTML page response; a page with a status of its own (a 404 or 400) is still a readable page.
 struct HTML: ResponseGenerator {
+    let status: HTTPResponse.Status
     let text: String
-    init(_ text: String) { self.text = text }
+    init(_ text: String) { self.init(.ok, text) }
+    init(_ status: HTTPResponse.Status, _ text: String) {
+        self.status = status
+        self.text = text
+    }
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }
 

@@ -149,5 +149,9 @@ final class ServerRouteTests: XCTestCase {
         XCTAssertNotEqual(third, first, "doubled amounts show after the build")
         let afterThird = await service.cache.misses
         XCTAssertEqual(afterThird, 2 * queriesRun)
+
+        // A crafted value cannot plant its page under another URL's key.
+        XCTAssertNotEqual(DashboardService.pageKey(dashboard, queryItems: [("f.segment", "VIP&f.country=US")]),
+                          DashboardService.pageKey(dashboard, queryItems: [("f.segment", "VIP"), ("f.country", "US")]))
     }
 }

@@ -67,20 +67,16 @@ final class APIService: Sendable {
         var savedQuery: String?
         var csv = false
 
-        /// Every field, each prefixed by its length so no two requests share a key (a caller
-        /// must never be able to plant an answer under another request's key). Built by hand:
-        /// interpolating the struct (`"\(query)"`) reflects over it, milliseconds a warm answer.
+        /// Built by hand (see `CacheKey`): interpolating the struct (`"\(query)"`) reflects over
+        /// it, milliseconds a warm answer.
         var cacheKey: String {
-            var key = csv ? "csv" : "json"
-            func add(_ field: String) { key += "|\(field.utf8.count):" + field }
-            func add(_ list: [String]) { key += "|\(list.count)"; list.forEach(add) }
+            var key = CacheKey(csv ? "csv" : "json")
             let q = query
-            let optional = { (value: String?) in value.map { [$0] } ?? [] }
-            add(optional(savedQuery)); add(q.metrics); add(q.groupBy); add(q.filters); add(q.orderBy)
-            add(optional(q.limit.map(String.init))); add(optional(q.startTime)); add(optional(q.endTime))
-            key += "|\(q.dimensionValues.count)"
-            for (dimension, values) in q.dimensionValues.sorted(by: { $0.key < $1.key }) { add(dimension); add(values) }
-            return key
+            key.add(savedQuery); key.add(q.metrics); key.add(q.groupBy); key.add(q.filters); key.add(q.orderBy)
+            key.add(q.limit.map(String.init)); key.add(q.startTime); key.add(q.endTime)
+            key.add(String(q.dimensionValues.count))
+            for (dimension, values) in q.dimensionValues.sorted(by: { $0.key < $1.key }) { key.add(dimension); key.add(values) }
+            return key.text
         }
     }
 
@@ -162,12 +158,7 @@ final class APIService: Sendable {
 
     // MARK: models and builds
 
-    var runResultsPath: String {
-        let manifest = served.project.manifest
-        return ((manifest.projectRoot as NSString).appendingPathComponent(manifest.targetPath) as NSString).appendingPathComponent("run_results.json")
-    }
-
-    func lastBuild() -> BuildRecord? { BuildRecord.read(path: runResultsPath) }
+    func lastBuild() -> BuildRecord? { BuildRecord.read(path: served.runResultsPath) }
 
     func runs() -> JSONValue {
         guard let build = lastBuild() else { return .object([("runs", .array([])), ("note", .string("no build on record: run `storehouse build`"))]) }
