@@ -62,6 +62,18 @@ final class MetricQueryTests: XCTestCase {
         XCTAssertEqual(result, [["cancelled", "1", "0"], ["complete", "6", "320"]])
     }
 
+    func testMeasuresOverTheSameRowsShareOneScanAndFilteredOnesDoNot() async throws {
+        let query = MetricQuery(metrics: ["revenue", "orders", "aov", "completed_revenue"], groupBy: ["metric_time__month"])
+        let sql = try MetricQueryPlanner(semantics, dialect: .duckdb).plan(query).sql
+        // revenue, orders and aov's inputs read the orders' rows once; completed_revenue's
+        // filter makes other rows, so it is a scan of its own: two reads of the orders table.
+        XCTAssertEqual(sql.components(separatedBy: "from \"main\".\"orders\"").count - 1, 2, sql)
+        XCTAssertTrue(sql.contains("as value_2"), sql)
+        let result = try await rows(query)
+        XCTAssertEqual(result, [["2023-01-01", "40", "1", "40", "40"], ["2024-01-01", "200", "4", "50", "200"],
+                                ["2024-02-01", "90", "2", "45", "80"]])
+    }
+
     func testRatioMetricsDivideAggregatesNotRows() async throws {
         let aov = try await rows(MetricQuery(metrics: ["aov", "return_rate"], groupBy: ["metric_time__month"]))
         XCTAssertEqual(aov, [["2023-01-01", "40", "0"], ["2024-01-01", "50", "0.25"], ["2024-02-01", "45", "0"]])

@@ -42,12 +42,27 @@ struct PlanBuilder {
     let groups: [GroupByName]
     let queryFilters: [String]
     private var ctes: [(name: String, body: String)] = []
+    /// The scans measures share (see `SharedScan`), by the index of their common table expression.
+    private var sharedScans: [SharedScan: Int] = [:]
+    private var sharedMeasures: [Int: (scope: SourceScope, spineJoin: String, measures: [SharedScan.Measure])] = [:]
 
-    /// A planned metric: its common table expression (group columns + `value`) and what to show
-    /// where it has no row.
+    /// A planned metric: its common table expression (group columns + a value column) and what
+    /// to show where it has no row.
     struct Planned {
         var cte: String
+        var column = "value"
         var fillNullsWith: Double?
+
+        init(_ aggregate: AggregateColumn, fillNullsWith: Double?) {
+            self.cte = aggregate.cte
+            self.column = aggregate.column
+            self.fillNullsWith = fillNullsWith
+        }
+
+        init(cte: String, fillNullsWith: Double?) {
+            self.cte = cte
+            self.fillNullsWith = fillNullsWith
+        }
     }
 
     init(semantics: SemanticManifest, sql: SQLText, query: MetricQuery) throws {
@@ -112,13 +127,13 @@ struct PlanBuilder {
         let filters = filters + metric.filters
         switch metric.kind {
         case .simple(let input):
-            return Planned(cte: try planMeasure(input, filters: filters, shift: shift, cumulative: nil), fillNullsWith: input.fillNullsWith)
+            return Planned(try planMeasure(input, filters: filters, shift: shift, cumulative: nil), fillNullsWith: input.fillNullsWith)
         case .cumulative(let input, let window, let grain, let periodAgg):
             if shift != nil {
                 throw SemanticError(.invalidQuery, "metric '\(metric.name)' is a running total used with an offset; offsets of cumulative metrics are not supported")
             }
             let spec = CumulativeSpec(window: window, grainToDate: grain, periodAgg: periodAgg)
-            return Planned(cte: try planMeasure(input, filters: filters, shift: nil, cumulative: spec), fillNullsWith: input.fillNullsWith)
+            return Planned(try planMeasure(input, filters: filters, shift: nil, cumulative: spec), fillNullsWith: input.fillNullsWith)
         case .ratio(let numerator, let denominator):
             let n = try planInput(numerator, filters: filters, shift: shift, depth: depth)
             let d = try planInput(denominator, filters: filters, shift: shift, depth: depth)
@@ -149,31 +164,35 @@ struct PlanBuilder {
 
     /// Joins planned parts on the group columns; with an expression, evaluates it over the
     /// parts' values (named by the parts' names), else selects each part's value as its name.
+    /// Each common table expression is joined once, however many of its columns are used:
+    /// columns of one shared scan have the same groups.
     func combine(_ parts: [(String, Planned)], expression: String?) -> String {
-        let value: (Int, Planned) -> String = { index, planned in
-            let column = "p\(index).value"
+        var sources: [String] = []
+        for part in parts where !sources.contains(part.1.cte) { sources.append(part.1.cte) }
+        let value: (Planned) -> String = { planned in
+            let column = "p\(sources.firstIndex(of: planned.cte)!).\(planned.column)"
             return planned.fillNullsWith.map { "coalesce(\(column), \(PlanBuilder.number($0)))" } ?? column
         }
         var from: String
         var keys: [String]
-        if groups.isEmpty {
-            from = parts.indices.map { "\(parts[$0].1.cte) p\($0)" }.joined(separator: " cross join ")
-            keys = []
-        } else if parts.count == 1 {
-            from = "\(parts[0].1.cte) p0"
+        if sources.count == 1 {
+            from = "\(sources[0]) p0"
             keys = groupColumns.map { "p0.\($0)" }
+        } else if groups.isEmpty {
+            from = sources.indices.map { "\(sources[$0]) p\($0)" }.joined(separator: " cross join ")
+            keys = []
         } else {
             let keyList = groupColumns.joined(separator: ", ")
-            let union = parts.map { "select \(keyList) from \($0.1.cte)" }.joined(separator: " union ")
+            let union = sources.map { "select \(keyList) from \($0)" }.joined(separator: " union ")
             from = "(\(union)) k"
-            for (index, part) in parts.enumerated() {
+            for (index, source) in sources.enumerated() {
                 let on = groupColumns.map { "k.\($0) is not distinct from p\(index).\($0)" }.joined(separator: " and ")
-                from += "\nleft outer join \(part.1.cte) p\(index) on \(on)"
+                from += "\nleft outer join \(source) p\(index) on \(on)"
             }
             keys = groupColumns.map { "k.\($0)" }
         }
         let keyColumns = zip(keys, groupColumns).map { "\($0) as \($1)" }
-        let values = parts.enumerated().map { "\(value($0.offset, $0.element.1)) as \(expression == nil ? $0.element.0 : PlanBuilder.bare($0.element.0))" }
+        let values = parts.map { "\(value($0.1)) as \(expression == nil ? $0.0 : PlanBuilder.bare($0.0))" }
         guard let expression else {
             return "select " + (keyColumns + values).joined(separator: ", ") + "\nfrom " + from
         }
@@ -195,6 +214,29 @@ struct PlanBuilder {
         let name = "q\(ctes.count + 1)"
         ctes.append((name, body))
         return name
+    }
+
+    /// A measure aggregated in the scan it shares with the query's other measures over the
+    /// same rows: the first one makes the scan's common table expression, later ones add a
+    /// column to it (its text is rendered again, in place, so what refers to it stays valid).
+    mutating func addMeasure(_ measure: SharedScan.Measure, to scan: SharedScan, scope: SourceScope, spineJoin: String) -> AggregateColumn {
+        let index: Int
+        if let known = sharedScans[scan] {
+            index = known
+        } else {
+            index = ctes.count
+            ctes.append(("q\(index + 1)", ""))
+            sharedScans[scan] = index
+            sharedMeasures[index] = (scope, spineJoin, [])
+        }
+        var shared = sharedMeasures[index]!
+        let position = shared.measures.firstIndex(where: { $0.definition.name == measure.definition.name }) ?? {
+            shared.measures.append(measure)
+            return shared.measures.count - 1
+        }()
+        sharedMeasures[index] = shared
+        ctes[index].body = scan.render(shared.measures, scope: shared.scope, spineJoin: shared.spineJoin)
+        return AggregateColumn(cte: ctes[index].name, column: SharedScan.valueColumn(position))
     }
 
     func orderAndLimit(metricNames: [String]) throws -> String {

@@ -5,13 +5,13 @@ extension PlanBuilder {
     /// joined to what the groups and filters name, filtered, aggregated; an offset reads that
     /// aggregate from an earlier period of the time spine; a running total sums the rows of
     /// each spine day's window. Returns the common table expression's name.
-    mutating func planMeasure(_ input: MeasureInput, filters: [String], shift: TimeShift?, cumulative: CumulativeSpec?) throws -> String {
+    mutating func planMeasure(_ input: MeasureInput, filters: [String], shift: TimeShift?, cumulative: CumulativeSpec?) throws -> AggregateColumn {
         if let shift {
             guard let target = metricTimeGroup else {
                 throw SemanticError(.invalidQuery, "measure '\(input.name)' is read from an earlier period (an offset), which needs metric_time in the group-by; add --group-by metric_time__<grain>")
             }
             let unshifted = try aggregateMeasure(input, filters: filters, cumulative: nil, constrainStart: false, constrainEnd: false)
-            return addCTE(try offset(unshifted, by: shift, target: target, measure: input.name))
+            return AggregateColumn(cte: addCTE(try offset(unshifted, by: shift, target: target, measure: input.name)), column: "value")
         }
         if let cumulative, metricTimeGroup == nil {
             if cumulative.window != nil || cumulative.grainToDate != nil {
@@ -25,7 +25,7 @@ extension PlanBuilder {
 
     /// The time spine's periods at the query grain, each with the aggregate of the period the
     /// offset points back to (MetricFlow aggregates first, then shifts whole periods).
-    func offset(_ aggregate: String, by shift: TimeShift, target: GroupByName, measure: String) throws -> String {
+    func offset(_ aggregate: AggregateColumn, by shift: TimeShift, target: GroupByName, measure: String) throws -> String {
         let spine = try requireTimeSpine(for: measure)
         let column = SQLText.quote(target.description)
         let periods = "select distinct \(sql.truncate(SQLText.quote(spine.dayColumn), to: target.grain ?? .day)) as \(column) from \(spine.relation)"
@@ -36,12 +36,12 @@ extension PlanBuilder {
         }
         let others = groups.filter { !$0.isMetricTime }.map { "a.\(SQLText.quote($0.description))" }
         let bounds = try timeConstraint(column: "sp.\(column)")
-        return "select " + (["sp.\(column)"] + others + ["a.value"]).joined(separator: ", ")
-            + "\nfrom (\(periods)) sp\ninner join \(aggregate) a on \(on)" + (bounds.isEmpty ? "" : "\nwhere " + bounds.joined(separator: " and "))
+        return "select " + (["sp.\(column)"] + others + ["a.\(aggregate.column) as value"]).joined(separator: ", ")
+            + "\nfrom (\(periods)) sp\ninner join \(aggregate.cte) a on \(on)" + (bounds.isEmpty ? "" : "\nwhere " + bounds.joined(separator: " and "))
     }
 
     mutating func aggregateMeasure(_ input: MeasureInput, filters metricFilters: [String], cumulative: CumulativeSpec?,
-                                   constrainStart: Bool, constrainEnd: Bool) throws -> String {
+                                   constrainStart: Bool, constrainEnd: Bool) throws -> AggregateColumn {
         guard let (model, measure) = semantics.measure(named: input.name) else {
             throw SemanticError(.unknownMetric, "measure '\(input.name)' is not defined by any semantic model")
         }
@@ -122,21 +122,28 @@ extension PlanBuilder {
             }
             nonAdditive = ("__non_additive", spec.windowChoice, partition)
         }
-        baseColumns.append(("__measure", scope.measureColumn(measure)))
-
-        let select = baseColumns.map { "\($0.expr) as \(SQLText.quote($0.name))" }.joined(separator: ",\n  ")
-        let base = "select\n  \(select)\n\(scope.fromClause())\(spineJoin)"
-
         var conditions = filters.map { "(\($0.sql))" } + valueConditions
         if metricDay != nil { conditions += try timeConstraint(start: constrainStart, end: constrainEnd) }
+        let groupList = effectiveGroups.map { SQLText.quote($0.description) }
+        let text = sql
+        let aggregate: (String) -> String = { text.aggregate(measure, $0) }
+
+        if nonAdditive == nil, !coarseCumulative, !input.joinToTimeSpine {
+            let scan = SharedScan(columns: baseColumns.map { "\($0.expr) as \(SQLText.quote($0.name))" },
+                                  from: scope.fromClause() + spineJoin, conditions: conditions, groups: groupList)
+            return addMeasure(SharedScan.Measure(definition: measure, aggregate: aggregate), to: scan, scope: scope, spineJoin: spineJoin)
+        }
+
+        baseColumns.append(("__measure", scope.measureColumn(measure)))
+        let select = baseColumns.map { "\($0.expr) as \(SQLText.quote($0.name))" }.joined(separator: ",\n  ")
+        let base = "select\n  \(select)\n\(scope.fromClause())\(spineJoin)"
         var rows = "(\(base)) b" + (conditions.isEmpty ? "" : "\nwhere " + conditions.joined(separator: " and "))
         if let nonAdditive {
             let function = nonAdditive.choice == .max ? "max" : "min"
             let over = nonAdditive.partition.isEmpty ? "" : "partition by " + nonAdditive.partition.joined(separator: ", ")
             rows = "(select *, \(function)(\(SQLText.quote(nonAdditive.column))) over (\(over)) as \"__pick\" from \(rows)) b\nwhere \"__non_additive\" = \"__pick\""
         }
-        let groupList = effectiveGroups.map { SQLText.quote($0.description) }
-        var aggregated = "select " + (groupList + ["\(sql.aggregate(measure, "\"__measure\"")) as value"]).joined(separator: ", ")
+        var aggregated = "select " + (groupList + ["\(aggregate("\"__measure\"")) as value"]).joined(separator: ", ")
             + "\nfrom " + rows + (groupList.isEmpty ? "" : "\ngroup by " + groupList.joined(separator: ", "))
         if coarseCumulative, let cumulative, let target = metricTimeGroup {
             aggregated = periodAggregate(aggregated, spec: cumulative, target: target)
@@ -144,7 +151,7 @@ extension PlanBuilder {
         if input.joinToTimeSpine, let target = metricTimeGroup {
             aggregated = try joinToTimeSpine(aggregated, target: target, measure: input.name)
         }
-        return addCTE(aggregated)
+        return AggregateColumn(cte: addCTE(aggregated), column: "value")
     }
 
     /// The day-level running totals brought to a coarser grain: the first, last or average
