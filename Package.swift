@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CDuckDB", path: "Sources/CDuckDB"),
@@ -49,6 +50,7 @@ let package = Package(
         .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit"]),
         .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
         .target(name: "SemanticLayer", dependencies: ["TransformProject", "Templating", "WarehouseKit", "Yams"]),
+        .target(name: "Orchestrator", dependencies: ["Yams"]),
         .target(name: "Dashboards", dependencies: ["SemanticLayer", "TransformProject", "Templating", "WarehouseKit", "Yams"]),
         .target(
             name: "Server",
@@ -94,6 +96,10 @@ let package = Package(
         ),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "DashboardsTests", dependencies: ["Dashboards"]),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: ["Orchestrator", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [

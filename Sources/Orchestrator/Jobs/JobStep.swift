@@ -1,0 +1,89 @@
+import Foundation
+
+/// The kinds of step a job may have. There is deliberately no shell step: a job file must not
+/// be a way to run commands on the server.
+public enum StepKind: String, Sendable, Hashable, CaseIterable {
+    case generate, ingest, seed, build, run, test, snapshot, freshness, export
+}
+
+/// Which nodes of the project a build-like step works on, as the CLI's flags say it.
+public struct NodeSelection: Sendable, Hashable {
+    /// `--select`, nil for everything.
+    public var select: String?
+    /// `--exclude`.
+    public var exclude: String?
+    /// `--vars`, on top of the job's.
+    public var vars: [String: JobValue]
+    /// `--full-refresh`.
+    public var fullRefresh: Bool
+
+    public init(select: String? = nil, exclude: String? = nil, vars: [String: JobValue] = [:], fullRefresh: Bool = false) {
+        self.select = select
+        self.exclude = exclude
+        self.vars = vars
+        self.fullRefresh = fullRefresh
+    }
+}
+
+/// The file format of an `export` step.
+public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
+    case parquet, csv
+}
+
+/// What a step does, with its options.
+public enum StepAction: Sendable, Hashable {
+    /// Generate synthetic store data: `days` of it, from `seed` when given.
+    case generate(days: Int, seed: Int?)
+    /// Run a configured ingest connector.
+    case ingest(connector: String)
+    case seed(NodeSelection)
+    case build(NodeSelection)
+    case run(NodeSelection)
+    case test(NodeSelection)
+    case snapshot(NodeSelection)
+    /// Check source freshness (dbt's `source freshness`), of the sources `select` names.
+    case freshness(select: String?)
+    /// Export marts and raw data to a folder.
+    case export(to: String, format: ExportFormat, select: String?)
+
+    public var kind: StepKind {
+        switch self {
+        case .generate: .generate
+        case .ingest: .ingest
+        case .seed: .seed
+        case .build: .build
+        case .run: .run
+        case .test: .test
+        case .snapshot: .snapshot
+        case .freshness: .freshness
+        case .export: .export
+        }
+    }
+}
+
+/// One step of a job.
+public struct JobStep: Sendable, Hashable {
+    /// Unique within the job; the kind by default (`build`, then `build-2` …).
+    public var name: String
+    public var action: StepAction
+    /// Overrides the job's policy for this step.
+    public var retries: RetryPolicy?
+    /// Seconds one attempt of the step may take.
+    public var timeout: TimeInterval?
+    /// Where the step is written.
+    public var location: JobFileLocation
+
+    public init(name: String, action: StepAction, retries: RetryPolicy? = nil, timeout: TimeInterval? = nil,
+                location: JobFileLocation = JobFileLocation()) {
+        self.name = name
+        self.action = action
+        self.retries = retries
+        self.timeout = timeout
+        self.location = location
+    }
+
+    /// The policy this step runs under, given its job's.
+    public func retryPolicy(in job: JobDefinition) -> RetryPolicy {
+        RetryPolicy.effective(step: retries, job: job.retries)
+    }
+}
