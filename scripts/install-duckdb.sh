@@ -10,6 +10,16 @@
 #
 # Building from DuckDB's source distribution on PyPI takes about 25 minutes on 2 cores. The build
 # folder is kept in $STOREHOUSE_CACHE (default ~/.cache/storehouse) so an interrupted build resumes.
+#
+# How it builds: with clang and ThinLTO (linked by ld.lld), as DuckDB's own Linux wheels are.
+# Swift's toolchain carries both, so every machine that builds Storehouse has them. Without
+# link-time optimization the engine's small hot helpers (128-bit integer shifts in compressed
+# decimal columns, for one) stay out-of-line calls across files: measured on the same file at
+# scale 1.0, a grouped sum over marts.fact_orders took 7.5 ms with a gcc -O3 build against 2.7 ms
+# with PyPI's wheel. Where clang or ld.lld is missing it falls back to the system compiler (and
+# says so). What a build used is written beside the library ($prefix/share/storehouse/
+# duckdb-build); an install of ours (in the prefix this script installs into) that lacks it, or
+# was made with the fallback while clang is now here, is rebuilt once.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,21 +50,33 @@ C
 
 command -v cc >/dev/null || die "no C compiler (cc) found: install gcc or clang (Debian: apt-get install -y gcc)."
 
+# The build recipe: clang + ThinLTO when the toolchain has them, else the system compiler.
+clang_cc="$(command -v clang || true)"; clang_cxx="$(command -v clang++ || true)"; lld="$(command -v ld.lld || true)"
+if [ -n "$clang_cc" ] && [ -n "$clang_cxx" ] && [ -n "$lld" ]; then recipe="clang-thinlto"; else recipe="system-compiler"; fi
+stamp_of() { cat "$1/share/storehouse/duckdb-build" 2>/dev/null || true; }
+
+target_prefix="${DUCKDB_PREFIX:-/usr/local}"
 candidates=()
 [ -n "${DUCKDB_PREFIX:-}" ] && candidates+=("$DUCKDB_PREFIX")
 candidates+=(/usr/local /usr /opt/homebrew /home/linuxbrew/.linuxbrew)
 for prefix in "${candidates[@]}"; do
   found="$(installed_version "$prefix")"
   if [ "$found" = "$version" ]; then
-    log "DuckDB $version already installed in $prefix; nothing to do."
-    exit 0
+    stamp="$(stamp_of "$prefix")"
+    if [ "$prefix" != "$target_prefix" ] || [ "$stamp" = "$version clang-thinlto" ] || [ "$stamp" = "$version $recipe" ]; then
+      log "DuckDB $version already installed in $prefix${stamp:+ ($stamp)}; nothing to do."
+      exit 0
+    fi
+    log "DuckDB $version in $prefix was built ${stamp:+as '$stamp' }without link-time optimization (about 2.7x slower on grouped sums); rebuilding it with $recipe."
+    break
   elif [ -n "$found" ]; then
     log "found DuckDB $found in $prefix, but the project pins $version."
   fi
 done
 
-prefix="${DUCKDB_PREFIX:-/usr/local}"
-log "building DuckDB $version from PyPI's source distribution into $prefix (about 25 minutes on 2 cores)."
+prefix="$target_prefix"
+[ "$recipe" = clang-thinlto ] || log "no clang/ld.lld on the PATH (Swift's toolchain has both): building with the system compiler, without link-time optimization."
+log "building DuckDB $version ($recipe) from PyPI's source distribution into $prefix (about 30 minutes on 2 cores)."
 command -v python3 >/dev/null || die "python3 is required to fetch the source distribution (Debian: apt-get install -y python3 python3-venv)."
 command -v c++ >/dev/null || die "no C++ compiler (c++) found: install g++ (Debian: apt-get install -y g++)."
 mkdir -p "$cache"
@@ -83,10 +105,15 @@ if [ ! -f "$src/external/duckdb/CMakeLists.txt" ]; then
   rm -rf "$src" && mv "$src.tmp" "$src"
 fi
 
-build="$cache/duckdb-build-$version"
+build="$cache/duckdb-build-$version-$recipe"
 mkdir -p "$build"
+flags=()
+if [ "$recipe" = clang-thinlto ]; then
+  export CC="$clang_cc" CXX="$clang_cxx"
+  flags+=(-DCMAKE_LTO=thin -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=lld)
+fi
 cmake -S "$src/external/duckdb" -B "$build" -G Ninja \
-  -DCMAKE_BUILD_TYPE=Release -DBUILD_SHELL=0 -DBUILD_UNITTESTS=0 \
+  -DCMAKE_BUILD_TYPE=Release -DBUILD_SHELL=0 -DBUILD_UNITTESTS=0 "${flags[@]}" \
   -DBUILD_EXTENSIONS="parquet;json;icu" -DDUCKDB_EXPLICIT_VERSION="v$version" >"$build/cmake.log" 2>&1 \
   || die "cmake failed; see $build/cmake.log"
 ninja -C "$build" -j "$(nproc)" duckdb || die "the DuckDB build failed; rerun this script to resume, or see the output above."
@@ -94,6 +121,7 @@ ninja -C "$build" -j "$(nproc)" duckdb || die "the DuckDB build failed; rerun th
 mkdir -p "$prefix/lib" "$prefix/include"
 install -m 0644 "$src/external/duckdb/src/include/duckdb.h" "$prefix/include/duckdb.h"
 install -m 0755 "$build/src/libduckdb.so" "$prefix/lib/libduckdb.so"
+mkdir -p "$prefix/share/storehouse" && echo "$version $recipe" > "$prefix/share/storehouse/duckdb-build"
 command -v ldconfig >/dev/null && [ "$(id -u)" = 0 ] && ldconfig || true
 
 found="$(installed_version "$prefix")"
