@@ -43,6 +43,14 @@ final class IncrementalEventsTests: XCTestCase {
         let latestDayBefore = try await scalar("select count(*) from marts.fact_events where event_date = (select max(event_date) from marts.fact_events)")
 
         _ = try await generator.append(days: 1, into: warehouse)
+        // A late arrival: a new event dated three days before the latest day (a day's load
+        // brings the sessions that led to its first orders, dated the evening before).
+        _ = try await warehouse.write {
+            try await $0.execute(SQL(unsafeRaw: """
+                insert into raw.events select * replace (id + 1000000 as id, created_at - interval 3 day as created_at)
+                from raw.events where id = (select max(id) from raw.events)
+                """))
+        }
         let rawAfter = try await scalar("select count(*) from raw.events")
         XCTAssertGreaterThan(rawAfter, rawBefore, "the appended day has events")
 
@@ -54,7 +62,7 @@ final class IncrementalEventsTests: XCTestCase {
         XCTAssertLessThan(processed, rawAfter / 10)
         let builtAfter = try await scalar("select count(*) from marts.fact_events")
         let duplicates = try await scalar("select count(*) - count(distinct event_id) from marts.fact_events")
-        XCTAssertEqual(builtAfter, rawAfter)
+        XCTAssertEqual(builtAfter, rawAfter, "every raw event is in fact_events, the late arrival too")
         XCTAssertEqual(duplicates, 0)
         await warehouse.close()
     }
