@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CDuckDB", path: "Sources/CDuckDB"),
@@ -50,7 +51,7 @@ let package = Package(
         .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit"]),
         .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
         .target(name: "SemanticLayer", dependencies: ["TransformProject", "Templating", "WarehouseKit", "Yams"]),
-        .target(name: "Orchestrator", dependencies: ["Yams"]),
+        .target(name: "Orchestrator", dependencies: ["Yams", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Dashboards", dependencies: ["SemanticLayer", "TransformProject", "Templating", "WarehouseKit", "Yams"]),
         .target(
             name: "Server",
@@ -66,7 +67,7 @@ let package = Package(
             name: "storehouse",
             dependencies: [
                 "WarehouseKit", "WarehouseDuckDB", "WarehousePostgres", "SyntheticData", "TransformProject", "TransformRuntime",
-                "SemanticLayer", "Server", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SemanticLayer", "Server", "Orchestrator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
