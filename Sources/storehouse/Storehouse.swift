@@ -22,6 +22,8 @@ struct Storehouse: AsyncParsableCommand {
             ListCommand.self,
             MetricsCommand.self,
             ServeCommand.self,
+            JobsCommand.self,
+            RunsCommand.self,
         ]
     )
 }

@@ -14,6 +14,15 @@ final class TerminalRunReporter: RunReporter {
     }
 
     func nodeFinished(_ result: NodeResult, index: Int, total: Int) {
+        let line = TerminalRunReporter.line(result, index: index, total: total)
+        output.withLock { _ in
+            print(line)
+            fflush(nil) // progress must reach a pipe as it happens, not at exit
+        }
+    }
+
+    /// `[ 3/12] model    stg_orders    OK    view    0.12s`: one finished node.
+    static func line(_ result: NodeResult, index: Int, total: Int) -> String {
         let width = String(total).count
         let position = "[\(String(index).leftPadded(to: width, with: " "))/\(total)]"
         let kind = result.resourceType.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
@@ -27,11 +36,7 @@ final class TerminalRunReporter: RunReporter {
         case .error: detail = "error"
         case .skipped: detail = "upstream failed"
         }
-        let line = "\(position) \(kind) \(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(label) \(detail.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%6.2fs", result.seconds))"
-        output.withLock { _ in
-            print(line)
-            fflush(nil) // progress must reach a pipe as it happens, not at exit
-        }
+        return "\(position) \(kind) \(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(label) \(detail.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%6.2fs", result.seconds))"
     }
 
     static func label(_ status: NodeStatus) -> String {

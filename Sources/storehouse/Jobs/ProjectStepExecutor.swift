@@ -1,0 +1,98 @@
+import Foundation
+import Orchestrator
+import SyntheticData
+import TransformProject
+import TransformRuntime
+import WarehouseKit
+
+/// Carries out a job's steps the way the matching CLI commands do, on one project: `generate`
+/// appends days to the store, `seed`/`build`/`run`/`test`/`snapshot` run the engine with the
+/// step's selection and the run's vars. The warehouse is opened per step and closed (so
+/// checkpointed) after it, as the commands do.
+struct ProjectStepExecutor: StepExecutor {
+    /// The project as the command line named it (folder, profiles, target); vars come per step.
+    let load: LoadOptions
+
+    func execute(_ step: JobStep, context: StepContext) async throws -> StepResult {
+        switch step.action {
+        case .generate(let days, let seed):
+            if seed != nil {
+                throw StepFailure("a generate step appends days to the existing load and keeps its seed; drop `seed:` from step '\(step.name)'")
+            }
+            return try await generate(days: days, context: context)
+        case .seed(let selection): return try await engine(.seed, selection, context: context)
+        case .build(let selection): return try await engine(.build, selection, context: context)
+        case .run(let selection): return try await engine(.run, selection, context: context)
+        case .test(let selection): return try await engine(.test, selection, context: context)
+        case .snapshot(let selection): return try await engine(.snapshot, selection, context: context)
+        case .ingest, .freshness, .export:
+            throw StepFailure("step kind '\(step.action.kind.rawValue)' is not available in this version of storehouse yet "
+                + "(connectors, source freshness and export are being built); remove step '\(step.name)' from job '\(context.job.name)'")
+        }
+    }
+
+    private func project(vars: [String: JobValue]) throws -> LoadedProject {
+        var options = load
+        if !vars.isEmpty { options.vars = JobValue.dict(vars).json }
+        do { return try ProjectLoader.load(options) } catch { throw StepFailure("\(error)") }
+    }
+
+    private func generate(days: Int, context: StepContext) async throws -> StepResult {
+        let loaded = try project(vars: context.vars)
+        let store = try await WarehouseLocation(target: loaded.manifest.target).open(duckdbThreads: 1)
+        do {
+            let generator = StoreGenerator(options: try GeneratorOptions(users: 1))
+            let report = try await generator.append(days: days, into: store)
+            await store.close()
+            let summary = "appended \(days) day\(days == 1 ? "" : "s") (run \(report.run.runNumber), as of \(report.run.asOf)): \(report.totalRows) rows"
+            return StepResult(summary: summary)
+        } catch SyntheticDataError.noPreviousLoad(let relation) {
+            await store.close()
+            throw StepFailure("nothing to append to: \(relation) is missing or empty; run `storehouse generate` once before a job appends days")
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    private func engine(_ command: RunCommand, _ selection: NodeSelection, context: StepContext) async throws -> StepResult {
+        let loaded = try project(vars: context.vars)
+        let threads = loaded.manifest.target.threads
+        let location = try WarehouseLocation(target: loaded.manifest.target)
+        let warehouse = try await location.open(duckdbThreads: location.duckdbThreads(forConcurrentQueries: threads))
+        let options = RunOptions(command: command, select: selection.select.map { [$0] } ?? [], exclude: selection.exclude.map { [$0] } ?? [],
+                                 threads: threads, fullRefresh: selection.fullRefresh)
+        let runner = TransformRunner(project: loaded, warehouse: warehouse, options: options, reporter: StepLogReporter(log: context.log))
+        let summary: RunSummary
+        do { summary = try await runner.run() } catch {
+            await warehouse.close()
+            throw StepFailure("\(error)")
+        }
+        await warehouse.close()
+        let nodes = summary.results.map {
+            NodeResultRecord(uniqueID: $0.uniqueId, status: $0.status.rawValue, seconds: $0.seconds, rows: $0.rowsAffected,
+                             message: $0.status.isProblem ? $0.message : nil)
+        }
+        let text = TerminalRunReporter.summary(summary, projectRoot: loaded.manifest.projectRoot).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard summary.succeeded else {
+            // The first line names what failed: it is what `storehouse runs` shows of the error.
+            let problems = summary.results.filter(\.status.isProblem).map(\.name)
+            let names = problems.prefix(3).joined(separator: ", ") + (problems.count > 3 ? " and \(problems.count - 3) more" : "")
+            throw StepFailure("\(problems.count) node\(problems.count == 1 ? "" : "s") failed: \(names)\n\(text)", nodeResults: nodes)
+        }
+        return StepResult(summary: text, nodeResults: nodes)
+    }
+}
+
+/// The engine's progress lines into a step's log.
+struct StepLogReporter: RunReporter {
+    let log: @Sendable (String) -> Void
+
+    func runStarted(total: Int, threads: Int) {
+        log("Running \(total) node\(total == 1 ? "" : "s") with \(threads) thread\(threads == 1 ? "" : "s")")
+    }
+
+    func nodeFinished(_ result: NodeResult, index: Int, total: Int) {
+        log(TerminalRunReporter.line(result, index: index, total: total))
+    }
+}
