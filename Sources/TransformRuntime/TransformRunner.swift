@@ -138,7 +138,9 @@ public final class TransformRunner: Sendable {
         do {
             switch node.resourceType {
             case .seed:
-                let loaded = try await SeedLoader(project: project, warehouse: warehouse).load(node)
+                let loaded = try await RelationBuildLocks.building(node.relation?.description ?? id) {
+                    try await SeedLoader(project: project, warehouse: warehouse).load(node)
+                }
                 result.rowsAffected = loaded
                 result.message = "INSERT \(loaded)"
                 host.markExists(node.relation)
@@ -147,8 +149,17 @@ public final class TransformRunner: Sendable {
                 result.compiledSQL = compiled.sql
                 result.compiledPath = compiled.compiledPath
                 switch node.resourceType {
-                case .model: try await buildModel(node, compiled, into: &result)
-                case .snapshot: try await buildSnapshot(node, compiled, into: &result)
+                case .model, .snapshot:
+                    let before = result
+                    result = try await RelationBuildLocks.building(node.relation?.description ?? id) {
+                        var built = before
+                        if node.resourceType == .model {
+                            try await buildModel(node, compiled, into: &built)
+                        } else {
+                            try await buildSnapshot(node, compiled, into: &built)
+                        }
+                        return built
+                    }
                 default: try await runTest(node, compiled.sql, into: &result)
                 }
             default:

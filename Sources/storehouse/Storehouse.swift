@@ -23,6 +23,7 @@ struct Storehouse: AsyncParsableCommand {
             MetricsCommand.self,
             ServeCommand.self,
             JobsCommand.self,
+            BackfillCommand.self,
             RunsCommand.self,
         ]
     )

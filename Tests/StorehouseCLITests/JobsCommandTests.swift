@@ -11,7 +11,7 @@ final class JobsCommandTests: XCTestCase {
     override func setUpWithError() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-jobs-\(UUID().uuidString)")
         let files: [String: String] = [
-            "dbt_project.yml": "name: shop\nprofile: shop\nvars:\n  ds: '2026-01-01'\nmodels:\n  shop:\n    +materialized: table\n",
+            "dbt_project.yml": JobsCommandTests.projectFile(badDay: "none"),
             "profiles.yml": """
                 shop:
                   target: dev
@@ -21,7 +21,12 @@ final class JobsCommandTests: XCTestCase {
                       path: \(root.path)/w.duckdb
                       threads: 1
                 """,
-            "models/daily_partition.sql": "select cast('{{ var(\"ds\") }}' as date) as ds, 42 as orders",
+            // One row per day the job ran for; the day named by var bad_day fails.
+            "models/daily_partition.sql": """
+                {{ config(materialized='incremental', unique_key='ds', incremental_strategy='delete+insert') }}
+                select cast('{{ var("ds") }}' as date) as ds,
+                {% if var("ds") == var("bad_day") %} error('no orders arrived for {{ var("ds") }}') {% else %} 42 {% endif %} as orders
+                """,
             "models/broken/broken_model.sql": "select * from no_such_table",
             "jobs.yml": """
                 jobs:
@@ -42,6 +47,10 @@ final class JobsCommandTests: XCTestCase {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
+    }
+
+    static func projectFile(badDay: String) -> String {
+        "name: shop\nprofile: shop\nvars:\n  ds: '2026-01-01'\n  bad_day: '\(badDay)'\nmodels:\n  shop:\n    +materialized: table\n"
     }
 
     override func tearDownWithError() throws {
@@ -102,6 +111,35 @@ final class JobsCommandTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains("step 'build' (build) attempt 2: failed"), show.stdout)
         XCTAssertFalse(show.stdout.contains("step 'build-2'"), "the step after the failed one never started:\n\(show.stdout)")
         XCTAssertTrue(show.stdout.contains("no_such_table"), "the engine's message is kept:\n\(show.stdout)")
+    }
+
+    func testABackfillRunsADayAPartitionAndARerunRunsOnlyTheDaysThatFailed() throws {
+        try JobsCommandTests.projectFile(badDay: "2026-01-02").write(to: root.appendingPathComponent("dbt_project.yml"), atomically: true, encoding: .utf8)
+        let first = try storehouse(["backfill", "nightly", "--from", "2026-01-01", "--to", "2026-01-03"])
+        XCTAssertEqual(first.status, 1, first.stdout + first.stderr)
+        XCTAssertTrue(first.stdout.contains("3 days from 2026-01-01 to 2026-01-03; 3 to run, 1 at a time"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("2026-01-02 failed (run 2"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("2 days succeeded, 1 failed; rerun the same command"), first.stdout)
+
+        // The data arrived: the same command runs only the failed day.
+        try JobsCommandTests.projectFile(badDay: "none").write(to: root.appendingPathComponent("dbt_project.yml"), atomically: true, encoding: .utf8)
+        let second = try storehouse(["backfill", "nightly", "--from", "2026-01-01", "--to", "2026-01-05", "--parallel", "2"])
+        XCTAssertEqual(second.status, 0, second.stdout + second.stderr)
+        XCTAssertTrue(second.stdout.contains("5 days from 2026-01-01 to 2026-01-05, 2 already succeeded (skipped); 3 to run, 2 at a time"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("[####################] 3/3"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("3 days succeeded, 0 failed"), second.stdout)
+
+        let built = try StorehouseProcess.run(["query", "select ds, orders from daily_partition order by ds", "--db", root.appendingPathComponent("w.duckdb").path, "-f", "csv"])
+        XCTAssertEqual(built.stdout.split(separator: "\n").map(String.init),
+                       ["ds,orders", "2026-01-01,42", "2026-01-02,42", "2026-01-03,42", "2026-01-04,42", "2026-01-05,42"])
+        let third = try storehouse(["backfill", "nightly", "--from", "2026-01-01", "--to", "2026-01-05"])
+        XCTAssertTrue(third.stdout.contains("5 already succeeded (skipped); 0 to run"), third.stdout)
+
+        let backwards = try storehouse(["backfill", "nightly", "--from", "2026-01-05", "--to", "2026-01-01"])
+        XCTAssertNotEqual(backwards.status, 0)
+        XCTAssertTrue(backwards.stderr.contains("--from 2026-01-05 is after --to 2026-01-01"), backwards.stderr)
+        let impossible = try storehouse(["backfill", "nightly", "--from", "2026-02-30", "--to", "2026-03-01"])
+        XCTAssertTrue(impossible.stderr.contains("YYYY-MM-DD"), impossible.stderr)
     }
 
     func testBadInputsGetOneClearError() throws {

@@ -80,12 +80,17 @@ struct JobsRunCommand: AsyncParsableCommand {
 
         var load = project.loadOptions
         load.vars = nil // the job's and the run's vars are applied per step
-        let runner = JobRunner(store: store, executor: ProjectStepExecutor(load: load), echo: { line in
+        let warehouse = SharedWarehouse()
+        let runner = JobRunner(store: store, executor: ProjectStepExecutor(load: load, warehouse: warehouse), echo: { line in
             print(line)
             fflush(nil)
         })
         let record: RunRecord
-        do { record = try await runner.run(job, trigger: .manual, vars: vars) } catch { throw JobsProject.fail(error) }
+        do { record = try await runner.run(job, trigger: .manual, vars: vars) } catch {
+            await warehouse.close()
+            throw JobsProject.fail(error)
+        }
+        await warehouse.close()
         print("`storehouse runs show \(record.id)` shows its steps, attempts and log")
         if record.status != .succeeded { throw ExitCode(1) }
     }

@@ -7,11 +7,11 @@ import WarehouseKit
 
 /// Carries out a job's steps the way the matching CLI commands do, on one project: `generate`
 /// appends days to the store, `seed`/`build`/`run`/`test`/`snapshot` run the engine with the
-/// step's selection and the run's vars. The warehouse is opened per step and closed (so
-/// checkpointed) after it, as the commands do.
+/// step's selection and the run's vars, on the warehouse the command's steps share.
 struct ProjectStepExecutor: StepExecutor {
     /// The project as the command line named it (folder, profiles, target); vars come per step.
     let load: LoadOptions
+    let warehouse: SharedWarehouse
 
     func execute(_ step: JobStep, context: StepContext) async throws -> StepResult {
         switch step.action {
@@ -39,36 +39,26 @@ struct ProjectStepExecutor: StepExecutor {
 
     private func generate(days: Int, context: StepContext) async throws -> StepResult {
         let loaded = try project(vars: context.vars)
-        let store = try await WarehouseLocation(target: loaded.manifest.target).open(duckdbThreads: 1)
+        let store = try await warehouse.warehouse(for: loaded)
         do {
             let generator = StoreGenerator(options: try GeneratorOptions(users: 1))
             let report = try await generator.append(days: days, into: store)
-            await store.close()
             let summary = "appended \(days) day\(days == 1 ? "" : "s") (run \(report.run.runNumber), as of \(report.run.asOf)): \(report.totalRows) rows"
             return StepResult(summary: summary)
         } catch SyntheticDataError.noPreviousLoad(let relation) {
-            await store.close()
             throw StepFailure("nothing to append to: \(relation) is missing or empty; run `storehouse generate` once before a job appends days")
-        } catch {
-            await store.close()
-            throw error
         }
     }
 
     private func engine(_ command: RunCommand, _ selection: NodeSelection, context: StepContext) async throws -> StepResult {
         let loaded = try project(vars: context.vars)
         let threads = loaded.manifest.target.threads
-        let location = try WarehouseLocation(target: loaded.manifest.target)
-        let warehouse = try await location.open(duckdbThreads: location.duckdbThreads(forConcurrentQueries: threads))
+        let warehouse = try await self.warehouse.warehouse(for: loaded)
         let options = RunOptions(command: command, select: selection.select.map { [$0] } ?? [], exclude: selection.exclude.map { [$0] } ?? [],
                                  threads: threads, fullRefresh: selection.fullRefresh)
         let runner = TransformRunner(project: loaded, warehouse: warehouse, options: options, reporter: StepLogReporter(log: context.log))
         let summary: RunSummary
-        do { summary = try await runner.run() } catch {
-            await warehouse.close()
-            throw StepFailure("\(error)")
-        }
-        await warehouse.close()
+        do { summary = try await runner.run() } catch { throw StepFailure("\(error)") }
         let nodes = summary.results.map {
             NodeResultRecord(uniqueID: $0.uniqueId, status: $0.status.rawValue, seconds: $0.seconds, rows: $0.rowsAffected,
                              message: $0.status.isProblem ? $0.message : nil)
