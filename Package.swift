@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit"]),
         .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
         .target(name: "SemanticLayer", dependencies: ["TransformProject", "Templating", "WarehouseKit", "Yams"]),
-        .target(name: "Orchestrator", dependencies: ["Yams", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Orchestrator", dependencies: ["WarehouseKit", "Yams", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Dashboards", dependencies: ["SemanticLayer", "TransformProject", "Templating", "WarehouseKit", "Yams"]),
         .target(
             name: "Server",

@@ -1,4 +1,3 @@
-import Foundation
 /// Builds of one relation never overlap within a process. Two runs building the same model at
 /// once (a backfill's parallel days) share its fixed staging and swap names
 /// (`…__storehouse_tmp`), so their transactions conflict or one's staged rows replace the
@@ -13,10 +12,8 @@ actor RelationBuildLocks {
     /// Runs `body` holding the relation's lock; waiters get it in arrival order.
     static func building<T>(_ relation: String, _ body: () async throws -> T) async throws -> T {
         await shared.acquire(relation)
-        if ProcessInfo.processInfo.environment["SH_DEBUG"] != nil { FileHandle.standardError.write(Data("DEBUG lock \(relation)\n".utf8)) }
         do {
             let value = try await body()
-            if ProcessInfo.processInfo.environment["SH_DEBUG"] != nil { FileHandle.standardError.write(Data("DEBUG unlock \(relation)\n".utf8)) }
             await shared.release(relation)
             return value
         } catch {

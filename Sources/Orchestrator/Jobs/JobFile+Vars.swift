@@ -5,15 +5,7 @@ extension JobFile {
     /// as the file's `vars:` are.
     public static func vars(parsing text: String, origin: String = "--run-vars") throws(OrchestratorError) -> [String: JobValue] {
         let reader = JobFileReader(file: origin)
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text, .basic)
-        } catch let yamlError as YamlError {
-            throw JobFile.describe(yamlError, file: origin)
-        } catch {
-            throw OrchestratorError(file: origin, "invalid YAML: \(error)")
-        }
-        guard let node, !reader.isNull(node) else { return [:] }
+        guard let node = try compose(text, file: origin), !reader.isNull(node) else { return [:] }
         return try reader.vars(node, "vars")
     }
 }

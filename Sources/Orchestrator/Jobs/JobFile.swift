@@ -38,14 +38,7 @@ public struct JobFile: Sendable, Hashable {
     /// - Throws: `OrchestratorError` at the first problem found.
     public init(parsing text: String, path: String = "jobs.yml") throws(OrchestratorError) {
         let reader = JobFileReader(file: path)
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text, .basic)
-        } catch let yamlError as YamlError {
-            throw JobFile.describe(yamlError, file: path)
-        } catch {
-            throw OrchestratorError(file: path, "invalid YAML: \(error)", hint: "fix the file's syntax")
-        }
+        let root = try JobFile.compose(text, file: path)
         guard let root, !reader.isNull(root) else {
             self.init(path: path, jobs: [])
             return
@@ -66,6 +59,18 @@ public struct JobFile: Sendable, Hashable {
     /// The job of that name, if any.
     public subscript(name: String) -> JobDefinition? {
         jobs.first { $0.name == name }
+    }
+
+    /// YAML text as nodes (every scalar a string, typed later by `JobFileReader`), or the
+    /// syntax error at its position.
+    static func compose(_ text: String, file: String) throws(OrchestratorError) -> Node? {
+        do {
+            return try Yams.compose(yaml: text, .basic)
+        } catch let yamlError as YamlError {
+            throw JobFile.describe(yamlError, file: file)
+        } catch {
+            throw OrchestratorError(file: file, "invalid YAML: \(error)", hint: "fix the file's syntax")
+        }
     }
 
     static func describe(_ error: YamlError, file: String) -> OrchestratorError {

@@ -96,9 +96,9 @@ public struct JobRunner: Sendable {
             echo(line)
             try? store.appendOutput(attempt: record.id, line.hasSuffix("\n") ? line : line + "\n")
         }
-        let limits = [step.timeout, remainingJobTime].compactMap { $0 }
-        let limit = limits.min()
-        let byJob = remainingJobTime != nil && limit == remainingJobTime && step.timeout.map { remainingJobTime! < $0 } ?? true
+        let limit = [step.timeout, remainingJobTime].compactMap { $0 }.min()
+        // The job's remaining time is the limit when it is shorter than the step's own (or the step has none).
+        let byJob = remainingJobTime.map { remaining in step.timeout.map { remaining < $0 } ?? true } ?? false
 
         let outcome = await race(limit) { [executor] in try await executor.execute(step, context: context) }
         var result: AttemptResult

@@ -36,11 +36,11 @@ struct BackfillCommand: AsyncParsableCommand {
 
     func validate() throws {
         if parallel < 1 { throw ValidationError("--parallel must be 1 or more") }
-        guard let first = BackfillCommand.day(from), let last = BackfillCommand.day(to) else {
+        guard let first = CivilDate(iso: from), let last = CivilDate(iso: to) else {
             throw ValidationError("--from and --to take days written YYYY-MM-DD, such as 2026-01-31")
         }
         if first > last { throw ValidationError("--from \(from) is after --to \(to)") }
-        if BackfillCommand.days(first, last).count > BackfillCommand.maximumDays {
+        if last.daysSinceEpoch - first.daysSinceEpoch + 1 > BackfillCommand.maximumDays {
             throw ValidationError("\(from) to \(to) is more than \(BackfillCommand.maximumDays) days; backfill a shorter range at a time")
         }
         if variable.isEmpty { throw ValidationError("--var needs a name") }
@@ -52,16 +52,13 @@ struct BackfillCommand: AsyncParsableCommand {
         let store: RunStore
         let done: Set<String>
         do {
-            let file = try JobsProject.jobFile(of: loaded, required: true)
-            guard let found = file[name] else {
-                throw CLIError("no job named '\(name)' in \(JobsProject.fileName)", hint: "jobs: \(file.jobs.map(\.name).joined(separator: ", "))")
-            }
-            job = found
+            job = try JobsProject.job(named: name, of: loaded)
             store = try runStore.open(for: loaded)
             done = try store.succeededPartitions(job: name)
         } catch { throw JobsProject.fail(error) }
 
-        let all = BackfillCommand.days(BackfillCommand.day(from)!, BackfillCommand.day(to)!).map(BackfillCommand.text)
+        let first = CivilDate(iso: from)!.daysSinceEpoch, last = CivilDate(iso: to)!.daysSinceEpoch
+        let all = (first...last).map { CivilDate(daysSinceEpoch: $0).description }
         let todo = all.filter { !done.contains($0) }
         let skipped = all.count - todo.count
         print("backfill of job '\(name)': \(all.count) day\(all.count == 1 ? "" : "s") from \(from) to \(to)"
@@ -97,32 +94,6 @@ struct BackfillCommand: AsyncParsableCommand {
         print("\(succeeded) day\(succeeded == 1 ? "" : "s") succeeded, \(failed) failed"
             + (failed > 0 ? "; rerun the same command to retry the failed days (`storehouse runs --job \(name) --status failed` lists them)" : ""))
         if failed > 0 { throw ExitCode(1) }
-    }
-
-    static func day(_ text: String) -> Date? {
-        guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return nil }
-        let date = formatter.date(from: text)
-        return date.flatMap { Self.text($0) == text ? $0 : nil } // 2026-02-30 parses leniently: refuse it
-    }
-
-    static func days(_ first: Date, _ last: Date) -> [Date] {
-        var days: [Date] = []
-        var day = first
-        while day <= last, days.count <= maximumDays {
-            days.append(day)
-            day = day.addingTimeInterval(86_400) // UTC days: no DST
-        }
-        return days
-    }
-
-    static func text(_ day: Date) -> String { formatter.string(from: day) }
-
-    private static var formatter: DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter
     }
 }
 

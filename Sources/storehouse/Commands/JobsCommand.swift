@@ -68,12 +68,7 @@ struct JobsRunCommand: AsyncParsableCommand {
         let store: RunStore
         let vars: [String: JobValue]
         do {
-            let file = try JobsProject.jobFile(of: loaded, required: true)
-            guard let found = file[name] else {
-                throw CLIError("no job named '\(name)' in \(JobsProject.fileName)",
-                               hint: file.jobs.isEmpty ? "declare it under `jobs:`" : "jobs: \(file.jobs.map(\.name).joined(separator: ", "))")
-            }
-            job = found
+            job = try JobsProject.job(named: name, of: loaded)
             vars = try runVars.map { try JobValue.mapping(parsing: $0) } ?? [:]
             store = try runStore.open(for: loaded)
         } catch { throw JobsProject.fail(error) }

@@ -52,6 +52,16 @@ enum JobsProject {
         do { return try JobFile(parsing: text, path: fileName) } catch { throw CLIError("\(error)") }
     }
 
+    /// The job of that name in the project's job file, or an error listing the jobs there are.
+    static func job(named name: String, of loaded: LoadedProject) throws -> JobDefinition {
+        let file = try jobFile(of: loaded, required: true)
+        guard let job = file[name] else {
+            throw CLIError("no job named '\(name)' in \(fileName)",
+                           hint: file.jobs.isEmpty ? "declare it under `jobs:`" : "jobs: \(file.jobs.map(\.name).joined(separator: ", "))")
+        }
+        return job
+    }
+
     /// Prints a CLI error and gives exit code 2, as the other commands do.
     static func fail(_ error: Error) -> ExitCode {
         let text = (error as? ProjectCommandFailure)?.description ?? "\(error)"

@@ -79,7 +79,7 @@ struct StepLogReporter: RunReporter {
     let log: @Sendable (String) -> Void
 
     func runStarted(total: Int, threads: Int) {
-        log("Running \(total) node\(total == 1 ? "" : "s") with \(threads) thread\(threads == 1 ? "" : "s")")
+        log(TerminalRunReporter.startLine(total: total, threads: threads))
     }
 
     func nodeFinished(_ result: NodeResult, index: Int, total: Int) {

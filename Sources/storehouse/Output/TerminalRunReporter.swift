@@ -9,7 +9,7 @@ final class TerminalRunReporter: RunReporter {
     private let output = Mutex(())
 
     func runStarted(total: Int, threads: Int) {
-        print("Running \(total) node\(total == 1 ? "" : "s") with \(threads) thread\(threads == 1 ? "" : "s")")
+        print(TerminalRunReporter.startLine(total: total, threads: threads))
         fflush(nil)
     }
 
@@ -19,6 +19,11 @@ final class TerminalRunReporter: RunReporter {
             print(line)
             fflush(nil) // progress must reach a pipe as it happens, not at exit
         }
+    }
+
+    /// `Running 12 nodes with 2 threads`.
+    static func startLine(total: Int, threads: Int) -> String {
+        "Running \(total) node\(total == 1 ? "" : "s") with \(threads) thread\(threads == 1 ? "" : "s")"
     }
 
     /// `[ 3/12] model    stg_orders    OK    view    0.12s`: one finished node.
