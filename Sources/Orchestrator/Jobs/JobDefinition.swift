@@ -35,6 +35,27 @@ public struct JobSchedule: Sendable, Hashable {
     }
 }
 
+/// A job's `deadline:`: the time of day by which a run of it must have succeeded, else an alert
+/// goes out. Kept as a daily schedule, so daylight-saving days are handled as schedules are.
+public struct JobDeadline: Sendable, Hashable {
+    /// As written, `07:30`.
+    public var time: String
+    /// A tick at the deadline every day, in the deadline's time zone.
+    public var schedule: Schedule
+
+    public init(time: String, schedule: Schedule) {
+        self.time = time
+        self.schedule = schedule
+    }
+
+    /// The deadline before `deadline` (the day before, 23 to 25 hours earlier across a change
+    /// of clocks): a success after it counts for `deadline`.
+    public func previous(before deadline: Date) -> Date {
+        let candidate = schedule.nextTick(after: deadline.addingTimeInterval(-26 * 3600))
+        return candidate < deadline ? candidate : deadline.addingTimeInterval(-86_400)
+    }
+}
+
 /// A job's `sensor:`.
 public enum JobSensor: Sendable, Hashable {
     /// New files in a folder: `path` as written (relative to the project unless absolute).
@@ -51,6 +72,8 @@ public struct JobDefinition: Sendable, Hashable {
     public var retries: RetryPolicy?
     /// Seconds a whole run may take.
     public var timeout: TimeInterval?
+    /// By when each day a run must have succeeded (an alert goes out otherwise).
+    public var deadline: JobDeadline?
     /// How many runs of this job may run at once; 1 unless the file says otherwise.
     public var maxConcurrentRuns: Int
     public var tags: [String]
@@ -65,7 +88,7 @@ public struct JobDefinition: Sendable, Hashable {
     public var location: JobFileLocation
 
     public init(name: String, description: String? = nil, schedule: JobSchedule? = nil, sensor: JobSensor? = nil,
-                retries: RetryPolicy? = nil, timeout: TimeInterval? = nil, maxConcurrentRuns: Int = 1,
+                retries: RetryPolicy? = nil, timeout: TimeInterval? = nil, deadline: JobDeadline? = nil, maxConcurrentRuns: Int = 1,
                 tags: [String] = [], vars: [String: JobValue] = [:], steps: [JobStep],
                 onSuccess: [String] = [], onFailure: [String] = [], location: JobFileLocation = JobFileLocation()) {
         self.name = name
@@ -74,6 +97,7 @@ public struct JobDefinition: Sendable, Hashable {
         self.sensor = sensor
         self.retries = retries
         self.timeout = timeout
+        self.deadline = deadline
         self.maxConcurrentRuns = maxConcurrentRuns
         self.tags = tags
         self.vars = vars

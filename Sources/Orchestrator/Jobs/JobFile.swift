@@ -25,7 +25,7 @@ public struct JobFile: Sendable, Hashable {
 
     /// Keys a job may have.
     static let jobKeys = ["description", "schedule", "sensor", "retries", "timeout", "max_concurrent_runs", "tags",
-                          "vars", "steps", "on_success", "on_failure"]
+                          "vars", "steps", "on_success", "on_failure", "deadline"]
 
     public init(path: String = "jobs.yml", jobs: [JobDefinition]) {
         self.path = path
@@ -107,6 +107,7 @@ public struct JobFile: Sendable, Hashable {
             case "sensor": job.sensor = try sensor(value, reader)
             case "retries": job.retries = try retries(value, reader)
             case "timeout": job.timeout = try reader.duration(value, "timeout")
+            case "deadline": job.deadline = try deadline(value, reader)
             case "max_concurrent_runs": job.maxConcurrentRuns = try reader.int(value, "max_concurrent_runs", in: 1...1000)
             case "tags": job.tags = try reader.strings(value, "tags")
             case "vars": job.vars = try reader.vars(value, "vars")

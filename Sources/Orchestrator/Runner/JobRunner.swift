@@ -55,6 +55,10 @@ public struct JobRunner: Sendable {
                 }
                 let result = try await runAttempt(step, job: job, run: runID, number: attempt, vars: merge(vars, step), remainingJobTime: remaining)
                 if result.status == .succeeded { break }
+                if Task.isCancelled {
+                    outcome = (.cancelled, "the run was stopped during step '\(step.name)' (the process running it was shutting down)")
+                    break steps
+                }
                 let jobTimedOut = result.status == .timedOut && result.byJobTimeout
                 if !jobTimedOut, policy.shouldRetry(attempt: attempt) {
                     let delay = policy.delay(beforeAttempt: attempt + 1, random: &random)

@@ -5,7 +5,7 @@ import Foundation
 /// Its JSON form is flat and tagged by `kind`, so it reads well in the run store and the API:
 /// `{"kind":"schedule","tick":1767225600}`, `{"kind":"sensor","files":["orders.csv"]}`.
 /// Dates follow the encoder's date strategy (the run store writes Unix seconds).
-public enum RunTrigger: Codable, Sendable, Equatable {
+public enum RunTrigger: Codable, Sendable, Hashable {
     /// `storehouse jobs run NAME`, the API, or a page's button.
     case manual
     /// A schedule's tick; `tick` is the instant the run is for, not when it started.
