@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Dashboards", "SemanticLayer", "TransformProject", "WarehouseKit",
+                "Dashboards", "SemanticLayer", "TransformProject", "WarehouseKit", "Orchestrator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Dashboards", "SemanticLayer", "TransformProject", "WarehouseDuckDB", "WarehouseConformance", "SyntheticData", "TransformRuntime",
+                "Server", "Dashboards", "SemanticLayer", "TransformProject", "WarehouseDuckDB", "WarehouseConformance", "SyntheticData", "TransformRuntime", "Orchestrator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -13,8 +13,18 @@ public struct Dashboard: Sendable {
     public var filters: [DashboardFilter]
     public var tiles: [Tile]
     public var location: SourceLocation
+    /// Related pages on this server, shown under the description
+    /// (`links: [{title: Model graph, href: /models/graph}]`).
+    public var links: [DashboardLink] = []
 
     public func tile(named name: String) -> Tile? { tiles.first { $0.name == name } }
+}
+
+/// A link from a dashboard's header to another page of the server.
+public struct DashboardLink: Sendable, Hashable {
+    public var title: String
+    /// A path on this server, starting with `/`.
+    public var href: String
 }
 
 /// A dimension the reader can filter every tile by (each tile whose metrics reach it).

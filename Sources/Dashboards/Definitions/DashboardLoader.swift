@@ -74,9 +74,18 @@ public struct DashboardLoader {
         guard !tiles.isEmpty else {
             throw SemanticError(.invalidDefinition, "dashboard '\(name)' has no tiles; add at least one under `tiles:`", at: location)
         }
+        let links = try YAMLSupport.items(YAMLSupport.lookup(item, "links")).map { node -> DashboardLink in
+            let here = SourceLocation(file: file, line: YAMLSupport.line(node))
+            guard let title = YAMLSupport.string(node, "title"), let href = YAMLSupport.string(node, "href"),
+                  href.hasPrefix("/"), !href.hasPrefix("//") else {
+                throw SemanticError(.invalidDefinition, "a link of dashboard '\(name)' needs a `title:` and an `href:` that is a path on this server, "
+                    + "e.g. {title: Model graph, href: /models/graph}", at: here)
+            }
+            return DashboardLink(title: title, href: href)
+        }
         let dashboard = Dashboard(name: name, title: YAMLSupport.string(item, "title") ?? Self.humanised(name),
                                   description: YAMLSupport.string(item, "description") ?? "", grain: grain, rangeDays: rangeDays,
-                                  filters: filters, tiles: tiles, location: location)
+                                  filters: filters, tiles: tiles, location: location, links: links)
         try check(dashboard)
         return dashboard
     }

@@ -25,6 +25,10 @@ public struct DashboardPage {
         html += PageChrome.header(dashboards: dashboards, current: dashboard.name)
         html += "<main>\n<h1>\(Markup.escape(dashboard.title))</h1>\n"
         if !dashboard.description.isEmpty { html += "<p class=\"description\">\(Markup.escape(dashboard.description))</p>\n" }
+        if !dashboard.links.isEmpty {
+            html += "<p class=\"dashboard-links\">See also " + dashboard.links.map { "<a href=\"\(Markup.escape($0.href))\">\(Markup.escape($0.title))</a>" }
+                .joined(separator: " · ") + "</p>\n"
+        }
         html += filterForm(grain: grain)
         html += activeFilters()
         html += "<section class=\"tiles\">\n"
@@ -136,11 +140,17 @@ public enum PageChrome {
         }
         html += "<a class=\"tool\" href=\"/customers\"\(current == customersPath ? " aria-current=\"page\"" : "")>Find a customer</a>"
         html += "<a class=\"tool\" href=\"/explorer\"\(current == "explorer" ? " aria-current=\"page\"" : "")>SQL explorer</a>"
+        html += "<a class=\"tool\" href=\"\(runsPath)\"\(current == runsPath ? " aria-current=\"page\"" : "")>Runs</a>"
+        html += "<a href=\"\(modelGraphPath)\"\(current == modelGraphPath ? " aria-current=\"page\"" : "")>Model graph</a>"
         return html + "</nav></header>\n"
     }
 
     /// `current` for the customer pages.
     public static let customersPath = "/customers"
+    /// `current` for the run pages.
+    public static let runsPath = "/runs"
+    /// `current` for the model graph.
+    public static let modelGraphPath = "/models/graph"
 
     /// The home page: every dashboard with its description.
     public static func index(dashboards: [Dashboard]) -> String {
@@ -152,6 +162,8 @@ public enum PageChrome {
         }
         html += "</ul>\n<h2>Customers</h2>\n<p class=\"description\"><a href=\"/customers\">Find a customer</a> by name or email and open "
             + "their 360: lifetime value, orders, segment, lifecycle and RFM scores.</p>\n"
+        html += "<h2>Pipeline</h2>\n<p class=\"description\"><a href=\"\(runsPath)\">Runs</a> of the project's jobs — steps, attempts and logs — "
+            + "and the <a href=\"\(modelGraphPath)\">model graph</a>, each model coloured by its latest build.</p>\n"
         return html + "</main>\n</body>\n</html>\n"
     }
 }

@@ -14,6 +14,7 @@ public enum PageAssets {
         main { padding: 16px 20px 40px; max-width: 1400px; margin: 0 auto; }
         h1 { font-size: 24px; margin: 6px 0 4px; }
         .description { color: var(--muted); margin: 0 0 12px; }
+        .dashboard-links { margin: -6px 0 10px; font-size: 14px; color: var(--muted); } .dashboard-links a { color: var(--accent); text-decoration: none; font-weight: 600; }
         form.filters { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: end; background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px; margin: 8px 0; }
         form.filters label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
         form.filters input, form.filters select, form.filters button { font: inherit; padding: 4px 6px; border: 1px solid #cbd2d9; border-radius: 6px; background: #fff; color: var(--ink); }

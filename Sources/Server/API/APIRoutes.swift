@@ -51,7 +51,6 @@ enum APIRoutes {
             return try encoded(record)
         }
         v1.get("models") { _, _ in JSONResponse(try await api.models()) }
-        v1.get("runs") { _, _ in JSONResponse(api.runs()) }
         v1.get("sql") { request, context in
             try await admit(request, context, sqlLimiter)
             let query = FormFields(query: request)

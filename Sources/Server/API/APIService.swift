@@ -160,19 +160,6 @@ final class APIService: Sendable {
 
     func lastBuild() -> BuildRecord? { BuildRecord.read(path: served.runResultsPath) }
 
-    func runs() -> JSONValue {
-        guard let build = lastBuild() else { return .object([("runs", .array([])), ("note", .string("no build on record: run `storehouse build`"))]) }
-        let counts = Dictionary(grouping: build.results, by: \.status).mapValues(\.count)
-        return .object([("runs", .array([.object([
-            ("invocation_id", .optional(build.invocationID)), ("command", .optional(build.command)), ("status", .string(build.status)),
-            ("finished_at", .optional(BuildRecord.iso(build.generatedAt))), ("elapsed_seconds", .double(build.elapsedSeconds)),
-            ("nodes", .int(build.results.count)), ("by_status", .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-            ("failures", .array(build.results.filter { ["error", "fail", "runtime error"].contains($0.status) }.map { result in
-                .object([("unique_id", .string(result.uniqueID)), ("status", .string(result.status)), ("message", .optional(result.message))])
-            })),
-        ])]))])
-    }
-
     /// Row counts of the models' relations that exist, in one query (cached until the next build).
     func rowCounts() async throws -> [String: Int] {
         let models = served.project.manifest.nodes.values.filter { $0.resourceType == .model && !$0.isEphemeral && $0.relation != nil }
