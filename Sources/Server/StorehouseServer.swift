@@ -40,6 +40,8 @@ public struct ServerOptions: Sendable {
     public var access: AccessPolicy
     public var limits: Limits
     public var metrics: ServerMetrics
+    /// The jobs and run store the runs pages show; nil hides them.
+    public var runs: RunsContext?
 
     public init(access: AccessPolicy = .open, limits: Limits = Limits(), metrics: ServerMetrics = ServerMetrics()) {
         self.access = access
@@ -111,11 +113,17 @@ public enum StorehouseServer {
         CustomerRoutes.add(to: router, customers: customers)
         ExplorerRoutes.add(to: router, api: api, sqlLimiter: sqlLimiter)
         APIRoutes.add(to: router, api: api, customers: customers, sqlLimiter: sqlLimiter)
+        RunsRoutes.add(to: router, runs: RunsService(served: served, context: options.runs))
+        RunSubmitRoutes.add(to: router, runs: options.runs)
         return router
     }
 
     /// Serves until SIGINT or SIGTERM, then stops taking requests and lets running ones finish.
+    ///
+    /// `background` runs beside the web app in the same service group (the job scheduler): it
+    /// is cancelled when the server shuts down, and the server stops when it ends with an error.
     public static func run(served: ServedProject, warehouse: any Warehouse, configuration: ServerConfiguration, options: ServerOptions = ServerOptions(),
+                           background: [@Sendable () async -> Void] = [],
                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         guard options.access.requiresToken || configuration.isLoopbackOnly else {
             throw AccessError("serve is bound to \(configuration.host), beyond this machine, and has no access token",
@@ -125,7 +133,8 @@ public enum StorehouseServer {
             router: router(served: served, warehouse: warehouse, options: options),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "storehouse"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) })
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
+        let services: [any Service] = [app] + background.map(BackgroundService.init)
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
         try await group.run()
     }
 
@@ -139,6 +148,14 @@ public enum StorehouseServer {
 
     static func queryItems(_ request: Request) -> [(name: String, value: String)] {
         FormFields(query: request).items
+    }
+}
+
+/// Work that runs until the server shuts down (then its task is cancelled).
+struct BackgroundService: Service {
+    let body: @Sendable () async -> Void
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await body() }
     }
 }
 

@@ -63,7 +63,7 @@ def prepare(workdir):
 
 
 def serve(project, db):
-    process = subprocess.Popen([BINARY, "serve", "--project-dir", project, "--db", db, "--port", "0"],
+    process = subprocess.Popen([BINARY, "serve", "--read-only", "--project-dir", project, "--db", db, "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -43,7 +43,7 @@ check = shared.check
 
 
 def serve(project, db, token_file):
-    process = subprocess.Popen([BINARY, "serve", "--project-dir", project, "--db", db, "--port", "0", "--token-file", token_file],
+    process = subprocess.Popen([BINARY, "serve", "--read-only", "--project-dir", project, "--db", db, "--port", "0", "--token-file", token_file],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -138,7 +138,7 @@ final class JobFileTests: XCTestCase {
             ("jobs:\n  a:\n    timeout: 1m2h\n    steps: [seed]\n",
              "jobs.yml:3:14: duration '1m2h' repeats or reorders its units; write units from largest to smallest, each once, as in 1h30m"),
             ("jobs:\n  a:\n    schedul: \"@daily\"\n    steps: [seed]\n",
-             "jobs.yml:3:5: unknown key 'schedul' in job 'a' — allowed: description, schedule, sensor, retries, timeout, max_concurrent_runs, tags, vars, steps, on_success, on_failure"),
+             "jobs.yml:3:5: unknown key 'schedul' in job 'a' — allowed: description, schedule, sensor, retries, timeout, max_concurrent_runs, tags, vars, steps, on_success, on_failure, deadline"),
             ("jobs:\n  a:\n    steps:\n      - build: {selct: x}\n",
              "jobs.yml:4:17: unknown key 'selct' in build step — allowed: select, exclude, vars, full_refresh"),
             ("jobs:\n  a:\n    steps:\n      - build: {}\n        test: {}\n",

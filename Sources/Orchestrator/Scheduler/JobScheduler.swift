@@ -43,7 +43,7 @@ public actor JobScheduler {
     let executor: any StepExecutor
     let clock: any SchedulerClock
     let alerts: (any AlertSink)?
-    let settings: Settings
+    var settings: Settings
     /// Problems the scheduler cannot raise to anyone (a run store that fails to write): stderr in `serve`.
     let log: @Sendable (String) -> Void
 
@@ -136,6 +136,11 @@ public actor JobScheduler {
             if job.sensor != nil { next = min(next, now.addingTimeInterval(settings.sensorInterval)) }
         }
         return next
+    }
+
+    /// Where the server listens, once it does: alerts link to its pages.
+    public func setBaseURL(_ url: String) {
+        settings.baseURL = url
     }
 
     // MARK: - Runs from outside

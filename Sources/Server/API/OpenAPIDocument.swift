@@ -8,7 +8,7 @@ enum OpenAPIDocument {
       "info": {
         "title": "Storehouse API",
         "version": "1.0.0",
-        "description": "The semantic layer, dashboards, models, builds and read-only SQL of a Storehouse project. Bound beyond localhost, every route but /healthz needs `Authorization: Bearer <token>`. Errors are JSON: {\"error\": {\"code\", \"message\", \"hint\", \"status\"}}."
+        "description": "The semantic layer, dashboards, models, builds, read-only SQL, and the runs and jobs of a Storehouse project. Bound beyond localhost, every route but /healthz needs `Authorization: Bearer <token>`. Errors are JSON: {\"error\": {\"code\", \"message\", \"hint\", \"status\"}}."
       },
       "servers": [{"url": "/"}],
       "security": [{"bearer": []}],
@@ -159,9 +159,50 @@ enum OpenAPIDocument {
         },
         "/api/v1/runs": {
           "get": {
-            "operationId": "listRuns", "summary": "The recent builds (the last one, from run_results.json).",
+            "operationId": "listRuns", "summary": "Runs of the project's jobs from the run store, newest first (404 when the server has no run store).",
+            "parameters": [
+              {"name": "job", "in": "query", "description": "Only this job's runs (404 for a job neither in jobs.yml nor on record)", "schema": {"type": "string"}},
+              {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/RunStatus"}},
+              {"name": "limit", "in": "query", "description": "At most this many runs (default 50)", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}
+            ],
             "responses": {
-              "200": {"description": "Builds", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RunList"}}}},
+              "200": {"description": "Runs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RunList"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          },
+          "post": {
+            "operationId": "startRun", "summary": "Start a run in the server's scheduler (admin): a job of jobs.yml, or one-off steps written as a job file's steps. 409 when the server runs no jobs (serve --read-only).",
+            "parameters": [{"name": "follow", "in": "query", "description": "Stream the run as NDJSON events (queued, log …, finished) instead of answering 202", "schema": {"type": "string", "enum": ["true", "1", "false", "0"]}}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+              "type": "object", "additionalProperties": false,
+              "properties": {
+                "job": {"type": "string", "description": "A job of jobs.yml"},
+                "steps": {"type": "array", "items": {"type": "object"}, "description": "One-off steps, e.g. [{\"build\": {\"select\": \"orders+\"}}]"},
+                "name": {"type": "string", "description": "The one-off job's name in the run history (default adhoc)"},
+                "vars": {"type": "object", "description": "Added to the job's vars"}}}}}},
+            "responses": {
+              "202": {"description": "Queued", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["run"], "properties": {"run": {"$ref": "#/components/schemas/Run"}}}}}},
+              "200": {"description": "The run as it happens, one JSON object a line", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/runs/{id}": {
+          "get": {
+            "operationId": "getRun", "summary": "One run with every attempt of every step: status, times, error, log and node results.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+            "responses": {
+              "200": {"description": "The run", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RunDetail"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/jobs": {
+          "get": {
+            "operationId": "listJobs", "summary": "The jobs of jobs.yml: schedule with its next tick, sensor, steps, chained jobs and last run.",
+            "responses": {
+              "200": {"description": "Jobs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/JobList"}}}},
               "default": {"$ref": "#/components/responses/Error"}
             }
           }
@@ -338,17 +379,49 @@ enum OpenAPIDocument {
                 "status": {"type": "string"}, "built_at": {"type": ["string", "null"]}, "execution_seconds": {"type": "number"}, "message": {"type": ["string", "null"]}}}]},
               "row_count": {"type": ["integer", "null"]}}}}}
           },
-          "RunList": {
-            "type": "object", "required": ["runs"],
+          "RunStatus": {"type": "string", "enum": ["queued", "running", "succeeded", "failed", "interrupted", "timed_out", "cancelled"]},
+          "Instant": {"type": "string", "format": "date-time", "description": "ISO 8601 in UTC with milliseconds, e.g. 2026-12-05T14:03:07.123Z"},
+          "RunTrigger": {
+            "type": "object", "required": ["kind"], "description": "What started the run; the fields besides kind depend on it.",
+            "properties": {"kind": {"type": "string", "enum": ["manual", "schedule", "sensor", "chained", "backfill", "retry"]},
+                           "tick": {"$ref": "#/components/schemas/Instant"}, "files": {"type": "array", "items": {"type": "string"}},
+                           "run": {"type": "integer", "description": "The run this one was chained from or retries"}, "partition": {"type": "string"}}
+          },
+          "Run": {
+            "type": "object", "required": ["id", "job", "status", "trigger", "vars", "attempt", "queued_at", "started_at", "ended_at", "seconds", "error"],
             "properties": {
-              "note": {"type": "string"},
-              "runs": {"type": "array", "items": {"type": "object", "required": ["status", "nodes"], "properties": {
-                "invocation_id": {"type": ["string", "null"]}, "command": {"type": ["string", "null"]}, "status": {"type": "string", "enum": ["success", "failed"]},
-                "finished_at": {"type": ["string", "null"]}, "elapsed_seconds": {"type": "number"}, "nodes": {"type": "integer"},
-                "by_status": {"type": "object", "additionalProperties": {"type": "integer"}},
-                "failures": {"type": "array", "items": {"type": "object", "properties": {
-                  "unique_id": {"type": "string"}, "status": {"type": "string"}, "message": {"type": ["string", "null"]}}}}}}}
-            }
+              "id": {"type": "integer"}, "job": {"type": "string"}, "status": {"$ref": "#/components/schemas/RunStatus"},
+              "trigger": {"$ref": "#/components/schemas/RunTrigger"}, "vars": {"type": "object", "additionalProperties": {"type": "string"}},
+              "attempt": {"type": "integer", "minimum": 1}, "queued_at": {"$ref": "#/components/schemas/Instant"},
+              "started_at": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Instant"}]},
+              "ended_at": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Instant"}]},
+              "seconds": {"type": ["number", "null"], "description": "From start to end; null until the run has ended"}, "error": {"type": ["string", "null"]}}
+          },
+          "RunList": {"type": "object", "required": ["runs"], "properties": {"runs": {"type": "array", "items": {"$ref": "#/components/schemas/Run"}}}},
+          "RunDetail": {
+            "allOf": [{"$ref": "#/components/schemas/Run"}, {"type": "object", "required": ["steps"], "properties": {
+              "steps": {"type": "array", "description": "Every attempt of every step, in the order they started", "items": {
+                "type": "object", "required": ["step", "kind", "attempt", "status", "started_at", "ended_at", "seconds", "error", "output", "nodes"],
+                "properties": {
+                  "step": {"type": "string"}, "kind": {"type": "string"}, "attempt": {"type": "integer", "minimum": 1},
+                  "status": {"$ref": "#/components/schemas/RunStatus"}, "started_at": {"$ref": "#/components/schemas/Instant"},
+                  "ended_at": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Instant"}]}, "seconds": {"type": ["number", "null"]},
+                  "error": {"type": ["string", "null"]}, "output": {"type": "string", "description": "The attempt's log (its end, when long)"},
+                  "nodes": {"type": "array", "items": {"type": "object", "required": ["unique_id", "status", "seconds", "rows", "message"], "properties": {
+                    "unique_id": {"type": "string"}, "status": {"type": "string"}, "seconds": {"type": "number"},
+                    "rows": {"type": ["integer", "null"]}, "message": {"type": ["string", "null"]}}}}}}}}}]
+          },
+          "JobList": {
+            "type": "object", "required": ["jobs"],
+            "properties": {"jobs": {"type": "array", "items": {"type": "object",
+              "required": ["name", "description", "tags", "schedule", "sensor", "steps", "on_success", "last_run"], "properties": {
+              "name": {"type": "string"}, "description": {"type": ["string", "null"]}, "tags": {"type": "array", "items": {"type": "string"}},
+              "schedule": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["cron", "timezone", "catchup", "next_tick"], "properties": {
+                "cron": {"type": "string"}, "timezone": {"type": "string"}, "catchup": {"type": "boolean"}, "next_tick": {"$ref": "#/components/schemas/Instant"}}}]},
+              "sensor": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["kind", "path", "glob", "min_age_seconds"], "properties": {
+                "kind": {"type": "string", "enum": ["landing"]}, "path": {"type": "string"}, "glob": {"type": "string"}, "min_age_seconds": {"type": "number"}}}]},
+              "steps": {"type": "array", "items": {"type": "string"}}, "on_success": {"type": "array", "items": {"type": "string"}},
+              "last_run": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Run"}]}}}}}
           }
         }
       }

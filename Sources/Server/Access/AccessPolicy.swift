@@ -29,6 +29,14 @@ public struct AccessPolicy: Sendable {
 
     init(tokens: [Token]) { self.tokens = tokens }
 
+    /// The policy with one more admin token (the one `serve` gives the CLI in its lock file).
+    /// A server that asks no one for a token stays that way: every local caller is an admin
+    /// already.
+    public func adding(adminToken token: String) -> AccessPolicy {
+        guard requiresToken else { return self }
+        return AccessPolicy(tokens: tokens + [Token(bytes: Array(token.utf8), role: .admin)])
+    }
+
     /// Whether requests must carry a token.
     public var requiresToken: Bool { !tokens.isEmpty }
 

@@ -55,6 +55,10 @@ struct BackfillCommand: AsyncParsableCommand {
             job = try JobsProject.job(named: name, of: loaded)
             store = try runStore.open(for: loaded)
             done = try store.succeededPartitions(job: name)
+            if let server = ServerHandOff.runningServer(for: loaded) {
+                throw CLIError("storehouse serve (pid \(server.pid), \(server.url)) owns the warehouse, and a backfill is not handed to it yet",
+                               hint: "stop the server for the backfill (it resumes where it stopped if interrupted), then start it again")
+            }
         } catch { throw JobsProject.fail(error) }
 
         let first = CivilDate(iso: from)!.daysSinceEpoch, last = CivilDate(iso: to)!.daysSinceEpoch

@@ -72,6 +72,14 @@ struct JobsRunCommand: AsyncParsableCommand {
             vars = try runVars.map { try JobValue.mapping(parsing: $0) } ?? [:]
             store = try runStore.open(for: loaded)
         } catch { throw JobsProject.fail(error) }
+        if let server = ServerHandOff.runningServer(for: loaded) {
+            var body: [String: Any] = ["job": job.name]
+            if !vars.isEmpty { body["vars"] = try JSONSerialization.jsonObject(with: Data(JobValue.dict(vars).json.utf8)) }
+            let succeeded: Bool
+            do { succeeded = try await ServerHandOff.run(body, on: server, what: "job '\(job.name)'") } catch { throw JobsProject.fail(error) }
+            if !succeeded { throw ExitCode(1) }
+            return
+        }
 
         var load = project.loadOptions
         load.vars = nil // the job's and the run's vars are applied per step

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Orchestrator
 import TransformProject
 import TransformRuntime
 import WarehouseDuckDB
@@ -26,6 +27,10 @@ enum ProjectExecution {
     static func run(_ command: RunCommand, project: ProjectOptions, selection: SelectionOptions, execution: ExecutionOptions) async throws {
         let loaded: LoadedProject
         do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
+        if let server = ServerHandOff.runningServer(for: loaded) {
+            try await handOff(command, to: server, project: project, selection: selection, execution: execution)
+            return
+        }
         let concurrency = execution.threads ?? loaded.manifest.target.threads
         let warehouse: any Warehouse
         do {
@@ -48,6 +53,30 @@ enum ProjectExecution {
         await warehouse.close()
         print(TerminalRunReporter.summary(summary, projectRoot: loaded.manifest.projectRoot))
         if !summary.succeeded { throw ExitCode(1) }
+    }
+}
+
+extension ProjectExecution {
+    /// The command as a one-step run in the server that owns the warehouse.
+    static func handOff(_ command: RunCommand, to server: ServeLock, project: ProjectOptions, selection: SelectionOptions,
+                        execution: ExecutionOptions) async throws {
+        let verb = "storehouse \(command.rawValue)"
+        guard selection.state == nil else {
+            throw ProjectCommandFailure.report(CLIError("\(verb) --state cannot be handed to the running server (pid \(server.pid), \(server.url)), which owns the warehouse",
+                                                        hint: "drop --state, or stop `storehouse serve` and run the command again"))
+        }
+        var options: [String: Any] = [:]
+        if !selection.select.isEmpty { options["select"] = selection.select.joined(separator: " ") }
+        if !selection.exclude.isEmpty { options["exclude"] = selection.exclude.joined(separator: " ") }
+        if execution.fullRefresh, command != .test { options["full_refresh"] = true }
+        var body: [String: Any] = ["name": "cli.\(command.rawValue)", "steps": [[command.rawValue: options]]]
+        if let text = project.vars {
+            let vars = try JobValue.mapping(parsing: text)
+            body["vars"] = try JSONSerialization.jsonObject(with: Data(JobValue.dict(vars).json.utf8))
+        }
+        let succeeded: Bool
+        do { succeeded = try await ServerHandOff.run(body, on: server, what: "`\(verb)`") } catch { throw ProjectCommandFailure.report(error) }
+        if !succeeded { throw ExitCode(1) }
     }
 }
 

@@ -14,6 +14,11 @@ struct RunStoreOptions: ParsableArguments {
     /// The run store's path for a loaded project.
     func path(for loaded: LoadedProject) throws -> String {
         if let runsDatabase { return runsDatabase }
+        return try Self.defaultPath(for: loaded)
+    }
+
+    /// The run store's path without `--runs-db`: `$STOREHOUSE_RUNS_DB`, else beside the warehouse.
+    static func defaultPath(for loaded: LoadedProject) throws -> String {
         if let named = ProcessInfo.processInfo.environment["STOREHOUSE_RUNS_DB"], !named.isEmpty { return named }
         if case .duckdb(let path, _) = try WarehouseLocation(target: loaded.manifest.target), path != ":memory:" {
             return RunStoreOptions.besideWarehouse(path)

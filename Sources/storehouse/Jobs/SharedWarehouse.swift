@@ -13,6 +13,16 @@ import WarehouseKit
 /// other's commits, and a day's rows vanished while both runs reported success.
 actor SharedWarehouse {
     private var opening: Task<any Warehouse, any Error>?
+    /// Whether `close()` closes it: not when it was handed in (serve closes its own).
+    private let owned: Bool
+
+    init() { owned = true }
+
+    /// The warehouse `serve` opened and owns; steps use it as it is.
+    init(existing warehouse: any Warehouse) {
+        opening = Task { warehouse }
+        owned = false
+    }
 
     /// The warehouse the project's profile names, sized for builds of `threads` nodes at once.
     func warehouse(for project: LoadedProject) async throws -> any Warehouse {
@@ -27,6 +37,7 @@ actor SharedWarehouse {
     }
 
     func close() async {
+        guard owned else { return }
         if let warehouse = try? await opening?.value { await warehouse.close() }
         opening = nil
     }

@@ -66,11 +66,14 @@ enum WarehouseLocation: CustomStringConvertible {
     /// Opens the warehouse. `forUntrustedReads` opens it for `runReadOnly` alone: a DuckDB file
     /// read-only (so a read-only folder or file is enough, and nothing can be written) and
     /// sandboxed; it must exist already, since creating an empty one would only hide a wrong path.
-    func open(forUntrustedReads: Bool = false, duckdbThreads: Int? = nil) async throws -> any Warehouse {
+    ///
+    /// `asOwner` is `serve`'s: writable, for its jobs, and sandboxed, for the SQL explorer's
+    /// untrusted reads through the same instance (see DuckDBWarehouse+ReadOnlyQuery).
+    func open(forUntrustedReads: Bool = false, asOwner: Bool = false, duckdbThreads: Int? = nil) async throws -> any Warehouse {
         switch self {
         case .duckdb(let path, let settings):
             guard forUntrustedReads else {
-                return try DuckDBWarehouse(path: path, threads: duckdbThreads, settings: settings)
+                return try DuckDBWarehouse(path: path, threads: duckdbThreads, settings: settings, sandboxed: asOwner)
             }
             // An in-memory database cannot be opened read-only; it holds nothing to protect.
             if path == ":memory:" { return try DuckDBWarehouse(path: path, threads: duckdbThreads, settings: settings, sandboxed: true) }
