@@ -576,8 +576,8 @@ final class Loader {
                 node.relation = QualifiedRelation(database: database, schema: schema, identifier: identifier)
                 node.description = try renderDescription(YAMLSupport.string(table, "description") ?? "", file: file)
                 node.columns = try columns(table, file: file)
-                let loadedAt = YAMLSupport.string(table, "loaded_at_field") ?? YAMLSupport.string(source, "loaded_at_field")
-                let freshness = YAMLSupport.lookup(table, "freshness").map(YAMLSupport.value) ?? YAMLSupport.lookup(source, "freshness").map(YAMLSupport.value) ?? .null
+                let loadedAt = SourceFreshnessConfig.loadedAtField(source: source, table: table)
+                let freshness = try SourceFreshnessConfig.freshness(source: source, table: table, file: file).map(\.configValue) ?? .null
                 node.extra = [("source_name", .string(sourceName)), ("identifier", .string(identifier)),
                               ("loaded_at_field", loadedAt.map(ConfigValue.string) ?? .null), ("freshness", freshness),
                               ("source_description", .string(YAMLSupport.string(source, "description") ?? ""))]

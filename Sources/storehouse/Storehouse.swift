@@ -18,6 +18,7 @@ struct Storehouse: AsyncParsableCommand {
             TestCommand.self,
             SeedCommand.self,
             SnapshotCommand.self,
+            SourceCommand.self,
             CompileCommand.self,
             ListCommand.self,
             MetricsCommand.self,

@@ -12,6 +12,8 @@ struct ProjectStepExecutor: StepExecutor {
     /// The project as the command line named it (folder, profiles, target); vars come per step.
     let load: LoadOptions
     let warehouse: SharedWarehouse
+    /// In `serve`, projects loaded once per set of vars; nil loads the project for every step.
+    var projects: ProjectCache? = nil
 
     func execute(_ step: JobStep, context: StepContext) async throws -> StepResult {
         switch step.action {
@@ -25,20 +27,26 @@ struct ProjectStepExecutor: StepExecutor {
         case .run(let selection): return try await engine(.run, selection, context: context)
         case .test(let selection): return try await engine(.test, selection, context: context)
         case .snapshot(let selection): return try await engine(.snapshot, selection, context: context)
-        case .ingest, .freshness, .export:
+        case .freshness(let select):
+            return try await freshness(select: select, of: try await project(vars: context.vars), context: context)
+        case .ingest, .export:
             throw StepFailure("step kind '\(step.action.kind.rawValue)' is not available in this version of storehouse yet "
-                + "(connectors, source freshness and export are being built); remove step '\(step.name)' from job '\(context.job.name)'")
+                + "(connectors and export are being built); remove step '\(step.name)' from job '\(context.job.name)'")
         }
     }
 
-    private func project(vars: [String: JobValue]) throws -> LoadedProject {
-        var options = load
-        if !vars.isEmpty { options.vars = JobValue.dict(vars).json }
-        do { return try ProjectLoader.load(options) } catch { throw StepFailure("\(error)") }
+    private func project(vars: [String: JobValue]) async throws -> LoadedProject {
+        let text = vars.isEmpty ? nil : JobValue.dict(vars).json
+        do {
+            if let projects { return try await projects.project(vars: text) }
+            var options = load
+            options.vars = text
+            return try ProjectLoader.load(options)
+        } catch { throw StepFailure("\(error)") }
     }
 
     private func generate(days: Int, context: StepContext) async throws -> StepResult {
-        let loaded = try project(vars: context.vars)
+        let loaded = try await project(vars: context.vars)
         let store = try await warehouse.warehouse(for: loaded)
         do {
             let generator = StoreGenerator(options: try GeneratorOptions(users: 1))
@@ -51,7 +59,7 @@ struct ProjectStepExecutor: StepExecutor {
     }
 
     private func engine(_ command: RunCommand, _ selection: NodeSelection, context: StepContext) async throws -> StepResult {
-        let loaded = try project(vars: context.vars)
+        let loaded = try await project(vars: context.vars)
         let threads = loaded.manifest.target.threads
         let warehouse = try await self.warehouse.warehouse(for: loaded)
         let options = RunOptions(command: command, select: selection.select.map { [$0] } ?? [], exclude: selection.exclude.map { [$0] } ?? [],
