@@ -27,28 +27,17 @@ import urllib.request
 from playwright.sync_api import sync_playwright
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BINARY = os.path.abspath(sys.argv[1])
-SHOTS = sys.argv[2] if len(sys.argv) > 2 else None
-CHROMIUM = os.environ.get("STOREHOUSE_CHROMIUM") or shutil.which("chromium")
-AS_OF = "2026-11-20"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dashboards_test as shared  # noqa: E402  (check, sh, the browser, the as-of day)
+
+BINARY = shared.BINARY
+SHOTS = shared.SHOTS
+CHROMIUM = shared.CHROMIUM
+AS_OF = shared.AS_OF
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
-
-failures = []
-
-
-def check(condition, message):
-    if condition:
-        print(f"  ok    {message}")
-    else:
-        print(f"  FAIL  {message}")
-        failures.append(message)
-
-
-def sh(*args, env=None):
-    result = subprocess.run(args, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"command failed: {' '.join(args)}\n{result.stdout}\n{result.stderr}")
-    return result.stdout
+failures = shared.failures
+check = shared.check
+sh = shared.sh
 
 
 def prepare(workdir):
