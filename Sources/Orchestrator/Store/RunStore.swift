@@ -52,6 +52,10 @@ public final class RunStore: Sendable {
         configuration.label = "RunStore"
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
+        // In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a killed
+        // process loses nothing committed (only a power cut could lose the last commits), and
+        // a run's dozen small writes (attempts, log lines) stop costing a disk flush each.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             if path == ":memory:" {
                 database = try DatabaseQueue(configuration: configuration)
