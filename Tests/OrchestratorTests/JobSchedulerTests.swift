@@ -287,3 +287,29 @@ final class JobSchedulerTests: XCTestCase {
         }
     }
 }
+
+/// The cursor goes through the run store as JSON; a file's version must come back equal.
+final class LandingCursorRoundTripTests: XCTestCase {
+    func testAStoredCursorStillRecognisesItsFilesAtNanosecondTimes() throws {
+        let store = try RunStore(path: ":memory:")
+        var cursor = LandingCursor()
+        var versions: [String: LandingFileVersion] = [:]
+        for index in 0..<500 {
+            // Modification times as file systems give them: whole seconds plus nanoseconds.
+            let seconds = 1_780_000_000 + Double(index * 7919 % 100_000)
+            let nanos = Double((index * 104_729) % 1_000_000_000) / 1e9
+            // Built as Foundation builds a file's date (from the reference date, not from 1970):
+            // such a date does not always survive seconds-since-1970 in JSON bit for bit.
+            let version = LandingFileVersion(size: Int64(index), modified: Date(timeIntervalSinceReferenceDate: seconds - 978_307_200 + nanos))
+            versions["f\(index).csv"] = version
+            cursor.handed["f\(index).csv"] = .init(version: version, lastSeen: Date(timeIntervalSince1970: seconds))
+        }
+        try store.saveSensorCursor("landing:job", cursor)
+        let loaded = try XCTUnwrap(store.sensorCursor("landing:job", as: LandingCursor.self))
+        for (path, version) in versions {
+            XCTAssertEqual(loaded.handed[path]?.version, version, path)
+        }
+        XCTAssertNotEqual(LandingFileVersion(size: 1, modified: Date(timeIntervalSince1970: 10)),
+                          LandingFileVersion(size: 1, modified: Date(timeIntervalSince1970: 10.001)), "a rewrite a millisecond later is a new version")
+    }
+}
