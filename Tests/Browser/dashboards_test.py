@@ -62,9 +62,9 @@ def prepare(workdir):
     return project, db
 
 
-def serve(project, db):
+def serve(project, db, env=None):
     process = subprocess.Popen([BINARY, "serve", "--read-only", "--project-dir", project, "--db", db, "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.time() + 60
     while time.time() < deadline:
         line = process.stdout.readline()

@@ -57,19 +57,7 @@ def prepare(workdir):
     return project, db, env
 
 
-def serve(project, db, env):
-    process = subprocess.Popen([BINARY, "serve", "--read-only", "--project-dir", project, "--db", db, "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        line = process.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+)/", line or "")
-        if match:
-            return process, match.group(1)
-        if process.poll() is not None:
-            sys.exit(f"storehouse serve exited: {process.stderr.read()}")
-    process.kill()
-    sys.exit("storehouse serve did not print its address within 60 s")
+serve = shared.serve
 
 
 def fetch_json(url):

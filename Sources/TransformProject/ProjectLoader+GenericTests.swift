@@ -1,0 +1,110 @@
+import Foundation
+import Templating
+import WarehouseKit
+import Yams
+
+// Generic tests (`unique`, `not_null`, … and the project's own) declared in YAML, as test nodes.
+extension Loader {
+    func buildGenericTests() throws {
+        for definition in testDefinitions {
+            let item = definition.node
+            var testName: String
+            var args: [(String, ConfigValue)] = []
+            var configPairs: [(String, ConfigValue)] = []
+            var customName: String?
+            switch item {
+            case .scalar(let s): testName = s.string
+            case .mapping(let map):
+                guard map.count >= 1, let first = map.first else { continue }
+                testName = YAMLSupport.key(first.key)
+                var body = first.value
+                if map.count > 1 || YAMLSupport.key(first.key) == "name" || YAMLSupport.key(first.key) == "test_name" {
+                    // The `- name: x\n  test_name: unique` form.
+                    body = item
+                    testName = YAMLSupport.string(item, "test_name") ?? testName
+                    customName = YAMLSupport.string(item, "name")
+                }
+                for (k, v) in YAMLSupport.entries(body) {
+                    let value = YAMLSupport.value(v)
+                    switch k {
+                    case "config": configPairs += value.dictValue ?? []
+                    case "arguments": args += value.dictValue ?? []
+                    case "name": if body == item { continue }; customName = value.stringValue
+                    case "test_name": continue
+                    default:
+                        if Loader.testConfigKeys.contains(k) { configPairs.append((k, value)) } else { args.append((k, value)) }
+                    }
+                }
+            default: continue
+            }
+            try addGenericTest(name: testName, args: args, configPairs: configPairs, customName: customName, definition: definition)
+        }
+    }
+
+    func addGenericTest(name rawName: String, args: [(String, ConfigValue)], configPairs: [(String, ConfigValue)], customName: String?,
+                        definition: (target: Node, file: String, node: Yams.Node, column: String?)) throws
+    {
+        var namespace: String?
+        var name = rawName
+        if let dot = rawName.firstIndex(of: ".") { namespace = String(rawName[..<dot]); name = String(rawName[rawName.index(after: dot)...]) }
+        let macroName = "test_\(name)"
+        guard environment.macro(named: macroName) != nil else {
+            throw TransformError(file: definition.file, line: YAMLSupport.line(definition.node), column: definition.node.mark?.column ?? 0,
+                                 "no generic test named '\(rawName)'; define {% test \(name)(model, column_name) %} in tests/generic or macros, or fix the name")
+        }
+        let target = definition.target
+        var allArgs = args
+        if let column = definition.column { allArgs.append(("column_name", .string(column))) }
+        let targetName: String
+        let modelExpression: String
+        var typeName = namespace.map { "\($0)_\(name)" } ?? name
+        if target.resourceType == .source {
+            let sourceName = target.extra("source_name")?.stringValue ?? ""
+            targetName = "\(sourceName)_\(target.name)"
+            typeName = "source_" + typeName
+            modelExpression = "source('\(sourceName)', '\(target.name)')"
+        } else {
+            targetName = target.name
+            modelExpression = "ref('\(target.name)')"
+        }
+        var (shortName, fullName) = TestNaming.synthesize(testType: typeName, targetName: targetName, args: allArgs)
+        if let customName { shortName = customName; fullName = customName }
+        let kwargs = args + (definition.column.map { [("column_name", ConfigValue.string($0))] } ?? [])
+            + [("model", .string("{{ get_where_subquery(\(modelExpression)) }}"))]
+        let metadata: ConfigValue = .dict([("name", .string(name)), ("kwargs", .dict(kwargs)), ("namespace", namespace.map(ConfigValue.string) ?? .null)])
+        let hash = String(Digest.md5(fullName + TestNaming.hashableRepr(metadata)).suffix(10))
+        let id = "test.\(settings.name).\(fullName).\(hash)"
+        if nodes[id] != nil { return }
+        let (folders, _, _) = split(definition.file, roots: settings.modelPaths + settings.seedPaths + settings.snapshotPaths)
+        let fqn = [settings.name] + folders + [fullName]
+        var node = Node(uniqueId: id, name: fullName, resourceType: .test, packageName: settings.name, path: shortName + ".sql",
+                        originalFilePath: definition.file, fqn: fqn, line: YAMLSupport.line(definition.node))
+        node.config = try baseConfig(kind: "tests", fqn: fqn)
+        for (k, v) in configPairs {
+            if let problem = NodeConfig.typeProblem(key: k, value: v) {
+                throw TransformError(file: definition.file, line: YAMLSupport.line(definition.node), problem)
+            }
+            node.config.apply(k, v)
+        }
+        if shortName != fullName, node.config.alias == nil { node.config["alias"] = .string(shortName) }
+        node.rawCode = "{{ \(namespace.map { "\($0)." } ?? "")\(macroName)(**_dbt_generic_test_kwargs) }}"
+        node.testMetadata = TestMetadata(name: name, kwargs: args, modelExpression: modelExpression)
+        node.columnName = definition.column
+        node.attachedNode = target.uniqueId
+        if target.resourceType == .source {
+            node.sources = [[target.extra("source_name")?.stringValue ?? "", target.name]]
+        } else {
+            node.refs = [NodeRef(name: target.name)]
+        }
+        for (_, value) in args {
+            for text in value.allStrings {
+                let (refs, srcs) = RefScanner.scan(text)
+                node.refs += refs
+                node.sources += srcs
+            }
+        }
+        node.dependsOnMacros = ["macro.dbt.\(macroName)", "macro.dbt.get_where_subquery"].filter { macros[$0] != nil }
+        if projectMacroNames.contains(macroName) { node.dependsOnMacros = ["macro.\(settings.name).\(macroName)"] }
+        nodes[id] = node
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Templating
+import WarehouseKit
+import Yams
+
+// After loading: `ref`/`source` dependencies and each node's relation (database, schema, alias macros).
+extension Loader {
+    func resolveDependencies() throws {
+        let refNames = nodes.values.filter { [.model, .seed, .snapshot].contains($0.resourceType) }.map(\.name)
+        for id in Array(nodes.keys) + Array(exposures.keys) {
+            var node = nodes[id] ?? exposures[id]!
+            var deps: [String] = []
+            for ref in node.refs {
+                if let package = ref.package, package != settings.name {
+                    throw TransformError(file: node.originalFilePath, line: RefScanner.line(of: "ref", name: ref.name, in: node.rawCode) ?? node.line,
+                                         "ref('\(package)', '\(ref.name)') names package '\(package)', but packages are not supported; use ref('\(ref.name)') for models of this project")
+                }
+                guard let parent = ["model", "seed", "snapshot"].lazy.compactMap({ self.nodes["\($0).\(self.settings.name).\(ref.name)"] }).first else {
+                    let suggestion = Suggest.closest(to: ref.name, among: refNames).map { " — did you mean '\($0)'?" } ?? ""
+                    let location = RefScanner.location(of: "ref", name: ref.name, in: node.rawCode)
+                    throw TransformError(file: node.originalFilePath, line: location?.line ?? node.line, column: location?.column ?? 0,
+                                         "\(node.resourceType.rawValue) '\(node.name)' refers to '\(ref.name)', which is not a model, seed or snapshot of this project\(suggestion)")
+                }
+                if !deps.contains(parent.uniqueId) { deps.append(parent.uniqueId) }
+            }
+            for source in node.sources {
+                let sid = "source.\(settings.name).\(source[0]).\(source[1])"
+                guard sources[sid] != nil else {
+                    let known = sources.values.map { "\($0.extra("source_name")?.stringValue ?? "").\($0.name)" }
+                    let suggestion = Suggest.closest(to: "\(source[0]).\(source[1])", among: known).map { " — did you mean '\($0)'?" } ?? ""
+                    let location = RefScanner.location(of: "source", name: source[0], in: node.rawCode)
+                    throw TransformError(file: node.originalFilePath, line: location?.line ?? node.line, column: location?.column ?? 0,
+                                         "\(node.resourceType.rawValue) '\(node.name)' uses source('\(source[0])', '\(source[1])'), which no YAML file defines\(suggestion); declare it under `sources:`")
+                }
+                if !deps.contains(sid) { deps.append(sid) }
+            }
+            node.dependsOnNodes = deps
+            if node.resourceType == .exposure { exposures[id] = node } else { nodes[id] = node }
+        }
+        for (id, node) in nodes where !node.config.enabled { nodes[id] = nil }
+    }
+
+    func resolveRelations() throws {
+        let targetValue = builder.targetValue
+        let schemaMacro = environment.macro(named: "generate_schema_name")!
+        let aliasMacro = environment.macro(named: "generate_alias_name")!
+        let databaseMacro = environment.macro(named: "generate_database_name")!
+        let overridden = !projectMacroNames.isDisjoint(with: ["generate_schema_name", "generate_alias_name", "generate_database_name",
+                                                               "default__generate_schema_name", "\(target.type)__generate_schema_name"])
+        var schemaCache: [String: String] = [:]
+        func call(_ macro: Value, _ custom: String?, _ node: Node) throws -> String {
+            let context: [String: Value] = ["target": targetValue, "model": nodeValue(node)]
+            do {
+                let value = try environment.call(macro, Arguments(positional: [custom.map(Value.string) ?? .none, nodeValue(node)]), context: context)
+                return value.renderedString.trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch let e as TemplateError {
+                throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column, e.message)
+            }
+        }
+        for id in nodes.keys.sorted() {
+            var node = nodes[id]!
+            if node.resourceType == .analysis { continue }
+            var schema: String
+            let key = node.config.schema ?? "\u{0}"
+            if node.resourceType == .snapshot, let targetSchema = node.config.targetSchema {
+                schema = targetSchema
+            } else if !overridden, let cached = schemaCache[key] {
+                schema = cached
+            } else {
+                schema = try call(schemaMacro, node.config.schema, node)
+                schemaCache[key] = schema
+            }
+            let database = node.resourceType == .snapshot && node.config.targetDatabase != nil ? node.config.targetDatabase!
+                : (node.config.database == nil && !overridden ? target.database : try call(databaseMacro, node.config.database, node))
+            let alias = node.config.alias == nil && !overridden ? node.name : try call(aliasMacro, node.config.alias, node)
+            node.relation = QualifiedRelation(database: database, schema: schema, identifier: alias)
+            nodes[id] = node
+        }
+    }
+}
