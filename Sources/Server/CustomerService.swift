@@ -78,7 +78,9 @@ final class CustomerService: Sendable {
     /// valuable first; an empty prefix lists everyone.
     func search(prefix: String, page: Int, pageSize: Int) async throws -> CustomerSearchResult {
         guard let queries else { throw Unavailable() }
-        let page = max(1, page), pageSize = min(max(1, pageSize), Self.maxPageSize)
+        // Any whole number arrives from the query string; a page past Int.max / pageSize
+        // would overflow the offset (and the page's arithmetic) and trap the server.
+        let pageSize = min(max(1, pageSize), Self.maxPageSize), page = min(max(1, page), Int.max / pageSize)
         async let total = run(queries.searchCount(prefix: prefix))
         let found = try await run(queries.search(prefix: prefix, limit: pageSize, offset: (page - 1) * pageSize))
         let customers = found.rows.indices.map { index -> CustomerSummary in

@@ -25,6 +25,9 @@ extension DashboardService {
     func rowsPage(_ dashboard: Dashboard, tile: Tile, queryItems: [(name: String, value: String)], page: Int) async throws -> String {
         let state = try await effectiveState(try DashboardState(query: queryItems), for: dashboard, queryItems: queryItems)
         let size = Self.rowsPageSize
+        // Any whole number arrives from the query string; past Int.max / size the page's
+        // arithmetic (its offset, its last row) would overflow and trap the server.
+        let page = min(max(1, page), Int.max / size)
         let plan = try await rowsPlan(tile, state: state, limit: size, offset: (page - 1) * size)
         async let rows = run(plan.sql)
         let total = Int(try await run(plan.countSQL).scalar?.int64 ?? 0)

@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -42,16 +43,22 @@ ADMIN = "admin-" + os.urandom(12).hex()
 check = shared.check
 
 
-def serve(project, db, token_file):
+def serve(project, db, token_file, log_path):
+    """Starts serve; its log goes to log_path (a pipe nobody reads would fill and stall it), so a
+    crash's backtrace is there to print when the server stops answering."""
+    log = open(log_path, "w")
     process = subprocess.Popen([BINARY, "serve", "--read-only", "--project-dir", project, "--db", db, "--port", "0", "--token-file", token_file],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=log, text=True)
     deadline = time.time() + 60
     while time.time() < deadline:
         line = process.stdout.readline()
         if "http://127.0.0.1:" in (line or ""):
+            # The address is all this test reads; the rest of stdout joins the log.
+            threading.Thread(target=lambda: [log.write(rest) or log.flush() for rest in process.stdout], daemon=True).start()
             return process, "http://127.0.0.1:" + line.split("http://127.0.0.1:")[1].split("/")[0]
         if process.poll() is not None:
-            sys.exit(f"storehouse serve exited: {process.stderr.read()}")
+            log.close()
+            sys.exit(f"storehouse serve exited: {open(log_path).read()}")
     process.kill()
     sys.exit("storehouse serve did not print its address within 60 s")
 
@@ -76,7 +83,8 @@ def main():
     token_file = os.path.join(workdir, "tokens")
     with open(token_file, "w") as f:
         f.write(f"viewer {VIEWER}\nadmin {ADMIN}\n")
-    server, base = serve(project, db, token_file)
+    server_log = os.path.join(workdir, "serve.log")
+    server, base = serve(project, db, token_file, server_log)
     try:
         api_checks(base)
         with sync_playwright() as p:
@@ -84,6 +92,9 @@ def main():
             explorer_checks(browser, base, db)
             browser.close()
         schemathesis_checks(base)
+        if server.poll() is not None:
+            check(False, f"storehouse serve stayed up through the checks (it exited with {server.returncode}); its log ends:\n"
+                  + "\n".join(open(server_log, errors="replace").read().splitlines()[-40:]))
     finally:
         server.terminate()
         try:
@@ -192,8 +203,10 @@ def schemathesis_checks(base):
                           "--max-examples", os.environ.get("SCHEMATHESIS_EXAMPLES", "40"), "--no-color",
                           "--exclude-method", "DELETE"],
                          capture_output=True, text=True, timeout=600)
-    tail = "\n".join(run.stdout.strip().splitlines()[-25:])
-    print(tail)
+    lines = run.stdout.strip().splitlines()
+    # On a failure the ERRORS/FAILURES section holds the request that broke (with a curl line).
+    start = next((i for i, line in enumerate(lines) if line.startswith("=") and ("ERRORS" in line or "FAILURES" in line)), None)
+    print("\n".join(lines[start:start + 60] if run.returncode != 0 and start is not None else []) + "\n" + "\n".join(lines[-25:]))
     check(run.returncode == 0, f"schemathesis: no server error and every response fits the document ({time.time() - started:.0f} s)")
 
 

@@ -85,5 +85,8 @@ final class DrillThroughRouteTests: XCTestCase {
         let second = try await get("/dashboards/overview/tiles/revenue/rows?page=2")
         XCTAssertEqual(second.status, .ok)
         XCTAssertTrue(second.body.contains("No data for this selection"), "7 orders fit on page 1; page 2 is empty")
+        let far = try await get("/dashboards/overview/tiles/revenue/rows?page=\(Int.max)")
+        XCTAssertEqual(far.status, .ok, "a page past the end is empty, not an overflow")
+        XCTAssertTrue(far.body.contains("No data for this selection"))
     }
 }

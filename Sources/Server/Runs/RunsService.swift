@@ -86,7 +86,7 @@ final class RunsService: Sendable {
             filter.limit = limit
         }
         if paging, let text = fields.get("page"), !text.isEmpty {
-            guard let page = Int(text), page >= 1, page * filter.limit <= Self.maxDepth else {
+            guard let page = Int(text), page >= 1, page <= Self.maxDepth / filter.limit else {
                 throw APIError.badRequest("page must be a whole number from 1 to \(Self.maxDepth / filter.limit), not '\(text)'", code: "invalid_page",
                                           hint: "pages count from 1; the run list reaches back \(Self.maxDepth) runs")
             }
