@@ -45,10 +45,13 @@ public final class LoadedProject: @unchecked Sendable {
     package let propertyFiles: [(path: String, document: Yams.Node)]
     /// Parallel lock: the template environment is not thread-safe.
     let renderLock = NSLock()
+    /// What loaded but looks like a mistake (a column entry with keys dbt does not know, …).
+    public let warnings: [ProjectWarning]
 
     init(manifest: Manifest, dag: DAG, dialect: SQLDialect, environment: Environment, contextBuilder: ContextBuilder,
-         templates: [String: Template], propertyFiles: [(path: String, document: Yams.Node)] = []) {
+         templates: [String: Template], propertyFiles: [(path: String, document: Yams.Node)] = [], warnings: [ProjectWarning] = []) {
         self.manifest = manifest
+        self.warnings = warnings
         self.dag = dag
         self.propertyFiles = propertyFiles
         self.dialect = dialect
@@ -90,6 +93,7 @@ final class Loader {
     var patches: [String: (file: String, node: Yams.Node)] = [:]
     var testDefinitions: [(target: Node, file: String, node: Yams.Node, column: String?)] = []
     var projectMacroNames: Set<String> = []
+    var warnings: [ProjectWarning] = []
 
     /// One walk per folder, shared by every resource kind's file search.
     let scanner: FileScanner
@@ -161,7 +165,7 @@ final class Loader {
         let dag = try DAG(manifest: manifest)
         let dialect: SQLDialect = target.type == "postgres" ? .postgres : .duckdb
         return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: builder,
-                             templates: templates, propertyFiles: yamlFiles.map { (path: $0.0, document: $0.1) })
+                             templates: templates, propertyFiles: yamlFiles.map { (path: $0.0, document: $0.1) }, warnings: warnings)
     }
 
     // MARK: files
@@ -516,15 +520,6 @@ final class Loader {
         })
         do { return try environment.render(template, context: ["doc": doc]) } catch let e as TemplateError {
             throw TransformError(file: file, e.message)
-        }
-    }
-
-    func columns(_ item: Yams.Node, file: String) throws -> [ColumnDoc] {
-        try YAMLSupport.items(YAMLSupport.lookup(item, "columns")).compactMap { column in
-            guard let name = YAMLSupport.string(column, "name") else { return nil }
-            return ColumnDoc(name: name, description: try renderDescription(YAMLSupport.string(column, "description") ?? "", file: file),
-                             dataType: YAMLSupport.string(column, "data_type"),
-                             meta: YAMLSupport.lookup(column, "meta").map(YAMLSupport.value) ?? .dict([]))
         }
     }
 

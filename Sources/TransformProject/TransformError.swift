@@ -28,3 +28,23 @@ public struct TransformError: Error, CustomStringConvertible, Sendable, Equatabl
         return "\(file):\(line):\(column): error: \(message)"
     }
 }
+
+/// Something in a project that loads but is probably not what its author meant, printed like a
+/// compiler warning: `models/_core.yml:12:9: warning: …`.
+public struct ProjectWarning: CustomStringConvertible, Sendable, Equatable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(file: String, line: Int, column: Int = 0, _ message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String {
+        column == 0 ? "\(file):\(line): warning: \(message)" : "\(file):\(line):\(column): warning: \(message)"
+    }
+}

@@ -33,6 +33,29 @@ final class ErrorTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("cents_to_euros") ?? false, e?.message ?? "")
     }
 
+    func testAFlowColumnEntryCutShortByACommaIsAWarningWithItsPlace() throws {
+        let dir = try Fixtures.copy(["models/marts/more.yml": """
+            version: 2
+            models:
+              - name: order_events
+                columns:
+                  - {name: status, description: Shipped, Complete or Returned.}
+                  - {name: amount, description: "Total, in dollars."}
+                  - name: order_id
+                    descripton: Order.
+            """])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let project = try ProjectLoader.load(Fixtures.options(dir))
+        XCTAssertEqual(project.warnings.map(\.description), [
+            "models/marts/more.yml:5:46: warning: column 'status' has a key dbt does not know: 'Complete or Returned.'; in a {…} entry a comma ends the description; put the description in quotes",
+            "models/marts/more.yml:8:9: warning: column 'order_id' has a key dbt does not know: 'descripton'; dbt ignores it; known keys: config, constraints, data_tests, data_type, description, docs, granularity, meta, name, policy_tags, quote, tags, tests",
+        ])
+        let columns = try XCTUnwrap(project.manifest.nodes["model.jaffle_shop.order_events"]).columns
+        XCTAssertEqual(columns.first { $0.name == "status" }?.description, "Shipped", "loaded as YAML reads it, as dbt does")
+        XCTAssertEqual(columns.first { $0.name == "amount" }?.description, "Total, in dollars.")
+        XCTAssertEqual(try ProjectLoader.load(Fixtures.options()).warnings, [], "the fixture itself is clean")
+    }
+
     func testBadYAMLNamesFileAndLine() throws {
         let e = try Fixtures.loadError(["models/marts/broken.yml": "version: 2\nmodels:\n  - name: orders\n   columns: [\n"])
         XCTAssertEqual(e?.file, "models/marts/broken.yml")

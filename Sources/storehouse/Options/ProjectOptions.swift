@@ -22,7 +22,10 @@ struct ProjectOptions: ParsableArguments {
 
     /// Loads the project, turning a load error into exit code 2 with one message on stderr.
     func load() throws -> LoadedProject {
-        do { return try ProjectLoader.load(loadOptions) } catch let e as TransformError { throw ProjectCommandFailure(e) }
+        let project: LoadedProject
+        do { project = try ProjectLoader.load(loadOptions) } catch let e as TransformError { throw ProjectCommandFailure(e) }
+        for warning in project.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
+        return project
     }
 }
 
