@@ -24,14 +24,21 @@ public final class OfflineHost: CompilationHost {
 }
 
 /// One node's compiled SQL.
+/// An ephemeral model's SQL as a CTE of the node it is injected into.
+public struct InjectedCTE: Sendable, Equatable {
+    public var id: String
+    /// ` __dbt__cte__<name> as (\n…\n)`, as dbt writes it.
+    public var sql: String
+}
+
 public struct CompiledNode: Sendable {
     public var uniqueId: String
     /// The SQL to run, ephemeral parents injected as CTEs.
     public var sql: String
     /// Before CTE injection (what an ephemeral contributes to its children).
     public var renderedSQL: String
-    /// Ephemeral models injected, in order.
-    public var injectedCTEs: [String]
+    /// Ephemeral models injected, in order, each with its CTE (dbt's `extra_ctes`).
+    public var injectedCTEs: [InjectedCTE]
     /// `target/compiled/<project>/<path>`, relative to the project root.
     public var compiledPath: String
     /// `pre-hook` / `post-hook` SQL rendered in the node's own context (`this`, `target`, `ref`,
@@ -39,7 +46,7 @@ public struct CompiledNode: Sendable {
     public var preHooks: [String]
     public var postHooks: [String]
 
-    public init(uniqueId: String, sql: String, renderedSQL: String, injectedCTEs: [String], compiledPath: String,
+    public init(uniqueId: String, sql: String, renderedSQL: String, injectedCTEs: [InjectedCTE], compiledPath: String,
                 preHooks: [String] = [], postHooks: [String] = []) {
         self.uniqueId = uniqueId
         self.sql = sql
@@ -74,11 +81,11 @@ public final class Compiler {
         }
         for parentId in state.ephemeralRefs {
             let parent = try compile(parentId)
-            for nested in parent.injectedCTEs { addCTE((nested, try cteSQL(nested))) }
+            for nested in parent.injectedCTEs { addCTE((nested.id, try cteSQL(nested.id))) }
             addCTE((parentId, try cteSQL(parentId)))
         }
         let sql = CTEInjector.inject(ctes.map(\.sql), into: rendered)
-        let compiled = CompiledNode(uniqueId: id, sql: sql, renderedSQL: rendered, injectedCTEs: ctes.map(\.id), compiledPath: compiledPath(node),
+        let compiled = CompiledNode(uniqueId: id, sql: sql, renderedSQL: rendered, injectedCTEs: ctes.map { InjectedCTE(id: $0.id, sql: $0.sql) }, compiledPath: compiledPath(node),
                                     preHooks: try renderHooks(node.config.preHooks, kind: "pre-hook", of: node),
                                     postHooks: try renderHooks(node.config.postHooks, kind: "post-hook", of: node))
         cache[id] = compiled

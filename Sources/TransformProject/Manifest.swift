@@ -154,6 +154,8 @@ public struct MacroEntry: Sendable, Equatable {
     public var name: String
     public var packageName: String
     public var originalFilePath: String
+    /// The block as written, from `{% macro …` through its `{% endmacro %}` (dbt's `macro_sql`).
+    public var macroSQL: String = ""
 }
 
 /// The profile target the project runs against (`profiles.yml` → `outputs.<target>`).

@@ -17,7 +17,7 @@ public enum ManifestWriter {
         var macros: [String: Any] = [:]
         for (id, m) in manifest.macros {
             macros[id] = ["unique_id": m.uniqueId, "name": m.name, "package_name": m.packageName, "resource_type": "macro",
-                          "path": m.originalFilePath, "original_file_path": m.originalFilePath]
+                          "path": m.originalFilePath, "original_file_path": m.originalFilePath, "macro_sql": m.macroSQL]
         }
         var docs: [String: Any] = [:]
         for (id, d) in manifest.docs {
@@ -97,6 +97,7 @@ public enum ManifestWriter {
             json["loaded_at_field"] = n.extra("loaded_at_field")?.jsonObject ?? NSNull()
             json["freshness"] = n.extra("freshness")?.jsonObject ?? NSNull()
             json["source_description"] = n.extra("source_description")?.jsonObject ?? ""
+            json["loader"] = n.extra("loader")?.jsonObject ?? ""
         }
         if n.resourceType == .exposure {
             for (k, v) in n.extra { json[k] = v.jsonObject }
@@ -106,7 +107,7 @@ public enum ManifestWriter {
             json["compiled_code"] = compiled.sql
             json["compiled_path"] = compiled.compiledPath
             json["extra_ctes_injected"] = true
-            json["extra_ctes"] = compiled.injectedCTEs.map { ["id": $0] }
+            json["extra_ctes"] = compiled.injectedCTEs.map { ["id": $0.id, "sql": $0.sql] }
         }
         return json
     }

@@ -29,7 +29,9 @@ extension Loader {
                 let freshness = try SourceFreshnessConfig.freshness(source: source, table: table, file: file).map(\.configValue) ?? .null
                 node.extra = [("source_name", .string(sourceName)), ("identifier", .string(identifier)),
                               ("loaded_at_field", loadedAt.map(ConfigValue.string) ?? .null), ("freshness", freshness),
-                              ("source_description", .string(YAMLSupport.string(source, "description") ?? ""))]
+                              ("source_description", .string(YAMLSupport.string(source, "description") ?? "")),
+                              // dbt's reader requires the key; a table's `loader:` overrides its source's.
+                              ("loader", .string(YAMLSupport.string(table, "loader") ?? YAMLSupport.string(source, "loader") ?? ""))]
                 var config = NodeConfig([("enabled", .bool(true))])
                 for (k, v) in YAMLSupport.entries(YAMLSupport.lookup(source, "config")) { config.apply(k, YAMLSupport.value(v)) }
                 for (k, v) in YAMLSupport.entries(YAMLSupport.lookup(table, "config")) { config.apply(k, YAMLSupport.value(v)) }

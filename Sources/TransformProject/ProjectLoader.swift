@@ -165,7 +165,8 @@ final class Loader {
         let dag = try DAG(manifest: manifest)
         let dialect: SQLDialect = target.type == "postgres" ? .postgres : .duckdb
         return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: builder,
-                             templates: templates, propertyFiles: yamlFiles.map { (path: $0.0, document: $0.1) }, warnings: warnings)
+                             templates: templates, propertyFiles: yamlFiles.map { (path: $0.0, document: $0.1) },
+                             warnings: warnings.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) })
     }
 
     // MARK: files
@@ -180,14 +181,18 @@ final class Loader {
         let builtins = try parseTemplate(BuiltinMacros.source, file: BuiltinMacros.fileName)
         DbtFilters.install(on: environment)
         environment.addMacros(from: builtins, namespace: "dbt")
+        let builtinBlocks = MacroBlocks.blocks(in: BuiltinMacros.source)
         for name in builtins.macroNames {
-            macros["macro.dbt.\(name)"] = MacroEntry(uniqueId: "macro.dbt.\(name)", name: name, packageName: "dbt", originalFilePath: "macros/builtins.sql")
+            macros["macro.dbt.\(name)"] = MacroEntry(uniqueId: "macro.dbt.\(name)", name: name, packageName: "dbt", originalFilePath: "macros/builtins.sql",
+                                                     macroSQL: builtinBlocks[name] ?? "")
         }
         let generic = settings.testPaths.map { "\($0)/generic" }
         let files = scanner.files(under: settings.macroPaths, extensions: ["sql"])
             + scanner.files(under: generic, extensions: ["sql"])
         for file in files {
-            let template = try parseTemplate(try read(file), file: file)
+            let text = try read(file)
+            let template = try parseTemplate(text, file: file)
+            let blocks = MacroBlocks.blocks(in: text)
             environment.addMacros(from: template)
             for name in template.macroNames {
                 let id = "macro.\(settings.name).\(name)"
@@ -195,7 +200,7 @@ final class Loader {
                     throw TransformError(file: file, "macro '\(name)' is defined twice, here and in \(existing.originalFilePath); rename or remove one")
                 }
                 projectMacroNames.insert(name)
-                macros[id] = MacroEntry(uniqueId: id, name: name, packageName: settings.name, originalFilePath: file)
+                macros[id] = MacroEntry(uniqueId: id, name: name, packageName: settings.name, originalFilePath: file, macroSQL: blocks[name] ?? "")
             }
         }
     }

@@ -19,6 +19,7 @@ struct Storehouse: AsyncParsableCommand {
             SeedCommand.self,
             SnapshotCommand.self,
             SourceCommand.self,
+            DocsCommand.self,
             CompileCommand.self,
             ListCommand.self,
             MetricsCommand.self,

@@ -24,6 +24,14 @@ final class ManifestTests: XCTestCase {
         let test = (json["nodes"] as! [String: Any])["test.jaffle_shop.unique_stg_customers_customer_id.c7614daada"] as! [String: Any]
         XCTAssertEqual((test["test_metadata"] as! [String: Any])["name"] as? String, "unique")
         XCTAssertEqual(test["attached_node"] as? String, "model.jaffle_shop.stg_customers")
-        XCTAssertNotNil((json["macros"] as! [String: Any])["macro.jaffle_shop.cents_to_dollars"])
+        // dbt's reader requires macro_sql (each block as written) and a source's loader.
+        let macros = json["macros"] as! [String: [String: Any]]
+        XCTAssertEqual(macros["macro.jaffle_shop.cents_to_dollars"]?["macro_sql"] as? String,
+                       "{% macro cents_to_dollars(column_name, scale=2) -%}\n    round({{ column_name }} / 100.0, {{ scale }})\n{%- endmacro %}")
+        XCTAssertTrue((macros["macro.jaffle_shop.test_is_positive"]?["macro_sql"] as? String ?? "").hasPrefix("{% test is_positive(model, column_name) %}"))
+        XCTAssertTrue((macros["macro.jaffle_shop.test_is_positive"]?["macro_sql"] as? String ?? "").hasSuffix("{% endtest %}"))
+        XCTAssertEqual(macros.values.filter { ($0["macro_sql"] as? String ?? "").isEmpty }.map { $0["unique_id"] as? String ?? "" }, [],
+                       "every macro, built-in ones too, has its text")
+        for source in (json["sources"] as! [String: [String: Any]]).values { XCTAssertEqual(source["loader"] as? String, "", "no loader: in the YAML") }
     }
 }
