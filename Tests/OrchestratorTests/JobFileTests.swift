@@ -98,9 +98,16 @@ final class JobFileTests: XCTestCase {
               - shell: "rm -rf /"
         """
         XCTAssertEqual(message(text),
-                       "jobs.yml:7:9: unknown step kind 'shell' — allowed: generate, ingest, seed, build, run, test, snapshot, freshness, export; a job file cannot run commands")
+                       "jobs.yml:7:9: unknown step kind 'shell' — allowed: generate, ingest, seed, build, run, test, snapshot, freshness, docs, export; a job file cannot run commands")
         XCTAssertEqual(message("jobs:\n  a:\n    steps: [bash]\n"),
-                       "jobs.yml:3:13: unknown step kind 'bash' — allowed: generate, ingest, seed, build, run, test, snapshot, freshness, export; a job file cannot run commands")
+                       "jobs.yml:3:13: unknown step kind 'bash' — allowed: generate, ingest, seed, build, run, test, snapshot, freshness, docs, export; a job file cannot run commands")
+    }
+
+    func testADocsStepTakesNoOptions() throws {
+        let file = try JobFile(parsing: "jobs:\n  nightly:\n    steps:\n      - build\n      - docs: {}\n      - docs\n")
+        XCTAssertEqual(file.jobs.first?.steps.map(\.action), [.build(NodeSelection()), .docs, .docs])
+        XCTAssertEqual(file.jobs.first?.steps.map(\.name), ["build", "docs", "docs-2"])
+        XCTAssertTrue(message("jobs:\n  a:\n    steps:\n      - docs: {select: marts}\n").hasPrefix("jobs.yml:4:"), message("jobs:\n  a:\n    steps:\n      - docs: {select: marts}\n"))
     }
 
     func testTriggersMustNameJobsAndNotLoop() {

@@ -98,6 +98,16 @@ final class DocsCommandTests: XCTestCase {
                       "docs generate compiles and writes the manifest, as dbt's does")
     }
 
+    func testAJobStepWritesTheCatalogAfterTheBuild() throws {
+        try write("jobs.yml", "jobs:\n  nightly:\n    steps:\n      - build\n      - docs\n")
+        let run = try storehouse(["jobs", "run", "nightly"])
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertTrue(run.stdout.contains("4 of 4 nodes and 1 of 1 sources found in the warehouse"), run.stdout)
+        let data = try Data(contentsOf: root.appendingPathComponent("target/catalog.json"))
+        let catalog = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual((catalog["nodes"] as? [String: Any])?.count, 4)
+    }
+
     func testWithoutAWarehouseItSaysSoAndWritesNothing() throws {
         let docs = try storehouse(["docs", "generate"])
         XCTAssertEqual(docs.status, 2, docs.stdout + docs.stderr)

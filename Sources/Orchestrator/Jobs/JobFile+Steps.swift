@@ -115,6 +115,9 @@ extension JobFile {
         case .freshness:
             let select = try entries(["select"]).first
             return .freshness(select: try select.map { (e) throws(OrchestratorError) in try reader.strings(e.value, "select").joined(separator: " ") })
+        case .docs:
+            _ = try entries([])
+            return .docs
         case .export:
             var to: String?
             var format = ExportFormat.parquet

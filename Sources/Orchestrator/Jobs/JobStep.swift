@@ -3,7 +3,7 @@ import Foundation
 /// The kinds of step a job may have. There is deliberately no shell step: a job file must not
 /// be a way to run commands on the server.
 public enum StepKind: String, Sendable, Hashable, CaseIterable {
-    case generate, ingest, seed, build, run, test, snapshot, freshness, export
+    case generate, ingest, seed, build, run, test, snapshot, freshness, docs, export
 }
 
 /// Which nodes of the project a build-like step works on, as the CLI's flags say it.
@@ -43,6 +43,8 @@ public enum StepAction: Sendable, Hashable {
     case snapshot(NodeSelection)
     /// Check source freshness (dbt's `source freshness`), of the sources `select` names.
     case freshness(select: String?)
+    /// Compile the project and write manifest.json and catalog.json (dbt's `docs generate`).
+    case docs
     /// Export marts and raw data to a folder.
     case export(to: String, format: ExportFormat, select: String?)
 
@@ -56,6 +58,7 @@ public enum StepAction: Sendable, Hashable {
         case .test: .test
         case .snapshot: .snapshot
         case .freshness: .freshness
+        case .docs: .docs
         case .export: .export
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Orchestrator
 import TransformProject
 import TransformRuntime
 
@@ -27,37 +28,33 @@ struct DocsGenerateCommand: AsyncParsableCommand {
         do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
         let manifest = loaded.manifest
         if let server = ServerHandOff.runningServer(for: loaded) {
-            throw ProjectCommandFailure.report(CLIError(
-                "storehouse serve (pid \(server.pid), \(server.url)) owns the warehouse, so its catalog cannot be read from here",
-                hint: "the served docs read the warehouse themselves; stop the server to write target/catalog.json"))
+            // The server owns the warehouse: it runs the step and streams its log back.
+            guard !noCompile else {
+                throw ProjectCommandFailure.report(CLIError(
+                    "storehouse docs generate --no-compile cannot be handed to the running server (pid \(server.pid), \(server.url)), which owns the warehouse",
+                    hint: "leave out --no-compile (the server compiles, then writes the catalog)"))
+            }
+            var body: [String: Any] = ["name": "cli.docs", "steps": [["docs": [String: Any]()]]]
+            if let text = project.vars {
+                body["vars"] = try JSONSerialization.jsonObject(with: Data(JobValue.dict(try JobValue.mapping(parsing: text)).json.utf8))
+            }
+            let succeeded: Bool
+            do { succeeded = try await ServerHandOff.run(body, on: server, what: "`storehouse docs generate`") } catch {
+                throw ProjectCommandFailure.report(error)
+            }
+            if !succeeded { throw ExitCode(1) }
+            return
         }
         do {
-            if !noCompile {
-                let ids = manifest.nodes.values.filter { [.model, .test, .snapshot, .analysis].contains($0.resourceType) }.map(\.uniqueId)
-                let compiler = Compiler(project: loaded, host: OfflineHost(dialect: loaded.dialect))
-                let compiled = try compiler.compileAll(ids)
-                try compiler.write(compiled.filter { manifest.nodes[$0.uniqueId]?.resourceType != .snapshot })
-                try ManifestWriter.write(manifest, compiled: compiled)
-            }
             let location = try WarehouseLocation(target: manifest.target)
             let warehouse = try await location.open(forUntrustedReads: true)
-            let relations: [CatalogRelation]
-            do { relations = try await WarehouseCatalog.relations(in: CatalogArtifact.schemas(of: manifest), of: warehouse) } catch {
+            let outcome: DocsGeneration.Outcome
+            do { outcome = try await DocsGeneration.run(loaded, warehouse: warehouse, compile: !noCompile, startedAt: started) } catch {
                 await warehouse.close()
                 throw error
             }
             await warehouse.close()
-            let document = CatalogArtifact.jsonObject(manifest, relations: relations, invocationStartedAt: started)
-            let target = (manifest.projectRoot as NSString).appendingPathComponent(manifest.targetPath)
-            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-            let path = (target as NSString).appendingPathComponent("catalog.json")
-            try Data(JSONText.encode(document)).write(to: URL(fileURLWithPath: path), options: .atomic)
-            let nodes = (document["nodes"] as? [String: Any])?.count ?? 0, sources = (document["sources"] as? [String: Any])?.count ?? 0
-            let expected = manifest.nodes.values.filter { CatalogArtifact.describedTypes.contains($0.resourceType) && $0.config.materialized != "ephemeral" }.count
-            print("Catalog written to \(manifest.targetPath)/catalog.json: \(nodes) of \(expected) nodes and \(sources) of \(manifest.sources.count) sources found in the warehouse")
-            if nodes < expected {
-                print("Nodes not in the warehouse are left out (not built yet?); `storehouse build` builds them.")
-            }
+            print(outcome.summary(targetPath: manifest.targetPath))
         } catch {
             throw ProjectCommandFailure.report(error)
         }

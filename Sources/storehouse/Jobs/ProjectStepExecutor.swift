@@ -29,6 +29,8 @@ struct ProjectStepExecutor: StepExecutor {
         case .snapshot(let selection): return try await engine(.snapshot, selection, context: context)
         case .freshness(let select):
             return try await freshness(select: select, of: try await project(vars: context.vars), context: context)
+        case .docs:
+            return try await docs(of: try await project(vars: context.vars), context: context)
         case .ingest, .export:
             throw StepFailure("step kind '\(step.action.kind.rawValue)' is not available in this version of storehouse yet "
                 + "(connectors and export are being built); remove step '\(step.name)' from job '\(context.job.name)'")
