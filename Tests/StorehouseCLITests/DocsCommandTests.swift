@@ -6,10 +6,11 @@ import XCTest
 /// out what the warehouse does not hold (an ephemeral model, a model never built), and the
 /// artifacts load in dbt-core's own readers where dbt is installed.
 final class DocsCommandTests: XCTestCase {
-    private var root: URL!
+    private var project: ProjectFolder!
+    private var root: URL { project.root }
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-docs-cli-\(UUID().uuidString)")
+        project = ProjectFolder(prefix: "storehouse-docs-cli")
         let files: [String: String] = [
             "dbt_project.yml": "name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n",
             "profiles.yml": "shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: \(root.path)/w.duckdb\n      threads: 2\n",
@@ -38,29 +39,19 @@ final class DocsCommandTests: XCTestCase {
                       - {name: order_id, description: "The order, one row each.", data_tests: [unique]}
                 """,
         ]
-        for (path, text) in files { try write(path, text) }
+        for (path, text) in files { try project.write(path, text) }
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: root)
-    }
-
-    private func write(_ path: String, _ text: String) throws {
-        let url = root.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-    }
-
-    private func storehouse(_ arguments: [String]) throws -> StorehouseProcess.Outcome {
-        try StorehouseProcess.run(arguments + ["--project-dir", root.path], environment: ["STOREHOUSE_RUNS_DB": ""])
+        project.remove()
     }
 
     private func built() throws -> [String: Any] {
-        let build = try storehouse(["build"])
+        let build = try project.storehouse(["build"])
         XCTAssertEqual(build.status, 0, build.stdout + build.stderr)
         // A model added after the build: in the manifest, not in the warehouse.
-        try write("models/later.sql", "select 1 as x")
-        let docs = try storehouse(["docs", "generate"])
+        try project.write("models/later.sql", "select 1 as x")
+        let docs = try project.storehouse(["docs", "generate"])
         XCTAssertEqual(docs.status, 0, docs.stdout + docs.stderr)
         XCTAssertTrue(docs.stdout.contains("Catalog written to target/catalog.json: 4 of 5 nodes and 1 of 1 sources found in the warehouse"), docs.stdout)
         let data = try Data(contentsOf: root.appendingPathComponent("target/catalog.json"))
@@ -99,8 +90,8 @@ final class DocsCommandTests: XCTestCase {
     }
 
     func testAJobStepWritesTheCatalogAfterTheBuild() throws {
-        try write("jobs.yml", "jobs:\n  nightly:\n    steps:\n      - build\n      - docs\n")
-        let run = try storehouse(["jobs", "run", "nightly"])
+        try project.write("jobs.yml", "jobs:\n  nightly:\n    steps:\n      - build\n      - docs\n")
+        let run = try project.storehouse(["jobs", "run", "nightly"])
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         XCTAssertTrue(run.stdout.contains("4 of 4 nodes and 1 of 1 sources found in the warehouse"), run.stdout)
         let data = try Data(contentsOf: root.appendingPathComponent("target/catalog.json"))
@@ -109,7 +100,7 @@ final class DocsCommandTests: XCTestCase {
     }
 
     func testWithoutAWarehouseItSaysSoAndWritesNothing() throws {
-        let docs = try storehouse(["docs", "generate"])
+        let docs = try project.storehouse(["docs", "generate"])
         XCTAssertEqual(docs.status, 2, docs.stdout + docs.stderr)
         XCTAssertTrue(docs.stderr.contains("there is no warehouse at \(root.path)/w.duckdb"), docs.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("target/catalog.json").path))
@@ -122,11 +113,8 @@ final class DocsCommandTests: XCTestCase {
             throw XCTSkip("dbt-core is not installed (run scripts/dbt-venv.sh); loading our artifacts in dbt's readers is skipped")
         }
         _ = try built()
-        let freshness = try storehouse(["source", "freshness"])
-        XCTAssertEqual(freshness.status, 0, freshness.stdout + freshness.stderr)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", """
+        // sources.json loads in dbt's reader too: SourceFreshnessWarehouseTests.
+        let reader = try StorehouseProcess.run(["-c", """
             import sys
             from dbt.artifacts.schemas.catalog import CatalogArtifact
             from dbt.artifacts.schemas.manifest import WritableManifest
@@ -136,17 +124,12 @@ final class DocsCommandTests: XCTestCase {
             manifest = WritableManifest.read_and_check_versions(target + "/manifest.json")
             results = RunResultsArtifact.read_and_check_versions(target + "/run_results.json")
             print(len(catalog.nodes), len(catalog.sources), len(manifest.nodes), len(manifest.sources), len(results.results))
-            """, root.appendingPathComponent("target").path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+            """, root.appendingPathComponent("target").path], tool: URL(fileURLWithPath: python))
+        let output = reader.stdout + reader.stderr
         // dbt's reader quotes the whole rejected map; its first and last lines say what is wrong.
         let brief = output.count > 2000 ? String(output.prefix(1000)) + " … " + String(output.suffix(1000)) : output
-        XCTAssertEqual(process.terminationStatus, 0, brief)
+        XCTAssertEqual(reader.status, 0, brief)
         // catalog: 4 nodes, 1 source; manifest: 6 nodes (5 models + the seed) + 1 test; run_results: the build's 5 nodes.
-        XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), "4 1 7 1 5", brief)
+        XCTAssertEqual(reader.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "4 1 7 1 5", brief)
     }
 }

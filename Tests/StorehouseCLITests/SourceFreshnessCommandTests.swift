@@ -6,7 +6,8 @@ import XCTest
 /// target/sources.json on disk, a bad setting refused with file:line:col, and a stale source
 /// failing a job's run (which is what makes the server alert).
 final class SourceFreshnessCommandTests: XCTestCase {
-    private var root: URL!
+    private var project: ProjectFolder!
+    private var root: URL { project.root }
 
     static let sources = """
         version: 2
@@ -25,7 +26,7 @@ final class SourceFreshnessCommandTests: XCTestCase {
         """
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-freshness-cli-\(UUID().uuidString)")
+        project = ProjectFolder(prefix: "storehouse-freshness-cli")
         func loaded(secondsAgo seconds: Double) -> String {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -52,21 +53,11 @@ final class SourceFreshnessCommandTests: XCTestCase {
                       - freshness: {}
                 """,
         ]
-        for (path, text) in files { try write(path, text) }
+        for (path, text) in files { try project.write(path, text) }
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: root)
-    }
-
-    private func write(_ path: String, _ text: String) throws {
-        let url = root.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-    }
-
-    private func storehouse(_ arguments: [String]) throws -> StorehouseProcess.Outcome {
-        try StorehouseProcess.run(arguments + ["--project-dir", root.path], environment: ["STOREHOUSE_RUNS_DB": ""])
+        project.remove()
     }
 
     /// Status of each result in target/sources.json, by table name.
@@ -85,10 +76,10 @@ final class SourceFreshnessCommandTests: XCTestCase {
     }
 
     func testFreshAndWarningSourcesExit0AndAStaleOneExits1() throws {
-        let load = try storehouse(["run"])
+        let load = try project.storehouse(["run"])
         XCTAssertEqual(load.status, 0, load.stdout + load.stderr)
 
-        let recent = try storehouse(["source", "freshness", "--select", "source:raw.fresh", "source:raw.warm"])
+        let recent = try project.storehouse(["source", "freshness", "--select", "source:raw.fresh", "source:raw.warm"])
         XCTAssertEqual(recent.status, 0, "a warning is not a failure, as in dbt:\n" + recent.stdout + recent.stderr)
         let lines = recent.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "Checking freshness of 2 sources with 2 threads")
@@ -98,50 +89,50 @@ final class SourceFreshnessCommandTests: XCTestCase {
         XCTAssertTrue(recent.stdout.contains(": 1 passed, 1 warned, 0 stale, 0 errored\nwrote target/sources.json"), recent.stdout)
         XCTAssertEqual(try sourcesJSON(), ["fresh": "pass", "warm": "warn"])
 
-        let all = try storehouse(["source", "freshness"])
+        let all = try project.storehouse(["source", "freshness"])
         XCTAssertEqual(all.status, 1, all.stdout + all.stderr)
         XCTAssertTrue(all.stdout.contains("source   raw.stale") && all.stdout.contains(" STALE 3d 0h old (error after 1 day)"), all.stdout)
         XCTAssertTrue(all.stdout.contains("\n\nSTALE source raw.stale\n  newest row "), all.stdout)
         XCTAssertTrue(all.stdout.contains("  criteria: warn after 1 hour, error after 1 day"), all.stdout)
         XCTAssertEqual(try sourcesJSON(), ["fresh": "pass", "warm": "warn", "stale": "error"])
 
-        let excluded = try storehouse(["source", "freshness", "--exclude", "source:raw.stale"])
+        let excluded = try project.storehouse(["source", "freshness", "--exclude", "source:raw.stale"])
         XCTAssertEqual(excluded.status, 0, excluded.stdout + excluded.stderr)
     }
 
     func testABadSettingIsOneErrorWithFileLineAndColumn() throws {
-        try write("models/sources.yml", Self.sources.replacingOccurrences(of: "period: hour", with: "period: hours"))
-        let period = try storehouse(["source", "freshness"])
+        try project.write("models/sources.yml", Self.sources.replacingOccurrences(of: "period: hour", with: "period: hours"))
+        let period = try project.storehouse(["source", "freshness"])
         XCTAssertEqual(period.status, 2, period.stdout + period.stderr)
         XCTAssertEqual(period.stderr, "models/sources.yml:8:40: error: warn_after has an unknown period 'hours'; use minute, hour or day\n")
 
-        try write("models/sources.yml", Self.sources.replacingOccurrences(of: "count: 1, period: day", with: "count: -2, period: day"))
-        let count = try storehouse(["source", "freshness"])
+        try project.write("models/sources.yml", Self.sources.replacingOccurrences(of: "count: 1, period: day", with: "count: -2, period: day"))
+        let count = try project.storehouse(["source", "freshness"])
         XCTAssertEqual(count.status, 2, count.stdout + count.stderr)
         XCTAssertEqual(count.stderr, "models/sources.yml:9:30: error: error_after count must be a positive whole number, got '-2'\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("target/sources.json").path))
     }
 
     func testWithoutAWarehouseItSaysSo() throws {
-        let missing = try storehouse(["source", "freshness"])
+        let missing = try project.storehouse(["source", "freshness"])
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("there is no warehouse at \(root.path)/w.duckdb"), missing.stderr)
     }
 
     func testAStaleSourceFailsTheJobStepNamingTheSourceAndItsAge() throws {
-        XCTAssertEqual(try storehouse(["run"]).status, 0)
-        let recent = try storehouse(["jobs", "run", "watch_recent"])
+        XCTAssertEqual(try project.storehouse(["run"]).status, 0)
+        let recent = try project.storehouse(["jobs", "run", "watch_recent"])
         XCTAssertEqual(recent.status, 0, recent.stdout + recent.stderr)
         XCTAssertTrue(recent.stdout.contains("source   raw.warm"), recent.stdout)
         XCTAssertTrue(recent.stdout.contains("run 1 of job 'watch_recent' succeeded"), recent.stdout)
 
-        let watch = try storehouse(["jobs", "run", "watch"])
+        let watch = try project.storehouse(["jobs", "run", "watch"])
         XCTAssertEqual(watch.status, 1, watch.stdout + watch.stderr)
         XCTAssertTrue(watch.stdout.contains("run 2 of job 'watch' failed: step 'freshness' failed: 1 source stale: raw.stale is 3d 0h old (error after 1 day)\n"),
                       watch.stdout)
         XCTAssertEqual(try sourcesJSON(), ["fresh": "pass", "warm": "warn", "stale": "error"], "the step writes sources.json as the command does")
 
-        let show = try storehouse(["runs", "show", "2"])
+        let show = try project.storehouse(["runs", "show", "2"])
         XCTAssertTrue(show.stdout.contains("step 'freshness' (freshness) attempt 1: failed"), show.stdout)
         XCTAssertTrue(show.stdout.contains("raw.stale"), show.stdout)
     }
