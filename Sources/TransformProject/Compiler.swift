@@ -23,7 +23,6 @@ public final class OfflineHost: CompilationHost {
     public func runQuery(_ sql: String) throws -> ResultSet { ResultSet(columns: [], rows: []) }
 }
 
-/// One node's compiled SQL.
 /// An ephemeral model's SQL as a CTE of the node it is injected into.
 public struct InjectedCTE: Sendable, Equatable {
     public var id: String
@@ -31,6 +30,7 @@ public struct InjectedCTE: Sendable, Equatable {
     public var sql: String
 }
 
+/// One node's compiled SQL.
 public struct CompiledNode: Sendable {
     public var uniqueId: String
     /// The SQL to run, ephemeral parents injected as CTEs.

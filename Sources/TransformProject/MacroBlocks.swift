@@ -2,6 +2,9 @@
 /// block of a file, by name, as dbt records it in the manifest's `macro_sql`. Blocks do not nest,
 /// so a block ends at the first end tag after it opens.
 enum MacroBlocks {
+    /// The built-in macros' blocks, scanned once per process rather than on every project load.
+    static let builtins = blocks(in: BuiltinMacros.source)
+
     static func blocks(in text: String) -> [String: String] {
         var found: [String: String] = [:]
         var rest = text[...]

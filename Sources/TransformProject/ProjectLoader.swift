@@ -181,10 +181,9 @@ final class Loader {
         let builtins = try parseTemplate(BuiltinMacros.source, file: BuiltinMacros.fileName)
         DbtFilters.install(on: environment)
         environment.addMacros(from: builtins, namespace: "dbt")
-        let builtinBlocks = MacroBlocks.blocks(in: BuiltinMacros.source)
         for name in builtins.macroNames {
             macros["macro.dbt.\(name)"] = MacroEntry(uniqueId: "macro.dbt.\(name)", name: name, packageName: "dbt", originalFilePath: "macros/builtins.sql",
-                                                     macroSQL: builtinBlocks[name] ?? "")
+                                                     macroSQL: MacroBlocks.builtins[name] ?? "")
         }
         let generic = settings.testPaths.map { "\($0)/generic" }
         let files = scanner.files(under: settings.macroPaths, extensions: ["sql"])

@@ -12,13 +12,15 @@ import WarehouseKit
 public enum CatalogArtifact {
     public static let schemaVersion = "https://schemas.getdbt.com/dbt/catalog/v1.json"
 
-    /// The nodes and sources the catalog describes: those with a relation in the warehouse.
-    public static let describedTypes: Set<ResourceType> = [.model, .seed, .snapshot]
+    /// The nodes the catalog can describe: models (not ephemeral ones), seeds and snapshots,
+    /// which build a relation. Sources are described too, in their own map.
+    public static func describable(_ manifest: Manifest) -> [Node] {
+        manifest.nodes.values.filter { [.model, .seed, .snapshot].contains($0.resourceType) && $0.config.materialized != "ephemeral" }
+    }
 
     /// The schemas to read: every schema a node or source of the manifest lives in.
     public static func schemas(of manifest: Manifest) -> Set<String> {
-        Set((manifest.nodes.values.filter { describedTypes.contains($0.resourceType) } + Array(manifest.sources.values))
-            .compactMap { $0.relation?.schema })
+        Set((describable(manifest) + Array(manifest.sources.values)).compactMap { $0.relation?.schema })
     }
 
     public static func jsonObject(_ manifest: Manifest, relations: [CatalogRelation], invocationStartedAt: Date,
@@ -28,7 +30,7 @@ public enum CatalogArtifact {
         func entries(_ nodes: some Sequence<Node>) -> [String: Any] {
             var out: [String: Any] = [:]
             for node in nodes {
-                guard let relation = node.relation, node.config.materialized != "ephemeral",
+                guard let relation = node.relation,
                       let found = byKey[(relation.schema + "." + relation.identifier).lowercased()] else { continue }
                 out[node.uniqueId] = table(found, uniqueId: node.uniqueId)
             }
@@ -42,14 +44,10 @@ public enum CatalogArtifact {
                 "invocation_started_at": SourceFreshnessArtifact.utc(invocationStartedAt),
                 "env": [String: String](),
             ] as [String: Any],
-            "nodes": entries(manifest.nodes.values.filter { describedTypes.contains($0.resourceType) }),
+            "nodes": entries(describable(manifest)),
             "sources": entries(manifest.sources.values),
             "errors": NSNull(),
         ]
-    }
-
-    public static func json(_ manifest: Manifest, relations: [CatalogRelation], invocationStartedAt: Date) -> Data {
-        Data(JSONText.encode(jsonObject(manifest, relations: relations, invocationStartedAt: invocationStartedAt)))
     }
 
     static func table(_ relation: CatalogRelation, uniqueId: String) -> [String: Any] {

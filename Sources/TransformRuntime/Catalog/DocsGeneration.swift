@@ -6,7 +6,6 @@ import WarehouseKit
 /// target/manifest.json, then describe the warehouse's relations in target/catalog.json.
 public enum DocsGeneration {
     public struct Outcome: Sendable {
-        public var catalogPath: String
         /// Nodes and sources found in the warehouse, of those the catalog could describe.
         public var nodes: Int
         public var describableNodes: Int
@@ -38,11 +37,8 @@ public enum DocsGeneration {
         let path = (target as NSString).appendingPathComponent("catalog.json")
         try Data(JSONText.encode(document)).write(to: URL(fileURLWithPath: path), options: .atomic)
         return Outcome(
-            catalogPath: path,
             nodes: (document["nodes"] as? [String: Any])?.count ?? 0,
-            describableNodes: manifest.nodes.values.filter {
-                CatalogArtifact.describedTypes.contains($0.resourceType) && $0.config.materialized != "ephemeral"
-            }.count,
+            describableNodes: CatalogArtifact.describable(manifest).count,
             sources: (document["sources"] as? [String: Any])?.count ?? 0,
             declaredSources: manifest.sources.count)
     }

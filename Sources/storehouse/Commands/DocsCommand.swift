@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Orchestrator
 import TransformProject
 import TransformRuntime
 
@@ -34,15 +33,7 @@ struct DocsGenerateCommand: AsyncParsableCommand {
                     "storehouse docs generate --no-compile cannot be handed to the running server (pid \(server.pid), \(server.url)), which owns the warehouse",
                     hint: "leave out --no-compile (the server compiles, then writes the catalog)"))
             }
-            var body: [String: Any] = ["name": "cli.docs", "steps": [["docs": [String: Any]()]]]
-            if let text = project.vars {
-                body["vars"] = try JSONSerialization.jsonObject(with: Data(JobValue.dict(try JobValue.mapping(parsing: text)).json.utf8))
-            }
-            let succeeded: Bool
-            do { succeeded = try await ServerHandOff.run(body, on: server, what: "`storehouse docs generate`") } catch {
-                throw ProjectCommandFailure.report(error)
-            }
-            if !succeeded { throw ExitCode(1) }
+            try await ServerHandOff.runStep(.docs, vars: project.vars, on: server, what: "`storehouse docs generate`")
             return
         }
         do {

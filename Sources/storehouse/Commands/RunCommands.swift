@@ -69,14 +69,14 @@ extension ProjectExecution {
         if !selection.select.isEmpty { options["select"] = selection.select.joined(separator: " ") }
         if !selection.exclude.isEmpty { options["exclude"] = selection.exclude.joined(separator: " ") }
         if execution.fullRefresh, command != .test { options["full_refresh"] = true }
-        var body: [String: Any] = ["name": "cli.\(command.rawValue)", "steps": [[command.rawValue: options]]]
-        if let text = project.vars {
-            let vars = try JobValue.mapping(parsing: text)
-            body["vars"] = try JSONSerialization.jsonObject(with: Data(JobValue.dict(vars).json.utf8))
+        let kind: StepKind = switch command {
+        case .build: .build
+        case .run: .run
+        case .test: .test
+        case .seed: .seed
+        case .snapshot: .snapshot
         }
-        let succeeded: Bool
-        do { succeeded = try await ServerHandOff.run(body, on: server, what: "`\(verb)`") } catch { throw ProjectCommandFailure.report(error) }
-        if !succeeded { throw ExitCode(1) }
+        try await ServerHandOff.runStep(kind, options: options, vars: project.vars, on: server, what: "`\(verb)`")
     }
 }
 

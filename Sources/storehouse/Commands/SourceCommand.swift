@@ -76,15 +76,6 @@ struct SourceFreshnessCommand: AsyncParsableCommand {
         }
         var options: [String: Any] = [:]
         if !select.isEmpty { options["select"] = select.joined(separator: " ") }
-        var body: [String: Any] = ["name": "cli.freshness", "steps": [["freshness": options]]]
-        if let text = project.vars {
-            let vars = try JobValue.mapping(parsing: text)
-            body["vars"] = try JSONSerialization.jsonObject(with: Data(JobValue.dict(vars).json.utf8))
-        }
-        let succeeded: Bool
-        do { succeeded = try await ServerHandOff.run(body, on: server, what: "`storehouse source freshness`") } catch {
-            throw ProjectCommandFailure.report(error)
-        }
-        if !succeeded { throw ExitCode(1) }
+        try await ServerHandOff.runStep(.freshness, options: options, vars: project.vars, on: server, what: "`storehouse source freshness`")
     }
 }

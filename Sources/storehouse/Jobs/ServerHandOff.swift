@@ -1,7 +1,9 @@
+import ArgumentParser
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Orchestrator
 import TransformProject
 
 /// A command that writes the warehouse, run while `storehouse serve` owns it: the work goes to
@@ -13,6 +15,23 @@ enum ServerHandOff {
     static func runningServer(for loaded: LoadedProject) -> ServeLock? {
         guard let runStore = try? RunStoreOptions.defaultPath(for: loaded) else { return nil }
         return ServeLock.running(at: ServeLock.path(forRunStore: runStore))
+    }
+
+    /// A CLI command as a one-step run in the server (`cli.build`, `cli.docs`, …), with the
+    /// command's `--vars`: prints the run's log, exits 1 when the run fails and 2, with one
+    /// message, when the server cannot take it.
+    static func runStep(_ kind: StepKind, options: [String: Any] = [:], vars: String?, on server: ServeLock, what: String) async throws {
+        let succeeded: Bool
+        do {
+            var body: [String: Any] = ["name": "cli.\(kind.rawValue)", "steps": [[kind.rawValue: options]]]
+            if let vars {
+                body["vars"] = try JSONSerialization.jsonObject(with: Data(JobValue.dict(try JobValue.mapping(parsing: vars)).json.utf8))
+            }
+            succeeded = try await run(body, on: server, what: what)
+        } catch {
+            throw ProjectCommandFailure.report(error)
+        }
+        if !succeeded { throw ExitCode(1) }
     }
 
     /// Hands `body` (`{"job": …}` or `{"steps": […]}`) to the server and prints the run's log.
