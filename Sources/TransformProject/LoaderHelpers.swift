@@ -1,44 +1,5 @@
 import Foundation
 
-/// Seeds must be rectangular: a row with a different number of fields is an error naming the row.
-enum CSVCheck {
-    static func validate(_ text: String, file: String) throws {
-        var expected: Int?
-        var fields = 1
-        var inQuotes = false
-        var row = 1
-        var rowHasContent = false
-        var previous: Character?
-        func endRow() throws {
-            defer { fields = 1; rowHasContent = false; row += 1 }
-            guard rowHasContent else { return }
-            if let expected {
-                if fields != expected {
-                    throw TransformError(file: file, line: row,
-                                         "row \(row) has \(fields) field\(fields == 1 ? "" : "s") but the header has \(expected); fix the row (quote values that contain commas)")
-                }
-            } else { expected = fields }
-        }
-        for ch in text {
-            if inQuotes {
-                if ch == "\"" { inQuotes = false } else if ch == "\n" || ch == "\r\n" { row += 1 }
-                previous = ch
-                continue
-            }
-            switch ch {
-            case "\"": inQuotes = true; rowHasContent = true
-            case ",": fields += 1; rowHasContent = true
-            case "\n", "\r\n": try endRow()
-            case "\r": break
-            default: rowHasContent = true
-            }
-            previous = ch
-        }
-        _ = previous
-        try endRow()
-    }
-}
-
 /// Finds the body of `{% snapshot name %}…{% endsnapshot %}` in a file's text.
 enum SnapshotBlocks {
     static func body(of name: String, in text: String) -> (String, Int)? {

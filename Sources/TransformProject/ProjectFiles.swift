@@ -20,7 +20,7 @@ struct ProjectSettings {
     static func read(projectDir: String) throws -> ProjectSettings {
         let file = "dbt_project.yml"
         let path = (projectDir as NSString).appendingPathComponent(file)
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let text = try ProjectText.read(path: path, file: file) else {
             throw TransformError(file: path, "no dbt_project.yml here; pass --project-dir pointing at a dbt project folder")
         }
         guard let root = try YAMLSupport.parse(text, file: file) else {
@@ -28,6 +28,10 @@ struct ProjectSettings {
         }
         guard let name = YAMLSupport.string(root, "name"), !name.isEmpty else {
             throw TransformError(file: file, line: 1, "dbt_project.yml has no `name:`; add the project's name")
+        }
+        if !isIdentifier(name), let node = YAMLSupport.lookup(root, "name") {
+            throw TransformError(file: file, line: YAMLSupport.line(node), column: node.mark?.column ?? 0,
+                                 "project name '\(name)' is not a valid name: node ids, macros and schemas are built from it, so it takes letters, digits and underscores and does not start with a digit (as in dbt); rename it, e.g. '\(suggestedName(name))'")
         }
         func paths(_ key: String, _ fallback: [String]) -> [String] {
             guard let node = YAMLSupport.lookup(root, key) else { return fallback }
@@ -45,6 +49,18 @@ struct ProjectSettings {
             snapshotPaths: paths("snapshot-paths", ["snapshots"]), analysisPaths: paths("analysis-paths", ["analyses"]),
             docsPaths: YAMLSupport.lookup(root, "docs-paths").map { YAMLSupport.value($0).asList.compactMap(\.stringValue) },
             targetPath: YAMLSupport.string(root, "target-path") ?? "target", vars: vars, configTrees: trees)
+    }
+
+    /// dbt's rule for a project name: a Python identifier (`^[^\d\W]\w*$`).
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || CharacterSet.alphanumerics.contains($0) }
+    }
+
+    static func suggestedName(_ name: String) -> String {
+        var out = String(name.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "_" })
+        if out.first?.isNumber == true { out = "_" + out }
+        return out
     }
 
     /// Configs from the project tree for a node at `fqn` (project name first), folder by folder,
@@ -92,14 +108,23 @@ struct ProjectSettings {
 enum ProfileReader {
     static func read(profileName: String, options: LoadOptions, renderString: (String, String) throws -> String) throws -> TargetProfile {
         var candidates: [String] = []
-        if let dir = options.profilesDir { candidates.append(dir) }
+        if let dir = options.profilesDir {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder) else {
+                throw TransformError("--profiles-dir \(dir) does not exist; pass the folder that holds profiles.yml")
+            }
+            guard isFolder.boolValue else {
+                throw TransformError("--profiles-dir \(dir) is a file, not a folder; pass the folder that holds profiles.yml")
+            }
+            candidates.append(dir)
+        }
         if let dir = options.environment["DBT_PROFILES_DIR"], options.profilesDir == nil { candidates.append(dir) }
         candidates.append(options.projectDir)
         candidates.append((options.homeDirectory as NSString).appendingPathComponent(".dbt"))
         var found: (String, String)?
         for dir in candidates {
             let path = (dir as NSString).appendingPathComponent("profiles.yml")
-            if let text = try? String(contentsOfFile: path, encoding: .utf8) { found = (path, text); break }
+            if let text = try ProjectText.read(path: path, file: path) { found = (path, text); break }
         }
         guard let (path, text) = found else {
             throw TransformError("no profiles.yml found in \(candidates.joined(separator: ", ")); create one or pass --profiles-dir")
@@ -139,8 +164,19 @@ enum ProfileReader {
             database = setting("dbname")?.stringValue ?? setting("database")?.stringValue ?? ""
             schema = setting("schema")?.stringValue ?? "public"
         }
-        let threads = setting("threads")?.intValue ?? 1
+        let threads = try threadCount(setting("threads"), node: YAMLSupport.lookup(output, "threads"), file: path)
         return TargetProfile(name: targetName, type: type, database: database, schema: schema, threads: threads, settings: settings)
+    }
+}
+
+extension ProfileReader {
+    /// `threads:` must be a whole number of at least 1; dbt refuses anything else too.
+    static func threadCount(_ value: ConfigValue?, node: Yams.Node?, file: String) throws -> Int {
+        guard let value else { return 1 }
+        if let count = value.intValue, count >= 1 { return count }
+        if case .string(let text) = value, let count = Int(text.trimmingCharacters(in: .whitespaces)), count >= 1 { return count }
+        throw TransformError(file: file, line: node.map(YAMLSupport.line) ?? 0, column: node?.mark?.column ?? 0,
+                             "`threads: \(value.pythonString)` is not a number of threads; give a whole number of at least 1, e.g. `threads: 4`")
     }
 }
 

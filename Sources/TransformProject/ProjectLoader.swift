@@ -117,16 +117,11 @@ final class Loader {
 
     func read(_ relative: String) throws -> String {
         let path = (root as NSString).appendingPathComponent(relative)
-        guard let data = FileManager.default.contents(atPath: path) else { throw TransformError(file: relative, "cannot read this file; check its permissions") }
-        // dbt strips every file's contents before hashing and parsing; checksums and raw_code match only so.
-        return data.withUnsafeBytes { raw -> String in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            func isSpace(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
-            var start = 0, end = bytes.count
-            while start < end, isSpace(bytes[start]) { start += 1 }
-            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        guard let text = try ProjectText.read(path: path, file: relative) else {
+            throw TransformError(file: relative, "cannot read this file; check its permissions")
         }
+        // dbt strips every file's contents before hashing and parsing; checksums and raw_code match only so.
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func run() throws -> LoadedProject {
@@ -227,6 +222,10 @@ final class Loader {
                 for item in YAMLSupport.items(YAMLSupport.lookup(doc, key)) {
                     guard let name = YAMLSupport.string(item, "name") else {
                         throw TransformError(file: file, line: YAMLSupport.line(item), "an entry under `\(key):` has no `name:`; add the \(key.dropLast())'s name")
+                    }
+                    if let earlier = patches["\(key):\(name)"] {
+                        throw TransformError(file: file, line: YAMLSupport.line(item), column: item.mark?.column ?? 0,
+                                             "\(key.dropLast()) '\(name)' is already described in \(earlier.file):\(YAMLSupport.line(earlier.node)); keep one entry per \(key.dropLast()) (dbt refuses two as well)")
                     }
                     patches["\(key):\(name)"] = (file, item)
                 }
@@ -430,7 +429,7 @@ final class Loader {
             let id = "seed.\(settings.name).\(name)"
             try checkDuplicate(id, file: file)
             let text = try read(file)
-            try CSVCheck.validate(text, file: file)
+            _ = try SeedCSV(parsing: text, file: file)
             let fqn = [settings.name] + folders + [name]
             var node = Node(uniqueId: id, name: name, resourceType: .seed, packageName: settings.name, path: path,
                             originalFilePath: file, fqn: fqn, rawCode: "", checksum: Digest.sha256(text))
@@ -536,7 +535,14 @@ final class Loader {
             for (patchKey, patch) in patches where patchKey.hasPrefix(key + ":") {
                 let name = String(patchKey.dropFirst(key.count + 1))
                 let id = "\(type).\(settings.name).\(name)"
-                guard var node = nodes[id] else { continue }
+                guard var node = nodes[id] else {
+                    let others = Set(nodes.values.filter { $0.resourceType.rawValue == type }.map(\.name))
+                    let near = NearMatches.find(name, among: others)
+                    warnings.append(ProjectWarning(file: patch.file, line: YAMLSupport.line(patch.node), column: patch.node.mark?.column ?? 0,
+                                                   "no \(type) named '\(name)' for this entry under `\(key):`, so its description, columns and tests are ignored; "
+                                                       + (near.isEmpty ? "fix the name or remove the entry" : "did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?")))
+                    continue
+                }
                 node.description = try renderDescription(YAMLSupport.string(patch.node, "description") ?? "", file: patch.file)
                 node.columns = try columns(patch.node, file: patch.file)
                 // The file's own config() wins over YAML, so re-apply it after the YAML config.

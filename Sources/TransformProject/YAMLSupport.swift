@@ -16,10 +16,35 @@ package enum YAMLSupport {
                 let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
                 throw TransformError(file: file, line: mark.line, column: mark.column,
                                      "invalid YAML: \(what); fix the indentation or quoting at this line")
+            case .duplicatedKeysInMapping(let keys, let context):
+                throw duplicateKey(keys.first ?? "", first: context.mark, in: text, file: file)
             default:
                 throw TransformError(file: file, "invalid YAML: \(error); fix the file's syntax")
             }
         }
+    }
+
+    /// Yams names the first of two equal keys; the error points at the second (the one a reader
+    /// added last) and names both lines.
+    static func duplicateKey(_ key: String, first: Yams.Mark, in text: String, file: String) -> TransformError {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = first.column - 1
+        var again: Int?
+        for index in first.line..<lines.count {
+            let line = lines[index].utf8
+            guard let content = line.firstIndex(where: { $0 != 32 }), line[content] != UInt8(ascii: "#") else { continue }
+            let depth = line.distance(from: line.startIndex, to: content)
+            if depth < indent { break }
+            guard depth == indent else { continue }
+            let rest = Substring(lines[index].dropFirst(indent))
+            for spelling in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(spelling) {
+                if rest.dropFirst(spelling.count).drop(while: { $0 == " " }).hasPrefix(":") { again = index + 1 }
+            }
+            if again != nil { break }
+        }
+        let message = "the key '\(key)' appears twice in one mapping (first at line \(first.line), column \(first.column)); YAML keeps only one of them, so keep one and delete or rename the other"
+        guard let again else { return TransformError(file: file, line: first.line, column: first.column, message) }
+        return TransformError(file: file, line: again, column: first.column, message)
     }
 
     /// The value of a YAML node with YAML 1.1 core types (as PyYAML reads them for dbt).

@@ -5,18 +5,22 @@ import WarehouseKit
 /// Loads a seed CSV into its table: rows land as text in a staging table through the bulk
 /// appender, then one `create table … as select cast(…)` gives every column its type (from
 /// `column_types`, else inferred as dbt does: integer, double, boolean, date, timestamp, text).
-/// The swap into place happens in one transaction.
+/// The swap into place happens in one transaction, so a seed that fails leaves the table as it was.
 struct SeedLoader {
     let project: LoadedProject
     let warehouse: any Warehouse
 
+    /// The staging table's extra column: each row's index in the file, to find a value that fails.
+    static let rowColumn = "__storehouse_row"
+
     func load(_ node: Node) async throws -> Int {
         guard let relation = node.relation else { throw TransformError(file: node.originalFilePath, "seed \(node.name) has no relation") }
-        let path = (project.manifest.projectRoot as NSString).appendingPathComponent(node.originalFilePath)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TransformError(file: node.originalFilePath, "cannot read this seed file")
+        let file = node.originalFilePath
+        let path = (project.manifest.projectRoot as NSString).appendingPathComponent(file)
+        guard let text = try ProjectText.read(path: path, file: file) else {
+            throw TransformError(file: file, "cannot read this seed file")
         }
-        let table = try CSVTable(parsing: String(decoding: data, as: UTF8.self), file: node.originalFilePath)
+        let table = try SeedCSV(parsing: text, file: file)
         let overrides = Dictionary(node.config.columnTypes.map { ($0.0.lowercased(), $0.1) }, uniquingKeysWith: { a, _ in a })
         let dialect = warehouse.dialect
         let types = table.header.enumerated().map { index, name in
@@ -25,81 +29,90 @@ struct SeedLoader {
         let target = RelationName(schema: relation.schema, name: relation.identifier)
         let staging = RelationName(schema: relation.schema, name: relation.identifier + "__storehouse_seed")
         let sql = MaterializationSQL(dialect: dialect)
-        let textType = dialect.typeName(for: .text)
         let casts = zip(table.header, types).map { name, type in
             "cast(\(SQL.quoteIdentifier(name)) as \(type)) as \(SQL.quoteIdentifier(name))"
         }.joined(separator: ", ")
-        return try await warehouse.session { db in
-            let existing = try await db.relationKind(target)
-            try await db.transaction {
-                try await db.execute(SQL(unsafeRaw: sql.drop(staging, kind: .table)))
-                try await db.execute(SQL(unsafeRaw: "create table \(staging.quoted) (\(table.header.map { SQL.quoteIdentifier($0) + " " + textType }.joined(separator: ", ")))"))
-                let columns = table.header.indices.map { index in
-                    BatchColumn(.text(table.rows.map { $0[index] ?? "" }), nulls: table.rows.map { $0[index] == nil })
+        do {
+            return try await warehouse.session { db in
+                let existing = try await db.relationKind(target)
+                try await db.transaction {
+                    try await stage(table, in: staging, on: db)
+                    for statement in sql.table(target, sql: "select \(casts) from \(staging.quoted)", existing: existing) {
+                        try await db.execute(SQL(unsafeRaw: statement))
+                    }
+                    try await db.execute(SQL(unsafeRaw: sql.drop(staging, kind: .table)))
                 }
-                if !table.rows.isEmpty {
-                    try await db.bulkLoad(into: staging, batches: [ColumnBatch(columns: columns)])
-                }
-                for statement in sql.table(target, sql: "select \(casts) from \(staging.quoted)", existing: existing) {
-                    try await db.execute(SQL(unsafeRaw: statement))
-                }
-                try await db.execute(SQL(unsafeRaw: sql.drop(staging, kind: .table)))
+                return table.rows.count
             }
-            return table.rows.count
+        } catch let error as WarehouseError {
+            let columns = zip(table.header, types).filter { $0.1 != dialect.typeName(for: .text) }
+            if let value = try? await firstValueThatFails(table, columns: columns, staging: staging),
+               let problem = value.error(table: table, file: file, engineMessage: error.message, declared: overrides) {
+                throw problem
+            }
+            throw error
+        }
+    }
+
+    /// Drops and refills the staging table: every column as text, plus each row's index.
+    private func stage(_ table: SeedCSV, in staging: RelationName, on db: any WarehouseConnection) async throws {
+        let dialect = warehouse.dialect
+        try await db.execute(SQL(unsafeRaw: MaterializationSQL(dialect: dialect).drop(staging, kind: .table)))
+        let columns = table.header.map { SQL.quoteIdentifier($0) + " " + dialect.typeName(for: .text) }
+            + [SQL.quoteIdentifier(Self.rowColumn) + " " + dialect.typeName(for: .bigint)]
+        try await db.execute(SQL(unsafeRaw: "create table \(staging.quoted) (\(columns.joined(separator: ", ")))"))
+        guard !table.rows.isEmpty else { return }
+        let cells = table.header.indices.map { index in
+            BatchColumn(.text(table.rows.map { $0[index] ?? "" }), nulls: table.rows.map { $0[index] == nil })
+        }
+        let rowIndexes = BatchColumn(.int64(table.rows.indices.map(Int64.init)))
+        try await db.bulkLoad(into: staging, batches: [ColumnBatch(columns: cells + [rowIndexes])])
+    }
+
+    /// The typed copy failed: which cell could the engine not cast? Stages the rows again (the
+    /// failed transaction took them) and bisects the rows of each typed column, so the error names
+    /// the row and column on any engine, without parsing the engine's message.
+    private func firstValueThatFails(_ table: SeedCSV, columns: [(String, String)], staging: RelationName) async throws -> FailingCell? {
+        try await warehouse.session { db in
+            try await stage(table, in: staging, on: db)
+            func fails(_ column: String, _ type: String, rows: ClosedRange<Int>) async -> Bool {
+                let row = SQL.quoteIdentifier(Self.rowColumn)
+                let query = "select count(cast(\(SQL.quoteIdentifier(column)) as \(type))) from \(staging.quoted) where \(row) between \(rows.lowerBound) and \(rows.upperBound)"
+                do { _ = try await db.query(SQL(unsafeRaw: query)); return false } catch { return true }
+            }
+            var found: FailingCell?
+            for (column, type) in columns where await fails(column, type, rows: 0...max(0, table.rows.count - 1)) {
+                var rows = 0...max(0, table.rows.count - 1)
+                while rows.count > 1 {
+                    let middle = rows.lowerBound + rows.count / 2 - 1
+                    rows = await fails(column, type, rows: rows.lowerBound...middle) ? rows.lowerBound...middle : (middle + 1)...rows.upperBound
+                }
+                found = FailingCell(row: rows.lowerBound, column: table.header.firstIndex(of: column) ?? 0, type: type)
+                break
+            }
+            _ = try? await db.execute(SQL(unsafeRaw: MaterializationSQL(dialect: warehouse.dialect).drop(staging, kind: .table)))
+            return found
         }
     }
 }
 
-/// A parsed CSV file: a header and rows of optional cells (an empty cell is NULL, as in dbt).
-struct CSVTable {
-    var header: [String]
-    var rows: [[String?]]
+/// A seed cell the warehouse could not cast to its column's type.
+struct FailingCell: Sendable {
+    var row: Int
+    var column: Int
+    var type: String
 
-    init(parsing text: String, file: String) throws {
-        var records: [[String]] = []
-        var field = ""
-        var record: [String] = []
-        var inQuotes = false
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        var sawAny = false
-        func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
-            return iterator.next()
-        }
-        while let c = next() {
-            sawAny = true
-            if inQuotes {
-                if c == "\"" {
-                    if let after = next() {
-                        if after == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = after }
-                    } else { inQuotes = false }
-                } else { field.unicodeScalars.append(c) }
-                continue
-            }
-            switch c {
-            case "\"" where field.isEmpty: inQuotes = true
-            case ",": record.append(field); field = ""
-            case "\r": continue
-            case "\n":
-                record.append(field)
-                field = ""
-                if !(record.count == 1 && record[0].isEmpty) { records.append(record) }
-                record = []
-            default: field.unicodeScalars.append(c)
-            }
-        }
-        if sawAny && (!field.isEmpty || !record.isEmpty) { record.append(field); records.append(record) }
-        guard let header = records.first, !header.isEmpty, !(header.count == 1 && header[0].isEmpty) else {
-            throw TransformError(file: file, "the seed is empty: a seed needs a header row naming its columns")
-        }
-        self.header = header.map { $0.trimmingCharacters(in: .whitespaces) }
-        rows = []
-        for (offset, record) in records.dropFirst().enumerated() where record.count != header.count {
-            throw TransformError(file: file, line: offset + 2, column: 0,
-                                 "row \(offset + 2) has \(record.count) fields but the header has \(header.count); fix the row or quote fields containing commas")
-        }
-        rows = records.dropFirst().map { $0.map { $0.isEmpty ? nil : $0 } }
+    func error(table: SeedCSV, file: String, engineMessage: String, declared: [String: String]) -> TransformError? {
+        guard table.rows.indices.contains(row), table.header.indices.contains(column) else { return nil }
+        let name = table.header[column]
+        let value = table.rows[row][column] ?? ""
+        let at = table.positions[row][column]
+        let why = declared[name.lowercased()] != nil
+            ? "the seed's column_types gives `\(name)` the type \(type)"
+            : "the other values of `\(name)` made it \(type)"
+        let firstLine = engineMessage.split(separator: "\n").first.map(String.init) ?? engineMessage
+        return TransformError(file: file, line: Int(at.line), column: Int(at.column),
+                              "row \(row + 1), column `\(name)`: '\(value)' is not a valid \(type) (\(why); the warehouse said: \(firstLine)); fix the value or the column's type. Nothing was loaded: the table keeps its previous rows")
     }
 }
 

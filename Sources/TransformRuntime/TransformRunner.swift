@@ -7,6 +7,12 @@ import WarehouseKit
 public protocol RunReporter: Sendable {
     func runStarted(total: Int, threads: Int)
     func nodeFinished(_ result: NodeResult, index: Int, total: Int)
+    /// Criteria of `--select` that matched nothing, told before the run starts.
+    func selectionMissed(_ misses: [SelectionMiss])
+}
+
+extension RunReporter {
+    public func selectionMissed(_ misses: [SelectionMiss]) {}
 }
 
 /// Executes a loaded project against a warehouse: seeds, models, snapshots and tests in DAG
@@ -36,19 +42,26 @@ public final class TransformRunner: Sendable {
 
     /// The nodes this run executes, parents before children.
     public func selectedNodes() throws -> [String] {
+        try selection().ids
+    }
+
+    /// The selected nodes and the criteria of `--select` that matched nothing.
+    func selection() throws -> (ids: [String], misses: [SelectionMiss]) {
         let state = try options.statePath.map { try SelectionState.read(directory: $0) } ?? SelectionState()
         let selector = try Selector(manifest: manifest, state: state)
         let types = options.command.resourceTypes
-        return try selector.select(options.select, exclude: options.exclude, resourceTypes: types).filter { id in
+        let ids = try selector.select(options.select, exclude: options.exclude, resourceTypes: types).filter { id in
             guard let node = manifest.nodes[id] else { return false }
             return types.contains(node.resourceType) && !node.isEphemeral && node.resourceType != .analysis
         }
+        return (ids, selector.misses(options.select))
     }
 
     /// Runs the selection and writes `target/run_results.json` and `target/manifest.json`.
     public func run() async throws -> RunSummary {
         let started = Date()
-        let ids = try selectedNodes()
+        let (ids, misses) = try selection()
+        if !misses.isEmpty { reporter.selectionMissed(misses) }
         try await host.refreshExistingRelations()
         try await createSchemas(for: ids)
         let total = ids.count
@@ -167,7 +180,7 @@ public final class TransformRunner: Sendable {
             }
         } catch {
             result.status = .error
-            result.message = "\(error)"
+            result.message = NodeErrorContext.message(for: error, node: node, manifest: manifest, exists: host.relationExists)
         }
         result.seconds = Date().timeIntervalSince(started)
         return result

@@ -95,4 +95,8 @@ struct StepLogReporter: RunReporter {
     func nodeFinished(_ result: NodeResult, index: Int, total: Int) {
         log(TerminalRunReporter.line(result, index: index, total: total))
     }
+
+    func selectionMissed(_ misses: [SelectionMiss]) {
+        for miss in misses { log("warning: \(miss)") }
+    }
 }

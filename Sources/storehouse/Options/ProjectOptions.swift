@@ -25,7 +25,27 @@ struct ProjectOptions: ParsableArguments {
         let project: LoadedProject
         do { project = try ProjectLoader.load(loadOptions) } catch let e as TransformError { throw ProjectCommandFailure(e) }
         for warning in project.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
+        if let problem = Self.unwritableTarget(project.manifest) { throw ProjectCommandFailure(problem) }
         return project
+    }
+
+    /// Artifacts (manifest.json, run_results.json, compiled SQL) go to the target folder: a
+    /// target that cannot be written is said before anything runs, not after the models ran.
+    static func unwritableTarget(_ manifest: Manifest) -> TransformError? {
+        let folder = (manifest.targetPath as NSString).isAbsolutePath ? manifest.targetPath
+            : (manifest.projectRoot as NSString).appendingPathComponent(manifest.targetPath)
+        var isFolder: ObjCBool = false
+        let fix = "move it away or set another `target-path:` in dbt_project.yml"
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+            if !isFolder.boolValue { return TransformError(file: "dbt_project.yml", "the target path \(folder) is a file, not a folder, so no artifact could be written; \(fix)") }
+            if access(folder, W_OK) != 0 { return TransformError(file: "dbt_project.yml", "the target folder \(folder) is not writable; make it writable or \(fix)") }
+            return nil
+        }
+        let parent = (folder as NSString).deletingLastPathComponent
+        if access(parent.isEmpty ? "." : parent, W_OK) != 0 {
+            return TransformError(file: "dbt_project.yml", "the target folder \(folder) cannot be created: \(parent) is not writable; make it writable or set another `target-path:` in dbt_project.yml")
+        }
+        return nil
     }
 }
 

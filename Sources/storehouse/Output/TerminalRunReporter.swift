@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TransformProject
 import TransformRuntime
 import WarehouseKit
 
@@ -13,6 +14,10 @@ final class TerminalRunReporter: RunReporter {
         fflush(nil)
     }
 
+    func selectionMissed(_ misses: [SelectionMiss]) {
+        for miss in misses { FileHandle.standardError.write(Data("warning: \(miss)\n".utf8)) }
+    }
+
     func nodeFinished(_ result: NodeResult, index: Int, total: Int) {
         let line = TerminalRunReporter.line(result, index: index, total: total)
         output.withLock { _ in
@@ -23,7 +28,8 @@ final class TerminalRunReporter: RunReporter {
 
     /// `Running 12 nodes with 2 threads`.
     static func startLine(total: Int, threads: Int) -> String {
-        "Running \(total) node\(total == 1 ? "" : "s") with \(threads) thread\(threads == 1 ? "" : "s")"
+        if total == 0 { return "Nothing to do: no node is selected; check --select and --exclude, or list the project's nodes with `storehouse ls`" }
+        return "Running \(total) node\(total == 1 ? "" : "s") with \(threads) thread\(threads == 1 ? "" : "s")"
     }
 
     /// `[ 3/12] model    stg_orders    OK    view    0.12s`: one finished node.
