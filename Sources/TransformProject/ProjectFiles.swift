@@ -41,7 +41,15 @@ struct ProjectSettings {
         for key in ["models", "seeds", "snapshots", "tests", "data_tests", "sources"] {
             if let node = YAMLSupport.lookup(root, key) { trees[key == "data_tests" ? "tests" : key] = node }
         }
-        let vars = YAMLSupport.lookup(root, "vars").map(YAMLSupport.value)?.dictValue ?? []
+        let varsNode = YAMLSupport.lookup(root, "vars")
+        let vars = try varsNode.map(YAMLSupport.value).map { value -> [(String, ConfigValue)] in
+            if value.isNull { return [] }
+            guard let pairs = value.dictValue else {
+                throw TransformError(file: file, line: varsNode.map(YAMLSupport.line) ?? 0, column: varsNode?.mark?.column ?? 0,
+                                     "`vars:` must be a mapping of names to values, like `vars: {start_date: '2024-01-01'}`")
+            }
+            return pairs
+        } ?? []
         return ProjectSettings(
             name: name, profile: YAMLSupport.string(root, "profile") ?? name,
             modelPaths: paths("model-paths", paths("source-paths", ["models"])), seedPaths: paths("seed-paths", paths("data-paths", ["seeds"])),

@@ -16,6 +16,10 @@ extension Loader {
                     throw TransformError(file: file, line: YAMLSupport.line(table), "a table of source '\(sourceName)' has no `name:`; add one")
                 }
                 let id = "source.\(settings.name).\(sourceName).\(tableName)"
+                if let earlier = sources[id] {
+                    throw TransformError(file: file, line: YAMLSupport.line(table), column: table.mark?.column ?? 0,
+                                         "table '\(tableName)' of source '\(sourceName)' is already declared in \(earlier.originalFilePath):\(earlier.line); declare each source table once (dbt refuses two as well)")
+                }
                 var node = Node(uniqueId: id, name: tableName, resourceType: .source, packageName: settings.name,
                                 path: file, originalFilePath: file, fqn: [settings.name] + folders + [sourceName, tableName],
                                 line: YAMLSupport.line(table))

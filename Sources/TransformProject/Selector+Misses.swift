@@ -65,7 +65,7 @@ extension Selector {
 package enum NearMatches {
     package static func find(_ text: String, among candidates: Set<String>, limit: Int = 3) -> [String] {
         let lowered = text.lowercased()
-        let budget = max(2, lowered.count / 3)
+        let budget = max(1, lowered.count / 3)
         let scored = candidates.compactMap { candidate -> (Int, String)? in
             let other = candidate.lowercased()
             let distance = editDistance(lowered, other)

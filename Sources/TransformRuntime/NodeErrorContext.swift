@@ -33,6 +33,9 @@ enum NodeErrorContext {
     static func message(for error: any Error, node: Node, manifest: Manifest, exists: (QualifiedRelation) -> Bool) -> String {
         var lead: [String] = []
         if let warehouseError = error as? WarehouseError {
+            if warehouseError.message.contains("No space left on device") || warehouseError.message.contains("File too large") {
+                lead.append("the warehouse's disk is full (or a file size limit was reached): free space and build again; what was built before is unchanged, since each node replaces its relation only when it succeeds")
+            }
             if node.resourceType == .test {
                 for parent in unbuiltParents(of: node, in: manifest, exists: exists) {
                     lead.append("the \(parent.resourceType.rawValue) \(parent.name) this test checks is not in the warehouse (never built, or its build failed); fix and build it first: storehouse build --select \(parent.name)")

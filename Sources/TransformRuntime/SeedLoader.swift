@@ -112,7 +112,7 @@ struct FailingCell: Sendable {
             : "the other values of `\(name)` made it \(type)"
         let firstLine = engineMessage.split(separator: "\n").first.map(String.init) ?? engineMessage
         return TransformError(file: file, line: Int(at.line), column: Int(at.column),
-                              "row \(row + 1), column `\(name)`: '\(value)' is not a valid \(type) (\(why); the warehouse said: \(firstLine)); fix the value or the column's type. Nothing was loaded: the table keeps its previous rows")
+                              "row \(row + 2), column `\(name)`: '\(value)' is not a valid \(type) (\(why); the warehouse said: \(firstLine)); fix the value or the column's type. Nothing was loaded: the table keeps its previous rows")
     }
 }
 

@@ -313,7 +313,7 @@ public final class TransformRunner: Sendable {
             let columns = config.checkCols
             strategy = .check(columns: columns?.stringValue == "all" ? nil : columns?.asList.compactMap(\.stringValue))
         default:
-            throw TransformError(file: node.originalFilePath, "snapshot \(node.name) needs strategy 'timestamp' or 'check'")
+            throw TransformError(file: node.originalFilePath, "snapshot \(node.name) has strategy '\(node.config["strategy"]?.stringValue ?? "none")'; set strategy='timestamp' (with updated_at) or strategy='check' (with check_cols) in its config")
         }
         let invalidate = config.invalidateHardDeletes || config["hard_deletes"]?.stringValue == "invalidate"
         let snapshot = SnapshotSQL(target: target, sourceSQL: compiled, uniqueKey: keys, strategy: strategy,

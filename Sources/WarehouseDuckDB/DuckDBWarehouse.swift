@@ -184,7 +184,7 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
         if message.contains("options were not recognized") {
             text += "\n  hint: check the names under `settings:` in profiles.yml against DuckDB's `select name from duckdb_settings()`"
         } else if message.contains("lock") {
-            text += "\n  hint: another program holds this file (DuckDB names its PID above): a `storehouse generate` or `build` still running, or another DuckDB client; wait for it or stop it. While `storehouse serve` runs, build, run, test, seed, snapshot, source freshness, docs generate, jobs run and backfill hand their work to it instead."
+            text += "\n  hint: another program holds this file (DuckDB names its PID above): a `storehouse generate`, `build` or `query` still running, or another DuckDB client; wait for it or stop it. While `storehouse serve` runs, build, run, test, seed, snapshot, source freshness, docs generate, jobs run and backfill hand their work to it instead."
         } else if message.contains("version") || message.contains("format") {
             text += "\n  hint: the file was written by another DuckDB version; this build uses \(libraryVersion)."
         }

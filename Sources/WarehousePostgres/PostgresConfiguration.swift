@@ -32,6 +32,8 @@ public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible
     public var statementTimeout: Double?
     /// The most server connections the warehouse opens at once (at least 2: one writer, one reader).
     public var poolSize: Int
+    /// Where these settings were written, named in error hints ("profiles.yml", "the --db URL").
+    public var origin = "profiles.yml"
 
     public init(host: String = "localhost", port: Int = 5432, user: String = "postgres", password: String? = nil,
                 database: String = "postgres", schema: String = "public", tls: TLSMode = .prefer,

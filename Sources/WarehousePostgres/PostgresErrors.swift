@@ -12,20 +12,20 @@ enum PostgresErrors {
                 let message = info[.message] ?? "the server refused the connection"
                 switch info[.sqlState] {
                 case "28P01", "28000":
-                    return WarehouseError(.connection, "\(place) as user \"\(configuration.user)\": \(message) — check user and password in profiles.yml")
+                    return WarehouseError(.connection, "\(place) as user \"\(configuration.user)\": \(message) — check user and password in \(configuration.origin)")
                 case "3D000":
-                    return WarehouseError(.connection, "\(place): \(message) — create it (createdb \(configuration.database)) or fix database in profiles.yml")
+                    return WarehouseError(.connection, "\(place): \(message) — create it (createdb \(configuration.database)) or fix database in \(configuration.origin)")
                 case "53300":
-                    return WarehouseError(.connection, "\(place): \(message) — lower the pool size (threads) in profiles.yml or raise max_connections on the server")
+                    return WarehouseError(.connection, "\(place): \(message) — lower the pool size (threads) in \(configuration.origin) or raise max_connections on the server")
                 default:
                     return WarehouseError(.connection, "\(place): \(message)" + serverExtras(info))
                 }
             }
             switch error.code {
             case .sslUnsupported:
-                return WarehouseError(.connection, "\(place): the server does not offer TLS but sslmode is \(configuration.tls.rawValue) — set sslmode: prefer or disable in profiles.yml, or enable ssl on the server")
+                return WarehouseError(.connection, "\(place): the server does not offer TLS but sslmode is \(configuration.tls.rawValue) — set sslmode: prefer or disable in \(configuration.origin), or enable ssl on the server")
             case .authMechanismRequiresPassword:
-                return WarehouseError(.connection, "\(place) as user \"\(configuration.user)\": the server asks for a password and none is configured — set password in profiles.yml")
+                return WarehouseError(.connection, "\(place) as user \"\(configuration.user)\": the server asks for a password and none is configured — set password in \(configuration.origin)")
             case .connectionError:
                 return WarehouseError(.connection, "\(place): \(describeSocketFailure(error.underlying, configuration: configuration))")
             default:
@@ -42,16 +42,16 @@ enum PostgresErrors {
         let text = error.map { String(describing: $0) } ?? "unknown error"
         let lowered = text.lowercased()
         if lowered.contains("refused") {
-            return "connection refused — is the server running? check host and port in profiles.yml"
+            return "connection refused — is the server running? check host and port in \(configuration.origin)"
         }
         if configuration.usesUnixSocket && (lowered.contains("no such file") || lowered.contains("enoent") || lowered.contains("errno: 2)")) {
-            return "no server socket at \(configuration.unixSocketPath) — is the server running? check host (the socket directory) and port in profiles.yml"
+            return "no server socket at \(configuration.unixSocketPath) — is the server running? check host (the socket directory) and port in \(configuration.origin)"
         }
         if lowered.contains("timeout") || lowered.contains("timed out") {
-            return "no answer within \(WarehouseValue.format(double: configuration.connectTimeout)) s (connect timeout) — check host, port and firewalls, or raise connect_timeout in profiles.yml"
+            return "no answer within \(WarehouseValue.format(double: configuration.connectTimeout)) s (connect timeout) — check host, port and firewalls, or raise connect_timeout in \(configuration.origin)"
         }
         if lowered.contains("resolve") || lowered.contains("getaddrinfo") || lowered.contains("name or service") {
-            return "the host name \(configuration.host) cannot be resolved — check host in profiles.yml"
+            return "the host name \(configuration.host) cannot be resolved — check host in \(configuration.origin)"
         }
         return text
     }

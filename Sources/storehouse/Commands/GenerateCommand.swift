@@ -188,8 +188,9 @@ struct GenerateCommand: AsyncParsableCommand {
         } catch let error as SyntheticDataError {
             throw GenerateCommand.exit(CLIError("\(error)"))
         } catch let error as WarehouseError {
+            // A warehouse that cannot be reached or opened is the command's input, as for `query`.
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw ExitCode(error.kind == .connection ? 2 : 1)
         }
     }
 

@@ -35,7 +35,14 @@ struct RunsListCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try reportingFailures { try project.load() }
         let runs: [RunRecord]
-        do { runs = try runStore.open(for: loaded).runs(job: job, status: status, limit: limit) } catch { throw JobsProject.fail(error) }
+        do {
+            let (store, path) = try runStore.openExisting(for: loaded)
+            guard let store else {
+                print("no runs recorded yet (no run store at \(path)); `storehouse jobs run NAME` or `storehouse serve` records them")
+                return
+            }
+            runs = try store.runs(job: job, status: status, limit: limit)
+        } catch { throw JobsProject.fail(error) }
         guard !runs.isEmpty else {
             print("no runs" + (job.map { " of job '\($0)'" } ?? "") + (status.map { " with status \($0.rawValue)" } ?? ""))
             return
@@ -60,7 +67,14 @@ struct RunsShowCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try reportingFailures { try project.load() }
         let detail: RunDetail?
-        do { detail = try runStore.open(for: loaded).run(id) } catch { throw JobsProject.fail(error) }
+        do {
+            let (store, path) = try runStore.openExisting(for: loaded)
+            guard let store else {
+                throw CLIError("there is no run \(id): no runs are recorded yet (no run store at \(path))",
+                               hint: "`storehouse jobs run NAME` or `storehouse serve` records runs")
+            }
+            detail = try store.run(id)
+        } catch { throw JobsProject.fail(error) }
         guard let detail else {
             throw JobsProject.fail(CLIError("there is no run \(id)", hint: "`storehouse runs` lists the runs kept (old ones are purged)"))
         }

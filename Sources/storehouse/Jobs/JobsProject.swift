@@ -33,6 +33,14 @@ struct RunStoreOptions: ParsableArguments {
         return url.deletingLastPathComponent().appendingPathComponent(stem + ".runs.sqlite").path
     }
 
+    /// The run store when one exists: reading the history must not leave an empty store behind
+    /// (a wrong path would then look like a project with no runs forever).
+    func openExisting(for loaded: LoadedProject) throws -> (RunStore?, path: String) {
+        let path = try path(for: loaded)
+        guard FileManager.default.fileExists(atPath: path) else { return (nil, path) }
+        do { return (try RunStore(path: path), path) } catch { throw CLIError("\(error)") }
+    }
+
     func open(for loaded: LoadedProject) throws -> RunStore {
         let path = try path(for: loaded)
         do { return try RunStore(path: path) } catch { throw CLIError("\(error)") }

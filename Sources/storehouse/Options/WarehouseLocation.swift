@@ -23,8 +23,20 @@ enum WarehouseLocation: CustomStringConvertible {
         }
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
         var configuration = PostgresConfiguration()
-        configuration.host = query["host"] ?? (url.host?.isEmpty == false ? url.host! : "localhost")
-        if let port = query["port"].flatMap(Int.init) ?? url.port { configuration.port = port }
+        configuration.origin = "the --db URL"
+        guard let host = query["host"] ?? url.host, !host.isEmpty else {
+            throw CLIError("'\(WarehouseLocation.redacted(text))' names no server",
+                           hint: "write it as postgres://user:password@host:5432/database (or ?host=/var/run/postgresql for a local socket)")
+        }
+        configuration.host = host
+        if let port = query["port"] {
+            guard let number = Int(port), (1...65535).contains(number) else {
+                throw CLIError("port '\(port)' in '\(WarehouseLocation.redacted(text))' is not a port number", hint: "ports are whole numbers from 1 to 65535, e.g. 5432")
+            }
+            configuration.port = number
+        } else if let port = url.port {
+            configuration.port = port
+        }
         if let user = url.user, !user.isEmpty { configuration.user = user }
         configuration.password = url.password
         let database = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
@@ -47,6 +59,10 @@ enum WarehouseLocation: CustomStringConvertible {
         case "postgres":
             var configuration = PostgresConfiguration()
             configuration.host = target.host ?? "localhost"
+            if let port = target.setting("port"), target.port == nil {
+                throw CLIError("profile target '\(target.name)' has port '\(port.stringValue ?? String(describing: port))', which is not a port number",
+                               hint: "set port: to a whole number such as 5432 in profiles.yml")
+            }
             configuration.port = target.port ?? 5432
             configuration.user = target.user ?? "postgres"
             configuration.password = target.password.flatMap { $0.isEmpty ? nil : $0 }
