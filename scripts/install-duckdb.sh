@@ -116,7 +116,28 @@ cmake -S "$src/external/duckdb" -B "$build" -G Ninja \
   -DCMAKE_BUILD_TYPE=Release -DBUILD_SHELL=0 -DBUILD_UNITTESTS=0 "${flags[@]}" \
   -DBUILD_EXTENSIONS="parquet;json;icu" -DDUCKDB_EXPLICIT_VERSION="v$version" >"$build/cmake.log" 2>&1 \
   || die "cmake failed; see $build/cmake.log"
-ninja -C "$build" -j "$(nproc)" duckdb || die "the DuckDB build failed; rerun this script to resume, or see the output above."
+# Ninja's "[done/total]" lines become one progress line every 30 seconds with the time left at the
+# rate so far (a resumed build counts only the steps still to run); its whole output goes to
+# ninja.log, whose end is shown if the build fails.
+progress() {
+  local line started=$SECONDS shown=-30 finished total elapsed left
+  : > "$build/ninja.log"
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >> "$build/ninja.log"
+    [[ $line =~ ^\[([0-9]+)/([0-9]+)\] ]] || continue
+    finished=${BASH_REMATCH[1]}; total=${BASH_REMATCH[2]}
+    (( SECONDS - shown >= 30 || finished == total )) || continue
+    shown=$SECONDS
+    elapsed=$((SECONDS - started))
+    left=$(( finished > 0 ? elapsed * (total - finished) / finished : 0 ))
+    log "$(printf 'building: %d of %d steps (%d%%), %dm%02ds so far, about %dm%02ds left' \
+      "$finished" "$total" $((100 * finished / total)) $((elapsed / 60)) $((elapsed % 60)) $((left / 60)) $((left % 60)))"
+  done
+}
+if ! NINJA_STATUS="[%f/%t] " ninja -C "$build" -j "$(nproc)" duckdb 2>&1 | progress; then
+  tail -n 40 "$build/ninja.log" >&2
+  die "the DuckDB build failed (the end of $build/ninja.log is above); rerun this script to resume."
+fi
 
 mkdir -p "$prefix/lib" "$prefix/include"
 install -m 0644 "$src/external/duckdb/src/include/duckdb.h" "$prefix/include/duckdb.h"
