@@ -112,5 +112,19 @@ final class MaterializationsOnPostgresTests: PostgresServerTestCase {
             select event_id, kind, dbt_valid_to is null from pgfix_snapshots.events_snapshot order by event_id, dbt_valid_from
             """)
         XCTAssertEqual(value7, [["1", "view", "true"], ["2", "cart", "true"], ["3", "view", "false"], ["3", "purchase", "true"], ["4", "view", "true"]])
+
+        // A seed value PostgreSQL cannot cast names its row and column, and the table keeps its rows.
+        try "kind,weight\nview,1\ncart,heavy\n".write(to: root.appendingPathComponent("seeds/kinds.csv"), atomically: true, encoding: .utf8)
+        try "seeds:\n  - name: kinds\n    config:\n      column_types: {weight: numeric}\n"
+            .write(to: root.appendingPathComponent("seeds/kinds.yml"), atomically: true, encoding: .utf8)
+        let environment = ["PGFIX_HOST": configuration.host, "PGFIX_PORT": String(configuration.port), "PGFIX_DB": configuration.database]
+        let project = try ProjectLoader.load(LoadOptions(projectDir: root.path, profilesDir: root.path, environment: environment))
+        let badSeed = try await TransformRunner(project: project, warehouse: warehouse,
+                                                options: RunOptions(command: .seed, select: ["kinds"], threads: 1), reporter: Silent()).run()
+        XCTAssertEqual(badSeed.results.map(\.status), [.error])
+        XCTAssertTrue(badSeed.results.first?.message.hasPrefix("seeds/kinds.csv:3:6: error: row 3, column `weight`: 'heavy' is not a valid numeric") ?? false,
+                      badSeed.results.first?.message ?? "")
+        let kept = try await rows("select kind, weight from pgfix.kinds order by kind")
+        XCTAssertEqual(kept, value1, "the failed seed left the table as it was")
     }
 }
