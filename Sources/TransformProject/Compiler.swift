@@ -189,6 +189,7 @@ public final class Compiler {
         context["config"] = project.contextBuilder.configObject(state: state, file: node.originalFilePath, parsing: false)
         if let relation = node.relation { context["this"] = .object(RelationObject(relation)) }
         context["execute"] = .bool(true)
+        if let vars = project.compileVars { context["var"] = ContextBuilder.varFunction(vars) }
         let host = self.host
         let relation = node.relation
         let materialized = node.config.materialized

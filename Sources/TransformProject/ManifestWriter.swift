@@ -112,14 +112,34 @@ public enum ManifestWriter {
         return json
     }
 
-    /// Writes `target/manifest.json` under the project root (or `path` when given).
-    public static func write(_ manifest: Manifest, compiled: [CompiledNode] = [], to path: String? = nil) throws {
+    /// Writes `target/manifest.json` under the project root (or `path` when given). With a
+    /// `cache` (one per loaded project), a manifest already encoded for the same compiled SQL is
+    /// reused with a new time and invocation id.
+    public static func write(_ manifest: Manifest, compiled: [CompiledNode] = [], to path: String? = nil,
+                             cache: ManifestBytesCache? = nil) throws {
         let destination = path ?? ((manifest.projectRoot as NSString).appendingPathComponent(manifest.targetPath) as NSString).appendingPathComponent("manifest.json")
-        var byId: [String: CompiledNode] = [:]
-        for c in compiled { byId[c.uniqueId] = c }
-        let bytes = JSONText.encode(jsonObject(manifest, compiled: byId))
+        let bytes: [UInt8]
+        if let cache {
+            bytes = cache.bytes(compiled: compiled) { generatedAt, invocationId in
+                var object = jsonObject(manifest, compiled: byId(compiled))
+                if var metadata = object["metadata"] as? [String: Any] {
+                    metadata["generated_at"] = generatedAt
+                    metadata["invocation_id"] = invocationId
+                    object["metadata"] = metadata
+                }
+                return JSONText.encode(object)
+            }
+        } else {
+            bytes = JSONText.encode(jsonObject(manifest, compiled: byId(compiled)))
+        }
         try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: destination), options: .atomic)
+    }
+
+    static func byId(_ compiled: [CompiledNode]) -> [String: CompiledNode] {
+        var result: [String: CompiledNode] = [:]
+        for c in compiled { result[c.uniqueId] = c }
+        return result
     }
 
     /// A stable text form of a config, for `state:modified.configs` comparisons.
@@ -219,5 +239,80 @@ public enum JSONText {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// One project's manifest.json, encoded once per set of compiled SQL. In `serve` the same
+/// project is written after every run, and encoding its macros and nodes again cost more than a
+/// trivial run's SQL; only the metadata's `generated_at` and `invocation_id` change, so they are
+/// encoded as markers no project text can contain and replaced in the bytes.
+public final class ManifestBytesCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private let marker = UUID().uuidString
+    private var key: Int?
+    /// The encoded manifest cut at the two markers: before, between, after.
+    private var pieces: [[UInt8]] = []
+
+    public init() {}
+
+    func bytes(compiled: [CompiledNode], encode: (_ generatedAt: String, _ invocationId: String) -> [UInt8]) -> [UInt8] {
+        var hasher = Hasher()
+        for node in compiled.sorted(by: { $0.uniqueId < $1.uniqueId }) {
+            hasher.combine(node.uniqueId); hasher.combine(node.sql); hasher.combine(node.compiledPath)
+            for cte in node.injectedCTEs { hasher.combine(cte.id); hasher.combine(cte.sql) }
+        }
+        let key = hasher.finalize()
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let generatedAt = Array(formatter.string(from: Date()).utf8)
+        let invocationId = Array(UUID().uuidString.lowercased().utf8)
+        return lock.withLock {
+            if self.key != key || pieces.count != 3 {
+                let time = "\(marker)-generated-at", id = "\(marker)-invocation-id"
+                let encoded = encode(time, id)
+                guard let cut = Self.split(encoded, at: [Array(time.utf8), Array(id.utf8)]) else {
+                    self.key = nil
+                    return encode(String(decoding: generatedAt, as: UTF8.self), String(decoding: invocationId, as: UTF8.self))
+                }
+                pieces = cut
+                self.key = key
+            }
+            var out = pieces[0]
+            out.reserveCapacity(pieces.reduce(0) { $0 + $1.count } + 64)
+            out += generatedAt
+            out += pieces[1]
+            out += invocationId
+            out += pieces[2]
+            return out
+        }
+    }
+
+    /// `bytes` without the `markers`, in order: the pieces around them, or nil when one is missing.
+    static func split(_ bytes: [UInt8], at markers: [[UInt8]]) -> [[UInt8]]? {
+        var pieces: [[UInt8]] = []
+        var start = 0
+        var found: [(Int, Int)] = []
+        for marker in markers {
+            guard let at = firstIndex(of: marker, in: bytes, from: 0) else { return nil }
+            found.append((at, marker.count))
+        }
+        for (at, length) in found.sorted(by: { $0.0 < $1.0 }) {
+            pieces.append(Array(bytes[start..<at]))
+            start = at + length
+        }
+        pieces.append(Array(bytes[start...]))
+        // The pieces must come back in the order the caller fills them: time first.
+        return found[0].0 < found[1].0 ? pieces : nil
+    }
+
+    static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var i = start
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 }

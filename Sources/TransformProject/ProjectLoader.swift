@@ -47,10 +47,26 @@ public final class LoadedProject: @unchecked Sendable {
     let renderLock = NSLock()
     /// What loaded but looks like a mistake (a column entry with keys dbt does not know, …).
     public let warnings: [ProjectWarning]
+    /// manifest.json as last encoded for this project (and its `withVars` copies: vars are not
+    /// in it), for runs that write it again.
+    public let manifestBytes: ManifestBytesCache
+    /// True when a template called `var()` while the project loaded: then other vars could load
+    /// other nodes, configs or refs, and `withVars` must not be used.
+    public let loadingReadVars: Bool
+    /// The project's own vars (dbt_project.yml) before `--vars`, for `withVars`.
+    let projectVars: [(String, ConfigValue)]
+    /// Vars that replace the loaded ones when compiling: set by `withVars`.
+    let compileVars: [(String, ConfigValue)]?
 
     init(manifest: Manifest, dag: DAG, dialect: SQLDialect, environment: Environment, contextBuilder: ContextBuilder,
-         templates: [String: Template], propertyFiles: [(path: String, document: Yams.Node)] = [], warnings: [ProjectWarning] = []) {
+         templates: [String: Template], propertyFiles: [(path: String, document: Yams.Node)] = [], warnings: [ProjectWarning] = [],
+         projectVars: [(String, ConfigValue)] = [], compileVars: [(String, ConfigValue)]? = nil,
+         manifestBytes: ManifestBytesCache = ManifestBytesCache()) {
         self.manifest = manifest
+        self.projectVars = projectVars
+        self.compileVars = compileVars
+        loadingReadVars = contextBuilder.varReads.happened
+        self.manifestBytes = manifestBytes
         self.warnings = warnings
         self.dag = dag
         self.propertyFiles = propertyFiles
@@ -58,6 +74,37 @@ public final class LoadedProject: @unchecked Sendable {
         self.environment = environment
         self.contextBuilder = contextBuilder
         self.templates = templates
+    }
+
+    /// This project with other `--vars` (a YAML or JSON mapping), without loading it again; nil
+    /// when loading read a var, since then the vars may change what loads.
+    public func withVars(_ text: String?) throws -> LoadedProject? {
+        guard !loadingReadVars else { return nil }
+        var manifest = self.manifest
+        manifest.vars = try ProjectVars.merge(projectVars, projectName: manifest.projectName, override: text)
+        return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: contextBuilder,
+                             templates: templates, propertyFiles: propertyFiles, warnings: warnings,
+                             projectVars: projectVars, compileVars: manifest.vars, manifestBytes: manifestBytes)
+    }
+}
+
+/// A project's vars: dbt_project.yml's, its project-scoped block flattened, then `--vars` on top.
+enum ProjectVars {
+    static func merge(_ projectVars: [(String, ConfigValue)], projectName: String, override: String?) throws -> [(String, ConfigValue)] {
+        var vars = projectVars
+        if let scoped = vars.first(where: { $0.0 == projectName })?.1.dictValue {
+            vars.removeAll { $0.0 == projectName }
+            for (k, v) in scoped { vars.append((k, v)) }
+        }
+        if let override, !override.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let node = try YAMLSupport.parse(override, file: "--vars"), case .dict(let pairs) = YAMLSupport.value(node) else {
+                throw TransformError("--vars must be a YAML or JSON mapping, like '{start_date: 2024-01-01}'")
+            }
+            for (k, v) in pairs {
+                if let i = vars.firstIndex(where: { $0.0 == k }) { vars[i].1 = v } else { vars.append((k, v)) }
+            }
+        }
+        return vars
     }
 }
 
@@ -125,19 +172,7 @@ final class Loader {
     }
 
     func run() throws -> LoadedProject {
-        var vars = settings.vars
-        if let scoped = vars.first(where: { $0.0 == settings.name })?.1.dictValue {
-            vars.removeAll { $0.0 == settings.name }
-            for (k, v) in scoped { vars.append((k, v)) }
-        }
-        if let override = options.vars, !override.trimmingCharacters(in: .whitespaces).isEmpty {
-            guard let node = try YAMLSupport.parse(override, file: "--vars"), case .dict(let pairs) = YAMLSupport.value(node) else {
-                throw TransformError("--vars must be a YAML or JSON mapping, like '{start_date: 2024-01-01}'")
-            }
-            for (k, v) in pairs {
-                if let i = vars.firstIndex(where: { $0.0 == k }) { vars[i].1 = v } else { vars.append((k, v)) }
-            }
-        }
+        let vars = try ProjectVars.merge(settings.vars, projectName: settings.name, override: options.vars)
         let envVars = options.environment
         builder = ContextBuilder(projectName: settings.name, target: target, vars: vars, environmentVariables: envVars, environment: environment)
         builder.installGlobals()
@@ -161,7 +196,8 @@ final class Loader {
         let dialect: SQLDialect = target.type == "postgres" ? .postgres : .duckdb
         return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: builder,
                              templates: templates, propertyFiles: yamlFiles.map { (path: $0.0, document: $0.1) },
-                             warnings: warnings.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) })
+                             warnings: warnings.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) },
+                             projectVars: settings.vars)
     }
 
     // MARK: files

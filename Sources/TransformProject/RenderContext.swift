@@ -16,6 +16,14 @@ final class RenderState {
 
 /// Builds the Jinja names dbt provides: globals once per project, and `ref`/`source`/`config`/
 /// `this`/`execute`/`is_incremental`/`run_query` per render.
+/// Whether `var()` was called: set from template rendering, read once loading ends.
+final class VarReads: @unchecked Sendable {
+    private let lock = NSLock()
+    private var read = false
+    func mark() { lock.withLock { read = true } }
+    var happened: Bool { lock.withLock { read } }
+}
+
 final class ContextBuilder {
     let projectName: String
     let target: TargetProfile
@@ -31,6 +39,22 @@ final class ContextBuilder {
         self.vars = vars
         self.environmentVariables = environmentVariables
         self.environment = environment
+    }
+
+    /// Whether a template has called `var()` since the project started loading. A project whose
+    /// loading read no var loads the same with any vars, so `serve` can reuse it for a run whose
+    /// vars differ (a landing sensor's file list) instead of loading it again.
+    let varReads = VarReads()
+
+    /// `var(name, default)` over `vars`.
+    static func varFunction(_ vars: [(String, ConfigValue)], onRead: @escaping @Sendable () -> Void = {}) -> Value {
+        .function(NativeFunction(name: "var") { args in
+            onRead()
+            let name = try args.string(0, "name", of: "var")
+            if let v = vars.first(where: { $0.0 == name })?.1 { return v.templateValue }
+            if let fallback = args.arg(1, "default") { return fallback }
+            throw TemplateError.raised("var('\(name)') is not set; define it under `vars:` in dbt_project.yml, pass --vars '{\(name): ...}', or give a default: var('\(name)', ...)")
+        })
     }
 
     /// The `target` object: name, schema, type, threads, database, and every profile setting.
@@ -60,13 +84,8 @@ final class ContextBuilder {
         let env = environment
         env.globals["target"] = targetValue
         env.globals["env_var"] = ContextBuilder.envVar(environmentVariables)
-        let vars = self.vars
-        env.globals["var"] = .function(NativeFunction(name: "var") { args in
-            let name = try args.string(0, "name", of: "var")
-            if let v = vars.first(where: { $0.0 == name })?.1 { return v.templateValue }
-            if let fallback = args.arg(1, "default") { return fallback }
-            throw TemplateError.raised("var('\(name)') is not set; define it under `vars:` in dbt_project.yml, pass --vars '{\(name): ...}', or give a default: var('\(name)', ...)")
-        })
+        let reads = varReads
+        env.globals["var"] = ContextBuilder.varFunction(vars) { reads.mark() }
         let silent = Value.function(NativeFunction(name: "log") { _ in .string("") })
         env.globals["log"] = silent
         env.globals["print"] = .function(NativeFunction(name: "print") { _ in .string("") })

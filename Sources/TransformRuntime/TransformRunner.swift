@@ -382,7 +382,8 @@ public final class TransformRunner: Sendable {
             return CompiledNode(uniqueId: result.uniqueId, sql: sql, renderedSQL: sql, injectedCTEs: [], compiledPath: path)
         }
         try compiler.withLock { try $0.write(compiled) }
-        try ManifestWriter.write(manifest, compiled: compiled, to: (targetDir as NSString).appendingPathComponent("manifest.json"))
+        try ManifestWriter.write(manifest, compiled: compiled, to: (targetDir as NSString).appendingPathComponent("manifest.json"),
+                                 cache: project.manifestBytes)
         let data = try RunResultsWriter.json(summary, command: options)
         try data.write(to: URL(fileURLWithPath: (targetDir as NSString).appendingPathComponent("run_results.json")), options: .atomic)
     }

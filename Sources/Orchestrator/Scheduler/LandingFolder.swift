@@ -6,19 +6,6 @@ import Foundation
 /// out. A folder that does not exist lists as empty: it is created by whoever lands files.
 enum LandingFolder {
     static func list(_ folder: String) -> [LandingFile] {
-        let root = URL(fileURLWithPath: folder, isDirectory: true).standardizedFileURL
-        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys,
-                                                          options: [.skipsHiddenFiles, .skipsPackageDescendants]) else { return [] }
-        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        var files: [LandingFile] = []
-        for case let url as URL in walker {
-            guard let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true,
-                  let modified = values.contentModificationDate else { continue }
-            let path = url.standardizedFileURL.path
-            guard path.hasPrefix(prefix) else { continue }
-            files.append(LandingFile(path: String(path.dropFirst(prefix.count)), size: Int64(values.fileSize ?? 0), modified: modified))
-        }
-        return files
+        FolderWalk.files(under: folder).map { LandingFile(path: $0.path, size: $0.size, modified: $0.modified) }
     }
 }
