@@ -105,8 +105,10 @@ struct ServeCommand: AsyncParsableCommand {
             let landingFolders = jobFile.jobs.compactMap { job -> String? in
                 if case .landing(let path, _) = job.sensor { return path } else { return nil }
             }
-            let executor = ProjectStepExecutor(load: load, warehouse: SharedWarehouse(existing: store),
-                                               projects: ProjectCache(load: load, skipping: landingFolders))
+            let projects = ProjectCache(load: load, skipping: landingFolders)
+            // The project serve just loaded is the one the first run would load again.
+            if project.loadOptions.vars == nil { await projects.prime(with: loaded) }
+            let executor = ProjectStepExecutor(load: load, warehouse: SharedWarehouse(existing: store), projects: projects)
             let alerts: WebhookAlertSink?
             do {
                 alerts = try WebhookAlertSink.url(environment: ProcessInfo.processInfo.environment).map {

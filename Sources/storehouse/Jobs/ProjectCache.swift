@@ -41,6 +41,12 @@ actor ProjectCache {
         return project
     }
 
+    /// Keeps a project loaded with no vars from these load options, so the first run need not
+    /// load it again.
+    func prime(with project: LoadedProject) {
+        remember(project, fingerprint: Fingerprint(folder: load.projectDir, skipping: skipped), key: "")
+    }
+
     private func remember(_ project: LoadedProject, fingerprint: Fingerprint, key: String) {
         if entries.count >= Self.capacity { entries.removeAll() }
         entries[key] = (fingerprint, project)
