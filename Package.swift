@@ -49,6 +49,7 @@ let package = Package(
         .target(name: "Templating"),
         .target(name: "TransformProject", dependencies: ["Templating", "Yams", "WarehouseKit"]),
         .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit"]),
+        .target(name: "ColumnLineage"),
         .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
         .target(name: "SemanticLayer", dependencies: ["TransformProject", "Templating", "WarehouseKit", "Yams"]),
         .target(name: "Orchestrator", dependencies: ["WarehouseKit", "Yams", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -119,6 +120,12 @@ let package = Package(
             linkerSettings: duckdbLinkFlags
         ),
         .testTarget(name: "TransformProjectTests", dependencies: ["TransformProject", "WarehouseKit"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ColumnLineageTests",
+            dependencies: ["ColumnLineage", "WarehouseDuckDB", "WarehouseKit"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
         .testTarget(
             name: "TransformRuntimeTests",
             dependencies: ["TransformRuntime", "WarehouseDuckDB"],
