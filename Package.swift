@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "WarehouseConformance", dependencies: ["WarehouseKit"]),
         .target(name: "Templating"),
         .target(name: "TransformProject", dependencies: ["Templating", "Yams", "WarehouseKit"]),
-        .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit"]),
+        .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit", "ColumnLineage"]),
         .target(name: "ColumnLineage"),
         .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
         .target(name: "SemanticLayer", dependencies: ["TransformProject", "Templating", "WarehouseKit", "Yams"]),
@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "storehouse",
             dependencies: [
-                "WarehouseKit", "WarehouseDuckDB", "WarehousePostgres", "SyntheticData", "TransformProject", "TransformRuntime",
+                "WarehouseKit", "WarehouseDuckDB", "WarehousePostgres", "SyntheticData", "TransformProject", "TransformRuntime", "ColumnLineage",
                 "SemanticLayer", "Server", "Orchestrator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: duckdbSwiftFlags,
@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AnalyticsProjectTests",
-            dependencies: ["SyntheticData", "TransformRuntime", "TransformProject", "WarehouseDuckDB"],
+            dependencies: ["SyntheticData", "TransformRuntime", "TransformProject", "WarehouseDuckDB", "ColumnLineage"],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),

@@ -10,11 +10,11 @@ import Foundation
 /// never guessed.
 public struct LineageAnalyzer {
     /// The relation a path in FROM names (`["wh", "main", "orders"]`, lowercased), if known.
-    let catalog: ([String]) -> CatalogRelation?
+    let catalog: ([String]) -> KnownRelation?
     /// Lowercased names of aggregate functions (sum, count, …): the parse tree does not say.
     let aggregates: Set<String>
 
-    public init(aggregates: Set<String>, catalog: @escaping ([String]) -> CatalogRelation?) {
+    public init(aggregates: Set<String>, catalog: @escaping ([String]) -> KnownRelation?) {
         self.aggregates = aggregates
         self.catalog = catalog
     }
@@ -58,7 +58,7 @@ struct ScopedRelation {
     func column(_ name: String) -> OutputColumn? {
         let key = name.lowercased()
         if let found = columns.first(where: { $0.key == key }) { return found.output }
-        if let openName { return OutputColumn(name: name, derivation: .identity, sources: [ColumnSource(openName, name)]) }
+        if let openName { return OutputColumn(name: name, derivation: .identity, sources: [ColumnSource(openName, key)]) }
         return nil
     }
 }

@@ -76,7 +76,7 @@ public struct QueryLineage: Equatable, Sendable {
 /// A relation the catalog knows: the name lineage uses for it and its columns in order. Lineage
 /// is one step deep: a query's columns come from its relations' columns, and a project chains
 /// the steps model by model.
-public struct CatalogRelation: Sendable {
+public struct KnownRelation: Sendable {
     public var name: String
     public var columns: [String]
 

@@ -20,6 +20,7 @@ struct Storehouse: AsyncParsableCommand {
             SnapshotCommand.self,
             SourceCommand.self,
             DocsCommand.self,
+            LineageCommand.self,
             CompileCommand.self,
             ListCommand.self,
             MetricsCommand.self,

@@ -39,7 +39,7 @@ final class LineageShapesTests: XCTestCase {
         let tree = try await parse(sql) // first: it reads the aggregate names once
         let analyzer = LineageAnalyzer(aggregates: Self.aggregates) { path in
             let name = path.suffix(2).joined(separator: ".")
-            return Self.tables[name].map { CatalogRelation(name: name, columns: $0) }
+            return Self.tables[name].map { KnownRelation(name: name, columns: $0) }
         }
         return try analyzer.analyze(json: tree)
     }

@@ -77,7 +77,8 @@ struct ProjectCommandFailure: Error, CustomStringConvertible {
 
     /// Prints the message and gives the exit code to throw.
     static func report(_ error: Error) -> ExitCode {
-        let text = (error as? ProjectCommandFailure)?.description ?? (error as? TransformError)?.description ?? "\(error)"
+        var text = (error as? ProjectCommandFailure)?.description ?? (error as? TransformError)?.description ?? "\(error)"
+        if !text.hasPrefix("error:"), !(text.split(separator: "\n").first ?? "").contains(": error:") { text = "error: " + text }
         FileHandle.standardError.write(Data((text + "\n").utf8))
         return ExitCode(2)
     }

@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+/// `storehouse lineage` on a small built project: the tree up to the seed and down to the marts,
+/// JSON for tools, and an unknown column named with near matches.
+final class LineageCommandTests: XCTestCase {
+    func testUpstreamDownstreamJSONAndAnUnknownColumn() throws {
+        let folder = ProjectFolder(prefix: "storehouse-lineage")
+        defer { folder.remove() }
+        let files = [
+            "dbt_project.yml": "name: shop\nprofile: shop\nmodels:\n  shop:\n    staging:\n      +schema: staging\n    marts:\n      +schema: marts\n",
+            "profiles.yml": "shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: \(folder.root.path)/w.duckdb\n",
+            "seeds/raw_orders.csv": "id,customer,amount\n1,ann,10.5\n2,bob,3\n",
+            "models/staging/stg_orders.sql": "select id as order_id, lower(customer) as customer, amount from {{ ref('raw_orders') }}",
+            "models/marts/revenue.sql": "with o as (select * from {{ ref('stg_orders') }})\nselect customer, sum(amount) as revenue, count(*) as orders from o group by customer",
+        ]
+        for (path, text) in files { try folder.write(path, text) }
+        XCTAssertEqual(try folder.storehouse(["build"]).status, 0)
+
+        let up = try folder.storehouse(["lineage", "main_marts.revenue.revenue"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertEqual(up.stdout, """
+            main_marts.revenue.revenue
+            └── aggregation of main_staging.stg_orders.amount
+                └── identity of main.raw_orders.amount  [seed]
+
+            """)
+        let down = try folder.storehouse(["lineage", "raw_orders.customer", "--downstream"])
+        XCTAssertEqual(down.stdout, """
+            main.raw_orders.customer
+            └── main_staging.stg_orders.customer (transformation)
+                └── main_marts.revenue.customer (identity)
+
+            """)
+        let json = try folder.storehouse(["lineage", "revenue.revenue", "--format", "json"])
+        let tree = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let first = try XCTUnwrap((tree["upstream"] as? [[String: Any]])?.first)
+        XCTAssertEqual(first["relation"] as? String, "main_staging.stg_orders")
+        XCTAssertEqual(first["derivation"] as? String, "aggregation")
+
+        let summary = try folder.storehouse(["lineage"])
+        XCTAssertEqual(summary.stdout, "2 models traced: 6 columns traced, 0 untraceable, 0 models not traced\n")
+
+        let unknown = try folder.storehouse(["lineage", "revenue.revenu"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.hasPrefix("error: no column 'revenue.revenu'"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("did you mean main_marts.revenue.revenue"), unknown.stderr)
+    }
+}
