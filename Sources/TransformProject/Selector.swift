@@ -54,6 +54,10 @@ public struct Selector {
     public let manifest: Manifest
     public let dag: DAG
     public let state: SelectionState
+    /// `column:schema.relation.column` (`+` after it: with every column built from it): the
+    /// nodes whose columns derive from the column. Set by commands that traced the project's
+    /// column lineage, which needs the warehouse.
+    public var columnImpact: ((_ column: String, _ downstream: Bool) throws -> Set<String>)?
 
     public init(manifest: Manifest, state: SelectionState = SelectionState()) throws {
         self.manifest = manifest
@@ -117,6 +121,12 @@ public struct Selector {
             let digits = String(text[text.index(after: plus)...])
             down = .some(digits.isEmpty ? nil : Int(digits))
             text = String(text[..<plus])
+        }
+        if text.hasPrefix("column:") {
+            guard let columnImpact else {
+                throw TransformError("`\(raw)` selects by column lineage, which is traced from the warehouse: use it with storehouse ls (e.g. storehouse ls --select column:raw.orders.status+), or see storehouse lineage COLUMN --downstream")
+            }
+            return try columnImpact(String(text.dropFirst("column:".count)), down != nil).filter { manifest.resource($0) != nil }
         }
         let base = try method(text)
         var result = base

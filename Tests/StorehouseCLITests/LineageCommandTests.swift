@@ -41,6 +41,16 @@ final class LineageCommandTests: XCTestCase {
         let summary = try folder.storehouse(["lineage"])
         XCTAssertEqual(summary.stdout, "2 models traced: 6 columns traced, 0 untraceable, 0 models not traced\n")
 
+        // Impact analysis: what a change to the seed's customer column touches, and what its amount alone does not.
+        let impact = try folder.storehouse(["ls", "--select", "column:raw_orders.customer+", "--output", "name"])
+        XCTAssertEqual(impact.status, 0, impact.stderr)
+        XCTAssertEqual(impact.stdout.split(separator: "\n").sorted(), ["raw_orders", "revenue", "stg_orders"])
+        let own = try folder.storehouse(["ls", "--select", "column:stg_orders.order_id+", "--output", "name"])
+        XCTAssertEqual(own.stdout, "stg_orders\n", "no mart column is built from order_id")
+        let build = try folder.storehouse(["build", "--select", "column:raw_orders.customer+"])
+        XCTAssertEqual(build.status, 2)
+        XCTAssertTrue(build.stderr.contains("selects by column lineage"), build.stderr)
+
         let unknown = try folder.storehouse(["lineage", "revenue.revenu"])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.hasPrefix("error: no column 'revenue.revenu'"), unknown.stderr)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TransformProject
+import TransformRuntime
 
 /// `storehouse ls`: prints the selected resources, one per line, as dbt ls does.
 struct ListCommand: AsyncParsableCommand {
@@ -31,7 +32,10 @@ struct ListCommand: AsyncParsableCommand {
         do {
             let loaded = try project.load()
             let types = resourceType.isEmpty ? nil : Set(resourceType.compactMap(ResourceType.init(rawValue:)))
-            let ids = try selection.selected(in: loaded.manifest, resourceTypes: types)
+            let lineage = selection.usesColumns ? try await LineageCommand.compute(loaded) : nil
+            let ids = try selection.selected(in: loaded.manifest, resourceTypes: types, columnImpact: lineage.map { lineage in
+                { text, downstream in try ListCommand.impact(of: text, downstream: downstream, in: lineage) }
+            })
             for id in ids {
                 guard let node = loaded.manifest.resource(id) else { continue }
                 print(line(for: node))
@@ -39,6 +43,21 @@ struct ListCommand: AsyncParsableCommand {
         } catch {
             throw ProjectCommandFailure.report(error)
         }
+    }
+
+    /// The nodes a column's change touches: the one that has it and, downstream, every one
+    /// with a column built from it.
+    static func impact(of text: String, downstream: Bool, in lineage: ProjectLineage) throws -> Set<String> {
+        guard let column = lineage.column(named: text) else {
+            throw TransformError("column:\(text) names no column of the project's models, seeds, snapshots and sources; write it as schema.relation.column (storehouse lineage lists what is traced)")
+        }
+        var relations: Set<String> = [column.relation]
+        func visit(_ step: ProjectLineage.Step) {
+            relations.insert(step.column.relation)
+            step.next.forEach(visit)
+        }
+        if downstream { visit(lineage.downstream(of: column)) }
+        return Set(relations.compactMap { lineage.nodes[$0] })
     }
 
     func line(for node: Node) -> String {

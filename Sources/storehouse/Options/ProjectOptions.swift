@@ -61,12 +61,18 @@ struct SelectionOptions: ParsableArguments {
     var state: String?
 
     /// The selected unique ids.
-    func selected(in manifest: Manifest, resourceTypes: Set<ResourceType>? = nil) throws -> [String] {
+    func selected(in manifest: Manifest, resourceTypes: Set<ResourceType>? = nil,
+                  columnImpact: ((String, Bool) throws -> Set<String>)? = nil) throws -> [String] {
         do {
             let previous = try state.map { try SelectionState.read(directory: $0) } ?? SelectionState()
-            return try Selector(manifest: manifest, state: previous).select(select, exclude: exclude, resourceTypes: resourceTypes)
+            var selector = try Selector(manifest: manifest, state: previous)
+            selector.columnImpact = columnImpact
+            return try selector.select(select, exclude: exclude, resourceTypes: resourceTypes)
         } catch let e as TransformError { throw ProjectCommandFailure(e) }
     }
+
+    /// Whether a criterion selects by column lineage (`column:…`).
+    var usesColumns: Bool { (select + exclude).contains { $0.contains("column:") } }
 }
 
 /// A project error reported as one clear message on stderr with exit code 2.
