@@ -51,6 +51,26 @@ final class LineageCommandTests: XCTestCase {
         XCTAssertEqual(build.status, 2)
         XCTAssertTrue(build.stderr.contains("selects by column lineage"), build.stderr)
 
+        // OpenLineage job events, one per model, with the columnLineage facet.
+        let events = try folder.storehouse(["lineage", "--openlineage"])
+        XCTAssertEqual(events.status, 0, events.stderr)
+        let lines = events.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        let event = try XCTUnwrap(lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .first { ($0["job"] as? [String: Any])?["name"] as? String == "model.shop.revenue" })
+        XCTAssertEqual(event["schemaURL"] as? String, "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/JobEvent")
+        let output = try XCTUnwrap((event["outputs"] as? [[String: Any]])?.first)
+        XCTAssertEqual(output["namespace"] as? String, "duckdb://\(folder.root.standardizedFileURL.path)/w.duckdb")
+        XCTAssertEqual(output["name"] as? String, "w.main_marts.revenue")
+        let facet = try XCTUnwrap((output["facets"] as? [String: Any])?["columnLineage"] as? [String: Any])
+        let revenue = try XCTUnwrap(((facet["fields"] as? [String: Any])?["revenue"] as? [String: Any])?["inputFields"] as? [[String: Any]])
+        XCTAssertEqual(revenue.count, 1)
+        XCTAssertEqual(revenue[0]["name"] as? String, "w.main_staging.stg_orders")
+        XCTAssertEqual(revenue[0]["field"] as? String, "amount")
+        XCTAssertEqual((revenue[0]["transformations"] as? [[String: Any]])?.first?["subtype"] as? String, "AGGREGATION")
+        let grouped = try XCTUnwrap(facet["dataset"] as? [[String: Any]])
+        XCTAssertEqual(grouped.map { "\($0["field"] ?? "") \(($0["transformations"] as? [[String: Any]])?.first?["subtype"] ?? "")" }, ["customer GROUP_BY"])
+
         let unknown = try folder.storehouse(["lineage", "revenue.revenu"])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.hasPrefix("error: no column 'revenue.revenu'"), unknown.stderr)

@@ -28,6 +28,9 @@ struct LineageCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Output format (text, json).")
     var format: OutputFormat = .text
 
+    @Flag(help: "Print the project's lineage as OpenLineage job events (one JSON per line, the columnLineage facet on each model's output).")
+    var openlineage = false
+
     @OptionGroup var project: ProjectOptions
 
     func run() async throws {
@@ -35,6 +38,13 @@ struct LineageCommand: AsyncParsableCommand {
         do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
         do {
             let lineage = try await Self.compute(loaded)
+            if openlineage {
+                for event in Self.openLineage(lineage, of: loaded).events(lineage) {
+                    let data = try JSONSerialization.data(withJSONObject: event, options: [.sortedKeys, .withoutEscapingSlashes])
+                    print(String(decoding: data, as: UTF8.self))
+                }
+                return
+            }
             guard let column else {
                 print(Self.summary(lineage))
                 return
@@ -85,6 +95,21 @@ struct LineageCommand: AsyncParsableCommand {
             await warehouse.close()
             throw error
         }
+    }
+
+    /// OpenLineage's names for the project's warehouse: `duckdb:///abs/path.duckdb` or `postgres://host:port`.
+    static func openLineage(_ lineage: ProjectLineage, of loaded: LoadedProject) -> OpenLineageEvents {
+        let target = loaded.manifest.target
+        var namespace = "\(target.type)://\(target.name)"
+        if let location = try? WarehouseLocation(target: target) {
+            switch location {
+            case .duckdb(let path, _):
+                namespace = "duckdb://" + URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+            case .postgres(let configuration):
+                namespace = "postgres://\(configuration.host):\(configuration.port)"
+            }
+        }
+        return OpenLineageEvents(namespace: namespace, jobNamespace: loaded.manifest.projectName, database: target.database)
     }
 
     static func summary(_ lineage: ProjectLineage) -> String {
