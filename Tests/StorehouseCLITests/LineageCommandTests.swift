@@ -76,4 +76,28 @@ final class LineageCommandTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.hasPrefix("error: no column 'revenue.revenu'"), unknown.stderr)
         XCTAssertTrue(unknown.stderr.contains("did you mean main_marts.revenue.revenue"), unknown.stderr)
     }
+
+    func testAnEphemeralModelIsTracedThroughAsTheCTEItBecomes() throws {
+        let folder = ProjectFolder(prefix: "storehouse-lineage-ephemeral")
+        defer { folder.remove() }
+        let files = [
+            "dbt_project.yml": "name: shop\nprofile: shop\n",
+            "profiles.yml": "shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: \(folder.root.path)/w.duckdb\n",
+            "seeds/raw_orders.csv": "id,customer,amount\n1,ann,10.5\n2,bob,3\n",
+            "models/paid.sql": "{{ config(materialized='ephemeral') }}\nselect id, upper(customer) as customer, amount from {{ ref('raw_orders') }} where amount > 5",
+            "models/big_spenders.sql": "select customer, amount * 2 as doubled from {{ ref('paid') }}",
+        ]
+        for (path, text) in files { try folder.write(path, text) }
+        XCTAssertEqual(try folder.storehouse(["build"]).status, 0)
+        let up = try folder.storehouse(["lineage", "big_spenders.customer"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertEqual(up.stdout, """
+            main.big_spenders.customer
+            └── transformation of main.raw_orders.customer  [seed]
+
+            """)
+        let filters = try folder.storehouse(["lineage", "--openlineage"])
+        XCTAssertTrue(filters.stdout.contains("\"field\":\"amount\",\"name\":\"w.main.raw_orders\",\"namespace\""), filters.stdout)
+        XCTAssertTrue(filters.stdout.contains("\"subtype\":\"FILTER\""), "the ephemeral model's where clause is a filter of big_spenders")
+    }
 }
