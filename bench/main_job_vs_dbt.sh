@@ -30,6 +30,7 @@ if ! venv="$("$repo/scripts/dbt-venv.sh")"; then
   exit 0
 fi
 cp -R "$repo/analytics" "$work/ours"; cp -R "$repo/analytics" "$work/dbt"; rm -rf "$work/ours/target" "$work/dbt/target"
+"$storehouse" expectations export "$work/dbt" >/dev/null   # the expectation tests Storehouse ships, for dbt-core
 ours=(); theirs=(); ours_cpu=(); theirs_cpu=()
 for i in $(seq "$runs"); do
   cp "$work/store.duckdb" "$work/o.duckdb"

@@ -4,6 +4,7 @@
 enum MacroBlocks {
     /// The built-in macros' blocks, scanned once per process rather than on every project load.
     static let builtins = blocks(in: BuiltinMacros.source)
+    static let expectations = blocks(in: ExpectationMacros.source)
 
     static func blocks(in text: String) -> [String: String] {
         var found: [String: String] = [:]

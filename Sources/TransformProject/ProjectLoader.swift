@@ -216,6 +216,13 @@ final class Loader {
             macros["macro.dbt.\(name)"] = MacroEntry(uniqueId: "macro.dbt.\(name)", name: name, packageName: "dbt", originalFilePath: "macros/builtins.sql",
                                                      macroSQL: MacroBlocks.builtins[name] ?? "")
         }
+        // The expectation tests are ours, not dbt's: their own package in the manifest.
+        let expectations = try parseTemplate(ExpectationMacros.source, file: ExpectationMacros.fileName)
+        environment.addMacros(from: expectations, namespace: "storehouse")
+        for name in expectations.macroNames {
+            macros["macro.storehouse.\(name)"] = MacroEntry(uniqueId: "macro.storehouse.\(name)", name: name, packageName: "storehouse",
+                                                            originalFilePath: "macros/expectations.sql", macroSQL: MacroBlocks.expectations[name] ?? "")
+        }
         let generic = settings.testPaths.map { "\($0)/generic" }
         let files = scanner.files(under: settings.macroPaths, extensions: ["sql"])
             + scanner.files(under: generic, extensions: ["sql"])

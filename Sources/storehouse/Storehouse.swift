@@ -21,6 +21,7 @@ struct Storehouse: AsyncParsableCommand {
             SourceCommand.self,
             DocsCommand.self,
             LineageCommand.self,
+            ExpectationsCommand.self,
             CompileCommand.self,
             ListCommand.self,
             MetricsCommand.self,

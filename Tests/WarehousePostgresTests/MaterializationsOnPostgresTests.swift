@@ -29,6 +29,22 @@ final class MaterializationsOnPostgresTests: PostgresServerTestCase {
                   threads: 2
             """,
         "seeds/kinds.csv": "kind,weight\nview,1\ncart,2.5\npurchase,\n",
+        // The expectation tests' PostgreSQL spellings: `~` for regexes, `filter (where …)` for shares.
+        "seeds/expectations.yml": """
+            seeds:
+              - name: kinds
+                tests:
+                  - expect_table_row_count_to_be_between: {min_value: 3, max_value: 3}
+                columns:
+                  - name: kind
+                    tests:
+                      - expect_column_values_to_match_regex: {regex: '^[a-z]+$'}
+                      - expect_column_values_to_be_in_set: {value_set: [view, cart], mostly: 0.5}
+                  - name: weight
+                    tests:
+                      - expect_column_values_to_not_be_null: {mostly: 0.6}
+                      - expect_column_mean_to_be_between: {min_value: 1.5, max_value: 2}
+            """,
         "models/src.yml": "version: 2\nsources:\n  - name: src\n    schema: pgfix_src\n    tables:\n      - name: events\n",
         "models/stg_events.sql": "select id as event_id, kind, at from {{ source('src', 'events') }}",
         "models/weighted.sql": "{{ config(materialized='table') }}\nselect e.event_id, k.weight from {{ ref('stg_events') }} e left join {{ ref('kinds') }} k on k.kind = e.kind",
@@ -116,7 +132,7 @@ final class MaterializationsOnPostgresTests: PostgresServerTestCase {
         // A seed value PostgreSQL cannot cast names its row and column, and the table keeps its rows.
         try "kind,weight\nview,1\ncart,heavy\n".write(to: root.appendingPathComponent("seeds/kinds.csv"), atomically: true, encoding: .utf8)
         try "seeds:\n  - name: kinds\n    config:\n      column_types: {weight: numeric}\n"
-            .write(to: root.appendingPathComponent("seeds/kinds.yml"), atomically: true, encoding: .utf8)
+            .write(to: root.appendingPathComponent("seeds/expectations.yml"), atomically: true, encoding: .utf8)
         let environment = ["PGFIX_HOST": configuration.host, "PGFIX_PORT": String(configuration.port), "PGFIX_DB": configuration.database]
         let project = try ProjectLoader.load(LoadOptions(projectDir: root.path, profilesDir: root.path, environment: environment))
         let badSeed = try await TransformRunner(project: project, warehouse: warehouse,
