@@ -146,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StorehouseCLITests",
-            dependencies: ["storehouse"],
+            dependencies: ["storehouse", "SyntheticData"],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import SyntheticData
 import XCTest
 
 /// kill -9 at random points of `build` and `generate`, over and over: after each kill every
@@ -30,7 +31,7 @@ final class KillLoopTests: XCTestCase {
 
     func testBuildKilledAtRandomPointsLeavesWholeRelationsAndRecovers() throws {
         let count = trials ?? 30
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         let base = ProjectFolder(prefix: "storehouse-kill-loop-build")
         defer { base.remove() }
         for (path, text) in Self.project { try base.write(path, text) }
@@ -74,7 +75,7 @@ final class KillLoopTests: XCTestCase {
 
     func testGenerateKilledAtRandomPointsLeavesAReadableWarehouseAndTheRerunMatches() throws {
         let count = trials ?? 20
-        var random = SplitMix64(seed: seed &+ 1)
+        var random = SeededRandom(seed: seed &+ 1)
         let arguments = ["generate", "--users", "400", "--seed", "7", "--as-of", "2026-01-31", "--workers", "2", "--db", "w.duckdb"]
         let reference = ProjectFolder(prefix: "storehouse-kill-loop-generate")
         defer { reference.remove() }
@@ -163,21 +164,4 @@ final class KillLoopTests: XCTestCase {
         }
         return result
     }
-}
-
-/// A small seeded generator, so a failing run's kill points can be replayed.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
