@@ -204,6 +204,14 @@ def main():
         check(seeded.returncode == 0 and "runs there" in seeded.stdout,
               f"`storehouse seed` while serve runs is executed by the server (exit {seeded.returncode}): {seeded.stdout[-300:]} {seeded.stderr[-300:]}")
         check(len(runs_of(runs_path, "cli.seed")) == 1, "the server recorded the CLI's seed as a run")
+        # generate --days is a job step the server runs (here there is no load to append to, and it says so);
+        # a full regenerate is refused with what to do instead of failing on the lock.
+        appended = subprocess.run([BINARY, "generate", "--days", "1", "--db", db], capture_output=True, text=True, env=env, timeout=120)
+        check(appended.returncode == 1 and "runs there" in appended.stdout and "nothing to append to" in appended.stdout,
+              f"`storehouse generate --days 1` while serve runs is executed by the server (exit {appended.returncode}): {appended.stdout[-300:]} {appended.stderr[-300:]}")
+        regenerated = subprocess.run([BINARY, "generate", "--users", "10", "--db", db], capture_output=True, text=True, env=env, timeout=120)
+        check(regenerated.returncode == 2 and "owns the warehouse" in regenerated.stderr and "--days N" in regenerated.stderr,
+              f"a full regenerate while serve runs is refused with what to do (exit {regenerated.returncode}): {regenerated.stderr[-300:]}")
         done = wait_for("flaky run", lambda: next((r for r in runs_of(runs_path, "flaky") if r["status"] not in ("queued", "running")), None), 20)
         attempts = attempts_of(runs_path, flaky)
         check(done is not None and done["status"] == "succeeded", f"the flaky run succeeds: {done and done['status']}")

@@ -201,6 +201,10 @@ struct GenerateCommand: AsyncParsableCommand {
         switch format {
         case .warehouse:
             let location = try warehouse.location
+            if case .duckdb(let path, _) = location, let server = Self.servingServer(of: path) {
+                try await handOff(to: server, path: path)
+                return
+            }
             if days != nil, case .duckdb(let path, _) = location, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
                 throw CLIError("nothing to append to: there is no warehouse at \(path)",
                                hint: "run `storehouse generate` first, or pass --db PATH")
@@ -248,6 +252,32 @@ struct GenerateCommand: AsyncParsableCommand {
         let what = days.map { "appended \($0) day\($0 == 1 ? "" : "s") (run \(report.run.runNumber), as of \(report.run.asOf))" }
             ?? "generated as of \(report.run.asOf), seed \(report.run.seed), \(StoreHistoryOptions.describe(report.run.profile, growth: report.run.growthPerYear))"
         print("\(what): \(total) rows into \(destination) in \(String(format: "%.2f", seconds)) s (\(Int(Double(total) / max(seconds, 1e-9))) rows/s)")
+    }
+
+    /// The `storehouse serve` that owns the DuckDB file at `path` (its run store and lock sit
+    /// beside it, or where $STOREHOUSE_RUNS_DB says), if one runs.
+    static func servingServer(of path: String) -> ServeLock? {
+        guard path != ":memory:" else { return nil }
+        let environment = ProcessInfo.processInfo.environment["STOREHOUSE_RUNS_DB"] ?? ""
+        let runStore = environment.isEmpty ? RunStoreOptions.besideWarehouse(path) : environment
+        return ServeLock.running(at: ServeLock.path(forRunStore: runStore))
+    }
+
+    /// While serve owns the warehouse, `--days N` runs there as a job step; regenerating would
+    /// replace raw.* under the server's dashboards and runs, so it is refused with what to do.
+    private func handOff(to server: ServeLock, path: String) async throws {
+        guard let days else {
+            throw CLIError("storehouse serve (pid \(server.pid), \(server.url)) owns the warehouse at \(path): regenerating would replace raw.* under its dashboards and runs",
+                           hint: "stop the server first, or append days with --days N, which runs in the server")
+        }
+        let body: [String: Any] = ["name": "cli.generate", "steps": [["generate": ["days": days]]]]
+        let succeeded: Bool
+        do { succeeded = try await ServerHandOff.run(body, on: server, what: "`storehouse generate --days \(days)`") } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError("\(error)")
+        }
+        if !succeeded { throw ExitCode(1) }
     }
 
     /// Appends days or generates the store (and the clickstream) into an open warehouse.
