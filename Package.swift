@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AnalyticsProjectTests",
-            dependencies: ["SyntheticData", "TransformRuntime", "TransformProject", "WarehouseDuckDB", "ColumnLineage"],
+            dependencies: ["SyntheticData", "TransformRuntime", "TransformProject", "WarehouseDuckDB", "ColumnLineage", "SemanticLayer"],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),

@@ -1,5 +1,6 @@
 import ColumnLineage
 import Foundation
+import SemanticLayer
 import SyntheticData
 import TransformProject
 import TransformRuntime
@@ -209,5 +210,21 @@ final class AnalyticsLineageTests: XCTestCase {
         let downstream = lineage.downstream(of: ColumnSource("raw.orders", "status"))
         XCTAssertFalse(downstream.next.isEmpty, "raw.orders.status feeds the staging model")
         XCTAssertNil(lineage.column(named: "marts.dim_customers.no_such_column"))
+
+        // Impact analysis up to the metrics: a line's sale price moves the revenue metrics, not the
+        // web sessions; an e-mail address moves no metric.
+        func metricsReading(_ column: ColumnSource) throws -> [String] {
+            var columns: [String: Set<String>] = [:]
+            func visit(_ step: ProjectLineage.Step) {
+                columns[step.column.relation, default: []].insert(step.column.column)
+                step.next.forEach(visit)
+            }
+            visit(lineage.downstream(of: column))
+            return try SemanticManifest.load(from: project).metrics(reading: columns)
+        }
+        let revenue = try metricsReading(ColumnSource("raw.order_items", "sale_price"))
+        XCTAssertTrue(revenue.contains("net_revenue") && revenue.contains("gross_revenue") && revenue.contains("average_order_value"), revenue.description)
+        XCTAssertFalse(revenue.contains("sessions"), revenue.description)
+        XCTAssertEqual(try metricsReading(ColumnSource("raw.users", "email")), [])
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SemanticLayer
+import Synchronization
 import TransformProject
 import TransformRuntime
 
@@ -33,12 +35,24 @@ struct ListCommand: AsyncParsableCommand {
             let loaded = try project.load()
             let types = resourceType.isEmpty ? nil : Set(resourceType.compactMap(ResourceType.init(rawValue:)))
             let lineage = selection.usesColumns ? try await LineageCommand.compute(loaded) : nil
+            let affected = Mutex<[String: Set<String>]>([:])
             let ids = try selection.selected(in: loaded.manifest, resourceTypes: types, columnImpact: lineage.map { lineage in
-                { text, downstream in try ListCommand.impact(of: text, downstream: downstream, in: lineage) }
+                { text, downstream in
+                    let columns = try ListCommand.impact(of: text, downstream: downstream, in: lineage)
+                    affected.withLock { all in all.merge(columns) { $0.union($1) } }
+                    return Set(columns.keys.compactMap { lineage.nodes[$0] })
+                }
             })
             for id in ids {
                 guard let node = loaded.manifest.resource(id) else { continue }
                 print(line(for: node))
+            }
+            // The metrics that read an affected column, when the project defines any.
+            let columns = affected.withLock { $0 }
+            if !columns.isEmpty, resourceType.isEmpty, let semantic = try? SemanticManifest.load(from: loaded) {
+                for metric in semantic.metrics(reading: columns) {
+                    print(output == .selector ? "metric:\(loaded.manifest.projectName).\(metric)" : metric)
+                }
             }
         } catch {
             throw ProjectCommandFailure.report(error)
@@ -47,17 +61,19 @@ struct ListCommand: AsyncParsableCommand {
 
     /// The nodes a column's change touches: the one that has it and, downstream, every one
     /// with a column built from it.
-    static func impact(of text: String, downstream: Bool, in lineage: ProjectLineage) throws -> Set<String> {
+    /// The columns a change to `text` touches, by relation: the column itself and, downstream,
+    /// every column built from it.
+    static func impact(of text: String, downstream: Bool, in lineage: ProjectLineage) throws -> [String: Set<String>] {
         guard let column = lineage.column(named: text) else {
             throw TransformError("column:\(text) names no column of the project's models, seeds, snapshots and sources; write it as schema.relation.column (storehouse lineage lists what is traced)")
         }
-        var relations: Set<String> = [column.relation]
+        var columns: [String: Set<String>] = [column.relation: [column.column]]
         func visit(_ step: ProjectLineage.Step) {
-            relations.insert(step.column.relation)
+            columns[step.column.relation, default: []].insert(step.column.column)
             step.next.forEach(visit)
         }
         if downstream { visit(lineage.downstream(of: column)) }
-        return Set(relations.compactMap { lineage.nodes[$0] })
+        return columns
     }
 
     func line(for node: Node) -> String {
