@@ -23,16 +23,8 @@ final class LineageShapesTests: XCTestCase {
     /// `json_serialize_sql(sql)` and the engine's aggregate function names.
     func parse(_ sql: String) async throws -> Data {
         let warehouse = try XCTUnwrap(Self.warehouse)
-        if Self.aggregates.isEmpty {
-            let names = try await warehouse.read { db in
-                try await db.query("select distinct lower(function_name) from duckdb_functions() where function_type = 'aggregate'").rows
-            }
-            Self.aggregates = Set(names.compactMap { $0.first?.string })
-        }
-        let json = try await warehouse.read { db in
-            try await db.prepare("select json_serialize_sql(?)").query([.text(sql)]).rows.first?.first?.string
-        }
-        return Data(try XCTUnwrap(json).utf8)
+        if Self.aggregates.isEmpty { Self.aggregates = try await warehouse.aggregateFunctionNames() }
+        return try await warehouse.parseTree(of: sql)
     }
 
     func lineage(_ sql: String) async throws -> QueryLineage {

@@ -4,18 +4,24 @@ import XCTest
 /// `storehouse lineage` on a small built project: the tree up to the seed and down to the marts,
 /// JSON for tools, and an unknown column named with near matches.
 final class LineageCommandTests: XCTestCase {
-    func testUpstreamDownstreamJSONAndAnUnknownColumn() throws {
+    /// A project from `files` (`$ROOT` is its folder), built.
+    func built(_ files: [String: String]) throws -> ProjectFolder {
         let folder = ProjectFolder(prefix: "storehouse-lineage")
-        defer { folder.remove() }
-        let files = [
+        for (path, text) in files { try folder.write(path, text.replacingOccurrences(of: "$ROOT", with: folder.root.path)) }
+        let build = try folder.storehouse(["build"])
+        XCTAssertEqual(build.status, 0, build.stdout + build.stderr)
+        return folder
+    }
+
+    func testUpstreamDownstreamJSONAndAnUnknownColumn() throws {
+        let folder = try built([
             "dbt_project.yml": "name: shop\nprofile: shop\nmodels:\n  shop:\n    staging:\n      +schema: staging\n    marts:\n      +schema: marts\n",
-            "profiles.yml": "shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: \(folder.root.path)/w.duckdb\n",
+            "profiles.yml": "shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: $ROOT/w.duckdb\n",
             "seeds/raw_orders.csv": "id,customer,amount\n1,ann,10.5\n2,bob,3\n",
             "models/staging/stg_orders.sql": "select id as order_id, lower(customer) as customer, amount from {{ ref('raw_orders') }}",
             "models/marts/revenue.sql": "with o as (select * from {{ ref('stg_orders') }})\nselect customer, sum(amount) as revenue, count(*) as orders from o group by customer",
-        ]
-        for (path, text) in files { try folder.write(path, text) }
-        XCTAssertEqual(try folder.storehouse(["build"]).status, 0)
+        ])
+        defer { folder.remove() }
 
         let up = try folder.storehouse(["lineage", "main_marts.revenue.revenue"])
         XCTAssertEqual(up.status, 0, up.stderr)
@@ -78,17 +84,14 @@ final class LineageCommandTests: XCTestCase {
     }
 
     func testAnEphemeralModelIsTracedThroughAsTheCTEItBecomes() throws {
-        let folder = ProjectFolder(prefix: "storehouse-lineage-ephemeral")
-        defer { folder.remove() }
-        let files = [
+        let folder = try built([
             "dbt_project.yml": "name: shop\nprofile: shop\n",
-            "profiles.yml": "shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: \(folder.root.path)/w.duckdb\n",
+            "profiles.yml": "shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: $ROOT/w.duckdb\n",
             "seeds/raw_orders.csv": "id,customer,amount\n1,ann,10.5\n2,bob,3\n",
             "models/paid.sql": "{{ config(materialized='ephemeral') }}\nselect id, upper(customer) as customer, amount from {{ ref('raw_orders') }} where amount > 5",
             "models/big_spenders.sql": "select customer, amount * 2 as doubled from {{ ref('paid') }}",
-        ]
-        for (path, text) in files { try folder.write(path, text) }
-        XCTAssertEqual(try folder.storehouse(["build"]).status, 0)
+        ])
+        defer { folder.remove() }
         let up = try folder.storehouse(["lineage", "big_spenders.customer"])
         XCTAssertEqual(up.status, 0, up.stderr)
         XCTAssertEqual(up.stdout, """

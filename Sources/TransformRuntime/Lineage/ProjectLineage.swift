@@ -136,6 +136,18 @@ public struct ProjectLineage: Sendable {
         return Step(column: column, derivation: nil, untraceable: nil, next: next)
     }
 
+    /// The columns a change to `column` touches, by relation: the column itself and every
+    /// column built from it (impact analysis).
+    public func affectedColumns(by column: ColumnSource) -> [String: Set<String>] {
+        var columns: [String: Set<String>] = [:]
+        func visit(_ step: Step) {
+            columns[step.column.relation, default: []].insert(step.column.column)
+            step.next.forEach(visit)
+        }
+        visit(downstream(of: column))
+        return columns
+    }
+
     /// The sources and seeds a column comes from in the end (the leaves of its upstream tree),
     /// and the reasons where the chain breaks.
     public func origins(of column: ColumnSource) -> (columns: Set<ColumnSource>, untraceable: [String]) {

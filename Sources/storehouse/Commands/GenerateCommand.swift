@@ -270,14 +270,7 @@ struct GenerateCommand: AsyncParsableCommand {
             throw CLIError("storehouse serve (pid \(server.pid), \(server.url)) owns the warehouse at \(path): regenerating would replace raw.* under its dashboards and runs",
                            hint: "stop the server first, or append days with --days N, which runs in the server")
         }
-        let body: [String: Any] = ["name": "cli.generate", "steps": [["generate": ["days": days]]]]
-        let succeeded: Bool
-        do { succeeded = try await ServerHandOff.run(body, on: server, what: "`storehouse generate --days \(days)`") } catch let error as CLIError {
-            throw error
-        } catch {
-            throw CLIError("\(error)")
-        }
-        if !succeeded { throw ExitCode(1) }
+        try await ServerHandOff.runStep(.generate, options: ["days": days], vars: nil, on: server, what: "`storehouse generate --days \(days)`")
     }
 
     /// Appends days or generates the store (and the clickstream) into an open warehouse.

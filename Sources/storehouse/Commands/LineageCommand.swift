@@ -73,14 +73,19 @@ struct LineageCommand: AsyncParsableCommand {
     /// the columns of what is built.
     static func compute(_ loaded: LoadedProject) async throws -> ProjectLineage {
         let parser = try DuckDBWarehouse(path: ":memory:")
-        defer { Task { await parser.close() } }
-        let aggregates = Set(try await parser.read { db in
-            try await db.query("select distinct lower(function_name) from duckdb_functions() where function_type = 'aggregate'").rows
-        }.compactMap { $0.first?.string })
-        let parse: @Sendable (String) async throws -> Data = { sql in
-            let json = try await parser.read { db in try await db.prepare("select json_serialize_sql(?)").query([.text(sql)]).rows.first?.first?.string }
-            return Data((json ?? "").utf8)
+        do {
+            let lineage = try await compute(loaded, parser: parser)
+            await parser.close()
+            return lineage
+        } catch {
+            await parser.close()
+            throw error
         }
+    }
+
+    private static func compute(_ loaded: LoadedProject, parser: DuckDBWarehouse) async throws -> ProjectLineage {
+        let aggregates = try await parser.aggregateFunctionNames()
+        let parse: @Sendable (String) async throws -> Data = { try await parser.parseTree(of: $0) }
         let location = try WarehouseLocation(target: loaded.manifest.target)
         let warehouse: any Warehouse
         do { warehouse = try await location.open(forUntrustedReads: true) } catch {

@@ -67,13 +67,7 @@ struct ListCommand: AsyncParsableCommand {
         guard let column = lineage.column(named: text) else {
             throw TransformError("column:\(text) names no column of the project's models, seeds, snapshots and sources; write it as schema.relation.column (storehouse lineage lists what is traced)")
         }
-        var columns: [String: Set<String>] = [column.relation: [column.column]]
-        func visit(_ step: ProjectLineage.Step) {
-            columns[step.column.relation, default: []].insert(step.column.column)
-            step.next.forEach(visit)
-        }
-        if downstream { visit(lineage.downstream(of: column)) }
-        return columns
+        return downstream ? lineage.affectedColumns(by: column) : [column.relation: [column.column]]
     }
 
     func line(for node: Node) -> String {
