@@ -1,4 +1,5 @@
 import Foundation
+import WarehouseKit
 import TransformProject
 
 /// The CLI verbs that execute a project.
@@ -27,6 +28,8 @@ public struct RunOptions: Sendable {
     /// Folder of a previous run's artifacts (`manifest.json`, `run_results.json`) for `state:`
     /// and `result:` selectors.
     public var statePath: String?
+    /// Record the engine's profile of each model's statements (`build --profile`).
+    public var profile = false
 
     public init(command: RunCommand, select: [String] = [], exclude: [String] = [], threads: Int = 4,
                 fullRefresh: Bool = false, failFast: Bool = false, statePath: String? = nil)
@@ -60,6 +63,11 @@ public struct NodeResult: Sendable {
     public var message: String
     public var rowsAffected: Int?
     public var failures: Int?
+    /// A failing (or warning) test's first rows, so a reader sees what failed without running
+    /// the query again.
+    public var failingRows: FailingRowsSample?
+    /// The engine's profile of the node's statements, with `--profile`.
+    public var profile: QueryProfile?
     public var seconds: Double
     public var startedAt: Date
     public var compiledSQL: String?
@@ -67,6 +75,31 @@ public struct NodeResult: Sendable {
     public var compiledPath: String?
     public var relationName: String?
     public var threadName: String
+}
+
+/// The first rows a failing test returned, as text (NULL as nil), with their column names.
+public struct FailingRowsSample: Sendable, Equatable {
+    /// How many rows a sample keeps.
+    public static let limit = 5
+    public var columns: [String]
+    public var rows: [[String?]]
+
+    public init(columns: [String], rows: [[String?]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// `{"columns": [...], "rows": [[...]]}`, as run_results.json keeps it.
+    public var jsonObject: [String: Any] {
+        ["columns": columns, "rows": rows.map { $0.map { $0.map { $0 as Any } ?? NSNull() } }]
+    }
+
+    public init?(jsonObject: Any?) {
+        guard let object = jsonObject as? [String: Any], let columns = object["columns"] as? [String],
+              let rows = object["rows"] as? [[Any]] else { return nil }
+        self.columns = columns
+        self.rows = rows.map { $0.map { $0 as? String } }
+    }
 }
 
 public struct RunSummary: Sendable {

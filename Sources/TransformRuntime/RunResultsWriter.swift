@@ -17,7 +17,7 @@ enum RunResultsWriter {
                 ],
                 "thread_id": result.threadName,
                 "execution_time": result.seconds,
-                "adapter_response": result.rowsAffected.map { ["_message": result.message, "rows_affected": $0] as [String: Any] } ?? [:],
+                "adapter_response": adapterResponse(result),
                 "message": result.message,
                 "failures": result.failures.map { $0 as Any } ?? NSNull(),
                 "compiled": result.compiledSQL != nil,
@@ -43,5 +43,13 @@ enum RunResultsWriter {
             ] as [String: Any],
         ]
         return Data(JSONText.encode(document))
+    }
+
+    /// dbt's free-form adapter response: rows affected, and a failing test's first rows
+    /// (`failing_rows_sample`; dbt's readers keep unknown keys of this map as they are).
+    static func adapterResponse(_ result: NodeResult) -> [String: Any] {
+        var response: [String: Any] = result.rowsAffected.map { ["_message": result.message, "rows_affected": $0] } ?? [:]
+        if let sample = result.failingRows { response["failing_rows_sample"] = sample.jsonObject }
+        return response
     }
 }

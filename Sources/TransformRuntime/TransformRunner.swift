@@ -83,7 +83,7 @@ public final class TransformRunner: Sendable {
             let result = NodeResult(
                 uniqueId: id, name: node.name, resourceType: node.resourceType, status: .skipped,
                 message: options.failFast ? "skipped: fail-fast stopped the run, or an upstream node failed" : "skipped: an upstream node failed",
-                rowsAffected: nil, failures: nil, seconds: 0, startedAt: Date(), compiledSQL: nil, compiledPath: nil,
+                rowsAffected: nil, failures: nil, failingRows: nil, profile: nil, seconds: 0, startedAt: Date(), compiledSQL: nil, compiledPath: nil,
                 relationName: node.relation?.description, threadName: "main")
             let index = finishedCount.withLock { $0 += 1; return $0 }
             results.withLock { $0[id] = result }
@@ -146,7 +146,7 @@ public final class TransformRunner: Sendable {
         let started = Date()
         var result = NodeResult(
             uniqueId: id, name: node.name, resourceType: node.resourceType, status: .success, message: "",
-            rowsAffected: nil, failures: nil, seconds: 0, startedAt: started, compiledSQL: nil, compiledPath: nil,
+            rowsAffected: nil, failures: nil, failingRows: nil, profile: nil, seconds: 0, startedAt: started, compiledSQL: nil, compiledPath: nil,
             relationName: node.relation?.description, threadName: "Thread-\(slot)")
         do {
             switch node.resourceType {
@@ -207,7 +207,9 @@ public final class TransformRunner: Sendable {
         let fullRefresh = options.fullRefresh && node.config.fullRefresh != false
         let sql = self.sql
         let hooks = (pre: compiledNode.preHooks, post: compiledNode.postHooks)
-        let outcome: (rows: Int?, message: String) = try await warehouse.session { db in
+        let profiling = options.profile
+        let outcome: (rows: Int?, message: String, profiles: [QueryProfile]) = try await warehouse.session { db in
+            let statementRunner = StatementRunner(db: db, profiling: profiling)
             let existing = try await db.relationKind(target)
             var statements: [String]
             switch materialized {
@@ -219,11 +221,11 @@ public final class TransformRunner: Sendable {
                 if existing == .table && !fullRefresh {
                     let rows = try await db.transaction {
                         for hook in hooks.pre { try await db.executeScript(hook) }
-                        let rows = try await self.applyIncremental(node, compiled, target: target, db: db)
+                        let rows = try await self.applyIncremental(node, compiled, target: target, db: db, run: statementRunner)
                         for hook in hooks.post { try await db.executeScript(hook) }
                         return rows
                     }
-                    return (rows, "incremental: \(rows) rows")
+                    return (rows, "incremental: \(rows) rows", await statementRunner.profiles)
                 }
                 statements = sql.table(target, sql: compiled, existing: existing)
             default:
@@ -232,13 +234,14 @@ public final class TransformRunner: Sendable {
             }
             try await db.transaction {
                 for hook in hooks.pre { try await db.executeScript(hook) }
-                for statement in statements { try await db.execute(SQL(unsafeRaw: statement)) }
+                for statement in statements { try await statementRunner.run(statement) }
                 for hook in hooks.post { try await db.executeScript(hook) }
             }
-            if materialized == "view" { return (nil, "view") }
+            if materialized == "view" { return (nil, "view", await statementRunner.profiles) }
             let rows = try await db.query("select count(*) from \(target)").scalar?.int64.map(Int.init)
-            return (rows, "table")
+            return (rows, "table", await statementRunner.profiles)
         }
+        result.profile = QueryProfile.combined(outcome.profiles)
         host.markExists(node.relation)
         result.rowsAffected = outcome.rows
         result.message = outcome.message
@@ -246,9 +249,10 @@ public final class TransformRunner: Sendable {
 
     /// Stages the model's new rows, reconciles columns per `on_schema_change`, then applies the
     /// strategy. Runs inside the caller's transaction.
-    private func applyIncremental(_ node: Node, _ compiled: String, target: RelationName, db: any WarehouseConnection) async throws -> Int {
+    private func applyIncremental(_ node: Node, _ compiled: String, target: RelationName, db: any WarehouseConnection,
+                                  run: StatementRunner) async throws -> Int {
         let (staging, stage) = sql.incrementalStaging(target, sql: compiled)
-        for statement in stage { try await db.execute(SQL(unsafeRaw: statement)) }
+        for statement in stage { try await run.run(statement) }
         let stagedColumns = try await db.columns(of: staging)
         var targetColumns = try await db.columns(of: target)
         let targetNames = Set(targetColumns.map { $0.name.lowercased() })
@@ -289,7 +293,7 @@ public final class TransformRunner: Sendable {
         }
         var rows = 0
         for statement in sql.incrementalApply(strategy: strategy, target: target, staging: staging, columns: shared, keys: keys) {
-            rows = try await db.execute(SQL(unsafeRaw: statement))
+            rows = try await run.run(statement)
         }
         try await db.execute(SQL(unsafeRaw: sql.drop(staging, kind: .table)))
         return rows
@@ -346,7 +350,7 @@ public final class TransformRunner: Sendable {
         let query = sql.testQuery(compiled, warnIf: config.warnIf, errorIf: config.errorIf, limit: config.limit)
         let storeIn = config.storeFailures == true
             ? RelationName(schema: auditSchema, name: node.relation?.identifier ?? node.name) : nil
-        let row = try await warehouse.session { [sql] db in
+        let (row, sample) = try await warehouse.session { [sql] db -> ([WarehouseValue], FailingRowsSample?) in
             if let storeIn {
                 try await db.transaction {
                     for statement in sql.table(storeIn, sql: compiled, existing: try await db.relationKind(storeIn)) {
@@ -354,8 +358,14 @@ public final class TransformRunner: Sendable {
                     }
                 }
             }
-            return try await db.query(SQL(unsafeRaw: query)).rows.first ?? []
+            let row = try await db.query(SQL(unsafeRaw: query)).rows.first ?? []
+            guard (row.first?.int64 ?? 0) > 0 else { return (row, nil) }
+            // Only a failing test pays for the second query: its first rows, for the reader.
+            let failing = try await db.query(SQL(unsafeRaw: "select * from (\n\(compiled)\n) as failing_rows limit \(FailingRowsSample.limit)"))
+            return (row, FailingRowsSample(columns: failing.columns.map(\.name),
+                                           rows: failing.rows.map { $0.map { $0.isNull ? nil : $0.description } }))
         }
+        result.failingRows = sample
         let failures = row.first?.int64.map(Int.init) ?? 0
         let shouldWarn = row.count > 1 && row[1].int64 == 1
         let shouldError = row.count > 2 && row[2].int64 == 1
@@ -386,6 +396,30 @@ public final class TransformRunner: Sendable {
                                  cache: project.manifestBytes)
         let data = try RunResultsWriter.json(summary, command: options)
         try data.write(to: URL(fileURLWithPath: (targetDir as NSString).appendingPathComponent("run_results.json")), options: .atomic)
+        if options.profile, let profiles = ProfileArtifact.json(summary.results, warehouse: warehouse.dialect.name) {
+            try profiles.write(to: URL(fileURLWithPath: ProfileArtifact.path(targetDirectory: targetDir)), options: .atomic)
+        }
+    }
+}
+
+/// Runs a build's statements on one connection, through the engine's profiler when profiling,
+/// keeping each statement's profile.
+actor StatementRunner {
+    let db: any WarehouseConnection
+    let profiling: Bool
+    private(set) var profiles: [QueryProfile] = []
+
+    init(db: any WarehouseConnection, profiling: Bool) {
+        self.db = db
+        self.profiling = profiling
+    }
+
+    @discardableResult
+    func run(_ statement: String) async throws -> Int {
+        guard profiling else { return try await db.execute(SQL(unsafeRaw: statement)) }
+        let (rows, profile) = try await db.executeProfiled(SQL(unsafeRaw: statement))
+        if let profile { profiles.append(profile) }
+        return rows
     }
 }
 

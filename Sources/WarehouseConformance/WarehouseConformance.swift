@@ -14,6 +14,11 @@ public enum WarehouseConformance {
         if !condition { throw ConformanceFailure(message()) }
     }
 
+    static func unwrap<T>(_ value: T?, _ what: String) throws -> T {
+        guard let value else { throw ConformanceFailure("\(what): got nothing") }
+        return value
+    }
+
     static func expectEqual<T: Equatable>(_ actual: T, _ expected: T, _ what: String) throws {
         if actual != expected { throw ConformanceFailure("\(what): expected \(expected), got \(actual)") }
     }
@@ -150,6 +155,36 @@ public enum WarehouseConformance {
     }
 
     /// A transaction that throws leaves nothing behind: no rows, no tables.
+    /// `executeProfiled` builds a table as `execute` does and reports the engine's profile of it:
+    /// the rows produced, the rows scanned, a scan of the source table among the operators; a
+    /// statement that fails still throws, and the connection works normally afterwards.
+    public static func queryProfiles(_ warehouse: any Warehouse) async throws {
+        let profile = try await warehouse.write { db -> QueryProfile? in
+            try await db.execute("drop table if exists conformance_profiled")
+            try await db.execute("drop table if exists conformance_profile_source")
+            try await db.execute("create table conformance_profile_source as select i, i % 7 as g from generate_series(1, 50000) as s(i)")
+            let (_, profile) = try await db.executeProfiled("create table conformance_profiled as select g, count(*) as n, sum(i) as total from conformance_profile_source where i > 100 group by g")
+            return profile
+        }
+        let built = try await warehouse.read { try await $0.query("select count(*) from conformance_profiled").scalar?.int64 }
+        try expectEqual(built, 7, "the profiled statement built the table")
+        let measured = try unwrap(profile, "a create table … as select is profiled")
+        try expectEqual(measured.rowsProduced, 7, "rows produced")
+        try expect((measured.rowsScanned ?? 0) >= 49_900, "rows scanned \(measured.rowsScanned ?? -1) cover the source")
+        try expect(measured.seconds > 0, "the statement's time")
+        try expect(measured.operators.contains { ($0.detail ?? "").contains("conformance_profile_source") }, "a scan of the source among \(measured.operators)")
+        try expect(zip(measured.operators, measured.operators.dropFirst()).allSatisfy { $0.seconds >= $1.seconds }, "operators slowest first")
+        do {
+            _ = try await warehouse.write { try await $0.executeProfiled("create table conformance_profiled as select no_such_column from conformance_profile_source") }
+            throw ConformanceFailure("a failing profiled statement should throw")
+        } catch is ConformanceFailure { throw ConformanceFailure("a failing profiled statement should throw") } catch {}
+        let after = try await warehouse.write { db -> Int64? in
+            try await db.execute("drop table conformance_profiled")
+            return try await db.query("select count(*) from conformance_profile_source").scalar?.int64
+        }
+        try expectEqual(after, 50_000, "the connection works after profiling")
+    }
+
     public static func rollbackLeavesNothing(_ warehouse: any Warehouse) async throws {
         struct Planned: Error {}
         try await warehouse.write { db in

@@ -51,6 +51,17 @@ public protocol WarehouseConnection: AnyObject, Sendable {
 
     /// Opens a bulk appender into an existing table, columns in the table's order.
     func appender(into relation: RelationName) async throws -> any BulkAppender
+
+    /// Runs a statement with the engine's profiler on: the rows it changed, and what it cost
+    /// (nil where the engine cannot profile that statement). Engines without a profiler run it
+    /// as `execute` does.
+    func executeProfiled(_ sql: SQL) async throws -> (rows: Int, profile: QueryProfile?)
+}
+
+extension WarehouseConnection {
+    public func executeProfiled(_ sql: SQL) async throws -> (rows: Int, profile: QueryProfile?) {
+        (try await execute(sql), nil)
+    }
 }
 
 /// A statement prepared once and run with different parameters.

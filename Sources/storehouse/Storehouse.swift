@@ -21,6 +21,7 @@ struct Storehouse: AsyncParsableCommand {
             SourceCommand.self,
             DocsCommand.self,
             LineageCommand.self,
+            ProfileCommand.self,
             ExpectationsCommand.self,
             CompileCommand.self,
             ListCommand.self,

@@ -54,6 +54,30 @@ final class RunStoreNodeStatusTests: XCTestCase {
                                                         rows: 120, message: nil, runID: first))
     }
 
+    func testATestsHistoryKeepsItsFailingRowsAndSamplePerBuildNewestFirst() throws {
+        let store = try RunStore(path: ":memory:")
+        let test = "test.analytics.not_null_dim_customers_email.1a2b"
+        let sample = #"{"columns":["customer_id","email"],"rows":[["7",null]]}"#
+        var runs: [Int64] = []
+        for (index, failures) in [0, 3, 1, 0].enumerated() {
+            runs.append(try record(store, startingAt: Double(index) * 100, attempts: [(failures > 0 ? .failed : .succeeded, [
+                NodeResultRecord(uniqueID: test, status: failures > 0 ? "fail" : "pass", seconds: 0.1, message: failures > 0 ? "got \(failures) results" : nil,
+                                 failures: failures, failingRows: failures > 0 ? sample : nil),
+                NodeResultRecord(uniqueID: customers, status: "success", seconds: 0.5, rows: 80),
+            ], 5)]))
+        }
+        let history = try store.nodeHistory([test, "test.analytics.never_run"], limit: 3)
+        XCTAssertEqual(Set(history.keys), [test], "a node no build reported has no history")
+        let stored = try XCTUnwrap(history[test])
+        XCTAssertEqual(stored.map(\.runID), [runs[3], runs[2], runs[1]], "the last three, newest first")
+        XCTAssertEqual(stored.map(\.failures), [0, 1, 3])
+        XCTAssertEqual(stored.map(\.failingRows), [nil, sample, sample])
+        XCTAssertEqual(try store.latestNodeStatuses()[test]?.failures, 0)
+        XCTAssertEqual(try XCTUnwrap(try store.run(runs[1])).nodeResults.values.flatMap { $0 }.first { $0.uniqueID == test }?.failingRows, sample,
+                       "the run's own results keep the sample too")
+        XCTAssertTrue(try store.nodeHistory([]).isEmpty)
+    }
+
     func testARetriedAttemptWithinOneRunWins() throws {
         let store = try RunStore(path: ":memory:")
         let run = try record(store, startingAt: 0, attempts: [

@@ -35,6 +35,11 @@ final class TransformRunnerTests: XCTestCase {
         XCTAssertEqual(summary.status("kind_counts_threshold"), .warn) // 3 failing rows: > 0 warns, not > 5
         let value1 = try await fixture.scalar("select count(*) from main_dbt_test__audit.kind_counts_threshold")
         XCTAssertEqual(value1, "3")
+        // A warning test keeps its first failing rows (all three here) beside its count.
+        let threshold = try XCTUnwrap(summary.result("kind_counts_threshold"))
+        XCTAssertEqual(threshold.failures, 3)
+        XCTAssertEqual(threshold.failingRows?.rows.count, 3)
+        XCTAssertEqual(summary.result("no_future_events")?.failingRows, nil, "a passing test runs no second query")
         XCTAssertEqual(summary.status("no_future_events"), .pass)
         XCTAssertEqual(summary.result("customers_snapshot")?.rowsAffected, 3)
         // one progress line per node, numbered 1…n
@@ -50,6 +55,9 @@ final class TransformRunnerTests: XCTestCase {
         let threads = Set(results.compactMap { $0["thread_id"] as? String })
         XCTAssertTrue(threads.isSubset(of: ["Thread-1", "Thread-2", "Thread-3", "Thread-4"]), "\(threads)")
         XCTAssertTrue(threads.contains("Thread-1"))
+        let thresholdEntry = try XCTUnwrap(results.first { ($0["unique_id"] as? String)?.contains("kind_counts_threshold") ?? false })
+        let recorded = FailingRowsSample(jsonObject: (thresholdEntry["adapter_response"] as? [String: Any])?["failing_rows_sample"])
+        XCTAssertEqual(recorded, threshold.failingRows, "run_results.json keeps the sample in adapter_response")
         XCTAssertEqual((json["metadata"] as! [String: Any])["dbt_schema_version"] as? String,
                        "https://schemas.getdbt.com/dbt/run-results/v6.json")
         XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("target/manifest.json").path))
@@ -138,12 +146,40 @@ final class TransformRunnerTests: XCTestCase {
         XCTAssertEqual(tiers, [["1", "gold", "true"], ["2", "silver", "false"], ["2", "gold", "true"], ["3", "bronze", "true"], ["4", "silver", "true"]])
     }
 
+    func testProfilingRecordsEachBuiltTableInTheArtifact() async throws {
+        let fixture = try RuntimeFixture()
+        try await fixture.loadSources(events: Self.day1, customers: Self.customers1)
+        let (plain, _) = try await fixture.run(.build)
+        XCTAssertTrue(plain.results.allSatisfy { $0.profile == nil }, "no profile unless asked")
+        let target = fixture.root.appendingPathComponent("target").path
+        XCTAssertNil(ProfileArtifact.read(targetDirectory: target))
+        let (summary, _) = try await fixture.run(.build, profile: true)
+        let tables = summary.results.filter { $0.resourceType == .model && $0.message == "table" }
+        XCTAssertFalse(tables.isEmpty)
+        for result in tables {
+            let profile = try XCTUnwrap(result.profile, result.name)
+            XCTAssertEqual(profile.rowsProduced, result.rowsAffected, "\(result.name): rows produced are the rows built")
+            XCTAssertFalse(profile.operators.isEmpty)
+        }
+        let document = try XCTUnwrap(ProfileArtifact.read(targetDirectory: target))
+        XCTAssertEqual(document.warehouse, "duckdb")
+        XCTAssertEqual(Set(document.entries.map(\.uniqueId)), Set(summary.results.filter { $0.profile != nil }.map(\.uniqueId)))
+        let kindCounts = try XCTUnwrap(document.entries.first { $0.name == "kind_counts" })
+        XCTAssertEqual(kindCounts.profile.rowsProduced, 3)
+        XCTAssertLessThanOrEqual(kindCounts.profile.operators.count, ProfileArtifact.operatorsKept)
+        XCTAssertEqual(document.slowest.first?.wallSeconds, document.entries.map(\.wallSeconds).max())
+    }
+
     func testAFailingTestSkipsDownstreamAndExitStatusReflectsIt() async throws {
         let fixture = try RuntimeFixture()
         try await fixture.loadSources(events: Self.day1 + [(9, "refund", "2024-01-01 14:00:00")], customers: Self.customers1)
         let (summary, _) = try await fixture.run(.build)
         XCTAssertFalse(summary.succeeded)
         XCTAssertEqual(summary.status("accepted_values_stg_events_kind__view__cart__purchase"), .fail)
+        // The failing rows: the one value outside the set, with its count.
+        let sample = try XCTUnwrap(summary.result("accepted_values_stg_events_kind__view__cart__purchase")?.failingRows)
+        XCTAssertEqual(sample.rows.count, 1)
+        XCTAssertTrue(sample.rows[0].contains("refund"), "\(sample)")
         // everything built from stg_events is skipped; unrelated branches still run
         XCTAssertEqual(summary.status("kind_counts"), .skipped)
         XCTAssertEqual(summary.status("after_kinds"), .skipped)

@@ -11,6 +11,7 @@ final class DuckDBConformanceTests: XCTestCase {
     func testParametersAreNeverSQL() async throws { try await WarehouseConformance.parametersAreNeverSQL(makeWarehouse()) }
     func testPreparedStatements() async throws { try await WarehouseConformance.preparedStatements(makeWarehouse()) }
     func testBulkLoadMillionRows() async throws { try await WarehouseConformance.bulkLoadMillionRows(makeWarehouse()) }
+    func testQueryProfiles() async throws { try await WarehouseConformance.queryProfiles(makeWarehouse()) }
     func testRollbackLeavesNothing() async throws { try await WarehouseConformance.rollbackLeavesNothing(makeWarehouse()) }
     func testBadSQLNamesTheProblem() async throws { try await WarehouseConformance.badSQLNamesTheProblem(makeWarehouse()) }
     func testConcurrentReadersDuringWrite() async throws {

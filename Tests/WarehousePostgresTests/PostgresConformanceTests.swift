@@ -9,6 +9,7 @@ final class PostgresConformanceTests: PostgresServerTestCase {
     func testParametersAreNeverSQL() async throws { try await withWarehouse { try await WarehouseConformance.parametersAreNeverSQL($0) } }
     func testPreparedStatements() async throws { try await withWarehouse { try await WarehouseConformance.preparedStatements($0) } }
     func testBulkLoadMillionRows() async throws { try await withWarehouse { try await WarehouseConformance.bulkLoadMillionRows($0) } }
+    func testQueryProfiles() async throws { try await withWarehouse { try await WarehouseConformance.queryProfiles($0) } }
     func testRollbackLeavesNothing() async throws { try await withWarehouse { try await WarehouseConformance.rollbackLeavesNothing($0) } }
     func testBadSQLNamesTheProblem() async throws { try await withWarehouse { try await WarehouseConformance.badSQLNamesTheProblem($0) } }
     func testConcurrentReadersDuringWrite() async throws {

@@ -18,8 +18,12 @@ public struct NodeStatusRecord: Sendable, Equatable {
     public var message: String?
     /// The run whose attempt reported it.
     public var runID: Int64
+    /// A test's failing rows, and its first rows as JSON, where the run recorded them.
+    public var failures: Int?
+    public var failingRows: String?
 
-    public init(uniqueID: String, status: String, endedAt: Date?, seconds: Double, rows: Int?, message: String?, runID: Int64) {
+    public init(uniqueID: String, status: String, endedAt: Date?, seconds: Double, rows: Int?, message: String?, runID: Int64,
+                failures: Int? = nil, failingRows: String? = nil) {
         self.uniqueID = uniqueID
         self.status = status
         self.endedAt = endedAt
@@ -27,6 +31,8 @@ public struct NodeStatusRecord: Sendable, Equatable {
         self.rows = rows
         self.message = message
         self.runID = runID
+        self.failures = failures
+        self.failingRows = failingRows
     }
 }
 
@@ -47,9 +53,9 @@ extension RunStore {
         try read { db in
             // One pass over node_result: the window ranks each node's results newest first.
             let rows = try Row.fetchAll(db, literal: """
-                SELECT unique_id, status, seconds, rows, message, ended_at, run_id FROM (
+                SELECT unique_id, status, seconds, rows, message, failures, failing_rows, ended_at, run_id FROM (
                     SELECT node_result.unique_id, node_result.status, node_result.seconds, node_result.rows,
-                           node_result.message, step_attempt.ended_at, step_attempt.run_id,
+                           node_result.message, node_result.failures, node_result.failing_rows, step_attempt.ended_at, step_attempt.run_id,
                            row_number() OVER (
                                PARTITION BY node_result.unique_id
                                ORDER BY coalesce(step_attempt.ended_at, step_attempt.started_at) DESC,
@@ -61,13 +67,46 @@ extension RunStore {
             var latest: [String: NodeStatusRecord] = [:]
             latest.reserveCapacity(rows.count)
             for row in rows {
-                let rowsAffected: Int64? = row["rows"]
-                let record = NodeStatusRecord(
-                    uniqueID: row["unique_id"], status: row["status"], endedAt: Self.date(row["ended_at"] as Double?),
-                    seconds: row["seconds"], rows: rowsAffected.map { Int($0) }, message: row["message"], runID: row["run_id"])
+                let record = Self.nodeStatus(row)
                 latest[record.uniqueID] = record
             }
             return latest
         }
+    }
+
+    /// The last `limit` results of each of `nodes` (a test's history across builds), newest
+    /// first, by unique id.
+    public func nodeHistory(_ nodes: [String], limit: Int = 10) throws(OrchestratorError) -> [String: [NodeStatusRecord]] {
+        guard !nodes.isEmpty else { return [:] }
+        return try read { db in
+            let rows = try Row.fetchAll(db, literal: """
+                SELECT unique_id, status, seconds, rows, message, failures, failing_rows, ended_at, run_id FROM (
+                    SELECT node_result.unique_id, node_result.status, node_result.seconds, node_result.rows,
+                           node_result.message, node_result.failures, node_result.failing_rows, step_attempt.ended_at, step_attempt.run_id,
+                           row_number() OVER (
+                               PARTITION BY node_result.unique_id
+                               ORDER BY coalesce(step_attempt.ended_at, step_attempt.started_at) DESC,
+                                        step_attempt.id DESC, node_result.position DESC
+                           ) AS newest
+                    FROM node_result JOIN step_attempt ON step_attempt.id = node_result.attempt_id
+                    WHERE node_result.unique_id IN \(nodes)
+                ) WHERE newest <= \(limit) ORDER BY unique_id, newest
+                """)
+            var history: [String: [NodeStatusRecord]] = [:]
+            for row in rows {
+                let record = Self.nodeStatus(row)
+                history[record.uniqueID, default: []].append(record)
+            }
+            return history
+        }
+    }
+
+    static func nodeStatus(_ row: Row) -> NodeStatusRecord {
+        let rowsAffected: Int64? = row["rows"]
+        let failures: Int64? = row["failures"]
+        return NodeStatusRecord(
+            uniqueID: row["unique_id"], status: row["status"], endedAt: date(row["ended_at"] as Double?),
+            seconds: row["seconds"], rows: rowsAffected.map { Int($0) }, message: row["message"], runID: row["run_id"],
+            failures: failures.map { Int($0) }, failingRows: row["failing_rows"])
     }
 }

@@ -86,6 +86,12 @@ extension RunStore {
                 );
                 """)
         }
+        migrator.registerMigration("v2: a test's failing rows and a sample of them per node result") { db in
+            try db.execute(sql: """
+                ALTER TABLE node_result ADD COLUMN failures INTEGER;
+                ALTER TABLE node_result ADD COLUMN failing_rows TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -143,9 +143,9 @@ public final class RunStore: Sendable {
             try db.execute(literal: "DELETE FROM node_result WHERE attempt_id = \(attempt)")
             for (position, result) in nodeResults.enumerated() {
                 try db.execute(literal: """
-                    INSERT INTO node_result (attempt_id, position, unique_id, status, seconds, rows, message)
+                    INSERT INTO node_result (attempt_id, position, unique_id, status, seconds, rows, message, failures, failing_rows)
                     VALUES (\(attempt), \(position), \(result.uniqueID), \(result.status), \(result.seconds),
-                            \(result.rows), \(result.message))
+                            \(result.rows), \(result.message), \(result.failures), \(result.failingRows))
                     """)
             }
         }
@@ -201,9 +201,10 @@ public final class RunStore: Sendable {
                 """)
             for row in resultRows {
                 let rows: Int64? = row["rows"]
+                let failures: Int64? = row["failures"]
                 nodeResults[row["attempt_id"], default: []].append(NodeResultRecord(
                     uniqueID: row["unique_id"], status: row["status"], seconds: row["seconds"],
-                    rows: rows.map { Int($0) }, message: row["message"]))
+                    rows: rows.map { Int($0) }, message: row["message"], failures: failures.map { Int($0) }, failingRows: row["failing_rows"]))
             }
             return RunDetail(run: run, attempts: attempts, nodeResults: nodeResults)
         }

@@ -46,13 +46,19 @@ public struct NodeResultRecord: Sendable, Equatable {
     /// Rows affected, when the warehouse reports them.
     public var rows: Int?
     public var message: String?
+    /// A test's failing rows, and its first rows as JSON (`{"columns": […], "rows": […]}`).
+    public var failures: Int?
+    public var failingRows: String?
 
-    public init(uniqueID: String, status: String, seconds: Double, rows: Int? = nil, message: String? = nil) {
+    public init(uniqueID: String, status: String, seconds: Double, rows: Int? = nil, message: String? = nil,
+                failures: Int? = nil, failingRows: String? = nil) {
         self.uniqueID = uniqueID
         self.status = status
         self.seconds = seconds
         self.rows = rows
         self.message = message
+        self.failures = failures
+        self.failingRows = failingRows
     }
 }
 

@@ -17,6 +17,9 @@ struct ExecutionOptions: ParsableArguments {
     @Flag(help: "Stop at the first failure; nodes not yet started are skipped.")
     var failFast = false
 
+    @Flag(help: "Record the warehouse's profile of each model's statements in target/profiles.json (storehouse profile shows the slowest).")
+    var profile = false
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more") }
     }
@@ -40,10 +43,11 @@ enum ProjectExecution {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let options = RunOptions(
+        var options = RunOptions(
             command: command, select: selection.select, exclude: selection.exclude,
             threads: concurrency, fullRefresh: execution.fullRefresh,
             failFast: execution.failFast, statePath: selection.state)
+        options.profile = execution.profile
         let runner = TransformRunner(project: loaded, warehouse: warehouse, options: options, reporter: TerminalRunReporter())
         let summary: RunSummary
         do { summary = try await runner.run() } catch {
@@ -52,6 +56,11 @@ enum ProjectExecution {
         }
         await warehouse.close()
         print(TerminalRunReporter.summary(summary, projectRoot: loaded.manifest.projectRoot))
+        if execution.profile {
+            let profiled = summary.results.filter { $0.profile != nil }.count
+            print(profiled == 0 ? "No model statement was profiled (nothing built, or only views and seeds)."
+                : "Profiles of \(profiled) model\(profiled == 1 ? "" : "s") written to \(loaded.manifest.targetPath)/\(ProfileArtifact.fileName); `storehouse profile` shows the slowest.")
+        }
         if !summary.succeeded { throw ExitCode(1) }
     }
 }
@@ -64,6 +73,10 @@ extension ProjectExecution {
         guard selection.state == nil else {
             throw ProjectCommandFailure.report(CLIError("\(verb) --state cannot be handed to the running server (pid \(server.pid), \(server.url)), which owns the warehouse",
                                                         hint: "drop --state, or stop `storehouse serve` and run the command again"))
+        }
+        guard !execution.profile else {
+            throw ProjectCommandFailure.report(CLIError("\(verb) --profile cannot be handed to the running server (pid \(server.pid), \(server.url)), which owns the warehouse",
+                                                        hint: "stop `storehouse serve` and profile the build then, or run it without --profile"))
         }
         var options: [String: Any] = [:]
         if !selection.select.isEmpty { options["select"] = selection.select.joined(separator: " ") }

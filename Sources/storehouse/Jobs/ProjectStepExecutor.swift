@@ -71,7 +71,8 @@ struct ProjectStepExecutor: StepExecutor {
         do { summary = try await runner.run() } catch { throw StepFailure("\(error)") }
         let nodes = summary.results.map {
             NodeResultRecord(uniqueID: $0.uniqueId, status: $0.status.rawValue, seconds: $0.seconds, rows: $0.rowsAffected,
-                             message: $0.status.isProblem ? $0.message : nil)
+                             message: $0.status.isProblem || $0.status == .warn ? $0.message : nil, failures: $0.failures,
+                             failingRows: $0.failingRows.flatMap { try? JSONSerialization.data(withJSONObject: $0.jsonObject) }.map { String(decoding: $0, as: UTF8.self) })
         }
         let text = TerminalRunReporter.summary(summary, projectRoot: loaded.manifest.projectRoot).trimmingCharacters(in: .whitespacesAndNewlines)
         guard summary.succeeded else {
