@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Dashboards", "SemanticLayer", "TransformProject", "WarehouseKit", "Orchestrator",
+                "Dashboards", "SemanticLayer", "TransformProject", "TransformRuntime", "ColumnLineage", "WarehouseKit", "Orchestrator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

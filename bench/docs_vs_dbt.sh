@@ -47,6 +47,28 @@ ours_median="$(median "${ours[@]}")"
 line "storehouse docs generate (median of $runs)" "$ours_median s  (runs: ${ours[*]})"
 line "storehouse lineage, every column (median of $runs)" "$(median "${lineage[@]}") s  ($traced)"
 
+# The lineage graph page on the same project, in a real browser (issue 20: every interaction
+# under 100 ms on 1,000 models). Skipped where chromium/playwright cannot be had.
+if browser_venv="$("$repo/scripts/browser-venv.sh" 2>/dev/null)"; then
+  (cd "$work/ours" && exec "$storehouse" serve --read-only --project-dir . --profiles-dir . --port 0 >"$work/serve.log" 2>&1) &
+  serve_pid=$!
+  url=""
+  for _ in $(seq 300); do
+    url="$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.log" | head -1 || true)"
+    [ -n "$url" ] && break
+    sleep 0.1
+  done
+  if [ -n "$url" ]; then
+    echo "docs lineage graph in chromium ($models models, $url/docs/graph):"
+    "$browser_venv/bin/python" "$repo/bench/docs_graph_ui.py" "$url" --rounds 5 | sed 's/^/  /'
+  else
+    echo "docs lineage graph: serve did not start"; tail -5 "$work/serve.log"
+  fi
+  kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true
+else
+  line "docs lineage graph in chromium" "skipped: chromium or playwright could not be installed"
+fi
+
 if ! venv="$("$repo/scripts/dbt-venv.sh")"; then
   line "dbt docs generate" "skipped: dbt-core could not be installed"
   exit 0

@@ -42,6 +42,8 @@ public struct ServerOptions: Sendable {
     public var metrics: ServerMetrics
     /// The jobs and run store the runs pages show; nil hides them.
     public var runs: RunsContext?
+    /// DuckDB's parser, for the docs' column lineage; nil shows the docs without it.
+    public var sqlParser: SQLParseTrees?
 
     public init(access: AccessPolicy = .open, limits: Limits = Limits(), metrics: ServerMetrics = ServerMetrics()) {
         self.access = access
@@ -113,7 +115,9 @@ public enum StorehouseServer {
         CustomerRoutes.add(to: router, customers: customers)
         ExplorerRoutes.add(to: router, api: api, sqlLimiter: sqlLimiter)
         APIRoutes.add(to: router, api: api, customers: customers, sqlLimiter: sqlLimiter)
-        RunsRoutes.add(to: router, runs: RunsService(served: served, context: options.runs))
+        let runs = RunsService(served: served, context: options.runs)
+        RunsRoutes.add(to: router, runs: runs)
+        DocsRoutes.add(to: router, docs: DocsService(served: served, warehouse: warehouse, parser: options.sqlParser, runs: runs))
         RunSubmitRoutes.add(to: router, runs: options.runs)
         return router
     }

@@ -325,7 +325,7 @@ final class RunsRouteTests: XCTestCase {
         let served = try ServerRouteTests.served()
         let now = Date()
         func result(_ id: String, _ status: String, _ at: Date) -> BuildRecord.NodeResult {
-            BuildRecord.NodeResult(uniqueID: id, status: status, executionTime: 0.5, rowsAffected: 4, message: nil, completedAt: at)
+            BuildRecord.NodeResult(uniqueID: id, status: status, executionTime: 0.5, rowsAffected: 4, message: nil, completedAt: at, failures: nil)
         }
         let build = BuildRecord(invocationID: nil, command: "build", generatedAt: now, elapsedSeconds: 1, results: [
             result("model.shop.balances", "success", now.addingTimeInterval(-600)),       // not in the run store

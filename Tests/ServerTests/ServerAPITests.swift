@@ -284,7 +284,9 @@ final class ServerAPITests: XCTestCase {
         let pages: Set<String> = ["/", "/login", "/favicon.ico", "/explorer", "/assets/storehouse.css", "/assets/storehouse.js", "/assets/explorer.css",
                                   "/assets/explorer.js", "/dashboards/{name}", "/dashboards/{name}/tiles/{file}", "/dashboards/{name}/tiles/{file}/rows",
                                   "/dashboards/{name}/tiles/{file}/rows.csv", "/customers", "/customers/{id}", "/api/v1/openapi.json",
-                                  "/runs", "/runs/{id}", "/models/graph", "/assets/runs.css"]
+                                  "/runs", "/runs/{id}", "/models/graph", "/assets/runs.css", "/docs", "/docs/graph", "/docs/tests",
+                                  "/docs/nodes/{id}", "/docs/columns/{column}", "/docs/metrics/{name}", "/assets/docs.css", "/assets/docs.js",
+                                  "/assets/docs-graph.js"]
         for route in router.routes {
             let path = "/" + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
             let normalized = path == "//" ? "/" : path

@@ -142,6 +142,7 @@ public enum PageChrome {
         html += "<a class=\"tool\" href=\"/explorer\"\(current == "explorer" ? " aria-current=\"page\"" : "")>SQL explorer</a>"
         html += "<a class=\"tool\" href=\"\(runsPath)\"\(current == runsPath ? " aria-current=\"page\"" : "")>Runs</a>"
         html += "<a href=\"\(modelGraphPath)\"\(current == modelGraphPath ? " aria-current=\"page\"" : "")>Model graph</a>"
+        html += "<a class=\"tool\" href=\"\(docsPath)\"\(current == docsPath ? " aria-current=\"page\"" : "")>Docs</a>"
         return html + "</nav></header>\n"
     }
 
@@ -151,6 +152,8 @@ public enum PageChrome {
     public static let runsPath = "/runs"
     /// `current` for the model graph.
     public static let modelGraphPath = "/models/graph"
+    /// `current` for the docs pages.
+    public static let docsPath = "/docs"
 
     /// The home page: every dashboard with its description.
     public static func index(dashboards: [Dashboard]) -> String {
@@ -164,6 +167,8 @@ public enum PageChrome {
             + "their 360: lifetime value, orders, segment, lifecycle and RFM scores.</p>\n"
         html += "<h2>Pipeline</h2>\n<p class=\"description\"><a href=\"\(runsPath)\">Runs</a> of the project's jobs — steps, attempts and logs — "
             + "and the <a href=\"\(modelGraphPath)\">model graph</a>, each model coloured by its latest build.</p>\n"
+        html += "<h2>Docs</h2>\n<p class=\"description\"><a href=\"\(docsPath)\">Search the docs</a>: every model, source and metric "
+            + "with its columns, tests and last results, column-level lineage, and the interactive <a href=\"\(docsPath)/graph\">lineage graph</a>.</p>\n"
         return html + "</main>\n</body>\n</html>\n"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TransformRuntime
 
 /// The last build, as dbt's `run_results.json` (which our engine writes too) records it.
 ///
@@ -12,6 +13,10 @@ public struct BuildRecord: Sendable {
         public let rowsAffected: Int?
         public let message: String?
         public let completedAt: Date?
+        /// A test's failing rows (run_results' `failures`); nil for models and where unknown.
+        public let failures: Int?
+        /// A failing test's first rows (`adapter_response.failing_rows_sample`).
+        public var failingRows: FailingRowsSample? = nil
     }
 
     public let invocationID: String?
@@ -40,7 +45,9 @@ public struct BuildRecord: Sendable {
                               executionTime: (item["execution_time"] as? NSNumber)?.doubleValue ?? 0,
                               rowsAffected: (adapter["rows_affected"] as? NSNumber)?.intValue,
                               message: item["message"] as? String,
-                              completedAt: (timing?["completed_at"] as? String).flatMap(parseDate))
+                              completedAt: (timing?["completed_at"] as? String).flatMap(parseDate),
+                              failures: (item["failures"] as? NSNumber)?.intValue,
+                              failingRows: FailingRowsSample(jsonObject: adapter["failing_rows_sample"]))
         }
         return BuildRecord(invocationID: metadata["invocation_id"] as? String, command: args["which"] as? String,
                            generatedAt: (metadata["generated_at"] as? String).flatMap(parseDate),

@@ -8,7 +8,7 @@ enum OpenAPIDocument {
       "info": {
         "title": "Storehouse API",
         "version": "1.0.0",
-        "description": "The semantic layer, dashboards, models, builds, read-only SQL, and the runs and jobs of a Storehouse project. Bound beyond localhost, every route but /healthz needs `Authorization: Bearer <token>`. Errors are JSON: {\"error\": {\"code\", \"message\", \"hint\", \"status\"}}."
+        "description": "The semantic layer, dashboards, models, builds, read-only SQL, the runs and jobs, and the docs search and lineage graph of a Storehouse project. Bound beyond localhost, every route but /healthz needs `Authorization: Bearer <token>`. Errors are JSON: {\"error\": {\"code\", \"message\", \"hint\", \"status\"}}."
       },
       "servers": [{"url": "/"}],
       "security": [{"bearer": []}],
@@ -203,6 +203,54 @@ enum OpenAPIDocument {
             "operationId": "listJobs", "summary": "The jobs of jobs.yml: schedule with its next tick, sensor, steps, chained jobs and last run.",
             "responses": {
               "200": {"description": "Jobs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/JobList"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/docs/search.json": {
+          "get": {
+            "operationId": "searchDocs", "summary": "Full-text search over the docs: models, sources, seeds, snapshots, their columns and the metrics, ranked (BM25 over names, labels, descriptions and column names).",
+            "parameters": [
+              {"name": "q", "in": "query", "description": "The words to look for; the last also matches as a prefix", "schema": {"type": "string", "maxLength": 500}},
+              {"name": "limit", "in": "query", "description": "At most this many results (default 20)", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}
+            ],
+            "responses": {
+              "200": {"description": "Results, best first", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["query", "results"],
+                "properties": {"query": {"type": "string"}, "results": {"type": "array", "items": {
+                  "type": "object", "required": ["kind", "title", "summary", "link", "score"],
+                  "properties": {"kind": {"type": "string", "enum": ["model", "source", "seed", "snapshot", "column", "metric"]},
+                                 "title": {"type": "string"}, "summary": {"type": "string"}, "link": {"type": "string"}, "score": {"type": "number"}}}}}}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/docs/graph.json": {
+          "get": {
+            "operationId": "docsGraph", "summary": "The lineage graph: every model, seed, snapshot and source with its parents (indexes into the list).",
+            "responses": {
+              "200": {"description": "The graph", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["nodes"],
+                "properties": {"nodes": {"type": "array", "items": {
+                  "type": "object", "required": ["id", "name", "kind", "path", "desc", "parents"],
+                  "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}, "mat": {"type": "string"},
+                                 "tags": {"type": "array", "items": {"type": "string"}}, "path": {"type": "string"}, "desc": {"type": "string"},
+                                 "parents": {"type": "array", "items": {"type": "integer", "minimum": 0}}}}}}}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/docs/select.json": {
+          "get": {
+            "operationId": "selectNodes", "summary": "The models, seeds, snapshots and sources a selection in dbt's syntax picks, as the engine's own selector reads it (400 with the reason when it cannot).",
+            "parameters": [
+              {"name": "select", "in": "query", "description": "e.g. +dim_customers, tag:daily path:models/marts (space: or; comma: and)", "schema": {"type": "string"}},
+              {"name": "exclude", "in": "query", "schema": {"type": "string"}}
+            ],
+            "responses": {
+              "200": {"description": "The unique ids selected", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["count", "ids"],
+                "properties": {"count": {"type": "integer", "minimum": 0}, "ids": {"type": "array", "items": {"type": "string"}}}}}}},
               "default": {"$ref": "#/components/responses/Error"}
             }
           }

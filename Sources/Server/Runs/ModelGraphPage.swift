@@ -30,26 +30,9 @@ struct ModelGraphPage {
         var latest: Latest?
     }
 
-    /// A node's newest result: from a job's run (with its id), or from the last CLI build.
-    struct Latest {
-        var status: String
-        var endedAt: Date?
-        var seconds: Double
-        var rows: Int?
-        var message: String?
-        var runID: Int64?
-    }
+    typealias Latest = LatestResults.Latest
 
-    /// The newer of the run store's result and the last build's.
-    func latest(_ id: String) -> Latest? {
-        let stored = statuses[id].map { Latest(status: $0.status, endedAt: $0.endedAt, seconds: $0.seconds, rows: $0.rows, message: $0.message, runID: $0.runID) }
-        guard let result = lastBuild?.result(for: id) else { return stored }
-        let built = Latest(status: result.status, endedAt: result.completedAt ?? lastBuild?.generatedAt, seconds: result.executionTime,
-                           rows: result.rowsAffected, message: result.message, runID: nil)
-        guard let stored else { return built }
-        // The same build recorded by a job and written to run_results.json: keep the job's run.
-        return (built.endedAt ?? .distantPast).timeIntervalSince(stored.endedAt ?? .distantPast) > 1 ? built : stored
-    }
+    func latest(_ id: String) -> Latest? { LatestResults(statuses: statuses, lastBuild: lastBuild).latest(id) }
 
     static let legend: [(status: String, words: String)] = [
         ("success", "built"), ("error", "error"), ("skipped", "skipped (upstream failed)"), ("warn", "warning"),

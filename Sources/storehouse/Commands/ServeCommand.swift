@@ -3,6 +3,7 @@ import Foundation
 import Orchestrator
 import SemanticLayer
 import Server
+import WarehouseDuckDB
 import WarehouseKit
 
 /// `storehouse serve`: the dashboards in a browser, served by the same binary.
@@ -126,6 +127,16 @@ struct ServeCommand: AsyncParsableCommand {
             scheduler = created
         }
         options.runs = RunsContext(store: runs, jobs: jobFile, scheduler: scheduler)
+        // The docs trace column lineage with DuckDB's parser, whatever the warehouse is.
+        let parser: DuckDBWarehouse?
+        do {
+            let opened = try DuckDBWarehouse(path: ":memory:")
+            options.sqlParser = SQLParseTrees(aggregates: try await opened.aggregateFunctionNames(), parse: { try await opened.parseTree(of: $0) })
+            parser = opened
+        } catch {
+            Self.logLine("warning: no SQL parser for column lineage (\(error)); the docs show none")
+            parser = nil
+        }
         let count = served.dashboards.count
         let host = self.host
         let alertsOn = ProcessInfo.processInfo.environment.keys.contains { $0.hasPrefix("STOREHOUSE_ALERT_WEBHOOK") }
@@ -153,10 +164,12 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             ServeLock.remove(at: lockPath, pid: pid)
             await store.close()
+            await parser?.close()
             throw error
         }
         ServeLock.remove(at: lockPath, pid: pid)
         await store.close()
+        await parser?.close()
     }
 
     static let logLine: @Sendable (String) -> Void = { line in
