@@ -184,7 +184,7 @@ def graph(page, base, errors):
     page.wait_for_selector("#graph-svg .gnode")
     drawn = len(page.query_selector_all("#graph-svg .gnode"))
     check(drawn == total, f"the graph draws every node ({drawn} of {total})")
-    edges = len(page.query_selector_all("#graph-svg .edge"))
+    edges = int(page.get_attribute("#graph-svg .edges-all", "data-count"))
     expected_edges = sum(len(n["parents"]) for n in data["nodes"])
     check(edges == expected_edges, f"and every edge ({edges} of {expected_edges})")
     shot(page, "docs_graph_all.png", full=False)
@@ -205,6 +205,9 @@ def graph(page, base, errors):
     check(lit == len(selected), f"its lineage is lit: every ancestor in view ({lit} of {len(selected)})")
     faded = page.eval_on_selector("#graph-svg .gnode:not(.lit)", "el => getComputedStyle(el).opacity") if lit < len(selected) else "none"
     check(faded in ("none", "0.25"), f"the rest fades ({faded})")
+    lit_edges = int(page.get_attribute("#graph-svg .edges-lit", "data-count"))
+    in_view = sum(1 for n in data["nodes"] if n["id"] in selected for p in n["parents"] if data["nodes"][p]["id"] in selected)
+    check(lit_edges == in_view, f"and every edge among them ({lit_edges} of {in_view})")
     shot(page, "docs_graph.png", full=False)
 
     page.fill("#panel-depth", "1")

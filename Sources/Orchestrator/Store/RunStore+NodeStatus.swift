@@ -50,36 +50,26 @@ extension RunStore {
     /// latest["model.analytics.fact_orders"]?.status   // "success"
     /// ```
     public func latestNodeStatuses() throws(OrchestratorError) -> [String: NodeStatusRecord] {
-        try read { db in
-            // One pass over node_result: the window ranks each node's results newest first.
-            let rows = try Row.fetchAll(db, literal: """
-                SELECT unique_id, status, seconds, rows, message, failures, failing_rows, ended_at, run_id FROM (
-                    SELECT node_result.unique_id, node_result.status, node_result.seconds, node_result.rows,
-                           node_result.message, node_result.failures, node_result.failing_rows, step_attempt.ended_at, step_attempt.run_id,
-                           row_number() OVER (
-                               PARTITION BY node_result.unique_id
-                               ORDER BY coalesce(step_attempt.ended_at, step_attempt.started_at) DESC,
-                                        step_attempt.id DESC, node_result.position DESC
-                           ) AS newest
-                    FROM node_result JOIN step_attempt ON step_attempt.id = node_result.attempt_id
-                ) WHERE newest = 1
-                """)
-            var latest: [String: NodeStatusRecord] = [:]
-            latest.reserveCapacity(rows.count)
-            for row in rows {
-                let record = Self.nodeStatus(row)
-                latest[record.uniqueID] = record
-            }
-            return latest
-        }
+        var latest: [String: NodeStatusRecord] = [:]
+        for record in try rankedResults(of: nil, newest: 1) { latest[record.uniqueID] = record }
+        return latest
     }
 
     /// The last `limit` results of each of `nodes` (a test's history across builds), newest
     /// first, by unique id.
     public func nodeHistory(_ nodes: [String], limit: Int = 10) throws(OrchestratorError) -> [String: [NodeStatusRecord]] {
         guard !nodes.isEmpty else { return [:] }
-        return try read { db in
-            let rows = try Row.fetchAll(db, literal: """
+        var history: [String: [NodeStatusRecord]] = [:]
+        for record in try rankedResults(of: nodes, newest: limit) { history[record.uniqueID, default: []].append(record) }
+        return history
+    }
+
+    /// The `newest` latest results of each node (of `nodes`, or of every node), newest first.
+    private func rankedResults(of nodes: [String]?, newest: Int) throws(OrchestratorError) -> [NodeStatusRecord] {
+        try read { db in
+            let only: GRDB.SQL = nodes.map { "WHERE node_result.unique_id IN \($0)" } ?? ""
+            // One pass over node_result: the window ranks each node's results newest first.
+            return try Row.fetchAll(db, literal: """
                 SELECT unique_id, status, seconds, rows, message, failures, failing_rows, ended_at, run_id FROM (
                     SELECT node_result.unique_id, node_result.status, node_result.seconds, node_result.rows,
                            node_result.message, node_result.failures, node_result.failing_rows, step_attempt.ended_at, step_attempt.run_id,
@@ -89,15 +79,9 @@ extension RunStore {
                                         step_attempt.id DESC, node_result.position DESC
                            ) AS newest
                     FROM node_result JOIN step_attempt ON step_attempt.id = node_result.attempt_id
-                    WHERE node_result.unique_id IN \(nodes)
-                ) WHERE newest <= \(limit) ORDER BY unique_id, newest
-                """)
-            var history: [String: [NodeStatusRecord]] = [:]
-            for row in rows {
-                let record = Self.nodeStatus(row)
-                history[record.uniqueID, default: []].append(record)
-            }
-            return history
+                    \(only)
+                ) WHERE newest <= \(newest) ORDER BY unique_id, newest
+                """).map(Self.nodeStatus)
         }
     }
 

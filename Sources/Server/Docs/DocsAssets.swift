@@ -54,14 +54,14 @@ enum DocsAssets {
         #graph-panel h2 { margin: 2px 0 4px; font-size: 16px; word-break: break-all; }
         .panel-actions { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; font-size: 13px; }
         .panel-actions input { width: 56px; } .panel-actions button { font: inherit; font-size: 13px; padding: 3px 8px; }
-        #graph-svg .edge { fill: none; stroke: #c4cdd5; stroke-width: 1.2; }
+        #graph-svg .edges-all { fill: none; stroke: #c4cdd5; stroke-width: 1.2; } #graph-svg .edges-lit { fill: none; stroke: #0969da; stroke-width: 2; }
         #graph-svg .gnode { cursor: pointer; } #graph-svg .gnode rect { fill: #fff; stroke: #8c959f; stroke-width: 1.2; }
         #graph-svg .gnode text { font: 600 12px system-ui, sans-serif; fill: #1f2328; }
         #graph-svg .kind-model rect { fill: #f0f7ff; stroke: #54aeff; } #graph-svg .kind-source rect { fill: #f6f4ff; stroke: #8a7ff0; }
         #graph-svg .kind-seed rect { fill: #effbf2; stroke: #4ac26b; } #graph-svg .kind-snapshot rect { fill: #fffbe6; stroke: #d4a72c; }
+        #graph-svg.far .gnode text { display: none; } #graph-svg.far .gnode rect { stroke-width: 2.5; }
         #graph-svg .mat-ephemeral rect { stroke-dasharray: 4 3; }
-        #graph-svg.focused .gnode { opacity: .25; } #graph-svg.focused .edge { opacity: .15; }
-        #graph-svg.focused .gnode.lit, #graph-svg.focused .edge.lit { opacity: 1; } #graph-svg .edge.lit { stroke: #0969da; stroke-width: 2; }
+        #graph-svg.focused .gnode { opacity: .25; } #graph-svg.focused .edges-all { opacity: .3; } #graph-svg.focused .gnode.lit { opacity: 1; }
         #graph-svg .gnode.focus rect { stroke: #0969da; stroke-width: 3; }
         @media (max-width: 900px) { .graph-area { flex-direction: column; } #graph-panel { width: auto; position: static; } }
         """

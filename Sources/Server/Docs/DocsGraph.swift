@@ -5,7 +5,8 @@ import TransformProject
 /// JSON the page lays out and draws itself (so a click or a new selection redraws without a
 /// page load). Pure.
 struct DocsGraph {
-    static let kinds: Set<ResourceType> = [.model, .seed, .snapshot, .source]
+    /// What the docs describe and the graph draws: what the model graph draws.
+    static let kinds = ModelGraph.kinds
 
     struct Entry {
         var id: String

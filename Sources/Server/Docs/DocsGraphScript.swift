@@ -17,7 +17,7 @@ enum DocsGraphScript {
       var panel = document.getElementById("graph-panel");
       var selectBox = form.elements["select"], excludeBox = form.elements["exclude"];
       var zoom = document.getElementById("graph-zoom");
-      var G = null, children = [], byId = {}, shown = [], lit = null, svg = null, nodeEls = [], edgeEls = [];
+      var G = null, children = [], byId = {}, shown = [], lit = null, svg = null, nodeEls = [], edges = [], litPath = null, phases = {};
       window.docsGraphTimings = [];
 
       function esc(text) {
@@ -29,7 +29,8 @@ enum DocsGraphScript {
         requestAnimationFrame(function () {
           setTimeout(function () {
             var ms = performance.now() - started;
-            window.docsGraphTimings.push({what: what, ms: ms, nodes: shown.length});
+            window.docsGraphTimings.push({what: what, ms: ms, nodes: shown.length, phases: phases});
+            phases = {};
             document.body.setAttribute("data-last-interaction-ms", ms.toFixed(1));
           }, 0);
         });
@@ -120,40 +121,51 @@ enum DocsGraphScript {
         panel.hidden = true;
         if (!indices.length) {
           canvas.innerHTML = '<p class="empty-state">No model, seed, snapshot or source matches this selection.</p>';
-          svg = null; nodeEls = []; edgeEls = [];
+          svg = null; nodeEls = []; edges = []; litPath = null;
           return;
         }
+        var t0 = performance.now();
         var L = layout(indices);
+        phases.layout = performance.now() - t0;
         var parts = ['<svg id="graph-svg" xmlns="http://www.w3.org/2000/svg" width="' + L.width + '" height="' + L.height +
           '" viewBox="0 0 ' + L.width + " " + L.height + '" data-width="' + L.width + '" data-height="' + L.height + '" role="img" aria-label="Lineage graph: ' +
-          indices.length + ' nodes"><g class="edges">'];
+          indices.length + ' nodes">'];
+        // Every edge is one subpath of a single path: a thousand-node graph is a few thousand
+        // elements fewer to lay out and paint. A click draws the lit edges as a second path.
+        edges = [];
         indices.forEach(function (n, k) {
           var parents = G.nodes[n].parents, b = L.pos[k];
           for (var i = 0; i < parents.length; i++) {
             var j = L.inSet[parents[i]];
             if (j < 0) continue;
             var a = L.pos[j], x1 = a.x + a.w, y1 = a.y + 17, x2 = b.x, y2 = b.y + 17, bend = Math.max(20, (x2 - x1) / 2);
-            parts.push('<path class="edge" data-from="' + j + '" data-to="' + k + '" d="M' + x1 + " " + y1 + " C" + (x1 + bend) + " " + y1 + " " +
-              (x2 - bend) + " " + y2 + " " + x2 + " " + y2 + '"/>');
+            edges.push({from: j, to: k, d: "M" + x1 + " " + y1 + " C" + (x1 + bend) + " " + y1 + " " + (x2 - bend) + " " + y2 + " " + x2 + " " + y2});
           }
         });
-        parts.push('</g><g class="nodes">');
+        parts.push('<path class="edges-all" data-count="' + edges.length + '" d="' + edges.map(function (e) { return e.d; }).join(" ") +
+          '"/><path class="edges-lit" data-count="0" d=""/><g class="nodes">');
         indices.forEach(function (n, k) {
           var node = G.nodes[n], p = L.pos[k], label = node.name;
           var room = Math.floor((p.w - 22) / 7.4);
           if (label.length > room) label = label.slice(0, Math.max(1, room - 1)) + "\u2026";
-          parts.push('<g class="gnode kind-' + node.kind + (node.mat ? " mat-" + esc(node.mat) : "") + '" data-k="' + k + '" data-id="' + esc(node.id) + '" tabindex="0" transform="translate(' +
-            p.x + " " + p.y + ')"><title>' + esc(node.name + " (" + node.kind + (node.mat ? ", " + node.mat : "") + ")") + '</title><rect width="' + p.w +
-            '" height="34" rx="6"/><text x="11" y="21">' + esc(label) + "</text></g>");
+          parts.push('<g class="gnode kind-' + node.kind + (node.mat ? " mat-" + esc(node.mat) : "") + '" data-k="' + k + '" data-id="' + esc(node.id) +
+            '" tabindex="0" aria-label="' + esc(node.name + " (" + node.kind + (node.mat ? ", " + node.mat : "") + ")") + '" transform="translate(' +
+            p.x + " " + p.y + ')"><rect width="' + p.w + '" height="34" rx="6"/><text x="11" y="21">' + esc(label) + "</text></g>");
         });
         parts.push("</g></svg>");
+        var t1 = performance.now();
+        phases.markup = t1 - t0 - phases.layout;
         canvas.innerHTML = parts.join("");
         svg = canvas.firstChild;
         nodeEls = svg.querySelectorAll(".gnode");
-        edgeEls = svg.querySelectorAll(".edge");
+        litPath = svg.querySelector(".edges-lit");
+        phases.dom = performance.now() - t1;
         // A new drawing fits the canvas's width (down to a fifth); the slider takes it from there.
         if (zoom) zoom.value = String(Math.max(20, Math.min(100, Math.floor((canvas.clientWidth - 8) / L.width * 100))));
         applyZoom();
+        var t2 = performance.now();
+        void svg.getBoundingClientRect().width;
+        phases.reflow = performance.now() - t2;
       }
 
       function applyZoom() {
@@ -161,6 +173,9 @@ enum DocsGraphScript {
         var z = Number(zoom.value) / 100;
         svg.setAttribute("width", Number(svg.getAttribute("data-width")) * z);
         svg.setAttribute("height", Number(svg.getAttribute("data-height")) * z);
+        // Below half size names are too small to read: they are left out (a click names the
+        // node in its panel), which keeps a thousand-node drawing quick to lay out and paint.
+        svg.classList.toggle("far", z < 0.5);
       }
 
       function focus(k) {
@@ -188,10 +203,12 @@ enum DocsGraphScript {
         }
         nodeEls[k].classList.add("focus");
         if (nodeEls[k].scrollIntoView) nodeEls[k].scrollIntoView({block: "nearest", inline: "nearest"});
-        for (i = 0; i < edgeEls.length; i++) {
-          var from = shown[Number(edgeEls[i].getAttribute("data-from"))], to = shown[Number(edgeEls[i].getAttribute("data-to"))];
-          if ((up[from] && up[to]) || (down[from] && down[to])) { edgeEls[i].classList.add("lit"); lit.push(edgeEls[i]); }
-        }
+        var litEdges = edges.filter(function (e) {
+          var from = shown[e.from], to = shown[e.to];
+          return (up[from] && up[to]) || (down[from] && down[to]);
+        });
+        litPath.setAttribute("d", litEdges.map(function (e) { return e.d; }).join(" "));
+        litPath.setAttribute("data-count", String(litEdges.length));
         showPanel(G.nodes[n], Object.keys(up).length - 1, Object.keys(down).length - 1);
         timed("focus", started);
       }
