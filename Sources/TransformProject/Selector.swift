@@ -60,9 +60,15 @@ public struct Selector {
     public var columnImpact: ((_ column: String, _ downstream: Bool) throws -> Set<String>)?
 
     public init(manifest: Manifest, state: SelectionState = SelectionState()) throws {
+        self.init(manifest: manifest, dag: try DAG(manifest: manifest), state: state)
+    }
+
+    /// With the DAG a loaded project already has: a server answering selections builds none.
+    public init(manifest: Manifest, dag: DAG, state: SelectionState = SelectionState()) {
         self.manifest = manifest
-        self.dag = try DAG(manifest: manifest)
+        self.dag = dag
         self.state = state
+        everything = manifest.allResources
     }
 
     /// Unique ids selected by `select` (all nodes when empty) minus `exclude`, sorted.
@@ -142,7 +148,8 @@ public struct Selector {
         return result.filter { manifest.resource($0) != nil }
     }
 
-    var everything: [Node] { manifest.allResources }
+    /// Every node and source, listed once: each selector method walks it.
+    let everything: [Node]
 
     func method(_ text: String) throws -> Set<String> {
         guard let colon = text.firstIndex(of: ":") else {

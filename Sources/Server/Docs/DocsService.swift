@@ -123,7 +123,7 @@ final class DocsService: Sendable {
     /// the graph shows.
     func select(_ select: String, exclude: String) throws -> [String] {
         let split = { (text: String) in text.split(whereSeparator: \.isWhitespace).map(String.init) }
-        let chosen = try Selector(manifest: manifest).select(split(select).isEmpty ? ["*"] : split(select), exclude: split(exclude))
+        let chosen = try Selector(manifest: manifest, dag: served.project.dag).select(split(select).isEmpty ? ["*"] : split(select), exclude: split(exclude))
         return chosen.filter { resource($0).map { DocsGraph.kinds.contains($0.resourceType) } ?? false }
     }
 
