@@ -77,6 +77,26 @@ def serve(project, db, env=None):
     sys.exit("storehouse serve did not print its address within 60 s")
 
 
+def in_browser(server, workdir, checks):
+    """Runs `checks(browser)` in chromium, then stops `server` (SIGTERM, then kill) and removes
+    `workdir` whatever happened; returns the exit status from the failures recorded."""
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            checks(browser)
+            browser.close()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        check(server.returncode is not None, "serve stops on SIGTERM")
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"{len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
 def fetch(url):
     with urllib.request.urlopen(url) as response:
         return response.read().decode()
@@ -98,21 +118,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="storehouse-browser-")
     project, db = prepare(workdir)
     server, base = serve(project, db)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            run_checks(browser, base, db)
-            browser.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        check(server.returncode is not None, "serve stops on SIGTERM")
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(f"{len(failures)} failure(s)")
-    return 1 if failures else 0
+    return in_browser(server, workdir, lambda browser: run_checks(browser, base, db))
 
 
 def run_checks(browser, base, db):

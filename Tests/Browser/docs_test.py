@@ -19,7 +19,6 @@ Usage: docs_test.py STOREHOUSE_BINARY [SCREENSHOT_DIR]   (scripts/browser-test r
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +26,6 @@ import urllib.parse
 import urllib.request
 
 import duckdb
-from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dashboards_test as shared  # noqa: E402  (check, sh, prepare, serve, the browser)
@@ -77,20 +75,7 @@ def main():
     copy = os.path.join(workdir, "copy.duckdb")
     shutil.copy(db, copy)
     server, base = shared.serve(project, db)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            run_checks(browser, base, project, copy)
-            browser.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(f"{len(failures)} failure(s)")
-    return 1 if failures else 0
+    return shared.in_browser(server, workdir, lambda browser: run_checks(browser, base, project, copy))
 
 
 def run_checks(browser, base, project, db):

@@ -24,7 +24,6 @@ import tempfile
 import time
 import urllib.request
 
-from playwright.sync_api import sync_playwright
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -72,21 +71,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="storehouse-runs-")
     project, db, env = prepare(workdir)
     server, base = serve(project, db, env)
-    try:
-        run_id, failed_id = api_checks(base)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            page_checks(browser, base, run_id, failed_id)
-            browser.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(f"{len(failures)} failure(s)")
-    return 1 if failures else 0
+    return shared.in_browser(server, workdir, lambda browser: page_checks(browser, base, *api_checks(base)))
 
 
 def api_checks(base):
