@@ -116,6 +116,9 @@ enum DocsGraphScript {
       }
 
       function render(indices) {
+        // Read before anything is written, so reading it lays nothing out again. The drawing
+        // leaves room for the panel a click opens beside it (312 px wide with its gap).
+        var room = canvas.clientWidth - (panel.hidden && window.innerWidth > 900 ? 312 : 0);
         shown = indices;
         lit = null;
         panel.hidden = true;
@@ -127,7 +130,13 @@ enum DocsGraphScript {
         var t0 = performance.now();
         var L = layout(indices);
         phases.layout = performance.now() - t0;
-        var parts = ['<svg id="graph-svg" xmlns="http://www.w3.org/2000/svg" width="' + L.width + '" height="' + L.height +
+        // A new drawing fits the canvas's width (down to a fifth). The canvas's width is read
+        // before the drawing goes in, and the drawing goes in at its final size: reading a size
+        // after it would force the browser to lay out the whole drawing an extra time.
+        var fit = Math.max(20, Math.min(100, Math.floor((room - 8) / L.width * 100)));
+        if (zoom) zoom.value = String(fit);
+        var z = zoom ? fit / 100 : 1;
+        var parts = ['<svg id="graph-svg" class="' + (z < 0.5 ? "far" : "") + '" xmlns="http://www.w3.org/2000/svg" width="' + L.width * z + '" height="' + L.height * z +
           '" viewBox="0 0 ' + L.width + " " + L.height + '" data-width="' + L.width + '" data-height="' + L.height + '" role="img" aria-label="Lineage graph: ' +
           indices.length + ' nodes">'];
         // Every edge is one subpath of a single path: a thousand-node graph is a few thousand
@@ -160,12 +169,6 @@ enum DocsGraphScript {
         nodeEls = svg.querySelectorAll(".gnode");
         litPath = svg.querySelector(".edges-lit");
         phases.dom = performance.now() - t1;
-        // A new drawing fits the canvas's width (down to a fifth); the slider takes it from there.
-        if (zoom) zoom.value = String(Math.max(20, Math.min(100, Math.floor((canvas.clientWidth - 8) / L.width * 100))));
-        applyZoom();
-        var t2 = performance.now();
-        void svg.getBoundingClientRect().width;
-        phases.reflow = performance.now() - t2;
       }
 
       function applyZoom() {
