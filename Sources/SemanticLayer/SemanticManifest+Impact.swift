@@ -8,7 +8,7 @@ extension SemanticManifest {
     public func metrics(reading columns: [String: Set<String>]) -> [String] {
         var measures: Set<String> = []
         for model in semanticModels {
-            let relation = "\(model.relation.schema).\(model.relation.identifier)".lowercased()
+            let relation = model.relation.lowercasedName
             guard let affected = columns[relation], !affected.isEmpty else { continue }
             for measure in model.measures where !Self.identifiers(in: measure.expr.isEmpty ? measure.name : measure.expr).isDisjoint(with: affected) {
                 measures.insert(measure.name)

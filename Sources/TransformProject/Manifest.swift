@@ -56,6 +56,10 @@ public struct QualifiedRelation: Sendable, Hashable, CustomStringConvertible {
         self.identifier = identifier
     }
 
+    /// `schema.identifier`, lowercased: how lineage, the catalog and the semantic layer match
+    /// a relation whatever the case it was written in.
+    public var lowercasedName: String { "\(schema).\(identifier)".lowercased() }
+
     public var description: String {
         func quoted(_ part: String) -> String {
             "\"" + (part.utf8.contains(UInt8(ascii: "\"")) ? part.replacingOccurrences(of: "\"", with: "\"\"") : part) + "\""

@@ -81,6 +81,23 @@ public enum ProfileArtifact {
         return Document(generatedAt: date, warehouse: root["warehouse"] as? String ?? "", entries: entries)
     }
 
+    /// `0.4 ms`, `12 ms`, `1.25 s`: statements and operators take from microseconds to minutes.
+    public static func duration(_ seconds: Double) -> String {
+        seconds >= 1 ? String(format: "%.2f s", seconds) : seconds >= 0.01 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.1f ms", seconds * 1000)
+    }
+
+    /// `512 B`, `33.6 MB`, `1.2 GB`.
+    public static func bytes(_ bytes: Int) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) B" : String(format: "%.1f", value) + " " + units[unit]
+    }
+
     /// What to look at first for a model whose time goes mostly to `operator`, in words.
     public static func advice(for entry: Entry) -> String? {
         guard let (op, share) = entry.profile.dominant, share >= 0.3 else { return nil }

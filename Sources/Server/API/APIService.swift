@@ -168,7 +168,7 @@ final class APIService: Sendable {
             guard let schema = row[0].string, let name = row[1].string else { return nil }
             return "\(schema).\(name)".lowercased()
         })
-        let built = models.filter { present.contains("\($0.relation!.schema).\($0.relation!.identifier)".lowercased()) }.sorted { $0.name < $1.name }
+        let built = models.filter { present.contains($0.relation!.lowercasedName) }.sorted { $0.name < $1.name }
         guard !built.isEmpty else { return [:] }
         let sql = built.map { node in
             "select \(SQL.quoteLiteral(node.name)) as model, count(*) as row_count from \(SQL.quoteIdentifier(node.relation!.schema)).\(SQL.quoteIdentifier(node.relation!.identifier))"

@@ -85,7 +85,7 @@ struct DocsMetricPage {
         html += "<h2>Reads</h2>\n<ul class=\"node-list\" id=\"measures\">"
         for name in semantics.measures(of: metric) {
             guard let (model, measure) = semantics.measure(named: name) else { continue }
-            let relation = "\(model.relation.schema).\(model.relation.identifier)".lowercased()
+            let relation = model.relation.lowercasedName
             let target = modelIDs[relation].map { "<a href=\"\(DocsPaths.node($0))\">\(Markup.escape(model.relation.identifier))</a>" } ?? Markup.escape(relation)
             html += "<li><code>\(Markup.escape(measure.agg.rawValue))(\(Markup.escape(measure.expr.isEmpty ? measure.name : measure.expr)))</code> — measure "
                 + "<code>\(Markup.escape(measure.name))</code> of semantic model <code>\(Markup.escape(model.name))</code> on \(target)</li>"

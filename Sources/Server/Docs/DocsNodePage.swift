@@ -54,7 +54,7 @@ struct DocsNodePage {
         if let relation {
             rows.append(("Type in the warehouse", Markup.escape(relation.type)))
             if let count = relation.rowCount { rows.append(("Rows", "<span id=\"row-count\">\(ValueFormat.integer.full(Double(count)))</span>")) }
-            if let bytes = relation.bytes { rows.append(("Size", Self.size(bytes))) }
+            if let bytes = relation.bytes { rows.append(("Size", ProfileArtifact.bytes(Int(bytes)))) }
         } else if node.relation != nil && !node.isEphemeral {
             rows.append(("In the warehouse", "<span class=\"status status-never\">not built</span> <span class=\"muted\">`storehouse build --select \(Markup.escape(node.name))` builds it</span>"))
         }
@@ -101,7 +101,7 @@ struct DocsNodePage {
         guard !rows.isEmpty else { return "<h2>Columns</h2>\n<p class=\"muted\">No columns known: none documented, and the relation is not built.</p>\n" }
         var testsByColumn: [String: [Node]] = [:]
         for test in tests { if let column = test.columnName { testsByColumn[column.lowercased(), default: []].append(test) } }
-        let relationName = DocsService.relationName(node)
+        let relationName = node.relation?.lowercasedName
         var html = "<h2>Columns <span class=\"count\">\(rows.count)</span></h2>\n<div class=\"table-wrap\"><table class=\"list columns\" id=\"columns\">\n"
             + "<thead><tr><th>Column</th><th>Type</th><th>Description</th><th>Tests</th></tr></thead>\n<tbody>\n"
         for row in rows {
@@ -164,12 +164,12 @@ struct DocsNodePage {
         guard let (entry, at, warehouse) = profile else { return "" }
         let p = entry.profile
         var html = "<h2>Query profile</h2>\n<p class=\"muted\">From <code>storehouse build --profile</code> \(Markup.escape(TimeText.age(of: at, now: now))) (\(Markup.escape(warehouse))'s profiler).</p>\n"
-        var facts: [(String, String)] = [("Wall time", Self.milliseconds(entry.wallSeconds)), ("Engine time", Self.milliseconds(p.seconds))]
+        var facts: [(String, String)] = [("Wall time", ProfileArtifact.duration(entry.wallSeconds)), ("Engine time", ProfileArtifact.duration(p.seconds))]
         if let rows = p.rowsScanned { facts.append(("Rows scanned", ValueFormat.integer.full(Double(rows)))) }
         if let rows = p.rowsProduced { facts.append(("Rows produced", ValueFormat.integer.full(Double(rows)))) }
-        if let bytes = p.bytesWritten, bytes > 0 { facts.append(("Written", Self.size(Int64(bytes)))) }
-        if let bytes = p.bytesRead, bytes > 0 { facts.append(("Buffers read", Self.size(Int64(bytes)))) }
-        if let bytes = p.peakMemoryBytes { facts.append(("Peak memory", Self.size(Int64(bytes)))) }
+        if let bytes = p.bytesWritten, bytes > 0 { facts.append(("Written", ProfileArtifact.bytes(bytes))) }
+        if let bytes = p.bytesRead, bytes > 0 { facts.append(("Buffers read", ProfileArtifact.bytes(bytes))) }
+        if let bytes = p.peakMemoryBytes { facts.append(("Peak memory", ProfileArtifact.bytes(bytes))) }
         html += "<dl class=\"facts\" id=\"profile\">" + facts.map { "<div><dt>\($0.0)</dt><dd>\($0.1)</dd></div>" }.joined() + "</dl>\n"
         if let advice = ProfileArtifact.advice(for: entry) { html += "<p class=\"hint\" id=\"profile-advice\">→ \(Markup.escape(advice))</p>\n" }
         guard !p.operators.isEmpty else { return html }
@@ -177,7 +177,7 @@ struct DocsNodePage {
         html += "<div class=\"table-wrap\"><table class=\"list\" id=\"profile-operators\"><thead><tr><th>Operator</th><th class=\"num\">Time</th><th class=\"num\">Share</th>"
             + "<th class=\"num\">Rows</th><th>On</th></tr></thead><tbody>"
         for op in p.operators {
-            html += "<tr><td><code>\(Markup.escape(op.name))</code></td><td class=\"num\">\(Self.milliseconds(op.seconds))</td>"
+            html += "<tr><td><code>\(Markup.escape(op.name))</code></td><td class=\"num\">\(ProfileArtifact.duration(op.seconds))</td>"
                 + "<td class=\"num\">\(Int((op.seconds / total * 100).rounded()))%</td><td class=\"num\">\(op.rows.map { ValueFormat.integer.full(Double($0)) } ?? "")</td>"
                 + "<td class=\"message\">\(Markup.escape(String((op.detail ?? "").prefix(200))))</td></tr>"
         }
@@ -204,22 +204,5 @@ struct DocsNodePage {
             }
         }
         return html + "<details id=\"raw-sql\"\(compiled == nil ? " open" : "")><summary>Source (\(Markup.escape(node.originalFilePath)))</summary><pre class=\"sql\">\(Markup.escape(node.rawCode))</pre></details>\n"
-    }
-
-    /// `0.4 ms`, `12 ms`, `1.25 s`: operators take from microseconds to minutes.
-    static func milliseconds(_ seconds: Double) -> String {
-        seconds >= 1 ? String(format: "%.2f s", seconds) : seconds >= 0.01 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.1f ms", seconds * 1000)
-    }
-
-    /// `1.2 MB`, `512 B`.
-    static func size(_ bytes: Int64) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f", value) + " " + units[unit]
     }
 }

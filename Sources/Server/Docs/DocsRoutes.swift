@@ -97,7 +97,7 @@ enum DocsRoutes {
                                           hint: "for example /docs/columns/marts.dim_customers.lifetime_value")
             }
             let relation = parts.dropLast().suffix(2).joined(separator: "."), column = parts.last!
-            let node = docs.documented.first { DocsService.relationName($0) == relation }
+            let node = docs.documented.first { $0.relation?.lowercasedName == relation }
             let catalog = (try? await docs.catalog()) ?? [:]
             let catalogColumn = node.flatMap { catalog[$0.uniqueId]?.columns.first { $0.name.lowercased() == column } }
             let doc = node?.columns.first { $0.name.lowercased() == column }
@@ -143,7 +143,7 @@ enum DocsRoutes {
                                         hint: Suggest.closest(to: name, among: semantics.metrics.map(\.name)).map { "did you mean \($0)?" } ?? "the docs list every metric at /docs")
             }
             var modelIDs: [String: String] = [:]
-            for node in docs.documented { if let relation = DocsService.relationName(node) { modelIDs[relation] = node.uniqueId } }
+            for node in docs.documented { if let relation = node.relation?.lowercasedName { modelIDs[relation] = node.uniqueId } }
             let page = DocsMetricPage(metric: metric, semantics: semantics, modelIDs: modelIDs,
                                       tiles: docs.tiles(showing: [metric.name], readingModels: []), dashboards: dashboards)
             return RunsRoutes.noStore(page.render())

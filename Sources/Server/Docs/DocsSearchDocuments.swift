@@ -18,7 +18,7 @@ enum DocsSearchDocuments {
             }
             documents.append(.init(kind: kind, title: title, summary: DocsText.firstSentence(node.description), link: DocsPaths.node(node.uniqueId),
                                    fields: [(title, 3), (node.description, 1), (columns.map(\.name).joined(separator: " "), 0.5)]))
-            guard let relation = DocsService.relationName(node) else { continue }
+            guard let relation = node.relation?.lowercasedName else { continue }
             for column in columns {
                 documents.append(.init(kind: .column, title: "\(node.name).\(column.name)", summary: DocsText.firstSentence(column.description),
                                        link: DocsPaths.column(relation: relation, column: column.name),

@@ -74,24 +74,13 @@ final class DocsService: Sendable {
         (Array(manifest.nodes.values) + Array(manifest.sources.values)).filter { DocsGraph.kinds.contains($0.resourceType) }
     }
 
-    /// `schema.identifier`, lowercased, as lineage and the catalog name relations.
-    static func relationName(_ node: Node) -> String? {
-        node.relation.map { "\($0.schema).\($0.identifier)".lowercased() }
-    }
-
     /// The warehouse's description of each built node (by unique id): type, columns, row count, size.
     func catalog() async throws -> [String: CatalogRelation] {
         let manifest = self.manifest
         let warehouse = self.warehouse
         return try await catalogCache.get(version: served.dataVersion) {
             let relations = try await WarehouseCatalog.relations(in: CatalogArtifact.schemas(of: manifest), of: warehouse)
-            var byName: [String: CatalogRelation] = [:]
-            for relation in relations { byName["\(relation.schema).\(relation.name)".lowercased()] = relation }
-            var out: [String: CatalogRelation] = [:]
-            for node in manifest.allResources where DocsGraph.kinds.contains(node.resourceType) && !node.isEphemeral {
-                if let name = Self.relationName(node), let relation = byName[name] { out[node.uniqueId] = relation }
-            }
-            return out
+            return CatalogArtifact.relationsByNode(CatalogArtifact.describable(manifest) + Array(manifest.sources.values), relations: relations)
         }
     }
 
@@ -156,9 +145,9 @@ final class DocsService: Sendable {
 
     /// The semantic models built on `node`'s relation, with their metrics.
     func metrics(on node: Node) -> [Metric] {
-        guard let name = Self.relationName(node) else { return [] }
+        guard let name = node.relation?.lowercasedName else { return [] }
         let semantics = served.semantics
-        let measures = Set(semantics.semanticModels.filter { "\($0.relation.schema).\($0.relation.identifier)".lowercased() == name }
+        let measures = Set(semantics.semanticModels.filter { $0.relation.lowercasedName == name }
             .flatMap { $0.measures.map(\.name) })
         guard !measures.isEmpty else { return [] }
         return semantics.metrics.filter { !measures.isDisjoint(with: semantics.measures(of: $0)) }.sorted { $0.name < $1.name }

@@ -45,7 +45,7 @@ enum ExplorerRoutes {
         var described: [String: (resource: String, description: String, columns: [String: String])] = [:]
         for node in Array(manifest.nodes.values) + Array(manifest.sources.values) {
             guard let relation = node.relation, [.model, .seed, .snapshot, .source].contains(node.resourceType) else { continue }
-            let key = "\(relation.schema).\(relation.identifier)".lowercased()
+            let key = relation.lowercasedName
             described[key] = (node.uniqueId, node.description, Dictionary(node.columns.map { ($0.name.lowercased(), $0.description) }, uniquingKeysWith: { a, _ in a }))
         }
         var relations: [String: ExplorerPage.Relation] = [:]

@@ -23,18 +23,21 @@ public enum CatalogArtifact {
         Set((describable(manifest) + Array(manifest.sources.values)).compactMap { $0.relation?.schema })
     }
 
-    public static func jsonObject(_ manifest: Manifest, relations: [CatalogRelation], invocationStartedAt: Date,
-                                  generatedAt: Date = Date()) -> [String: Any] {
+    /// The warehouse's relation of each of `nodes` that has one, by unique id.
+    public static func relationsByNode(_ nodes: some Sequence<Node>, relations: [CatalogRelation]) -> [String: CatalogRelation] {
         var byKey: [String: CatalogRelation] = [:]
         for relation in relations { byKey[relation.key] = relation }
+        var out: [String: CatalogRelation] = [:]
+        for node in nodes {
+            if let name = node.relation?.lowercasedName, let found = byKey[name] { out[node.uniqueId] = found }
+        }
+        return out
+    }
+
+    public static func jsonObject(_ manifest: Manifest, relations: [CatalogRelation], invocationStartedAt: Date,
+                                  generatedAt: Date = Date()) -> [String: Any] {
         func entries(_ nodes: some Sequence<Node>) -> [String: Any] {
-            var out: [String: Any] = [:]
-            for node in nodes {
-                guard let relation = node.relation,
-                      let found = byKey[(relation.schema + "." + relation.identifier).lowercased()] else { continue }
-                out[node.uniqueId] = table(found, uniqueId: node.uniqueId)
-            }
-            return out
+            relationsByNode(nodes, relations: relations).reduce(into: [:]) { out, pair in out[pair.key] = table(pair.value, uniqueId: pair.key) }
         }
         return [
             "metadata": [

@@ -55,7 +55,7 @@ public struct ProjectLineage: Sendable {
         return lineage
     }
 
-    static func name(_ relation: QualifiedRelation) -> String { "\(relation.schema).\(relation.identifier)".lowercased() }
+    static func name(_ relation: QualifiedRelation) -> String { relation.lowercasedName }
 
     /// Every relation's columns in the warehouse, in order, by `schema.table`.
     static func warehouseColumns(_ warehouse: any Warehouse) async throws -> [String: [String]] {

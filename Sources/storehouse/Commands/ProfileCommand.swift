@@ -64,8 +64,8 @@ struct ProfileCommand: ParsableCommand {
         for entry in shown {
             let p = entry.profile
             let dominant = p.dominant.map { "\($0.operator.name) \(Int(($0.share * 100).rounded()))%" } ?? "—"
-            rows.append([entry.name, seconds(entry.wallSeconds), seconds(p.seconds), p.rowsScanned.map(count) ?? "—",
-                         p.rowsProduced.map(count) ?? "—", p.peakMemoryBytes.map(bytes) ?? "—", dominant])
+            rows.append([entry.name, ProfileArtifact.duration(entry.wallSeconds), ProfileArtifact.duration(p.seconds), p.rowsScanned.map(count) ?? "—",
+                         p.rowsProduced.map(count) ?? "—", p.peakMemoryBytes.map(ProfileArtifact.bytes) ?? "—", dominant])
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for (index, row) in rows.enumerated() {
@@ -82,14 +82,9 @@ struct ProfileCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    static func seconds(_ value: Double) -> String { value < 1 ? "\(Int((value * 1000).rounded())) ms" : String(format: "%.2f s", value) }
     static func count(_ value: Int) -> String {
         let formatter = NumberFormatter()
         formatter.numberStyle = .decimal
         return formatter.string(from: NSNumber(value: value)) ?? String(value)
-    }
-    static func bytes(_ value: Int) -> String {
-        value >= 1 << 30 ? String(format: "%.1f GB", Double(value) / Double(1 << 30))
-            : value >= 1 << 20 ? String(format: "%.1f MB", Double(value) / Double(1 << 20)) : "\(value / 1024) KB"
     }
 }
