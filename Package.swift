@@ -50,6 +50,7 @@ let package = Package(
         .target(name: "TransformProject", dependencies: ["Templating", "Yams", "WarehouseKit"]),
         .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit", "ColumnLineage"]),
         .target(name: "ColumnLineage"),
+        .target(name: "Learning"),
         .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
         .target(name: "SemanticLayer", dependencies: ["TransformProject", "Templating", "WarehouseKit", "Yams"]),
         .target(name: "Orchestrator", dependencies: ["WarehouseKit", "Yams", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -97,6 +98,7 @@ let package = Package(
             linkerSettings: duckdbLinkFlags
         ),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "DashboardsTests", dependencies: ["Dashboards"]),
         .testTarget(
             name: "OrchestratorTests",

@@ -1,0 +1,118 @@
+/// A fitted encoding of a `FeatureSpec`: numeric features imputed and standardised with the
+/// training rows' mean and (population) standard deviation, categories one-hot over the levels
+/// seen in training. Stored inside the model so scoring encodes rows exactly as training did.
+public struct FeatureEncoder: Codable, Sendable, Equatable {
+    public struct NumericScaling: Codable, Sendable, Equatable {
+        public let name: String
+        public let missing: FeatureSpec.MissingValues
+        /// The value a NULL becomes (training mean, or 0).
+        public let fill: Double
+        /// Whether a `<name>_missing` column follows: training saw NULLs here.
+        public let indicator: Bool
+        public let mean: Double
+        /// Standard deviation of the filled training values; 1 when the column is constant.
+        public let scale: Double
+    }
+
+    public struct CategoryLevels: Codable, Sendable, Equatable {
+        public let name: String
+        /// Levels with a column each, sorted; NULL is the level `(missing)`.
+        public let levels: [String]
+        /// Whether training held rare levels, which (with unseen ones) share an `(other)` column.
+        public let hasOther: Bool
+    }
+
+    public static let missingLevel = "(missing)"
+    public static let otherLevel = "(other)"
+
+    public let numeric: [NumericScaling]
+    public let categorical: [CategoryLevels]
+
+    /// The encoded columns' names, in the design matrix's order: numbers, then missing
+    /// indicators, then `category=level` one-hot columns.
+    public var featureNames: [String] {
+        numeric.map(\.name) + numeric.filter(\.indicator).map { "\($0.name)_missing" }
+            + categorical.flatMap { levels in
+                levels.levels.map { "\(levels.name)=\($0)" } + (levels.hasOther ? ["\(levels.name)=\(Self.otherLevel)"] : [])
+            }
+    }
+
+    /// Learns means, scales and levels from the training rows.
+    public static func fit(_ spec: FeatureSpec, on table: FeatureTable) throws -> FeatureEncoder {
+        guard table.rowCount > 0 else { throw LearningError.emptyTable(table: table.name) }
+        let numeric = try spec.numeric.map { feature -> NumericScaling in
+            let values = try table.numbers(feature.name)
+            var sum = 0.0, present = 0
+            for (row, value) in values.enumerated() {
+                guard let value else {
+                    if feature.missing == .fail { throw LearningError.nullFeature(table: table.name, column: feature.name, row: row + 1) }
+                    continue
+                }
+                guard value.isFinite else { throw LearningError.nonFiniteFeature(table: table.name, column: feature.name, row: row + 1, value: value) }
+                sum += value
+                present += 1
+            }
+            let fill = feature.missing == .zero ? 0 : (present > 0 ? sum / Double(present) : 0)
+            // Two passes over the filled values: the mean, then squared deviations from it (stable).
+            var filledSum = 0.0
+            for value in values { filledSum += value ?? fill }
+            let mean = filledSum / Double(values.count)
+            var squares = 0.0
+            for value in values { let d = (value ?? fill) - mean; squares += d * d }
+            let deviation = (squares / Double(values.count)).squareRoot()
+            return NumericScaling(
+                name: feature.name, missing: feature.missing, fill: fill, indicator: present < values.count,
+                mean: mean, scale: deviation > 1e-12 * max(1, abs(mean)) ? deviation : 1)
+        }
+        let categorical = try spec.categorical.map { name -> CategoryLevels in
+            var counts: [String: Int] = [:]
+            for label in try table.labels(name) { counts[label ?? missingLevel, default: 0] += 1 }
+            let kept = counts.filter { $0.value >= spec.minCategoryCount }.keys.sorted()
+            return CategoryLevels(name: name, levels: kept, hasOther: kept.count < counts.count)
+        }
+        return FeatureEncoder(numeric: numeric, categorical: categorical)
+    }
+
+    /// Encodes `table` with the training statistics. A NULL where the feature declares `fail`, a
+    /// non-finite number or a missing column is an error naming the column and row.
+    public func encode(_ table: FeatureTable) throws -> DesignMatrix {
+        let width = featureNames.count
+        let rows = table.rowCount
+        var values = [Double](repeating: 0, count: rows * width)
+        var column = 0
+        var indicatorColumn = numeric.count
+        for feature in numeric {
+            let input = try table.numbers(feature.name)
+            for row in 0..<rows {
+                let value: Double
+                if let present = input[row] {
+                    guard present.isFinite else {
+                        throw LearningError.nonFiniteFeature(table: table.name, column: feature.name, row: row + 1, value: present)
+                    }
+                    value = present
+                } else {
+                    if feature.missing == .fail { throw LearningError.nullFeature(table: table.name, column: feature.name, row: row + 1) }
+                    value = feature.fill
+                    if feature.indicator { values[row * width + indicatorColumn] = 1 }
+                }
+                values[row * width + column] = (value - feature.mean) / feature.scale
+            }
+            column += 1
+            if feature.indicator { indicatorColumn += 1 }
+        }
+        column = indicatorColumn
+        for levels in categorical {
+            let input = try table.labels(levels.name)
+            let index = Dictionary(uniqueKeysWithValues: levels.levels.enumerated().map { ($1, $0) })
+            for row in 0..<rows {
+                if let position = index[input[row] ?? Self.missingLevel] {
+                    values[row * width + column + position] = 1
+                } else if levels.hasOther {
+                    values[row * width + column + levels.levels.count] = 1
+                }
+            }
+            column += levels.levels.count + (levels.hasOther ? 1 : 0)
+        }
+        return DesignMatrix(rows: rows, columns: width, values: values)
+    }
+}

@@ -1,0 +1,52 @@
+/// Which columns a model learns from and how each becomes numbers: the declaration, before any data.
+public struct FeatureSpec: Codable, Sendable, Equatable {
+    /// What to do with a NULL in a numeric feature.
+    public enum MissingValues: String, Codable, Sendable, CaseIterable {
+        /// NULL is an error naming the row: the column should never be empty.
+        case fail
+        /// NULL becomes the training mean, and a `<name>_missing` 0/1 column says it was NULL.
+        case mean
+        /// NULL becomes 0, with the same indicator column.
+        case zero
+    }
+
+    public struct Numeric: Codable, Sendable, Equatable {
+        public var name: String
+        public var missing: MissingValues
+        public init(_ name: String, missing: MissingValues = .fail) {
+            self.name = name
+            self.missing = missing
+        }
+    }
+
+    public var numeric: [Numeric]
+    public var categorical: [String]
+    /// A category seen fewer times than this in training shares the `(other)` column with the
+    /// categories first seen when scoring.
+    public var minCategoryCount: Int
+
+    public init(numeric: [Numeric], categorical: [String] = [], minCategoryCount: Int = 1) {
+        self.numeric = numeric
+        self.categorical = categorical
+        self.minCategoryCount = max(1, minCategoryCount)
+    }
+
+    /// Every column the spec reads.
+    public var columns: [String] { numeric.map(\.name) + categorical }
+}
+
+/// The rows of encoded features, row-major and contiguous: one pass over it per Newton step.
+public struct DesignMatrix: Sendable, Equatable {
+    public let rows: Int
+    public let columns: Int
+    public internal(set) var values: [Double]
+
+    public init(rows: Int, columns: Int, values: [Double]) {
+        precondition(values.count == rows * columns, "DesignMatrix: \(values.count) values for \(rows)×\(columns)")
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    public subscript(row: Int, column: Int) -> Double { values[row * columns + column] }
+}
