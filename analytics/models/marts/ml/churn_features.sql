@@ -1,26 +1,33 @@
--- Churn training/scoring table: the ltv_features population and history features, plus the
--- lifecycle stage at the cutoff (macro customer_status), order-rhythm and support-friction
--- signals. Label is_churned: no non-cancelled order in the ml_target_days (90) days after the
--- cutoff.
-{% set cutoff = ml_cutoff_date() %}
+-- Churn training/scoring table: the ltv_features population and history features at each cutoff
+-- (ml_window 'train', 'validate', 'score'), plus the lifecycle stage at the cutoff (macro
+-- customer_status), order-rhythm and support-friction signals. Label is_churned: no
+-- non-cancelled order in the ml_target_days (90) days after the cutoff; NULL when scoring.
 with features as (
     select * from {{ ref('ltv_features') }}
 ),
 
+cutoffs as (
+    select distinct cutoff_date from features
+),
+
 recent_support as (
     select
-        user_id as customer_id,
+        cutoffs.cutoff_date,
+        tickets.user_id as customer_id,
         count(*) as tickets_last_90d,
-        count(case when satisfaction_score <= 2 then 1 end) as unhappy_tickets_last_90d
-    from {{ ref('stg_support_tickets') }}
-    where cast(opened_at as date) <= {{ cutoff }}
-      and cast(opened_at as date) > {{ dbt.dateadd('day', -90, cutoff) }}
-    group by user_id
+        count(case when tickets.satisfaction_score <= 2 then 1 end) as unhappy_tickets_last_90d
+    from {{ ref('stg_support_tickets') }} as tickets
+    inner join cutoffs
+        on cast(tickets.opened_at as date) <= cutoffs.cutoff_date
+        and cast(tickets.opened_at as date) > {{ dbt.dateadd('day', -90, 'cutoffs.cutoff_date') }}
+    group by cutoffs.cutoff_date, tickets.user_id
 )
 
 select
+    features.feature_row_id,
     features.customer_id,
     features.cutoff_date,
+    features.ml_window,
     features.age,
     features.gender,
     features.acquisition_source,
@@ -45,4 +52,6 @@ select
     {{ customer_status('lifecycle', 'features.frequency', 'features.monetary', 'features.recency_days') }} as lifecycle_at_cutoff,
     not features.will_purchase_90d as is_churned
 from features
-left join recent_support on features.customer_id = recent_support.customer_id
+left join recent_support
+    on features.customer_id = recent_support.customer_id
+    and features.cutoff_date = recent_support.cutoff_date

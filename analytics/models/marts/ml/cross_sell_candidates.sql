@@ -1,34 +1,36 @@
 -- Scoring set for cross-sell: (customer, category) pairs the customer viewed but has not bought
--- as of as_of_date (macro cross_sell_pairs), with the category's recent popularity and a
--- per-customer rank (most viewed, then most recently viewed, first).
-with pairs as (
-    {{ cross_sell_pairs(as_of_date()) }}
+-- as of as_of_date, with the features the model reads (macro cross_sell_features, the same as
+-- in cross_sell_training), the customer's current segment and lifecycle, and a per-customer rank
+-- (most viewed, then most recently viewed, first).
+with cutoffs as (
+    select cast({{ as_of_date() }} as date) as cutoff_date, 'score' as ml_window
 ),
 
-popularity as (
-    select category, count(*) as category_units_last_90d
-    from {{ ref('fact_order_items') }}
-    where is_net_revenue
-      and order_date > {{ dbt.dateadd('day', -90, as_of_date()) }}
-      and order_date <= {{ as_of_date() }}
-    group by category
+features as (
+    {{ cross_sell_features('cutoffs') }}
 )
 
 select
-    {{ surrogate_key(['pairs.user_id', 'pairs.category']) }} as candidate_id,
-    pairs.user_id as customer_id,
-    pairs.category,
-    pairs.department,
-    pairs.category_views,
-    pairs.last_viewed_at,
-    {{ dbt.datediff('pairs.last_viewed_at', as_of_date(), 'day') }} as days_since_last_view,
-    coalesce(popularity.category_units_last_90d, 0) as category_units_last_90d,
+    {{ surrogate_key(['features.customer_id', 'features.category']) }} as candidate_id,
+    features.customer_id,
+    features.category,
+    features.department,
+    features.cutoff_date,
+    features.category_views,
+    features.last_viewed_at,
+    features.days_since_last_view,
+    features.category_units_last_90d,
+    features.orders_before_cutoff,
+    features.categories_bought_before_cutoff,
+    features.days_since_last_order,
+    features.co_purchase_rate,
+    features.age,
+    features.gender,
     customers.customer_segment,
     customers.customer_lifecycle,
     row_number() over (
-        partition by pairs.user_id
-        order by pairs.category_views desc, pairs.last_viewed_at desc, pairs.category
+        partition by features.customer_id
+        order by features.category_views desc, features.last_viewed_at desc, features.category
     ) as candidate_rank
-from pairs
-inner join {{ ref('dim_customers') }} as customers on pairs.user_id = customers.customer_id
-left join popularity on pairs.category = popularity.category
+from features
+inner join {{ ref('dim_customers') }} as customers on features.customer_id = customers.customer_id
