@@ -1,9 +1,12 @@
+import Foundation
+
 /// A fitted encoding of a `FeatureSpec`: numeric features imputed and standardised with the
 /// training rows' mean and (population) standard deviation, categories one-hot over the levels
 /// seen in training. Stored inside the model so scoring encodes rows exactly as training did.
 public struct FeatureEncoder: Codable, Sendable, Equatable {
     public struct NumericScaling: Codable, Sendable, Equatable {
         public let name: String
+        public let transform: FeatureSpec.Transform
         public let missing: FeatureSpec.MissingValues
         /// The value a NULL becomes (training mean, or 0).
         public let fill: Double
@@ -41,7 +44,7 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     public static func fit(_ spec: FeatureSpec, on table: FeatureTable) throws -> FeatureEncoder {
         guard table.rowCount > 0 else { throw LearningError.emptyTable(table: table.name) }
         let numeric = try spec.numeric.map { feature -> NumericScaling in
-            let values = try table.numbers(feature.name)
+            let values = try Self.transformed(table, feature.name, feature.transform)
             var sum = 0.0, present = 0
             for (row, value) in values.enumerated() {
                 guard let value else {
@@ -61,7 +64,7 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
             for value in values { let d = (value ?? fill) - mean; squares += d * d }
             let deviation = (squares / Double(values.count)).squareRoot()
             return NumericScaling(
-                name: feature.name, missing: feature.missing, fill: fill, indicator: present < values.count,
+                name: feature.name, transform: feature.transform, missing: feature.missing, fill: fill, indicator: present < values.count,
                 mean: mean, scale: deviation > 1e-12 * max(1, abs(mean)) ? deviation : 1)
         }
         let categorical = try spec.categorical.map { name -> CategoryLevels in
@@ -73,6 +76,19 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         return FeatureEncoder(numeric: numeric, categorical: categorical)
     }
 
+    /// The column's numbers after `transform`; a value the transform cannot take names its row.
+    static func transformed(_ table: FeatureTable, _ column: String, _ transform: FeatureSpec.Transform) throws -> [Double?] {
+        let values = try table.numbers(column)
+        guard transform == .log else { return values }
+        return try values.enumerated().map { row, value in
+            guard let value else { return nil }
+            guard value >= 0 || value.isNaN else {
+                throw LearningError.invalidFeature(table: table.name, column: column, row: row + 1, detail: "is \(value); `transform: log` takes amounts ≥ 0")
+            }
+            return log1p(value)
+        }
+    }
+
     /// Encodes `table` with the training statistics. A NULL where the feature declares `fail`, a
     /// non-finite number or a missing column is an error naming the column and row.
     public func encode(_ table: FeatureTable) throws -> DesignMatrix {
@@ -82,7 +98,7 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         var column = 0
         var indicatorColumn = numeric.count
         for feature in numeric {
-            let input = try table.numbers(feature.name)
+            let input = try Self.transformed(table, feature.name, feature.transform)
             for row in 0..<rows {
                 let value: Double
                 if let present = input[row] {

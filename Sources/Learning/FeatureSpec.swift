@@ -10,12 +10,22 @@ public struct FeatureSpec: Codable, Sendable, Equatable {
         case zero
     }
 
+    /// A change of scale applied before imputation and standardisation.
+    public enum Transform: String, Codable, Sendable, CaseIterable {
+        case none
+        /// log(1 + x), for counts and amounts with long right tails (x must be ≥ 0): one huge
+        /// customer otherwise dominates a log-link model's predictions.
+        case log
+    }
+
     public struct Numeric: Codable, Sendable, Equatable {
         public var name: String
         public var missing: MissingValues
-        public init(_ name: String, missing: MissingValues = .fail) {
+        public var transform: Transform
+        public init(_ name: String, missing: MissingValues = .fail, transform: Transform = .none) {
             self.name = name
             self.missing = missing
+            self.transform = transform
         }
     }
 

@@ -9,6 +9,8 @@ public enum LearningError: Error, Equatable, CustomStringConvertible {
     case nullFeature(table: String, column: String, row: Int)
     /// A numeric feature holds NaN or an infinity.
     case nonFiniteFeature(table: String, column: String, row: Int, value: Double)
+    /// A feature value the declared transform cannot take.
+    case invalidFeature(table: String, column: String, row: Int, detail: String)
     /// The target holds one class only (or, for a count model, only zeros).
     case degenerateTarget(table: String, column: String, detail: String)
     /// The target holds a value the model cannot learn from (NULL, negative, not 0/1).
@@ -30,6 +32,8 @@ public enum LearningError: Error, Equatable, CustomStringConvertible {
             return "\(table) row \(row): \(column) is NULL and the model declares no fill for it; add `missing: mean` (or `zero`) to the feature, or fix the column upstream"
         case let .nonFiniteFeature(table, column, row, value):
             return "\(table) row \(row): \(column) is \(value); features must be finite numbers, fix the column upstream"
+        case let .invalidFeature(table, column, row, detail):
+            return "\(table) row \(row): \(column) \(detail)"
         case let .degenerateTarget(table, column, detail):
             return "\(table).\(column) \(detail): there is nothing to learn; check the label's definition and the cutoff"
         case let .invalidTarget(table, column, row, detail):

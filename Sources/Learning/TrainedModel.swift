@@ -56,7 +56,7 @@ public struct TrainedModel: Codable, Sendable, Equatable {
         let added = wanted.subtracting(trained).sorted(), removed = trained.subtracting(wanted).sorted()
         if !added.isEmpty { differences.append("features added: \(added.joined(separator: ", "))") }
         if !removed.isEmpty { differences.append("features removed: \(removed.joined(separator: ", "))") }
-        if added.isEmpty && removed.isEmpty { differences.append("feature encoding changed (missing-value handling or category rules)") }
+        if added.isEmpty && removed.isEmpty { differences.append("feature encoding changed (missing-value handling, transforms or category rules)") }
         throw LearningError.featureSetMismatch(
             model: name, version: version, detail: "it was trained on other features than the project declares (\(differences.joined(separator: "; ")))")
     }
