@@ -51,6 +51,7 @@ let package = Package(
         .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit", "ColumnLineage"]),
         .target(name: "ColumnLineage"),
         .target(name: "Learning"),
+        .target(name: "LearningRuntime", dependencies: ["Learning", "TransformProject", "WarehouseKit", "Yams"]),
         .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
         .target(name: "SemanticLayer", dependencies: ["TransformProject", "Templating", "WarehouseKit", "Yams"]),
         .target(name: "Orchestrator", dependencies: ["WarehouseKit", "Yams", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -69,7 +70,7 @@ let package = Package(
             name: "storehouse",
             dependencies: [
                 "WarehouseKit", "WarehouseDuckDB", "WarehousePostgres", "SyntheticData", "TransformProject", "TransformRuntime", "ColumnLineage",
-                "SemanticLayer", "Server", "Orchestrator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SemanticLayer", "Server", "Orchestrator", "Learning", "LearningRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
@@ -99,6 +100,12 @@ let package = Package(
         ),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
+        .testTarget(
+            name: "LearningRuntimeTests",
+            dependencies: ["LearningRuntime", "Learning", "WarehouseDuckDB", "WarehouseKit"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
         .testTarget(name: "DashboardsTests", dependencies: ["Dashboards"]),
         .testTarget(
             name: "OrchestratorTests",
@@ -142,7 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AnalyticsProjectTests",
-            dependencies: ["SyntheticData", "TransformRuntime", "TransformProject", "WarehouseDuckDB", "ColumnLineage", "SemanticLayer"],
+            dependencies: ["SyntheticData", "TransformRuntime", "TransformProject", "WarehouseDuckDB", "ColumnLineage", "SemanticLayer", "Learning", "LearningRuntime"],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),

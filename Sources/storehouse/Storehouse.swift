@@ -26,6 +26,7 @@ struct Storehouse: AsyncParsableCommand {
             CompileCommand.self,
             ListCommand.self,
             MetricsCommand.self,
+            MLCommand.self,
             ServeCommand.self,
             JobsCommand.self,
             BackfillCommand.self,

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import Learning
+import LearningRuntime
+import TransformProject
+import WarehouseKit
+
+/// `storehouse ml …`: the project's models (declared in ml.yml) trained, scored and listed
+/// against the project's warehouse.
+struct MLCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ml",
+        abstract: "Train, score and list the machine-learning models the project declares in ml.yml.",
+        subcommands: [MLTrainCommand.self, MLScoreCommand.self, MLModelsCommand.self, MLShowCommand.self])
+}
+
+/// The project, its ml.yml and its warehouse, opened for one ml command.
+struct MLProjectOptions: ParsableArguments {
+    @OptionGroup var project: ProjectOptions
+
+    /// Runs `body` with the project's model tasks; every failure is one message and exit code 2.
+    func withTasks<T>(writes: Bool, _ body: (ModelTasks) async throws -> T) async throws -> T {
+        let loaded: LoadedProject
+        let file: MLProjectFile
+        do {
+            loaded = try project.load()
+            guard let found = try MLProjectFile.load(projectRoot: loaded.manifest.projectRoot) else {
+                throw CLIError("\(loaded.manifest.projectRoot)/\(MLProjectFile.fileName) does not exist: the project declares no models",
+                               hint: "declare models in ml.yml (see the README's Machine learning section)")
+            }
+            file = found
+        } catch { throw ProjectCommandFailure.report(error) }
+        if writes, let server = ServerHandOff.runningServer(for: loaded) {
+            throw ProjectCommandFailure.report(CLIError(
+                "storehouse serve (pid \(server.pid), \(server.url)) owns the warehouse, so ml commands that write cannot run beside it",
+                hint: "stop `storehouse serve`, run the command, and start it again"))
+        }
+        let warehouse: any Warehouse
+        do {
+            warehouse = try await WarehouseLocation(target: loaded.manifest.target).open()
+        } catch { throw ProjectCommandFailure.report(error) }
+        let tasks = ModelTasks(project: file, manifest: loaded.manifest, warehouse: warehouse)
+        do {
+            let result = try await body(tasks)
+            await warehouse.close()
+            return result
+        } catch let error as ExitCode {
+            await warehouse.close()
+            throw error
+        } catch {
+            await warehouse.close()
+            throw ProjectCommandFailure.report(error)
+        }
+    }
+}
+
+struct MLTrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Fit models on their training window, judge them on the later validation window, and keep each as a new version.",
+        discussion: """
+            A new version is promoted (used by `ml score` and the server) unless its validation figure falls behind the \
+            accepted version's by more than ml.yml's promotion_margin; either way it is recorded in ml.model_versions.
+            """)
+
+    @Argument(help: "Models to train (default: every model in ml.yml).")
+    var models: [String] = []
+
+    @OptionGroup var options: MLProjectOptions
+
+    func run() async throws {
+        try await options.withTasks(writes: true) { tasks in
+            for declared in try tasks.selected(models) {
+                let trained = try await tasks.train(declared, now: Date())
+                print(MLReport.trained(trained))
+            }
+        }
+    }
+}
+
+struct MLScoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score the current rows with each model's accepted version and replace its table in schema ml.")
+
+    @Argument(help: "Models to score (default: every model in ml.yml).")
+    var models: [String] = []
+
+    @OptionGroup var options: MLProjectOptions
+
+    func run() async throws {
+        try await options.withTasks(writes: true) { tasks in
+            for declared in try tasks.selected(models) {
+                let scored = try await tasks.score(declared, now: Date())
+                print("\(scored.model) v\(scored.version): scored \(MLReport.count(scored.rows)) rows → \(scored.table) (mean \(MLReport.figure(scored.meanScore)))")
+            }
+        }
+    }
+}
+
+struct MLModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List the declared models and every trained version, the accepted one marked.")
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(name: [.short, .long], help: "Output format (text, json).")
+    var format: OutputFormat = .text
+
+    @OptionGroup var options: MLProjectOptions
+
+    func run() async throws {
+        try await options.withTasks(writes: false) { tasks in
+            let versions = try await tasks.warehouse.read { try await ModelRegistry.versions(of: nil, on: $0) }
+            switch format {
+            case .json: print(try MLReport.json(tasks.project, versions: versions))
+            case .text: print(MLReport.table(tasks.project, versions: versions))
+            }
+        }
+    }
+}
+
+struct MLShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one trained version: validation figures, calibration and every coefficient (JSON: the whole artefact).")
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: "The model's name in ml.yml.")
+    var model: String
+
+    @Option(help: "The version to show (default: the accepted one).")
+    var version: Int?
+
+    @Option(name: [.short, .long], help: "Output format (text, json).")
+    var format: OutputFormat = .text
+
+    @OptionGroup var options: MLProjectOptions
+
+    func run() async throws {
+        try await options.withTasks(writes: false) { tasks in
+            _ = try tasks.project.model(named: model)
+            guard let trained = try await tasks.warehouse.read({ try await ModelRegistry.load(model, version: version, on: $0) }) else {
+                throw CLIError("model \(model) has no \(version.map { "version \($0)" } ?? "accepted version")",
+                               hint: "storehouse ml models lists the trained versions; storehouse ml train \(model) makes one")
+            }
+            switch format {
+            case .json: print(String(decoding: try MLReport.artefactJSON(trained), as: UTF8.self))
+            case .text: print(MLReport.details(trained))
+            }
+        }
+    }
+}
