@@ -60,6 +60,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Dashboards", "SemanticLayer", "TransformProject", "TransformRuntime", "ColumnLineage", "WarehouseKit", "Orchestrator",
+                "LearningRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -26,6 +26,8 @@ public struct ModelTasks: Sendable {
     /// Where a project model is built, by its name; nil for a name the project does not have.
     private let relationOfModel: @Sendable (String) -> RelationName?
     private let projectName: String
+    /// The project's target folder (where `ScoringRecord` goes); nil when not from a manifest.
+    public private(set) var targetDirectory: String?
 
     /// - Parameter relationOfModel: where each project model is built (see the manifest-based init).
     public init(project: MLProjectFile, projectName: String, warehouse: any Warehouse, relationOfModel: @escaping @Sendable (String) -> RelationName?) {
@@ -42,6 +44,7 @@ public struct ModelTasks: Sendable {
                 return (node.name, RelationName(schema: relation.schema, name: relation.identifier))
             }, uniquingKeysWith: { first, _ in first })
         self.init(project: project, projectName: manifest.projectName, warehouse: warehouse, relationOfModel: { relations[$0] })
+        targetDirectory = (manifest.projectRoot as NSString).appendingPathComponent(manifest.targetPath)
     }
 
     /// The declared models named (all when `names` is empty), unknown names refused up front.

@@ -49,7 +49,7 @@ enum CustomerPages {
     }
 
     /// `/customers/:id`: identity, the KPI strip, revenue by month and the latest orders.
-    static func customer(_ record: CustomerRecord, dashboards: [Dashboard]) -> String {
+    static func customer(_ record: CustomerRecord, recommendations: CustomerRecommendations? = nil, dashboards: [Dashboard]) -> String {
         var html = PageChrome.head(title: record.name) + PageChrome.header(dashboards: dashboards, current: PageChrome.customersPath)
         html += "<main class=\"customer\" data-customer=\"\(record.id)\">\n<p class=\"crumbs\"><a href=\"/customers\">← Customers</a>"
         if let dashboard = dashboards.first(where: { $0.name == "customers" }) {
@@ -80,10 +80,24 @@ enum CustomerPages {
         } else {
             html += kpi("rfm", "RFM", "not scored", raw: nil, detail: "only customers with an order are scored")
         }
+        if let predictions = record.predictions {
+            if let churn = predictions.churnProbability {
+                html += kpi("churn_probability", "Churn risk", ValueFormat.percent.full(churn), raw: churn,
+                            detail: "no order in the next 90 days (churn model v\(predictions.churnModelVersion.map(String.init) ?? "?"))")
+            }
+            if let revenue = predictions.predictedRevenue90d {
+                html += kpi("predicted_revenue_90d", "Predicted 90-day revenue", money.full(revenue), raw: revenue,
+                            detail: "net, expected (ltv model v\(predictions.ltvModelVersion.map(String.init) ?? "?"))")
+            }
+        }
         html += "</section>\n<section class=\"panels\">\n"
         html += "<article class=\"tile\" id=\"monthly-revenue\"><h2>Net revenue by month</h2><div class=\"chart\">"
             + monthlyChart(record) + "</div></article>\n"
         html += "<article class=\"tile\" id=\"recent-orders\"><h2>Latest orders</h2>" + ordersTable(record.recentOrders) + "</article>\n"
+        if let recommendations, !recommendations.recommendations.isEmpty {
+            html += "<article class=\"tile\" id=\"recommendations\"><h2>Cross-sell: categories to offer</h2>"
+                + recommendationsTable(recommendations) + "</article>\n"
+        }
         return html + "</section>\n</main>\n</body>\n</html>\n"
     }
 
@@ -109,6 +123,21 @@ enum CustomerPages {
         let data = ChartData(x: x, series: [ChartSeries(name: "Net revenue", values: values)], format: money, timeGrain: .month)
         // Past a year of months the value labels crowd the bars; the tooltips still say them.
         return BarChart(data, showValueLabels: x.count <= 12, title: "Net revenue by month").render()
+    }
+
+    /// The cross-sell model's best categories for the customer, with their best sellers.
+    static func recommendationsTable(_ result: CustomerRecommendations) -> String {
+        var html = "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th>Category</th><th class=\"num\">Chance to buy in 90 days</th>"
+            + "<th>Best sellers</th></tr></thead>\n<tbody>\n"
+        for entry in result.recommendations {
+            let products = entry.products.map { product in
+                Markup.escape(product.name ?? "Product \(product.id)") + (product.retailPrice.map { " (\(money.full($0)))" } ?? "")
+            }.joined(separator: "; ")
+            html += "<tr data-category=\"\(Markup.escape(entry.category))\"><td>\(Markup.escape([entry.department, entry.category].compactMap { $0 }.joined(separator: " · ")))</td>"
+                + "<td class=\"num\" data-value=\"\(WarehouseValue.format(double: entry.purchaseProbability))\">\(ValueFormat.percent.full(entry.purchaseProbability))</td>"
+                + "<td>\(products.isEmpty ? "—" : products)</td></tr>\n"
+        }
+        return html + "</tbody></table></div><p class=\"note\">cross_sell model v\(result.modelVersion.map(String.init) ?? "?"): categories the customer viewed and has not bought.</p>"
     }
 
     static func ordersTable(_ orders: [CustomerOrder]) -> String {

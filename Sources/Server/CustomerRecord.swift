@@ -36,9 +36,11 @@ public struct CustomerRecord: Codable, Sendable, Hashable {
     public var recentOrders: [CustomerOrder]
     /// Net revenue per month with an order, oldest first.
     public var monthlyRevenue: [CustomerMonth]
+    /// Churn risk and predicted 90-day revenue, when the project's models have scored the customer.
+    public var predictions: CustomerPredictions?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, email, city, state, country, segment, lifecycle, rfm
+        case id, name, email, city, state, country, segment, lifecycle, rfm, predictions
         case firstName = "first_name", lastName = "last_name", signedUpAt = "signed_up_at"
         case acquisitionSource = "acquisition_source", marketingSegment = "marketing_segment"
         case lifetimeValue = "lifetime_value", grossRevenue = "gross_revenue", averageOrderValue = "average_order_value"

@@ -33,7 +33,8 @@ enum CustomerRoutes {
                     title: "No customer \(id)", message: "There is no customer with id \(id) in dim_customers. Search for them by name or email instead.",
                     dashboards: dashboards))
             }
-            return HTML(.ok, CustomerPages.customer(record, dashboards: dashboards))
+            let recommendations = try await customers.recommendations(id: id, limit: 5)
+            return HTML(.ok, CustomerPages.customer(record, recommendations: recommendations, dashboards: dashboards))
         }
     }
 }

@@ -10,6 +10,7 @@ final class CustomerService: Sendable {
     let cache: QueryCache
     /// nil when the project has no dim_customers / fact_orders: the pages then say so.
     let queries: CustomerQueries?
+    let scores: ModelScoreTables
 
     static let recentOrderCount = 10
     static let maxPageSize = 100
@@ -19,6 +20,7 @@ final class CustomerService: Sendable {
         self.warehouse = warehouse
         self.cache = cache
         queries = CustomerQueries(models: served.models)
+        scores = ModelScoreTables(file: served.machineLearning, models: served.models)
     }
 
     /// The project cannot show customers (it has no dim_customers or fact_orders model).
@@ -45,7 +47,8 @@ final class CustomerService: Sendable {
         let row = profile.row(0)
         async let ordersQuery = run(queries.recentOrders(id: id, limit: Self.recentOrderCount))
         async let monthsQuery = run(queries.monthlyRevenue(id: id))
-        let (orders, months) = try await (ordersQuery, monthsQuery)
+        async let predictionsQuery = predictions(id: id)
+        let (orders, months, predictions) = try await (ordersQuery, monthsQuery, predictionsQuery)
         let first = row["first_name"]?.string, last = row["last_name"]?.string
         let name = [first, last].compactMap { $0 }.joined(separator: " ")
         let rfm = row["rfm_segment"].flatMap(\.string).map { segment in
@@ -71,7 +74,8 @@ final class CustomerService: Sendable {
             },
             monthlyRevenue: months.rows.map { month in
                 CustomerMonth(month: month[0].description, netRevenue: month[1].double ?? 0, orders: Int(month[2].int64 ?? 0))
-            })
+            },
+            predictions: predictions)
     }
 
     /// One page of the customers whose email or name starts with `prefix` (any case), most

@@ -1,5 +1,6 @@
 import Dashboards
 import Foundation
+import LearningRuntime
 import SemanticLayer
 import TransformProject
 import WarehouseKit
@@ -13,6 +14,8 @@ public struct ServedProject: Sendable {
     public let dashboards: [Dashboard]
     /// Model name → relation (schema-qualified), for SQL tiles.
     public let models: [String: QualifiedRelation]
+    /// The project's ml.yml (nil without one): where the customer pages find model scores.
+    public let machineLearning: MLProjectFile?
 
     public init(project: LoadedProject) throws {
         self.project = project
@@ -32,9 +35,12 @@ public struct ServedProject: Sendable {
             files.append(("dashboards/\(name)", text))
         }
         dashboards = try DashboardLoader(semantics: semantics, models: models).parse(files: files)
+        machineLearning = try MLProjectFile.load(projectRoot: project.manifest.projectRoot)
         runResultsPath = ((project.manifest.projectRoot as NSString).appendingPathComponent(project.manifest.targetPath) as NSString)
             .appendingPathComponent("run_results.json")
-        versionProbe = DataVersionProbe(path: runResultsPath)
+        // Scores written by `ml score` change what the customer pages show, as a build does.
+        versionProbe = DataVersionProbe(paths: [runResultsPath, ((runResultsPath as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent(ScoringRecord.fileName)])
     }
 
     /// Where the last build's results are (target/run_results.json).
@@ -54,16 +60,16 @@ public struct ServedProject: Sendable {
 /// `interval`: a build that lands shows on pages within that time.
 final class DataVersionProbe: @unchecked Sendable {
     static let interval: Duration = .milliseconds(250)
-    let path: String
+    let paths: [String]
     private let lock = NSLock()
     private var last: (at: ContinuousClock.Instant, version: String)?
 
-    init(path: String) { self.path = path }
+    init(paths: [String]) { self.paths = paths }
 
     var version: String {
         let now = ContinuousClock.now
         if let last = lock.withLock({ last }), now - last.at < Self.interval { return last.version }
-        let version = Self.read(path)
+        let version = paths.map(Self.read).joined(separator: "|")
         lock.withLock { last = (now, version) }
         return version
     }

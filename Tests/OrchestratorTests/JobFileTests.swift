@@ -98,9 +98,9 @@ final class JobFileTests: XCTestCase {
               - shell: "rm -rf /"
         """
         XCTAssertEqual(message(text),
-                       "jobs.yml:7:9: unknown step kind 'shell' — allowed: generate, ingest, seed, build, run, test, snapshot, freshness, docs, export; a job file cannot run commands")
+                       "jobs.yml:7:9: unknown step kind 'shell' — allowed: generate, ingest, seed, build, run, test, snapshot, freshness, docs, export, ml_train, ml_score; a job file cannot run commands")
         XCTAssertEqual(message("jobs:\n  a:\n    steps: [bash]\n"),
-                       "jobs.yml:3:13: unknown step kind 'bash' — allowed: generate, ingest, seed, build, run, test, snapshot, freshness, docs, export; a job file cannot run commands")
+                       "jobs.yml:3:13: unknown step kind 'bash' — allowed: generate, ingest, seed, build, run, test, snapshot, freshness, docs, export, ml_train, ml_score; a job file cannot run commands")
     }
 
     func testADocsStepTakesNoOptions() throws {

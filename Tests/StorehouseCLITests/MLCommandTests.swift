@@ -78,6 +78,34 @@ final class MLCommandTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("calibration by decile"), text.stdout)
     }
 
+    func testAJobBuildsTrainsAndScoresInOneRun() throws {
+        let folder = try project()
+        defer { folder.remove() }
+        try folder.write("jobs.yml", """
+            jobs:
+              daily:
+                steps:
+                  - build:
+                  - ml_train:
+                  - ml_score: {models: [buyer]}
+            """)
+        let run = try StorehouseProcess.run(["jobs", "run", "daily", "--project-dir", folder.root.path],
+                                            environment: ["STOREHOUSE_RUNS_DB": folder.root.path + "/runs.sqlite"])
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertTrue(run.stdout.contains("run 1 of job 'daily' succeeded"), run.stdout)
+        let show = try StorehouseProcess.run(["runs", "show", "1", "--project-dir", folder.root.path],
+                                             environment: ["STOREHOUSE_RUNS_DB": folder.root.path + "/runs.sqlite"])
+        XCTAssertTrue(show.stdout.contains("step 'ml_train' (ml_train) attempt 1: succeeded"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("trained buyer v1 promoted"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("scored buyer v1: 2000 rows"), show.stdout)
+        // The scoring record tells readers (and serve) which version the scores table holds.
+        let record = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.root.appendingPathComponent("target/ml_results.json"))) as? [String: Any])
+        let buyer = try XCTUnwrap((record["models"] as? [String: Any])?["buyer"] as? [String: Any])
+        XCTAssertEqual(buyer["version"] as? Int, 1)
+        XCTAssertEqual(buyer["rows"] as? Int, 2000)
+        XCTAssertEqual(buyer["table"] as? String, "ml.buyer_scores")
+    }
+
     func testMistakesGetOneMessage() throws {
         let folder = try project()
         defer { folder.remove() }

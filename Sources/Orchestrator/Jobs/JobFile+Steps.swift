@@ -118,6 +118,11 @@ extension JobFile {
         case .docs:
             _ = try entries([])
             return .docs
+        case .mlTrain, .mlScore:
+            // `- ml_train:` (every model) or `- ml_score: {models: [churn, ltv]}`.
+            var models: [String] = []
+            for entry in try entries(["models"]) { models = try reader.strings(entry.value, "models") }
+            return kind == .mlTrain ? .mlTrain(models: models) : .mlScore(models: models)
         case .export:
             var to: String?
             var format = ExportFormat.parquet

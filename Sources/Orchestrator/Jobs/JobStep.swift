@@ -4,6 +4,7 @@ import Foundation
 /// be a way to run commands on the server.
 public enum StepKind: String, Sendable, Hashable, CaseIterable {
     case generate, ingest, seed, build, run, test, snapshot, freshness, docs, export
+    case mlTrain = "ml_train", mlScore = "ml_score"
 }
 
 /// Which nodes of the project a build-like step works on, as the CLI's flags say it.
@@ -47,6 +48,10 @@ public enum StepAction: Sendable, Hashable {
     case docs
     /// Export marts and raw data to a folder.
     case export(to: String, format: ExportFormat, select: String?)
+    /// Train the named models of the project's ml.yml (all when empty), as `storehouse ml train`.
+    case mlTrain(models: [String])
+    /// Score with the accepted versions of the named models (all when empty), as `storehouse ml score`.
+    case mlScore(models: [String])
 
     public var kind: StepKind {
         switch self {
@@ -60,6 +65,8 @@ public enum StepAction: Sendable, Hashable {
         case .freshness: .freshness
         case .docs: .docs
         case .export: .export
+        case .mlTrain: .mlTrain
+        case .mlScore: .mlScore
         }
     }
 }

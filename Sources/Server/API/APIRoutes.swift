@@ -50,6 +50,18 @@ enum APIRoutes {
             }
             return try encoded(record)
         }
+        v1.get("customers/:id/recommendations") { request, context in
+            let text = context.parameters.get("id") ?? ""
+            guard let id = CustomerQueries.customerID(text) else {
+                throw APIError.badRequest("'\(text)' is not a customer id; ids are whole numbers", code: "invalid_id")
+            }
+            let limit = try int(FormFields(query: request).get("limit"), "limit") ?? 5
+            guard (1...20).contains(limit) else { throw APIError.badRequest("limit must be between 1 and 20, not \(limit)") }
+            guard try await customers.record(id: id) != nil else {
+                throw APIError.notFound("there is no customer \(id)", hint: "search by name or email prefix: /api/v1/customers?q=…")
+            }
+            return try encoded(try await customers.recommendations(id: id, limit: limit))
+        }
         v1.get("models") { _, _ in JSONResponse(try await api.models()) }
         v1.get("sql") { request, context in
             try await admit(request, context, sqlLimiter)

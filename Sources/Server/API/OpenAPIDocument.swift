@@ -148,6 +148,19 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/v1/customers/{id}/recommendations": {
+          "get": {
+            "operationId": "getCustomerRecommendations", "summary": "The cross-sell model's best categories for a customer (ml.yml's cross_sell, scored by storehouse ml score), each with its three best-selling products; empty when the model has not scored them.",
+            "parameters": [
+              {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+              {"name": "limit", "in": "query", "description": "At most this many categories (default 5)", "schema": {"type": "integer", "minimum": 1, "maximum": 20}}
+            ],
+            "responses": {
+              "200": {"description": "Recommendations", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Recommendations"}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
         "/api/v1/models": {
           "get": {
             "operationId": "listModels", "summary": "The project's models: description, columns, last build status, row count, built at.",
@@ -413,7 +426,20 @@ enum OpenAPIDocument {
                 "id": {"type": "integer"}, "date": {"type": "string"}, "status": {"type": "string"}, "items": {"type": "integer"},
                 "revenue": {"type": "number"}, "net_revenue": {"type": "number"}}}},
               "monthly_revenue": {"type": "array", "items": {"type": "object", "required": ["month", "net_revenue", "orders"], "properties": {
-                "month": {"type": "string"}, "net_revenue": {"type": "number"}, "orders": {"type": "integer"}}}}
+                "month": {"type": "string"}, "net_revenue": {"type": "number"}, "orders": {"type": "integer"}}}},
+              "predictions": {"type": "object", "description": "Present when the project's churn or ltv model has scored the customer", "properties": {
+                "churn_probability": {"type": "number", "minimum": 0, "maximum": 1}, "churn_model_version": {"type": "integer"},
+                "predicted_revenue_90d": {"type": "number", "minimum": 0}, "ltv_model_version": {"type": "integer"}}}
+            }
+          },
+          "Recommendations": {
+            "type": "object", "required": ["customer_id", "recommendations"],
+            "properties": {
+              "customer_id": {"type": "integer"}, "model_version": {"type": "integer"},
+              "recommendations": {"type": "array", "items": {"type": "object", "required": ["category", "purchase_probability", "products"], "properties": {
+                "category": {"type": "string"}, "department": {"type": "string"}, "purchase_probability": {"type": "number", "minimum": 0, "maximum": 1},
+                "products": {"type": "array", "items": {"type": "object", "required": ["id"], "properties": {
+                  "id": {"type": "integer"}, "name": {"type": "string"}, "brand": {"type": "string"}, "retail_price": {"type": "number"}}}}}}}
             }
           },
           "ModelList": {

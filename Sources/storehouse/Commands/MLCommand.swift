@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Learning
 import LearningRuntime
+import Orchestrator
 import TransformProject
 import WarehouseKit
 
@@ -19,7 +20,9 @@ struct MLProjectOptions: ParsableArguments {
     @OptionGroup var project: ProjectOptions
 
     /// Runs `body` with the project's model tasks; every failure is one message and exit code 2.
-    func withTasks<T>(writes: Bool, _ body: (ModelTasks) async throws -> T) async throws -> T {
+    /// A command that writes (`handOff` set) while `storehouse serve` owns the warehouse runs as a
+    /// one-step run in the server instead, its log streamed here.
+    func withTasks(handOff: (kind: StepKind, models: [String])? = nil, _ body: (ModelTasks) async throws -> Void) async throws {
         let loaded: LoadedProject
         let file: MLProjectFile
         do {
@@ -30,10 +33,11 @@ struct MLProjectOptions: ParsableArguments {
             }
             file = found
         } catch { throw ProjectCommandFailure.report(error) }
-        if writes, let server = ServerHandOff.runningServer(for: loaded) {
-            throw ProjectCommandFailure.report(CLIError(
-                "storehouse serve (pid \(server.pid), \(server.url)) owns the warehouse, so ml commands that write cannot run beside it",
-                hint: "stop `storehouse serve`, run the command, and start it again"))
+        if let handOff, let server = ServerHandOff.runningServer(for: loaded) {
+            let verb = handOff.kind == .mlTrain ? "train" : "score"
+            try await ServerHandOff.runStep(handOff.kind, options: handOff.models.isEmpty ? [:] : ["models": handOff.models], vars: nil,
+                                            on: server, what: "storehouse ml \(verb)")
+            return
         }
         let warehouse: any Warehouse
         do {
@@ -41,9 +45,8 @@ struct MLProjectOptions: ParsableArguments {
         } catch { throw ProjectCommandFailure.report(error) }
         let tasks = ModelTasks(project: file, manifest: loaded.manifest, warehouse: warehouse)
         do {
-            let result = try await body(tasks)
+            try await body(tasks)
             await warehouse.close()
-            return result
         } catch let error as ExitCode {
             await warehouse.close()
             throw error
@@ -69,7 +72,7 @@ struct MLTrainCommand: AsyncParsableCommand {
     @OptionGroup var options: MLProjectOptions
 
     func run() async throws {
-        try await options.withTasks(writes: true) { tasks in
+        try await options.withTasks(handOff: (.mlTrain, models)) { tasks in
             for declared in try tasks.selected(models) {
                 let trained = try await tasks.train(declared, now: Date())
                 print(MLReport.trained(trained))
@@ -89,10 +92,14 @@ struct MLScoreCommand: AsyncParsableCommand {
     @OptionGroup var options: MLProjectOptions
 
     func run() async throws {
-        try await options.withTasks(writes: true) { tasks in
+        try await options.withTasks(handOff: (.mlScore, models)) { tasks in
+            var scored: [ModelTasks.Scored] = []
+            defer {
+                if !scored.isEmpty, let target = tasks.targetDirectory { try? ScoringRecord.write(scored, targetDirectory: target, at: Date()) }
+            }
             for declared in try tasks.selected(models) {
-                let scored = try await tasks.score(declared, now: Date())
-                print("\(scored.model) v\(scored.version): scored \(MLReport.count(scored.rows)) rows → \(scored.table) (mean \(MLReport.figure(scored.meanScore)))")
+                scored.append(try await tasks.score(declared, now: Date()))
+                print(MLReport.scored(scored[scored.count - 1]))
             }
         }
     }
@@ -111,7 +118,7 @@ struct MLModelsCommand: AsyncParsableCommand {
     @OptionGroup var options: MLProjectOptions
 
     func run() async throws {
-        try await options.withTasks(writes: false) { tasks in
+        try await options.withTasks { tasks in
             let versions = try await tasks.warehouse.read { try await ModelRegistry.versions(of: nil, on: $0) }
             switch format {
             case .json: print(try MLReport.json(tasks.project, versions: versions))
@@ -140,7 +147,7 @@ struct MLShowCommand: AsyncParsableCommand {
     @OptionGroup var options: MLProjectOptions
 
     func run() async throws {
-        try await options.withTasks(writes: false) { tasks in
+        try await options.withTasks { tasks in
             _ = try tasks.project.model(named: model)
             guard let trained = try await tasks.warehouse.read({ try await ModelRegistry.load(model, version: version, on: $0) }) else {
                 throw CLIError("model \(model) has no \(version.map { "version \($0)" } ?? "accepted version")",

@@ -31,6 +31,10 @@ struct ProjectStepExecutor: StepExecutor {
             return try await freshness(select: select, of: try await project(vars: context.vars), context: context)
         case .docs:
             return try await docs(of: try await project(vars: context.vars), context: context)
+        case .mlTrain(let names):
+            return try await models(train: true, names: names, of: try await project(vars: context.vars), context: context)
+        case .mlScore(let names):
+            return try await models(train: false, names: names, of: try await project(vars: context.vars), context: context)
         case .ingest, .export:
             throw StepFailure("step kind '\(step.action.kind.rawValue)' is not available in this version of storehouse yet "
                 + "(connectors and export are being built); remove step '\(step.name)' from job '\(context.job.name)'")

@@ -25,6 +25,10 @@ enum MLReport {
         return lines.joined(separator: "\n")
     }
 
+    static func scored(_ scored: ModelTasks.Scored) -> String {
+        "\(scored.model) v\(scored.version): scored \(count(scored.rows)) rows → \(scored.table) (mean \(figure(scored.meanScore)))"
+    }
+
     static func table(_ project: MLProjectFile, versions: [ModelRegistry.Version]) -> String {
         var rows: [[String]] = [["model", "version", "accepted", "created", "metric", "value", "training rows", "decision"]]
         let dateFormat = DateFormatter()
