@@ -2,7 +2,8 @@
 # Machine learning (issue 16): `storehouse ml train` + `storehouse ml score` of the bundled
 # project's models (analytics/ml.yml: churn, ltv, cross_sell) against scikit-learn + pandas
 # reading the same tables from the same DuckDB file (bench/ml_sklearn.py), same run; then the
-# coefficient and AUC parity check (bench/ml_parity.py).
+# coefficient and AUC parity check (bench/ml_parity.py); and the scoring API's latency
+# (bench/ml_scoring_latency.py, one row per request against `storehouse serve`).
 #
 #   bench/ml_vs_sklearn.sh [STOREHOUSE_BINARY] [SCALE]     (RUNS=N repetitions, default 3)
 #
@@ -46,3 +47,25 @@ line "scikit-learn + pandas, same models and rows" "${theirs_median} s wall, $(m
 line "ratio scikit-learn / storehouse (target ≥ 5x)" "$(python3 -c "print(f'{$theirs_median / $ours_median:.1f}x')")"
 echo
 (cd "$repo/bench" && "$venv/bin/python" ml_parity.py "$STOREHOUSE_DB" "$repo/analytics")
+
+# One real row of each model's features, taken before the server owns the file.
+"$venv/bin/python" - "$STOREHOUSE_DB" "$repo/analytics" "$work/rows.json" <<'PY'
+import json, sys, duckdb, yaml
+database, project, out = sys.argv[1:4]
+con = duckdb.connect(database, read_only=True)
+rows = {}
+for model in yaml.safe_load(open(f"{project}/ml.yml"))["models"]:
+    columns = [f["name"] if isinstance(f, dict) else f for f in model["features"].get("numeric", [])] + model["features"].get("categorical", [])
+    table = con.execute("select table_schema from information_schema.tables where table_name = ? and table_schema <> 'ml'", [model.get("scoring") or model["training"]]).fetchone()[0]
+    values = con.execute(f'select {", ".join(columns)} from "{table}"."{model.get("scoring") or model["training"]}" limit 1').fetchone()
+    rows[model["name"]] = {c: (v if not hasattr(v, "__float__") or isinstance(v, (int, float)) else float(v)) for c, v in zip(columns, values)}
+json.dump(rows, open(out, "w"))
+PY
+"$storehouse" serve --read-only --port 0 "${project[@]}" > "$work/serve.log" 2>&1 &
+serve_pid=$!
+trap 'kill $serve_pid 2>/dev/null || true; wait $serve_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1200); do grep -q "at http" "$work/serve.log" && break; sleep 0.05; done
+base="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/serve.log" | tail -1)"
+[ -n "$base" ] || { cat "$work/serve.log" >&2; exit 1; }
+echo
+python3 "$repo/bench/ml_scoring_latency.py" "$base" "$work/rows.json" "${REQUESTS:-2000}"

@@ -114,7 +114,7 @@ public enum StorehouseServer {
         DrillThroughRoutes.add(to: router, service: service)
         CustomerRoutes.add(to: router, customers: customers)
         ExplorerRoutes.add(to: router, api: api, sqlLimiter: sqlLimiter)
-        APIRoutes.add(to: router, api: api, customers: customers, sqlLimiter: sqlLimiter)
+        APIRoutes.add(to: router, api: api, customers: customers, scoring: ModelScoringService(served: served, warehouse: warehouse), sqlLimiter: sqlLimiter)
         let runs = RunsService(served: served, context: options.runs)
         RunsRoutes.add(to: router, runs: runs)
         DocsRoutes.add(to: router, docs: DocsService(served: served, warehouse: warehouse, parser: options.sqlParser, runs: runs))

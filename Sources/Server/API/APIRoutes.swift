@@ -7,7 +7,8 @@ import WarehouseKit
 /// `/api/v1/...`: the routes, request parsing and response shapes. What each answers is
 /// APIService's; the document describing them all is `OpenAPIDocument`.
 enum APIRoutes {
-    static func add(to router: Router<StorehouseRequestContext>, api: APIService, customers: CustomerService, sqlLimiter: RateLimiter) {
+    static func add(to router: Router<StorehouseRequestContext>, api: APIService, customers: CustomerService, scoring: ModelScoringService,
+                    sqlLimiter: RateLimiter) {
         let v1 = router.group("api/v1")
         v1.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
@@ -61,6 +62,11 @@ enum APIRoutes {
                 throw APIError.notFound("there is no customer \(id)", hint: "search by name or email prefix: /api/v1/customers?q=…")
             }
             return try encoded(try await customers.recommendations(id: id, limit: limit))
+        }
+        v1.post("ml/:model/score") { request, context in
+            let name = context.parameters.get("model") ?? ""
+            let data = try await body(request, context)
+            return try encoded(try await scoring.score(model: name, body: Data(data.readableBytesView)))
         }
         v1.get("models") { _, _ in JSONResponse(try await api.models()) }
         v1.get("sql") { request, context in

@@ -161,6 +161,23 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/v1/ml/{model}/score": {
+          "post": {
+            "operationId": "scoreRows", "summary": "Score feature rows with a model's accepted version (a model of the project's ml.yml): every feature the model reads, null where unknown, no other key; at most 1,000 rows.",
+            "parameters": [{"name": "model", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+              "type": "object", "required": ["rows"], "additionalProperties": false,
+              "properties": {"rows": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {"type": "object",
+                "additionalProperties": {"type": ["number", "string", "boolean", "null"]}}}}}}}},
+            "responses": {
+              "200": {"description": "One score per row, in order", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["model", "version", "score_column", "scores"],
+                "properties": {"model": {"type": "string"}, "version": {"type": "integer"}, "score_column": {"type": "string"},
+                               "scores": {"type": "array", "items": {"type": "number"}}}}}}},
+              "default": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
         "/api/v1/models": {
           "get": {
             "operationId": "listModels", "summary": "The project's models: description, columns, last build status, row count, built at.",
