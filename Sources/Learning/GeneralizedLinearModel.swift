@@ -160,30 +160,45 @@ public struct GLMSolver: Sendable {
         var gradient = [Double](repeating: 0, count: p)
         var hessian = [Double](repeating: 0, count: p * p)
         let family = self.family
+        // Each row's non-zero entries are gathered once and the Hessian's rank-one update runs
+        // over them only: one-hot and indicator columns are mostly zero.
+        var nonZeroIndex = [Int](repeating: 0, count: columns)
+        var nonZeroValue = [Double](repeating: 0, count: columns)
         design.values.withUnsafeBufferPointer { x in
             beta.withUnsafeBufferPointer { b in
                 gradient.withUnsafeMutableBufferPointer { g in
                     hessian.withUnsafeMutableBufferPointer { h in
-                        for row in 0..<design.rows {
-                            let base = row * columns
-                            var eta = b[0]
-                            for j in 0..<columns { eta += b[j + 1] * x[base + j] }
-                            largestEta = max(largestEta, abs(eta))
-                            let mu = family.mean(eta)
-                            let s = weights[row]
-                            objective += s * family.loss(eta: eta, mean: mu, target: target[row])
-                            let residual = s * (mu - target[row])
-                            let w = s * family.variance(mu)
-                            g[0] += residual
-                            h[0] += w
-                            for j in 0..<columns {
-                                let xj = x[base + j]
-                                if xj == 0 { continue }  // one-hot columns are mostly zero
-                                g[j + 1] += residual * xj
-                                let wxj = w * xj
-                                h[j + 1] += wxj
-                                let rowStart = (j + 1) * p
-                                for k in j..<columns { h[rowStart + k + 1] += wxj * x[base + k] }
+                        nonZeroIndex.withUnsafeMutableBufferPointer { index in
+                            nonZeroValue.withUnsafeMutableBufferPointer { value in
+                                for row in 0..<design.rows {
+                                    let base = row * columns
+                                    var eta = b[0]
+                                    var count = 0
+                                    for j in 0..<columns {
+                                        let xj = x[base + j]
+                                        if xj == 0 { continue }
+                                        index[count] = j
+                                        value[count] = xj
+                                        count += 1
+                                        eta += b[j + 1] * xj
+                                    }
+                                    largestEta = max(largestEta, abs(eta))
+                                    let mu = family.mean(eta)
+                                    let s = weights[row]
+                                    objective += s * family.loss(eta: eta, mean: mu, target: target[row])
+                                    let residual = s * (mu - target[row])
+                                    let w = s * family.variance(mu)
+                                    g[0] += residual
+                                    h[0] += w
+                                    for a in 0..<count {
+                                        let j = index[a], xj = value[a]
+                                        g[j + 1] += residual * xj
+                                        let wxj = w * xj
+                                        h[j + 1] += wxj
+                                        let rowStart = (j + 1) * p + 1
+                                        for c in a..<count { h[rowStart + index[c]] += wxj * value[c] }
+                                    }
+                                }
                             }
                         }
                     }
