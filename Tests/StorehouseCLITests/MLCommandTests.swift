@@ -104,6 +104,8 @@ final class MLCommandTests: XCTestCase {
         XCTAssertEqual(buyer["version"] as? Int, 1)
         XCTAssertEqual(buyer["rows"] as? Int, 2000)
         XCTAssertEqual(buyer["table"] as? String, "ml.buyer_scores")
+        XCTAssertEqual(buyer["trained_version"] as? Int, 1)
+        XCTAssertEqual(buyer["trained_promoted"] as? Bool, true)
     }
 
     func testMistakesGetOneMessage() throws {

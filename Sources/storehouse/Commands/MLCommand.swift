@@ -73,9 +73,13 @@ struct MLTrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withTasks(handOff: (.mlTrain, models)) { tasks in
+            var trained: [ModelTasks.Trained] = []
+            defer {
+                if !trained.isEmpty, let target = tasks.targetDirectory { try? ScoringRecord.write(trained, targetDirectory: target, at: Date()) }
+            }
             for declared in try tasks.selected(models) {
-                let trained = try await tasks.train(declared, now: Date())
-                print(MLReport.trained(trained))
+                trained.append(try await tasks.train(declared, now: Date()))
+                print(MLReport.trained(trained[trained.count - 1]))
             }
         }
     }
