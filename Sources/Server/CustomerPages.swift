@@ -82,8 +82,8 @@ enum CustomerPages {
         }
         if let predictions = record.predictions {
             if let churn = predictions.churnProbability {
-                html += kpi("churn_probability", "Churn risk", ValueFormat.percent.full(churn), raw: churn,
-                            detail: "no order in the next 90 days (churn model v\(predictions.churnModelVersion.map(String.init) ?? "?"))")
+                html += kpi("churn_probability", "Churn risk", probability(churn), raw: churn,
+                            detail: "no order in the next 90 days (churn model v\(predictions.churnModelVersion.map(String.init) ?? "?"), see /ml/churn)")
             }
             if let revenue = predictions.predictedRevenue90d {
                 html += kpi("predicted_revenue_90d", "Predicted 90-day revenue", money.full(revenue), raw: revenue,
@@ -125,6 +125,13 @@ enum CustomerPages {
         return BarChart(data, showValueLabels: x.count <= 12, title: "Net revenue by month").render()
     }
 
+    /// A probability as a percentage with two significant digits below 1% (cross-sell chances are
+    /// tenths of a percent; "0%" would hide their order).
+    static func probability(_ value: Double) -> String {
+        guard value.isFinite, value > 0, value < 0.01 else { return ValueFormat.percent.full(value) }
+        return String(format: "%.2g%%", value * 100)
+    }
+
     /// The cross-sell model's best categories for the customer, with their best sellers.
     static func recommendationsTable(_ result: CustomerRecommendations) -> String {
         var html = "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th>Category</th><th class=\"num\">Chance to buy in 90 days</th>"
@@ -134,7 +141,7 @@ enum CustomerPages {
                 Markup.escape(product.name ?? "Product \(product.id)") + (product.retailPrice.map { " (\(money.full($0)))" } ?? "")
             }.joined(separator: "; ")
             html += "<tr data-category=\"\(Markup.escape(entry.category))\"><td>\(Markup.escape([entry.department, entry.category].compactMap { $0 }.joined(separator: " · ")))</td>"
-                + "<td class=\"num\" data-value=\"\(WarehouseValue.format(double: entry.purchaseProbability))\">\(ValueFormat.percent.full(entry.purchaseProbability))</td>"
+                + "<td class=\"num\" data-value=\"\(WarehouseValue.format(double: entry.purchaseProbability))\">\(probability(entry.purchaseProbability))</td>"
                 + "<td>\(products.isEmpty ? "—" : products)</td></tr>\n"
         }
         return html + "</tbody></table></div><p class=\"note\">cross_sell model v\(result.modelVersion.map(String.init) ?? "?"): categories the customer viewed and has not bought.</p>"

@@ -25,6 +25,36 @@ final class ModelScoringRouteTests: XCTestCase {
         }
     }
 
+    func get(_ uri: String) async throws -> (status: HTTPResponse.Status, body: String) {
+        let (warehouse, served) = try await AnalyticsStore.shared.get()
+        return try await Application(router: StorehouseServer.router(served: served, warehouse: warehouse)).test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { ($0.status, String(buffer: $0.body)) }
+        }
+    }
+
+    func testTheModelPagesShowTheAcceptedVersion() async throws {
+        let model = try await Trained.shared.get()
+        let index = try await get("/ml")
+        XCTAssertEqual(index.status, .ok)
+        XCTAssertTrue(index.body.contains("<tr data-model=\"churn\"><td><a href=\"/ml/churn\">churn</a>"), index.body)
+        XCTAssertTrue(index.body.contains("<td>v\(model.version)</td>"), index.body)
+        XCTAssertTrue(index.body.contains("not trained yet: <code>storehouse ml train ltv</code>"), index.body)
+        let page = try await get("/ml/churn")
+        XCTAssertEqual(page.status, .ok)
+        guard case let .classification(metrics) = model.evaluation else { return XCTFail("churn is a classifier") }
+        XCTAssertTrue(page.body.contains("data-kpi=\"roc_auc\" data-value=\"\(WarehouseValue.format(double: metrics.rocAUC))\""), page.body)
+        XCTAssertTrue(page.body.contains("<svg class=\"roc\""), page.body)
+        XCTAssertEqual(page.body.components(separatedBy: "<tr data-decile=").count - 1, 10, "ten calibration bins")
+        XCTAssertEqual(page.body.components(separatedBy: "<tr data-feature=").count - 1, model.encoder.featureNames.count + 1, "every coefficient and the intercept")
+        XCTAssertTrue(page.body.contains("<tr data-version=\"\(model.version)\" class=\"accepted\">"), page.body)
+        let untrained = try await get("/ml/ltv")
+        XCTAssertEqual(untrained.status, .ok)
+        XCTAssertTrue(untrained.body.contains("id=\"untrained\""), untrained.body)
+        let unknown = try await get("/ml/nope")
+        XCTAssertEqual(unknown.status, .notFound)
+        XCTAssertTrue(unknown.body.contains("declares churn, ltv, cross_sell"), unknown.body)
+    }
+
     func post(_ uri: String, _ body: String) async throws -> (status: HTTPResponse.Status, body: String) {
         let (warehouse, served) = try await AnalyticsStore.shared.get()
         return try await Application(router: StorehouseServer.router(served: served, warehouse: warehouse)).test(.router) { client in

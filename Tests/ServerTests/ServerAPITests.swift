@@ -286,7 +286,7 @@ final class ServerAPITests: XCTestCase {
                                   "/dashboards/{name}/tiles/{file}/rows.csv", "/customers", "/customers/{id}", "/api/v1/openapi.json",
                                   "/runs", "/runs/{id}", "/models/graph", "/assets/runs.css", "/docs", "/docs/graph", "/docs/tests",
                                   "/docs/nodes/{id}", "/docs/columns/{column}", "/docs/metrics/{name}", "/assets/docs.css", "/assets/docs.js",
-                                  "/assets/docs-graph.js"]
+                                  "/assets/docs-graph.js", "/ml", "/ml/{model}"]
         for route in router.routes {
             let path = "/" + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
             let normalized = path == "//" ? "/" : path
