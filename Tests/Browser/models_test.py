@@ -59,7 +59,10 @@ def run_checks(browser, base, db, churn):
     page.on("pageerror", lambda error: errors.append(str(error)))
     con = duckdb.connect(db, read_only=True)
 
-    page.goto(base + "/ml")
+    page.goto(base + "/")
+    with page.expect_navigation():
+        page.click("header.site a[href='/ml']")
+    check(page.get_attribute("header.site a[href='/ml']", "aria-current") == "page", "the navigation leads to /ml and marks it")
     rows = page.query_selector_all("#models tbody tr")
     check(len(rows) == 3, f"/ml lists the three models ({len(rows)})")
     check(f"v{churn['version']}" in page.inner_text("tr[data-model='churn']"), "the churn row shows its accepted version")

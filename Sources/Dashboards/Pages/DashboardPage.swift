@@ -143,11 +143,14 @@ public enum PageChrome {
         html += "<a class=\"tool\" href=\"\(runsPath)\"\(current == runsPath ? " aria-current=\"page\"" : "")>Runs</a>"
         html += "<a href=\"\(modelGraphPath)\"\(current == modelGraphPath ? " aria-current=\"page\"" : "")>Model graph</a>"
         html += "<a class=\"tool\" href=\"\(docsPath)\"\(current == docsPath ? " aria-current=\"page\"" : "")>Docs</a>"
+        html += "<a href=\"\(modelsPath)\"\(current == modelsPath ? " aria-current=\"page\"" : "")>ML models</a>"
         return html + "</nav></header>\n"
     }
 
     /// `current` for the customer pages.
     public static let customersPath = "/customers"
+    /// `current` for the machine-learning model pages.
+    public static let modelsPath = "/ml"
     /// `current` for the run pages.
     public static let runsPath = "/runs"
     /// `current` for the model graph.

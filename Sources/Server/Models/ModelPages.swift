@@ -16,7 +16,7 @@ enum ModelPages {
     }
 
     static func index(_ models: [Summary], dashboards: [Dashboard]) -> String {
-        var html = PageChrome.head(title: "Models") + PageChrome.header(dashboards: dashboards, current: nil)
+        var html = PageChrome.head(title: "Models") + PageChrome.header(dashboards: dashboards, current: PageChrome.modelsPath)
         html += "<main>\n<h1>Models</h1>\n<p class=\"description\">The models the project declares in ml.yml, "
             + "trained with <code>storehouse ml train</code> and scored with <code>storehouse ml score</code>.</p>\n"
         html += "<div class=\"tile results\"><div class=\"table-wrap\"><table class=\"list\" id=\"models\"><thead><tr><th>Model</th><th>Kind</th>"
@@ -40,7 +40,7 @@ enum ModelPages {
     /// One model: `histogram` holds (lower bound, rows) bins of the current scores, empty when unscored.
     static func model(_ summary: Summary, histogram: [(lower: Double, upper: Double, rows: Int)], dashboards: [Dashboard]) -> String {
         let declared = summary.declared
-        var html = PageChrome.head(title: "Model \(declared.name)") + PageChrome.header(dashboards: dashboards, current: nil)
+        var html = PageChrome.head(title: "Model \(declared.name)") + PageChrome.header(dashboards: dashboards, current: PageChrome.modelsPath)
         html += "<main class=\"model\" data-model=\"\(Markup.escape(declared.name))\">\n<p class=\"crumbs\"><a href=\"/ml\">← Models</a></p>\n"
         html += "<h1>\(Markup.escape(declared.name))</h1>\n<p class=\"description\">\(Markup.escape(declared.description))</p>\n"
         guard let model = summary.model else {
