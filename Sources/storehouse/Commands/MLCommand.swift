@@ -39,6 +39,12 @@ struct MLProjectOptions: ParsableArguments {
                                             on: server, what: "storehouse ml \(verb)")
             return
         }
+        if handOff == nil, loaded.manifest.target.type == "duckdb", let server = ServerHandOff.runningServer(for: loaded) {
+            // DuckDB lets the server's process alone open the file; the same figures are on its pages.
+            throw ProjectCommandFailure.report(CLIError(
+                "storehouse serve (pid \(server.pid)) owns the warehouse, so this command cannot open it",
+                hint: "see the models at \(server.url)/ml, or stop serve and run the command again"))
+        }
         let warehouse: any Warehouse
         do {
             warehouse = try await WarehouseLocation(target: loaded.manifest.target).open()
