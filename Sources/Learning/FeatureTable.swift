@@ -37,7 +37,7 @@ public struct FeatureTable: Sendable {
             return try values.enumerated().map { row, label in
                 guard let label else { return nil }
                 guard let value = Double(label) else {
-                    throw LearningError.invalidTarget(table: name, column: column, row: row + 1, detail: "is '\(label)', not a number")
+                    throw LearningError.invalidFeature(table: name, column: column, row: row + 1, detail: "is '\(label)', not a number")
                 }
                 return value
             }

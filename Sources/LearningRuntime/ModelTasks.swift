@@ -26,7 +26,8 @@ public struct ModelTasks: Sendable {
     /// Where a project model is built, by its name; nil for a name the project does not have.
     private let relationOfModel: @Sendable (String) -> RelationName?
     private let projectName: String
-    /// The project's target folder (where `ScoringRecord` goes); nil when not from a manifest.
+    /// The project's target folder, where each train and score is noted in `ScoringRecord`'s
+    /// file; nil (nothing noted) when not built from a manifest.
     public private(set) var targetDirectory: String?
 
     /// - Parameter relationOfModel: where each project model is built (see the manifest-based init).
@@ -80,7 +81,9 @@ public struct ModelTasks: Sendable {
         try await warehouse.write { connection in
             try await ModelRegistry.record(model, decision: decision, on: connection)
         }
-        return Trained(model: model, decision: decision, relation: relation)
+        let trained = Trained(model: model, decision: decision, relation: relation)
+        if let targetDirectory { try? ScoringRecord.write([trained], targetDirectory: targetDirectory, at: now) }
+        return trained
     }
 
     /// Scores the rows of `declared` with its accepted version and replaces its scores table.
@@ -106,9 +109,11 @@ public struct ModelTasks: Sendable {
                 keyColumns: declared.key, keys: rows.keys, scoreColumn: declared.scoreColumn, scores: scores,
                 model: declared.name, version: model.version, scoredAt: now), on: connection)
         }
-        return Scored(
+        let scored = Scored(
             model: declared.name, version: model.version, rows: written,
             table: RelationName(schema: ModelRegistry.schema, name: declared.scoresTable),
             meanScore: scores.reduce(0, +) / Double(scores.count))
+        if let targetDirectory { try? ScoringRecord.write([scored], targetDirectory: targetDirectory, at: now) }
+        return scored
     }
 }

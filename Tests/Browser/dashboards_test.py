@@ -77,6 +77,15 @@ def serve(project, db, env=None):
     sys.exit("storehouse serve did not print its address within 60 s")
 
 
+def serve_and_check(project, db, workdir, checks):
+    """Serves `db`, then runs `checks(browser, base, copy)` in chromium, `copy` a copy of the
+    warehouse taken before (serve holds the file; DuckDB lets one process open it)."""
+    copy = os.path.join(workdir, "copy.duckdb")
+    shutil.copy(db, copy)
+    server, base = serve(project, db)
+    return in_browser(server, workdir, lambda browser: checks(browser, base, copy))
+
+
 def in_browser(server, workdir, checks):
     """Runs `checks(browser)` in chromium, then stops `server` (SIGTERM, then kill) and removes
     `workdir` whatever happened; returns the exit status from the failures recorded."""

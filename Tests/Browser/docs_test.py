@@ -18,7 +18,6 @@ Usage: docs_test.py STOREHOUSE_BINARY [SCREENSHOT_DIR]   (scripts/browser-test r
 """
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -71,11 +70,7 @@ def main():
     # dim_customers built again with the warehouse's profiler on: its page shows the profile.
     env = dict(os.environ, STOREHOUSE_DB=db, STOREHOUSE_TARGET="dev")
     shared.sh(shared.BINARY, "build", "--profile", "--select", "dim_customers", "--project-dir", project, env=env)
-    # serve reads the warehouse; the checks read a copy (DuckDB lets one process hold the file).
-    copy = os.path.join(workdir, "copy.duckdb")
-    shutil.copy(db, copy)
-    server, base = shared.serve(project, db)
-    return shared.in_browser(server, workdir, lambda browser: run_checks(browser, base, project, copy))
+    return shared.serve_and_check(project, db, workdir, lambda browser, base, copy: run_checks(browser, base, project, copy))
 
 
 def run_checks(browser, base, project, db):

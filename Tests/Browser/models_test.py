@@ -46,10 +46,7 @@ def main():
         return 0
     workdir = tempfile.mkdtemp(prefix="storehouse-models-")
     project, db, churn = prepare(workdir)
-    copy = os.path.join(workdir, "copy.duckdb")
-    shutil.copy(db, copy)
-    server, base = shared.serve(project, db)
-    return shared.in_browser(server, workdir, lambda browser: run_checks(browser, base, copy, churn))
+    return shared.serve_and_check(project, db, workdir, lambda browser, base, copy: run_checks(browser, base, copy, churn))
 
 
 def run_checks(browser, base, db, churn):

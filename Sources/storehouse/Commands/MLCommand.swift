@@ -79,13 +79,8 @@ struct MLTrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withTasks(handOff: (.mlTrain, models)) { tasks in
-            var trained: [ModelTasks.Trained] = []
-            defer {
-                if !trained.isEmpty, let target = tasks.targetDirectory { try? ScoringRecord.write(trained, targetDirectory: target, at: Date()) }
-            }
             for declared in try tasks.selected(models) {
-                trained.append(try await tasks.train(declared, now: Date()))
-                print(MLReport.trained(trained[trained.count - 1]))
+                print(MLReport.trained(try await tasks.train(declared, now: Date())))
             }
         }
     }
@@ -103,13 +98,8 @@ struct MLScoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withTasks(handOff: (.mlScore, models)) { tasks in
-            var scored: [ModelTasks.Scored] = []
-            defer {
-                if !scored.isEmpty, let target = tasks.targetDirectory { try? ScoringRecord.write(scored, targetDirectory: target, at: Date()) }
-            }
             for declared in try tasks.selected(models) {
-                scored.append(try await tasks.score(declared, now: Date()))
-                print(MLReport.scored(scored[scored.count - 1]))
+                print(MLReport.scored(try await tasks.score(declared, now: Date())))
             }
         }
     }

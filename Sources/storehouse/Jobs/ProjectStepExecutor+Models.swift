@@ -19,24 +19,15 @@ extension ProjectStepExecutor {
         let store = try await warehouse.warehouse(for: loaded)
         let tasks = ModelTasks(project: file, manifest: loaded.manifest, warehouse: store)
         var lines: [String] = []
-        var scoredModels: [ModelTasks.Scored] = []
-        var trainedModels: [ModelTasks.Trained] = []
-        defer {
-            let target = (loaded.manifest.projectRoot as NSString).appendingPathComponent(loaded.manifest.targetPath)
-            if !scoredModels.isEmpty { try? ScoringRecord.write(scoredModels, targetDirectory: target, at: Date()) }
-            if !trainedModels.isEmpty { try? ScoringRecord.write(trainedModels, targetDirectory: target, at: Date()) }
-        }
         do {
             for declared in try tasks.selected(names) {
                 if train {
                     let trained = try await tasks.train(declared, now: Date())
-                    trainedModels.append(trained)
                     let text = MLReport.trained(trained)
                     for line in text.split(separator: "\n") { context.log(String(line)) }
                     lines.append("\(declared.name) v\(trained.model.version) \(trained.decision.promoted ? "promoted" : "not promoted")")
                 } else {
                     let scored = try await tasks.score(declared, now: Date())
-                    scoredModels.append(scored)
                     let text = MLReport.scored(scored)
                     context.log(text)
                     lines.append("\(declared.name) v\(scored.version): \(scored.rows) rows")
