@@ -1,5 +1,6 @@
 import Foundation
 import Learning
+import TransformProject
 import Yams
 
 /// A model the project declares in `ml.yml`: the learning definition plus where its rows come
@@ -66,7 +67,7 @@ public struct MLProjectFile: Sendable, Equatable {
 
     public static func parse(_ text: String, path: String) throws -> MLProjectFile {
         let reader = YAMLReader(file: (path as NSString).lastPathComponent)
-        let root: Node
+        let root: Yams.Node
         do {
             guard let composed = try Yams.compose(yaml: text, .basic) else {
                 throw LearningRuntimeError("\(reader.file) is empty", hint: "declare `models:` (see the README's Machine learning section)")
@@ -94,12 +95,12 @@ public struct MLProjectFile: Sendable, Equatable {
         return MLProjectFile(models: models, promotionMargin: margin, path: path)
     }
 
-    private static func model(_ node: Node, reader: YAMLReader) throws -> DeclaredModel {
+    private static func model(_ node: Yams.Node, reader: YAMLReader) throws -> DeclaredModel {
         let allowed = ["name", "description", "kind", "training", "scoring", "target", "key", "scores", "score_column",
                        "window_column", "l2", "class_weight", "threshold", "features"]
         let entries = try reader.mapping(node, "a model", allowed: allowed)
-        func value(_ key: String) -> Node? { entries.first { $0.key == key }?.value }
-        func required(_ key: String) throws -> Node {
+        func value(_ key: String) -> Yams.Node? { entries.first { $0.key == key }?.value }
+        func required(_ key: String) throws -> Yams.Node {
             guard let found = value(key) else { throw reader.error(at: node, "a model needs `\(key)`") }
             return found
         }
@@ -132,7 +133,7 @@ public struct MLProjectFile: Sendable, Equatable {
             location: reader.position(of: node))
     }
 
-    private static func features(_ node: Node, reader: YAMLReader) throws -> FeatureSpec {
+    private static func features(_ node: Yams.Node, reader: YAMLReader) throws -> FeatureSpec {
         var numeric: [FeatureSpec.Numeric] = [], categorical: [String] = [], minimumCount = 1
         for entry in try reader.mapping(node, "features", allowed: ["numeric", "categorical", "min_category_count"]) {
             switch entry.key {
@@ -175,55 +176,9 @@ public struct MLProjectFile: Sendable, Equatable {
     }
 }
 
-/// Typed reads of composed YAML nodes, each error placed at the node at fault (file:line:col).
-struct YAMLReader {
-    let file: String
+/// `ml.yml`'s reader: typed reads whose errors are `LearningRuntimeError`s.
+typealias YAMLReader = YAMLNodeReader<LearningRuntimeError>
 
-    func position(of node: Node?) -> String {
-        guard let mark = node?.mark else { return file }
-        return "\(file):\(mark.line):\(mark.column)"
-    }
-
-    func error(at node: Node?, _ message: String) -> LearningRuntimeError {
-        LearningRuntimeError("\(position(of: node)): \(message)")
-    }
-
-    func mapping(_ node: Node, _ what: String, allowed: [String]) throws -> [(key: String, value: Node)] {
-        guard case .mapping(let map) = node else { throw error(at: node, "\(what) must be a mapping of keys to values") }
-        return try map.map { key, value in
-            guard case .scalar(let scalar) = key else { throw error(at: key, "keys of \(what) must be plain names") }
-            guard allowed.contains(scalar.string) else {
-                throw error(at: key, "unknown key '\(scalar.string)' in \(what) — allowed: \(allowed.joined(separator: ", "))")
-            }
-            return (scalar.string, value)
-        }
-    }
-
-    func sequence(_ node: Node, _ what: String) throws -> [Node] {
-        guard case .sequence(let items) = node else { throw error(at: node, "\(what) must be a list") }
-        return Array(items)
-    }
-
-    func string(_ node: Node, _ what: String) throws -> String {
-        guard case .scalar(let scalar) = node else { throw error(at: node, "\(what) must be a single value") }
-        return scalar.string
-    }
-
-    /// A column or model name: letters, digits and underscores, not starting with a digit.
-    func identifier(_ node: Node, _ what: String) throws -> String {
-        let text = try string(node, what)
-        let valid = !text.isEmpty && text.first.map { !$0.isNumber } == true
-            && text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "_" }
-        guard valid else { throw error(at: node, "\(what) '\(text)' is not a plain name (letters, digits, _)") }
-        return text
-    }
-
-    func number(_ node: Node, _ what: String, minimum: Double, maximum: Double = .infinity) throws -> Double {
-        let text = try string(node, what)
-        guard let value = Double(text), value.isFinite else { throw error(at: node, "\(what) '\(text)' is not a number") }
-        guard value >= minimum, value <= maximum else {
-            throw error(at: node, "\(what) is \(text); it must lie between \(minimum) and \(maximum)")
-        }
-        return value
-    }
+extension YAMLNodeReader where Failure == LearningRuntimeError {
+    init(file: String) { self.init(file: file, makeError: { LearningRuntimeError($0) }) }
 }

@@ -13,6 +13,10 @@ public struct SQLDialect: Sendable, Hashable {
     /// How the engine spells a double and a string column.
     public var doubleTypeName: String
     public var textTypeName: String
+    /// The engine reads CSV, JSON and Parquet files itself (`read_csv`, `read_json`,
+    /// `read_parquet`) and writes Parquet (`COPY … (format parquet)`), so loading files and
+    /// exporting tables happen inside it.
+    public var readsDataFiles = false
 
     public init(name: String, supportsCreateOrReplaceTable: Bool, supportsTransactionalDDL: Bool,
                 supportsMerge: Bool, needsCascadeOnDrop: Bool, doubleTypeName: String, textTypeName: String)
@@ -26,9 +30,13 @@ public struct SQLDialect: Sendable, Hashable {
         self.textTypeName = textTypeName
     }
 
-    public static let duckdb = SQLDialect(
-        name: "duckdb", supportsCreateOrReplaceTable: true, supportsTransactionalDDL: true,
-        supportsMerge: true, needsCascadeOnDrop: false, doubleTypeName: "DOUBLE", textTypeName: "VARCHAR")
+    public static let duckdb: SQLDialect = {
+        var dialect = SQLDialect(
+            name: "duckdb", supportsCreateOrReplaceTable: true, supportsTransactionalDDL: true,
+            supportsMerge: true, needsCascadeOnDrop: false, doubleTypeName: "DOUBLE", textTypeName: "VARCHAR")
+        dialect.readsDataFiles = true
+        return dialect
+    }()
 
     public static let postgres = SQLDialect(
         name: "postgres", supportsCreateOrReplaceTable: false, supportsTransactionalDDL: true,
