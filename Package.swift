@@ -52,6 +52,7 @@ let package = Package(
         .target(name: "ColumnLineage"),
         .target(name: "Learning"),
         .target(name: "LearningRuntime", dependencies: ["Learning", "TransformProject", "WarehouseKit", "Yams"]),
+        .target(name: "Ingest", dependencies: ["WarehouseKit", "TransformProject", "Yams"]),
         .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
         .target(name: "SemanticLayer", dependencies: ["TransformProject", "Templating", "WarehouseKit", "Yams"]),
         .target(name: "Orchestrator", dependencies: ["WarehouseKit", "Yams", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -71,7 +72,8 @@ let package = Package(
             name: "storehouse",
             dependencies: [
                 "WarehouseKit", "WarehouseDuckDB", "WarehousePostgres", "SyntheticData", "TransformProject", "TransformRuntime", "ColumnLineage",
-                "SemanticLayer", "Server", "Orchestrator", "Learning", "LearningRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SemanticLayer", "Server", "Orchestrator", "Learning", "LearningRuntime", "Ingest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
@@ -104,6 +106,12 @@ let package = Package(
         .testTarget(
             name: "LearningRuntimeTests",
             dependencies: ["LearningRuntime", "Learning", "WarehouseDuckDB", "WarehouseKit"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "WarehouseDuckDB", "WarehouseKit"],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),

@@ -1,0 +1,178 @@
+import Foundation
+import WarehouseKit
+
+/// Runs a file connector: finds its files, skips those the ledger says are loaded and unchanged,
+/// and loads each of the others whole or not at all — its rows, its quarantined rows and its
+/// ledger entry commit in one transaction (a `replace` load commits every file in one).
+public struct FileLoader: Sendable {
+    public let warehouse: any Warehouse
+    /// Where relative connector paths start: the project root.
+    public let root: String
+    public let now: @Sendable () -> Date
+    /// Called after a file is read and before it is checked for change: tests write to the file
+    /// here to play a writer that is not done.
+    var didRead: (@Sendable (LandingFile) -> Void)?
+
+    public init(warehouse: any Warehouse, root: String, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.warehouse = warehouse
+        self.root = root
+        self.now = now
+    }
+
+    /// `progress` hears of each file as its fate is known (for a `replace`, once the load commits).
+    public func load(_ connector: FileConnector, progress: @escaping @Sendable (FileOutcome) -> Void = { _ in }) async throws -> FileLoadReport {
+        guard warehouse.dialect.readsDataFiles else {
+            throw IngestError("\(connector.location): connector \(connector.name) loads files, which the \(warehouse.dialect.name) warehouse cannot read itself",
+                              hint: "file connectors load into the embedded DuckDB warehouse; on \(warehouse.dialect.name) load the files with COPY for now")
+        }
+        let started = now()
+        let loadID = UUID().uuidString.lowercased()
+        let files = try LandingFiles.resolve(connector.path, relativeTo: root)
+        var report = FileLoadReport(loadID: loadID, connector: connector.name, target: connector.into, startedAt: started,
+                                    finishedAt: started, files: [])
+        let outcomes: (files: [FileOutcome], error: String?) = try await warehouse.write { db in
+            try await IngestCatalog.ensure(on: db)
+            let ledger = try await IngestCatalog.ledgerEntries(of: connector.name, on: db)
+            var pending: [(LandingFile, FileFormat, String)] = []
+            var outcomes: [FileOutcome] = []
+            func note(_ outcome: FileOutcome) {
+                if connector.disposition != .replace { progress(outcome) }
+                outcomes.append(outcome)
+            }
+            for file in files {
+                if let settled = settling(file, connector) {
+                    note(settled)
+                    continue
+                }
+                guard let format = connector.format ?? FileFormat.inferred(fromPath: file.path) else {
+                    note(FileOutcome(path: file.name, status: .failed,
+                                                message: "cannot tell the format of \(file.name) from its name; set format: csv, json, ndjson or parquet"))
+                    continue
+                }
+                let known = ledger[file.name]
+                if let known, known.size == file.size, known.modified == file.modified {
+                    note(FileOutcome(path: file.name, status: .unchanged))
+                    continue
+                }
+                let digest = try await sha256(of: file, on: db)
+                if let known, known.sha256 == digest {
+                    try await IngestCatalog.touch(file, connector: connector.name, on: db)
+                    note(FileOutcome(path: file.name, status: .unchanged))
+                    continue
+                }
+                pending.append((file, format, digest))
+            }
+            if connector.disposition == .replace {
+                let vanished = !Set(ledger.keys).isSubset(of: Set(files.map(\.name)))
+                if (pending.isEmpty && !vanished) || outcomes.contains(where: { $0.status == .failed }) {
+                    outcomes.forEach(progress)
+                    return (outcomes, outcomes.first { $0.status == .failed }?.message)
+                }
+                let replaced = try await replaceAll(connector, files: files, ledger: ledger, loadID: loadID, outcomes: outcomes, on: db)
+                replaced.0.forEach(progress)
+                return replaced
+            }
+            for (file, format, digest) in pending {
+                let outcome = await loadOne(file, format: format, sha256: digest, reload: ledger[file.name] != nil,
+                                            connector: connector, loadID: loadID, on: db)
+                note(outcome)
+            }
+            return (outcomes, nil)
+        }
+        report.files = outcomes.files.sorted { $0.path < $1.path }
+        report.error = outcomes.error
+        report.finishedAt = now()
+        let finished = report
+        try await warehouse.write { db in try await IngestCatalog.recordLoad(finished, on: db) }
+        return report
+    }
+
+    /// A file modified within the connector's `settle_seconds` may still be being written.
+    private func settling(_ file: LandingFile, _ connector: FileConnector) -> FileOutcome? {
+        let age = now().timeIntervalSince1970 - file.modified
+        guard connector.settleSeconds > 0, age < connector.settleSeconds else { return nil }
+        return FileOutcome(path: file.name, status: .settling,
+                           message: "modified \(max(0, Int(age))) s ago, less than settle_seconds (\(Int(connector.settleSeconds))); left for the next load")
+    }
+
+    /// One file in its own transaction: its rows, its quarantine and its ledger entry, or nothing.
+    private func loadOne(_ file: LandingFile, format: FileFormat, sha256: String, reload: Bool, connector: FileConnector,
+                         loadID: String, on db: any WarehouseConnection) async -> FileOutcome
+    {
+        do {
+            return try await db.transaction {
+                try await stageAndWrite(file, format: format, sha256: sha256, reload: reload, connector: connector, loadID: loadID, on: db)
+            }
+        } catch let changed as FileChanged {
+            return FileOutcome(path: file.name, status: .settling, message: changed.message)
+        } catch {
+            return FileOutcome(path: file.name, status: .failed, message: Self.describe(error, file: file.name))
+        }
+    }
+
+    private func stageAndWrite(_ file: LandingFile, format: FileFormat, sha256: String, reload: Bool, connector: FileConnector,
+                               loadID: String, on db: any WarehouseConnection) async throws -> FileOutcome
+    {
+        var outcome = FileOutcome(path: file.name, status: reload ? .reloaded : .loaded)
+        if file.size > 0 {
+            let existing = try await TableWriter.existingColumns(of: connector.into, on: db) ?? []
+            let staged = try await FileStaging(connector: connector, existing: existing).stage(file, format: format, on: db)
+            didRead?(file)
+            // A writer still appending between the listing and the read shows as a new size or time.
+            let after = try? LandingFiles.stat(file.path, root: root)
+            guard after?.size == file.size, after?.modified == file.modified else {
+                throw FileChanged(message: "\(file.name) changed while it was read (still being written?); left for the next load")
+            }
+            outcome.rows = try await TableWriter(connector: connector).write(staged, file: file.name, loadID: loadID, on: db)
+            outcome.quarantined = staged.quarantined
+        } else {
+            outcome.message = "empty file: no rows"
+            if try await db.relationKind(connector.into) != nil {
+                try await db.execute("delete from \(connector.into) where _ingest_file = \(file.name)")
+            }
+        }
+        try await IngestCatalog.recordFile(file, sha256: sha256, outcome: outcome, connector: connector, loadID: loadID, at: now(), on: db)
+        return outcome
+    }
+
+    /// `replace`: the table becomes the rows of every file matched now, in one transaction; one
+    /// file that cannot be read rolls the whole load back and the table keeps its rows.
+    private func replaceAll(_ connector: FileConnector, files: [LandingFile], ledger: [String: IngestCatalog.LedgerEntry], loadID: String,
+                            outcomes settled: [FileOutcome], on db: any WarehouseConnection) async throws -> ([FileOutcome], String?)
+    {
+        var outcomes: [FileOutcome] = []
+        var current = ""
+        do {
+            try await db.transaction {
+                try await db.execute(SQL(unsafeRaw: "drop table if exists \(connector.into.quoted)"))
+                try await IngestCatalog.forget(connector: connector.name, on: db)
+                for file in files where !settled.contains(where: { $0.path == file.name && $0.status == .settling }) {
+                    current = file.name
+                    let format = connector.format ?? FileFormat.inferred(fromPath: file.path) ?? .csv
+                    let digest = try await sha256(of: file, on: db)
+                    outcomes.append(try await stageAndWrite(file, format: format, sha256: digest, reload: ledger[file.name] != nil,
+                                                            connector: connector, loadID: loadID, on: db))
+                }
+            }
+        } catch {
+            let message = Self.describe(error, file: current)
+            let failed = files.map { file in
+                FileOutcome(path: file.name, status: .failed, message: file.name == current ? message : "not loaded: the replace rolled back")
+            }
+            return (failed, "\(message); the replace rolled back and \(connector.into) keeps its earlier rows")
+        }
+        return (settled.filter { $0.status == .settling } + outcomes, nil)
+    }
+
+    private func sha256(of file: LandingFile, on db: any WarehouseConnection) async throws -> String {
+        try await db.query(SQL(unsafeRaw: "select sha256(content) from read_blob(\(SQL.quoteLiteral(file.path)))")).scalar?.string ?? ""
+    }
+
+    /// DuckDB's messages name the file; this keeps them on one line and says which file when they do not.
+    static func describe(_ error: any Error, file: String) -> String {
+        let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")
+        return text.contains(file) ? text : "\(file): \(text)"
+    }
+
+    private struct FileChanged: Error { var message: String }
+}

@@ -1,0 +1,73 @@
+import XCTest
+
+@testable import Ingest
+
+/// connectors.yml: what it declares, and one error at file:line:col for each mistake.
+final class ConnectorsFileTests: XCTestCase {
+    func testAFilesConnectorWithEveryOption() throws {
+        let file = try ConnectorsFile.parse("""
+            connectors:
+              - name: partner_orders
+                kind: files
+                description: Orders our partners drop nightly
+                path: landing/orders/*.csv
+                into: raw.partner_orders
+                format: csv
+                delimiter: ";"
+                header: true
+                encoding: latin1
+                null_strings: [NA, "\\\\N"]
+                columns: {order_id: BIGINT, amount: "numeric(12, 2)", ordered_at: timestamp}
+                write_disposition: merge
+                primary_key: order_id
+                settle_seconds: 30
+              - name: events
+                path: landing/events
+                into: events
+            """, path: "/p/connectors.yml")
+        XCTAssertEqual(file.files.count, 2)
+        let orders = file.files[0]
+        XCTAssertEqual(orders.into.description, "raw.partner_orders")
+        XCTAssertEqual(orders.csv.delimiter, ";")
+        XCTAssertEqual(orders.csv.encoding, .latin1)
+        XCTAssertEqual(orders.csv.nullStrings, ["NA", "\\N"])
+        XCTAssertEqual(orders.columns.map(\.type), ["BIGINT", "DECIMAL(12,2)", "TIMESTAMP"])
+        XCTAssertEqual(orders.disposition, .merge)
+        XCTAssertEqual(orders.primaryKey, ["order_id"])
+        XCTAssertEqual(orders.settleSeconds, 30)
+        XCTAssertEqual(orders.location, "connectors.yml:2:5")
+        XCTAssertEqual(file.files[1].into.description, "raw.events")
+        XCTAssertEqual(file.files[1].disposition, .append)
+        XCTAssertEqual(try file.selected(["events"]).map(\.name), ["events"])
+        XCTAssertThrowsError(try file.selected(["evnets"])) {
+            XCTAssertEqual("\($0)", "no connector named 'evnets' in /p/connectors.yml\n  hint: declared: partner_orders, events")
+        }
+    }
+
+    func testEachMistakeIsOneErrorAtItsPlace() {
+        let cases: [(String, String)] = [
+            ("connectors:\n  - name: a\n    path: x\n    into: raw.a\n    delimter: ','\n",
+             "connectors.yml:5:5: unknown key 'delimter' in a files connector — allowed: "),
+            ("connectors:\n  - name: a\n    path: x\n    into: raw.a\n    kind: ftp\n",
+             "connectors.yml:5:11: kind 'ftp' is not one of files, rest, postgres"),
+            ("connectors:\n  - name: a\n    path: x\n    into: raw.a\n    write_disposition: merge\n",
+             "connectors.yml:5:24: write_disposition merge needs primary_key"),
+            ("connectors:\n  - name: a\n    path: x\n    into: raw.a\n    columns: {id: BIGINTEGER}\n",
+             "connectors.yml:5:19: type 'BIGINTEGER' of column id is not one of"),
+            ("connectors:\n  - name: a\n    path: x\n    into: raw.a\n    columns: {amount: DECIMAL(12,2)}\n",
+             "connectors.yml:5:23: type 'DECIMAL(12' of column amount is cut at a comma: inside {…} a comma separates entries, so quote the type"),
+            ("connectors:\n  - name: a\n    path: x\n    into: raw.a.b\n",
+             "connectors.yml:4:11: into 'raw.a.b' is not schema.table or table"),
+            ("connectors:\n  - name: a\n    into: raw.a\n", "connectors.yml:2:5: a files connector needs `path`"),
+            ("connectors:\n  - name: a\n    path: x\n    into: raw.a\n  - name: a\n    path: y\n    into: raw.b\n",
+             "connectors.yml:5:5: a second connector named 'a'"),
+            ("connectors:\n  - name: a\n   path: x\n", "connectors.yml:3:"),
+            ("", "connectors.yml is empty"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertThrowsError(try ConnectorsFile.parse(text, path: "connectors.yml"), expected) { error in
+                XCTAssertTrue("\(error)".hasPrefix(expected), "\(error)\n  expected to start with: \(expected)")
+            }
+        }
+    }
+}
