@@ -12,6 +12,7 @@ struct Storehouse: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             GenerateCommand.self,
+            IngestCommand.self,
             QueryCommand.self,
             BuildCommand.self,
             RunModelsCommand.self,
@@ -26,6 +27,7 @@ struct Storehouse: AsyncParsableCommand {
             CompileCommand.self,
             ListCommand.self,
             MetricsCommand.self,
+            ExportCommand.self,
             MLCommand.self,
             ServeCommand.self,
             JobsCommand.self,

@@ -35,9 +35,10 @@ struct ProjectStepExecutor: StepExecutor {
             return try await models(train: true, names: names, of: try await project(vars: context.vars), context: context)
         case .mlScore(let names):
             return try await models(train: false, names: names, of: try await project(vars: context.vars), context: context)
-        case .ingest, .export:
-            throw StepFailure("step kind '\(step.action.kind.rawValue)' is not available in this version of storehouse yet "
-                + "(connectors and export are being built); remove step '\(step.name)' from job '\(context.job.name)'")
+        case .ingest(let connector):
+            return try await ingest(connector: connector, of: try await project(vars: context.vars), context: context)
+        case .export(let destination, let format, let select):
+            return try await export(to: destination, format: format, select: select, of: try await project(vars: context.vars), context: context)
         }
     }
 

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import TransformProject
+import WarehouseKit
+
+/// `storehouse export`: selected relations written as Parquet to a folder (a lake), for engines
+/// beyond one machine — Spark, Trino, BigQuery external tables.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the selected models, seeds and snapshots as Parquet, one folder per table, with a manifest.",
+        discussion: """
+            Tables land in DIR/<schema>/<table>/ (hive-style DIR/<schema>/<table>/<col>=<value>/ with --partition-by); \
+            DIR/_manifest.json lists every file with its row count. Each table is written aside and moved into place \
+            once its row count is checked, so a reader never sees part of one.
+            """)
+
+    @OptionGroup var selection: SelectionOptions
+
+    @Option(help: "The folder to write to (created when missing).")
+    var to: String
+
+    @Option(help: "A column to partition every selected table by (hive-style folders).")
+    var partitionBy: String?
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        let loaded = try project.load()
+        let relations = try Self.relations(selected: try selection.selected(in: loaded.manifest, resourceTypes: [.model, .seed, .snapshot]),
+                                           in: loaded.manifest)
+        guard !relations.isEmpty else {
+            throw ProjectCommandFailure.report(CLIError("nothing to export: the selection names no model, seed or snapshot that is built",
+                                                        hint: "storehouse ls --select … shows what a selection names"))
+        }
+        if loaded.manifest.target.type == "duckdb", let server = ServerHandOff.runningServer(for: loaded) {
+            throw ProjectCommandFailure.report(CLIError(
+                "storehouse serve (pid \(server.pid)) owns the warehouse, so this command cannot open it",
+                hint: "add an export step to a job (`- export: {to: \(to), select: …}`) and run it from the server, or stop serve"))
+        }
+        let folder = (to as NSString).isAbsolutePath ? to : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(to)
+        let warehouse: any Warehouse
+        do {
+            warehouse = try await WarehouseLocation(target: loaded.manifest.target).open()
+        } catch { throw ProjectCommandFailure.report(error) }
+        do {
+            let tables = try await ParquetExport(warehouse: warehouse, folder: folder).export(relations, partitionBy: partitionBy)
+            await warehouse.close()
+            print("exported \(tables.count) table\(tables.count == 1 ? "" : "s") to \(folder) (manifest: \(ExportManifest.fileName))")
+            for table in tables { print(IngestReport.exported(table, folder: folder)) }
+        } catch {
+            await warehouse.close()
+            throw ProjectCommandFailure.report(error)
+        }
+    }
+
+    /// The warehouse relations of selected nodes: ephemeral models are never built, so they are left out.
+    static func relations(selected ids: [String], in manifest: Manifest) throws -> [RelationName] {
+        ids.compactMap { manifest.nodes[$0] }
+            .filter { !$0.isEphemeral }
+            .compactMap { node in node.relation.map { RelationName(schema: $0.schema, name: $0.identifier) } }
+            .sorted()
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Orchestrator
+import TransformProject
+import WarehouseKit
+
+/// `storehouse ingest …`: loads data from outside into the warehouse — the connectors the
+/// project declares in connectors.yml, or files named on the command line.
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Load data into the warehouse: the connectors of connectors.yml, or files named here.",
+        discussion: """
+            Every file is loaded whole or not at all; a load ledger (ingest.file_ledger) skips files already loaded and \
+            reloads changed ones; rows that cannot be read go to ingest.quarantine; every run is a row of ingest.loads.
+            """,
+        subcommands: [IngestConnectorsCommand.self, IngestFilesCommand.self],
+        defaultSubcommand: IngestConnectorsCommand.self)
+}
+
+struct IngestConnectorsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connectors",
+        abstract: "Run the connectors declared in connectors.yml (the default: `storehouse ingest [NAME…]`).")
+
+    @Argument(help: "Connectors to run (default: every one in connectors.yml).")
+    var names: [String] = []
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        let loaded: LoadedProject
+        let connectors: [FileConnector]
+        do {
+            loaded = try project.load()
+            guard let file = try ConnectorsFile.load(projectRoot: loaded.manifest.projectRoot) else {
+                throw CLIError("\(loaded.manifest.projectRoot)/\(ConnectorsFile.fileName) does not exist: the project declares no connectors",
+                               hint: "declare them there (see the README's Loading data section), or load files at once with `storehouse ingest files PATH --into raw.TABLE`")
+            }
+            connectors = try file.selected(names)
+        } catch let failure as ExitCode { throw failure } catch { throw ProjectCommandFailure.report(error) }
+        if let server = ServerHandOff.runningServer(for: loaded) {
+            let steps = connectors.map { [StepKind.ingest.rawValue: ["connector": $0.name]] }
+            let succeeded: Bool
+            do {
+                succeeded = try await ServerHandOff.run(["name": "cli.ingest", "steps": steps], on: server, what: "storehouse ingest")
+            } catch { throw ProjectCommandFailure.report(error) }
+            if !succeeded { throw ExitCode(1) }
+            return
+        }
+        try await IngestRunner.run(connectors, loaded: loaded)
+    }
+}
+
+struct IngestFilesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "files",
+        abstract: "Load a file, a folder or a glob of files (CSV, JSON, NDJSON, Parquet) into a table.",
+        discussion: """
+            The same loader as a `kind: files` connector, named `files_<schema>_<table>` in the ledger; paths are relative \
+            to the project folder. Example: storehouse ingest files 'landing/orders/*.csv' --into raw.partner_orders
+            """)
+
+    @Argument(help: "A file, a folder or a glob (quote it so the shell leaves it alone).")
+    var path: String
+
+    @Option(help: "The table to load into: schema.table, or table for schema raw.")
+    var into: String
+
+    @Option(help: "csv, json, ndjson or parquet (default: from each file's extension).")
+    var format: FileFormat?
+
+    @Option(help: "CSV field delimiter (default: detected).")
+    var delimiter: String?
+
+    @Option(help: "Whether CSV files have a header line: true or false (default: detected).")
+    var header: Bool?
+
+    @Option(name: .customLong("column"), help: "A declared column type, NAME:TYPE (repeatable), e.g. --column amount:DECIMAL(12,2).")
+    var columns: [String] = []
+
+    @Option(help: "append, replace or merge (default: append).")
+    var writeDisposition: WriteDisposition = .append
+
+    @Option(help: "Primary key columns for merge, comma-separated.")
+    var primaryKey: String?
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        let loaded: LoadedProject
+        let connector: FileConnector
+        do {
+            loaded = try project.load()
+            connector = try makeConnector()
+        } catch { throw ProjectCommandFailure.report(error) }
+        if let server = ServerHandOff.runningServer(for: loaded) {
+            throw ProjectCommandFailure.report(CLIError(
+                "storehouse serve (pid \(server.pid)) owns the warehouse, so files cannot be loaded from here now",
+                hint: "declare the load in connectors.yml and run `storehouse ingest \(connector.name)` (it runs in the server), or stop serve"))
+        }
+        try await IngestRunner.run([connector], loaded: loaded)
+    }
+
+    func makeConnector() throws -> FileConnector {
+        guard let target = RelationName(loadTarget: into) else {
+            throw CLIError("--into '\(into)' is not schema.table or table (letters, digits, _)")
+        }
+        var layout = CSVLayout(delimiter: delimiter == "\\t" ? "\t" : delimiter, header: header)
+        layout.encoding = .utf8
+        let declared = try columns.map { text -> DeclaredColumn in
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let type = DeclaredColumn.canonicalType(parts[1]) else {
+                throw CLIError("--column '\(text)' is not NAME:TYPE with TYPE one of \(DeclaredColumn.types.joined(separator: ", ")), DECIMAL(p,s)")
+            }
+            return DeclaredColumn(name: parts[0], type: type)
+        }
+        let key = primaryKey.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        if writeDisposition == .merge, key.isEmpty {
+            throw CLIError("--write-disposition merge needs --primary-key: the columns that identify a row")
+        }
+        return FileConnector(name: "files_\(target.schema)_\(target.name)", path: path, into: target, format: format, csv: layout,
+                             columns: declared, disposition: writeDisposition, primaryKey: key)
+    }
+}
+
+extension FileFormat: ExpressibleByArgument {}
+extension WriteDisposition: ExpressibleByArgument {}
+
+/// Runs connectors against the project's warehouse from the command line, printing each file as
+/// it is done; exits 1 when a load failed or left files unloaded, 2 when it could not start.
+enum IngestRunner {
+    static func run(_ connectors: [FileConnector], loaded: LoadedProject) async throws {
+        let warehouse: any Warehouse
+        do {
+            warehouse = try await WarehouseLocation(target: loaded.manifest.target).open()
+        } catch { throw ProjectCommandFailure.report(error) }
+        let loader = FileLoader(warehouse: warehouse, root: loaded.manifest.projectRoot)
+        var failed = false
+        for connector in connectors {
+            print("\(connector.name): \(connector.path) → \(connector.into) (\(connector.disposition.rawValue))")
+            fflush(nil)
+            do {
+                let report = try await loader.load(connector) { outcome in
+                    print(IngestReport.line(outcome))
+                    fflush(nil)
+                }
+                print(IngestReport.summary(report))
+                if report.status != .succeeded { failed = true }
+            } catch {
+                await warehouse.close()
+                throw ProjectCommandFailure.report(error)
+            }
+        }
+        await warehouse.close()
+        if failed { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import XCTest
+
+/// `storehouse ingest`, `ingest files` and `export` with the real binary, and the same
+/// connectors and export run as job steps: a landing folder in, a model built on the raw table,
+/// Parquet out.
+final class IngestCommandTests: XCTestCase {
+    func project() throws -> ProjectFolder {
+        let folder = ProjectFolder(prefix: "storehouse-ingest")
+        try folder.write("dbt_project.yml", "name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n")
+        try folder.write("profiles.yml", "shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: \(folder.root.path)/w.duckdb\n")
+        try folder.write("models/sources.yml", "version: 2\nsources:\n  - name: raw\n    schema: raw\n    tables: [{name: partner_orders}]\n")
+        try folder.write("models/orders_by_region.sql", """
+            select region, count(*) as orders, sum(amount) as amount
+            from {{ source('raw', 'partner_orders') }} group by region
+            """)
+        try folder.write("connectors.yml", """
+            connectors:
+              - name: partner_orders
+                path: landing/orders/*.csv
+                into: raw.partner_orders
+                columns: {order_id: BIGINT, amount: "DECIMAL(10,2)"}
+                write_disposition: merge
+                primary_key: order_id
+            """)
+        try folder.write("landing/orders/day-1.csv", "order_id,region,amount\n1,EU,10.00\n2,US,20.00\n3,EU,oops\n")
+        try folder.write("landing/orders/day-2.csv", "order_id,region,amount\n2,US,25.00\n4,APAC,5.50\n")
+        return folder
+    }
+
+    func testIngestBuildAndExportFromTheCommandLine() throws {
+        let folder = try project()
+        defer { folder.remove() }
+        let first = try folder.storehouse(["ingest"])
+        XCTAssertEqual(first.status, 0, first.stdout + first.stderr)
+        XCTAssertTrue(first.stdout.contains("partner_orders: landing/orders/*.csv → raw.partner_orders (merge)"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("loaded     landing/orders/day-1.csv  2 rows, 1 quarantined"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("partner_orders → raw.partner_orders: succeeded; 2 files (2 loaded); 4 rows"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("1 rows quarantined: select * from ingest.quarantine where load_id = '"), first.stdout)
+
+        let again = try folder.storehouse(["ingest", "partner_orders"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("2 files (2 unchanged); 0 rows"), again.stdout)
+
+        XCTAssertEqual(try folder.storehouse(["build"]).status, 0)
+        let built = try StorehouseProcess.run(["query", "--db", folder.root.path + "/w.duckdb", "--format", "csv",
+                                               "select region, orders, amount from orders_by_region order by region"])
+        XCTAssertEqual(built.stdout.split(separator: "\n").map(String.init), ["region,orders,amount", "APAC,1,5.50", "EU,1,10.00", "US,1,25.00"],
+                       "order 2 merged to its later amount; order 3 quarantined")
+
+        let lake = folder.root.appendingPathComponent("lake").path
+        let export = try folder.storehouse(["export", "--select", "orders_by_region", "--to", lake, "--partition-by", "region"])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertTrue(export.stdout.contains("main.orders_by_region → \(lake)/main/orders_by_region/  3 rows in 3 files, partitioned by region"), export.stdout)
+        let manifest = try String(contentsOfFile: lake + "/_manifest.json", encoding: .utf8)
+        XCTAssertTrue(manifest.contains("\"main.orders_by_region\""), manifest)
+        XCTAssertTrue(manifest.contains("region=EU"), manifest)
+    }
+
+    func testBadInputIsOneClearError() throws {
+        let folder = try project()
+        defer { folder.remove() }
+        let unknown = try folder.storehouse(["ingest", "partner_ordrs"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("no connector named 'partner_ordrs'"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("declared: partner_orders"), unknown.stderr)
+
+        let target = try folder.storehouse(["ingest", "files", "landing/orders", "--into", "raw.a.b"])
+        XCTAssertEqual(target.status, 2)
+        XCTAssertTrue(target.stderr.contains("--into 'raw.a.b' is not schema.table"), target.stderr)
+
+        let missing = try folder.storehouse(["ingest", "files", "landing/nowhere/*.csv", "--into", "raw.x"])
+        XCTAssertEqual(missing.status, 0, "a glob that matches nothing is not an error")
+        XCTAssertTrue(missing.stdout.contains("no files matched"), missing.stdout)
+
+        try folder.write("landing/broken.json", "[{\"a\": 1},")
+        let broken = try folder.storehouse(["ingest", "files", "landing/broken.json", "--into", "raw.broken"])
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stdout.contains("failed     landing/broken.json: landing/broken.json is not valid JSON"), broken.stdout)
+
+        try folder.write("connectors.yml", "connectors:\n  - name: a\n    path: x\n    into: raw.a\n    kind: ftp\n")
+        let config = try folder.storehouse(["ingest"])
+        XCTAssertEqual(config.status, 2)
+        XCTAssertTrue(config.stderr.contains("connectors.yml:5:11: kind 'ftp' is not one of files, rest, postgres"), config.stderr)
+
+        let export = try folder.storehouse(["export", "--select", "nothing_like_this", "--to", folder.root.path + "/lake"])
+        XCTAssertEqual(export.status, 2)
+        XCTAssertTrue(export.stderr.contains("nothing to export"), export.stderr)
+    }
+
+    func testTheIngestAndExportStepsOfAJob() throws {
+        let folder = try project()
+        defer { folder.remove() }
+        try folder.write("jobs.yml", """
+            jobs:
+              daily:
+                steps:
+                  - ingest: partner_orders
+                  - build: {select: orders_by_region}
+                  - export: {to: lake, select: orders_by_region}
+            """)
+        let run = try folder.storehouse(["jobs", "run", "daily"])
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertTrue(run.stdout.contains("succeeded"), run.stdout)
+        let manifest = try String(contentsOfFile: folder.root.path + "/lake/_manifest.json", encoding: .utf8)
+        XCTAssertTrue(manifest.contains("\"rows\" : 3"), manifest)
+    }
+}
