@@ -173,7 +173,7 @@ public struct Selector {
                 if parts.count == 1 { return wildcard(parts[0], sourceName) }
                 return wildcard(parts[0], sourceName) && wildcard(parts[1], s.name)
             }.map(\.uniqueId))
-        case "fqn": return Set(everything.filter { wildcard(value, $0.fqn.joined(separator: ".")) || $0.fqn.last == value }.map(\.uniqueId))
+        case "fqn": return Set(everything.filter { fqnMatches(value, $0.fqn) }.map(\.uniqueId))
         case "test_type":
             return Set(manifest.nodes.values.filter { $0.resourceType == .test && (value == "generic") == ($0.testMetadata != nil) }.map(\.uniqueId))
         case "test_name":
@@ -203,7 +203,7 @@ public struct Selector {
     func byName(_ pattern: String) throws -> Set<String> {
         var result: Set<String> = []
         for n in everything {
-            if wildcard(pattern, n.name) || n.fqn.joined(separator: ".") == pattern { result.insert(n.uniqueId) }
+            if wildcard(pattern, n.name) || fqnMatches(pattern, n.fqn) { result.insert(n.uniqueId) }
             else if n.resourceType == .source, let s = n.extra("source_name")?.stringValue, pattern == "\(s).\(n.name)" { result.insert(n.uniqueId) }
             else if pattern.contains("/") || pattern.hasSuffix(".sql"), n.originalFilePath == pattern || n.originalFilePath.hasPrefix(pattern + "/") { result.insert(n.uniqueId) }
         }
@@ -231,6 +231,28 @@ public struct Selector {
             }
         }
         return result
+    }
+
+    /// dbt's qualified-name match: the selector is the node's name, or its dot-separated parts
+    /// equal the node's fqn from the start — with or without the package name, so `marts` and
+    /// `shop.marts.core` select folders — up to a part with a wildcard, from which the rest of
+    /// the fqn is matched as a pattern.
+    func fqnMatches(_ selector: String, _ fqn: [String]) -> Bool {
+        let parts = selector.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        func matches(_ fqn: ArraySlice<String>) -> Bool {
+            guard let last = fqn.last else { return false }
+            if last == selector { return true }
+            let flat = fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+            guard flat.count >= parts.count else { return false }
+            for (index, part) in parts.enumerated() {
+                if part.contains(where: { "*?".contains($0) }) {
+                    return wildcard(parts[index...].joined(separator: "."), flat[index...].joined(separator: "."))
+                }
+                if flat[index] != part { return false }
+            }
+            return true
+        }
+        return matches(fqn[...]) || matches(fqn.dropFirst())
     }
 
     /// Shell-style `*` and `?` matching.

@@ -23,6 +23,17 @@ final class SelectionTests: XCTestCase {
         XCTAssertEqual(try names(["1+customers"]), ["customers", "stg_customers", "stg_orders", "stg_payments"])
     }
 
+    /// As dbt-core 1.11's `dbt ls` selects them on the bundled project (checked by hand): a bare
+    /// folder name, a qualified folder with or without the package, a wildcard part.
+    func testQualifiedNamesSelectFoldersWithOrWithoutThePackage() throws {
+        XCTAssertEqual(try names(["marts"]), ["customers", "order_events", "orders"])
+        XCTAssertEqual(try names(["jaffle_shop.marts"]), ["customers", "order_events", "orders"])
+        XCTAssertEqual(try names(["fqn:staging"]), ["stg_customers", "stg_orders", "stg_payments"])
+        XCTAssertEqual(try names(["jaffle_shop.*.stg_c*"]), ["stg_customers"])
+        XCTAssertEqual(try names(["marts.orders"]), ["orders"])
+        XCTAssertEqual(try names(["mart"]), [], "a part matches whole, not as a prefix")
+    }
+
     func testMethodsUnionAndIntersection() throws {
         XCTAssertEqual(try names(["tag:staging"]), ["stg_customers", "stg_orders", "stg_payments"])
         XCTAssertEqual(try names(["path:models/marts"]), ["customers", "order_events", "orders"])

@@ -32,7 +32,7 @@ struct ExportCommand: AsyncParsableCommand {
                                            in: loaded.manifest)
         guard !relations.isEmpty else {
             throw ProjectCommandFailure.report(CLIError("nothing to export: the selection names no model, seed or snapshot that is built",
-                                                        hint: "storehouse ls --select … shows what a selection names"))
+                                                        hint: "select by folder (marts, path:models/marts), name or tag; storehouse ls --select … shows what a selection names"))
         }
         if loaded.manifest.target.type == "duckdb", let server = ServerHandOff.runningServer(for: loaded) {
             throw ProjectCommandFailure.report(CLIError(
