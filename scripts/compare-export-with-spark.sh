@@ -27,7 +27,7 @@ project=(--project-dir "$root/analytics" --profiles-dir "$root/analytics")
 "$storehouse" generate --scale "$scale" --db "$STOREHOUSE_DB" >"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
 "$storehouse" build "${project[@]}" >"$work/log" 2>&1 || { tail -30 "$work/log" >&2; exit 1; }
 "$storehouse" export "${project[@]}" --select marts --to "$work/lake" >"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
-"$storehouse" export "${project[@]}" --select fact_orders --to "$work/lake-by-status" --partition-by status >>"$work/log" 2>&1 \
+"$storehouse" export "${project[@]}" --select fact_orders --to "$work/lake-by-order-status" --partition-by order_status >>"$work/log" 2>&1 \
   || { cat "$work/log" >&2; exit 1; }
 tail -3 "$work/log"
-"$venv/bin/python" "$root/bench/export_spark_check.py" "$STOREHOUSE_DB" "$work/lake" "$work/lake-by-status"
+"$venv/bin/python" "$root/bench/export_spark_check.py" "$STOREHOUSE_DB" "$work/lake" "$work/lake-by-order-status"
