@@ -95,7 +95,7 @@ let package = Package(
             name: "WarehousePostgresTests",
             dependencies: [
                 "WarehousePostgres", "WarehouseConformance", "WarehouseDuckDB", "SyntheticData", "TransformProject",
-                "TransformRuntime", "Server", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "TransformRuntime", "Server", "Ingest", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: duckdbSwiftFlags,

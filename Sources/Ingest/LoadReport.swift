@@ -20,7 +20,7 @@ public struct QuarantinedRow: Sendable, Hashable, Codable {
     }
 }
 
-/// What became of one file in a load.
+/// What became of one file (or, for a database source, one table) in a load.
 public struct FileOutcome: Sendable, Hashable {
     public enum Status: String, Sendable, Codable {
         /// Loaded for the first time.
@@ -35,6 +35,7 @@ public struct FileOutcome: Sendable, Hashable {
         case failed
     }
 
+    /// The file as loads name it, or the source table (`public.orders`).
     public var path: String
     public var status: Status
     public var rows: Int
@@ -50,8 +51,8 @@ public struct FileOutcome: Sendable, Hashable {
     }
 }
 
-/// One run of one file connector, as `ingest.loads` records it.
-public struct FileLoadReport: Sendable {
+/// One run of one connector, as `ingest.loads` records it.
+public struct LoadReport: Sendable {
     public enum Status: String, Sendable {
         /// Every file matched was loaded or skipped as unchanged or settling.
         case succeeded
@@ -63,6 +64,9 @@ public struct FileLoadReport: Sendable {
 
     public var loadID: String
     public var connector: String
+    /// `files` or `postgres`.
+    public var kind: String = "files"
+    /// The table loaded into; for a database source, its schema (`raw.*`).
     public var target: RelationName
     public var startedAt: Date
     public var finishedAt: Date

@@ -25,7 +25,7 @@ final class ConnectorsFileTests: XCTestCase {
                 path: landing/events
                 into: events
             """, path: "/p/connectors.yml")
-        XCTAssertEqual(file.files.count, 2)
+        XCTAssertEqual(file.connectors.count, 2)
         let orders = file.files[0]
         XCTAssertEqual(orders.into.description, "raw.partner_orders")
         XCTAssertEqual(orders.csv.delimiter, ";")
@@ -41,6 +41,32 @@ final class ConnectorsFileTests: XCTestCase {
         XCTAssertEqual(try file.selected(["events"]).map(\.name), ["events"])
         XCTAssertThrowsError(try file.selected(["evnets"])) {
             XCTAssertEqual("\($0)", "no connector named 'evnets' in /p/connectors.yml\n  hint: declared: partner_orders, events")
+        }
+    }
+
+    func testAPostgresConnector() throws {
+        let file = try ConnectorsFile.parse("""
+            connectors:
+              - name: shop_db
+                kind: postgres
+                url_env: SHOP_DB_URL
+                schema: public
+                tables: [orders, order_items]
+                cursor_column: updated_at
+            """, path: "connectors.yml")
+        guard case .postgres(let shop)? = file.connectors.first else { return XCTFail("\(file.connectors)") }
+        XCTAssertEqual(shop.tables, ["orders", "order_items"])
+        XCTAssertEqual(shop.intoSchema, "raw")
+        XCTAssertEqual(shop.cursorColumn, "updated_at")
+        XCTAssertEqual(try shop.resolvedURL(environment: ["SHOP_DB_URL": "postgres://u@h/db"]), "postgres://u@h/db")
+        XCTAssertThrowsError(try shop.resolvedURL(environment: [:])) {
+            XCTAssertTrue("\($0)".hasPrefix("connectors.yml:2:5: connector shop_db reads its database URL from $SHOP_DB_URL, which is not set"), "\($0)")
+        }
+        XCTAssertThrowsError(try ConnectorsFile.parse("connectors:\n  - name: a\n    kind: postgres\n    url: mysql://x\n", path: "connectors.yml")) {
+            XCTAssertTrue("\($0)".hasPrefix("connectors.yml:4:10: url must start with postgres://"), "\($0)")
+        }
+        XCTAssertThrowsError(try ConnectorsFile.parse("connectors:\n  - name: a\n    kind: postgres\n", path: "connectors.yml")) {
+            XCTAssertTrue("\($0)".hasPrefix("connectors.yml:2:5: a postgres connector needs one of `url`"), "\($0)")
         }
     }
 

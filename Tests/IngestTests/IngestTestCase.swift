@@ -39,7 +39,7 @@ class IngestTestCase: XCTestCase {
 
     func loader() -> FileLoader { FileLoader(warehouse: warehouse, root: root.path) }
 
-    func load(_ connector: FileConnector) async throws -> FileLoadReport {
+    func load(_ connector: FileConnector) async throws -> LoadReport {
         try await loader().load(connector)
     }
 

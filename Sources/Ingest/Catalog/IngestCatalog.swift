@@ -11,6 +11,9 @@ public enum IngestCatalog {
     public static let loads = RelationName(schema: "ingest", name: "loads")
     public static let ledger = RelationName(schema: "ingest", name: "file_ledger")
     public static let quarantine = RelationName(schema: "ingest", name: "quarantine")
+    /// Per connector and source table: the cursor column and the greatest value loaded, saved in
+    /// the transaction that loaded the rows up to it.
+    public static let cursors = RelationName(schema: "ingest", name: "cursors")
 
     public static func ensure(on db: any WarehouseConnection) async throws {
         try await db.execute("create schema if not exists ingest")
@@ -25,6 +28,10 @@ public enum IngestCatalog {
             create table if not exists \(ledger.quoted) (
                 connector VARCHAR, target VARCHAR, file_path VARCHAR, size BIGINT, modified DOUBLE, sha256 VARCHAR,
                 rows BIGINT, rows_quarantined BIGINT, load_id VARCHAR, loaded_at TIMESTAMP)
+            """))
+        try await db.execute(SQL(unsafeRaw: """
+            create table if not exists \(cursors.quoted) (
+                connector VARCHAR, source_table VARCHAR, cursor_column VARCHAR, value VARCHAR, load_id VARCHAR, saved_at TIMESTAMP)
             """))
         try await db.execute(SQL(unsafeRaw: """
             create table if not exists \(quarantine.quoted) (
@@ -76,15 +83,28 @@ public enum IngestCatalog {
         try await db.execute("update \(ledger) set modified = \(file.modified) where connector = \(connector) and file_path = \(file.name)")
     }
 
+    static func cursor(of connector: String, table: String, column: String, on db: any WarehouseConnection) async throws -> String? {
+        try await db.query("""
+            select value from \(cursors) where connector = \(connector) and source_table = \(table) and cursor_column = \(column)
+            """).scalar?.string
+    }
+
+    static func saveCursor(_ value: String, of connector: String, table: String, column: String, loadID: String, at date: Date,
+                           on db: any WarehouseConnection) async throws
+    {
+        try await db.execute("delete from \(cursors) where connector = \(connector) and source_table = \(table)")
+        try await db.execute("insert into \(cursors) values (\(connector), \(table), \(column), \(value), \(loadID), \(date))")
+    }
+
     static func forget(connector: String, on db: any WarehouseConnection) async throws {
         try await db.execute("delete from \(ledger) where connector = \(connector)")
         try await db.execute("delete from \(quarantine) where connector = \(connector)")
     }
 
-    static func recordLoad(_ report: FileLoadReport, on db: any WarehouseConnection) async throws {
+    static func recordLoad(_ report: LoadReport, on db: any WarehouseConnection) async throws {
         let error: WarehouseValue = (report.error ?? report.files.first(where: { $0.status == .failed })?.message).map { .text($0) } ?? .null
         try await db.execute("""
-            insert into \(loads) values (\(report.loadID), \(report.connector), 'files', \(report.target.description),
+            insert into \(loads) values (\(report.loadID), \(report.connector), \(report.kind), \(report.target.description),
                 \(report.startedAt), \(report.finishedAt), \(report.status.rawValue),
                 \(report.count(.loaded) + report.count(.reloaded)), \(report.count(.unchanged)), \(report.count(.settling)),
                 \(report.count(.failed)), \(report.rowsLoaded), \(report.rowsQuarantined),

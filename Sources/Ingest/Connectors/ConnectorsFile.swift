@@ -18,22 +18,24 @@ import Yams
 public struct ConnectorsFile: Sendable {
     public static let fileName = "connectors.yml"
 
-    public var files: [FileConnector]
+    public var connectors: [Connector]
     public var path: String
 
-    public init(files: [FileConnector], path: String) {
-        self.files = files
+    public init(connectors: [Connector], path: String) {
+        self.connectors = connectors
         self.path = path
     }
 
+    public var files: [FileConnector] { connectors.compactMap { if case .files(let c) = $0 { c } else { nil } } }
+
     /// The connectors named (every one when `names` is empty); an unknown name is an error listing
     /// the declared ones.
-    public func selected(_ names: [String]) throws -> [FileConnector] {
-        guard !names.isEmpty else { return files }
+    public func selected(_ names: [String]) throws -> [Connector] {
+        guard !names.isEmpty else { return connectors }
         return try names.map { name in
-            guard let found = files.first(where: { $0.name == name }) else {
+            guard let found = connectors.first(where: { $0.name == name }) else {
                 throw IngestError("no connector named '\(name)' in \(path)",
-                                  hint: files.isEmpty ? "the file declares none" : "declared: \(files.map(\.name).joined(separator: ", "))")
+                                  hint: connectors.isEmpty ? "the file declares none" : "declared: \(connectors.map(\.name).joined(separator: ", "))")
             }
             return found
         }
@@ -51,7 +53,7 @@ public struct ConnectorsFile: Sendable {
         guard let root = try reader.compose(text) else {
             throw IngestError("\(reader.file) is empty", hint: "declare `connectors:` (see the README's Loading data section)")
         }
-        var connectors: [FileConnector] = []
+        var connectors: [Connector] = []
         for entry in try reader.mapping(root, "the file", allowed: ["connectors"]) {
             for node in try reader.sequence(entry.value, "connectors") {
                 connectors.append(try connector(node, reader: reader))
@@ -61,7 +63,7 @@ public struct ConnectorsFile: Sendable {
         for connector in connectors where !seen.insert(connector.name).inserted {
             throw IngestError("\(connector.location): a second connector named '\(connector.name)'", hint: "connector names are unique")
         }
-        return ConnectorsFile(files: connectors, path: path)
+        return ConnectorsFile(connectors: connectors, path: path)
     }
 
     typealias Reader = YAMLNodeReader<IngestError>
@@ -69,7 +71,7 @@ public struct ConnectorsFile: Sendable {
     static let fileKeys = ["name", "kind", "description", "path", "into", "format", "delimiter", "header", "quote", "escape",
                            "encoding", "null_strings", "columns", "write_disposition", "primary_key", "settle_seconds"]
 
-    private static func connector(_ node: Yams.Node, reader: Reader) throws -> FileConnector {
+    private static func connector(_ node: Yams.Node, reader: Reader) throws -> Connector {
         let kinds = ["files", "rest", "postgres"]
         guard case .mapping(let raw) = node else { throw reader.error(at: node, "a connector must be a mapping of keys to values") }
         let kindNode = raw.first { if case .scalar(let s) = $0.key { return s.string == "kind" } else { return false } }?.value
@@ -77,9 +79,39 @@ public struct ConnectorsFile: Sendable {
         guard kinds.contains(kind) else {
             throw reader.error(at: kindNode, "kind '\(kind)' is not one of \(kinds.joined(separator: ", "))")
         }
-        guard kind == "files" else {
-            throw reader.error(at: kindNode, "kind '\(kind)' connectors are not built yet; only files load today")
+        switch kind {
+        case "postgres": return .postgres(try postgres(node, reader: reader))
+        case "rest": throw reader.error(at: kindNode, "kind 'rest' connectors are not built yet; files and postgres load today")
+        default: return .files(try files(node, reader: reader))
         }
+    }
+
+    static let postgresKeys = ["name", "kind", "description", "url", "url_env", "schema", "tables", "into_schema", "cursor_column", "chunk_rows"]
+
+    private static func postgres(_ node: Yams.Node, reader: Reader) throws -> PostgresConnector {
+        let entries = try reader.mapping(node, "a postgres connector", allowed: postgresKeys)
+        func value(_ key: String) -> Yams.Node? { entries.first { $0.key == key }?.value }
+        guard let nameNode = value("name") else { throw reader.error(at: node, "a postgres connector needs `name`") }
+        let url = try value("url").map { try reader.string($0, "url") }
+        let variable = try value("url_env").map { try reader.identifier($0, "url_env") }
+        guard (url == nil) != (variable == nil) else {
+            throw reader.error(at: node, "a postgres connector needs one of `url` (postgres://…) or `url_env` (the environment variable that holds it)")
+        }
+        if let url, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
+            throw reader.error(at: value("url"), "url must start with postgres:// (postgres://user:password@host:5432/database)")
+        }
+        return PostgresConnector(
+            name: try reader.identifier(nameNode, "name"), url: url, urlVariable: variable,
+            schema: try value("schema").map { try reader.identifier($0, "schema") } ?? "public",
+            tables: try value("tables").map { try reader.strings($0, "tables") } ?? [],
+            intoSchema: try value("into_schema").map { try reader.identifier($0, "into_schema") } ?? "raw",
+            cursorColumn: try value("cursor_column").map { try reader.identifier($0, "cursor_column") },
+            chunkRows: Int(try value("chunk_rows").map { try reader.number($0, "chunk_rows", minimum: 100, maximum: 1_000_000) } ?? 10_000),
+            description: try value("description").map { try reader.string($0, "description") } ?? "",
+            location: reader.position(of: node))
+    }
+
+    private static func files(_ node: Yams.Node, reader: Reader) throws -> FileConnector {
         let entries = try reader.mapping(node, "a files connector", allowed: fileKeys)
         func value(_ key: String) -> Yams.Node? { entries.first { $0.key == key }?.value }
         func required(_ key: String) throws -> Yams.Node {

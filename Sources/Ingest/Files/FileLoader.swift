@@ -20,7 +20,7 @@ public struct FileLoader: Sendable {
     }
 
     /// `progress` hears of each file as its fate is known (for a `replace`, once the load commits).
-    public func load(_ connector: FileConnector, progress: @escaping @Sendable (FileOutcome) -> Void = { _ in }) async throws -> FileLoadReport {
+    public func load(_ connector: FileConnector, progress: @escaping @Sendable (FileOutcome) -> Void = { _ in }) async throws -> LoadReport {
         guard warehouse.dialect.readsDataFiles else {
             throw IngestError("\(connector.location): connector \(connector.name) loads files, which the \(warehouse.dialect.name) warehouse cannot read itself",
                               hint: "file connectors load into the embedded DuckDB warehouse; on \(warehouse.dialect.name) load the files with COPY for now")
@@ -28,7 +28,7 @@ public struct FileLoader: Sendable {
         let started = now()
         let loadID = UUID().uuidString.lowercased()
         let files = try LandingFiles.resolve(connector.path, relativeTo: root)
-        var report = FileLoadReport(loadID: loadID, connector: connector.name, target: connector.into, startedAt: started,
+        var report = LoadReport(loadID: loadID, connector: connector.name, target: connector.into, startedAt: started,
                                     finishedAt: started, files: [])
         let outcomes: (files: [FileOutcome], error: String?) = try await warehouse.write { db in
             try await IngestCatalog.ensure(on: db)

@@ -15,7 +15,7 @@ struct IngestCommand: AsyncParsableCommand {
             Every file is loaded whole or not at all; a load ledger (ingest.file_ledger) skips files already loaded and \
             reloads changed ones; rows that cannot be read go to ingest.quarantine; every run is a row of ingest.loads.
             """,
-        subcommands: [IngestConnectorsCommand.self, IngestFilesCommand.self],
+        subcommands: [IngestConnectorsCommand.self, IngestFilesCommand.self, IngestPostgresCommand.self],
         defaultSubcommand: IngestConnectorsCommand.self)
 }
 
@@ -31,7 +31,7 @@ struct IngestConnectorsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded: LoadedProject
-        let connectors: [FileConnector]
+        let connectors: [Connector]
         do {
             loaded = try project.load()
             guard let file = try ConnectorsFile.load(projectRoot: loaded.manifest.projectRoot) else {
@@ -100,7 +100,7 @@ struct IngestFilesCommand: AsyncParsableCommand {
                 "storehouse serve (pid \(server.pid)) owns the warehouse, so files cannot be loaded from here now",
                 hint: "declare the load in connectors.yml and run `storehouse ingest \(connector.name)` (it runs in the server), or stop serve"))
         }
-        try await IngestRunner.run([connector], loaded: loaded)
+        try await IngestRunner.run([.files(connector)], loaded: loaded)
     }
 
     func makeConnector() throws -> FileConnector {
@@ -128,22 +128,61 @@ struct IngestFilesCommand: AsyncParsableCommand {
 extension FileFormat: ExpressibleByArgument {}
 extension WriteDisposition: ExpressibleByArgument {}
 
-/// Runs connectors against the project's warehouse from the command line, printing each file as
-/// it is done; exits 1 when a load failed or left files unloaded, 2 when it could not start.
+/// `storehouse ingest postgres`: tables of a PostgreSQL schema copied into the warehouse.
+struct IngestPostgresCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "postgres",
+        abstract: "Copy tables of a PostgreSQL schema into the warehouse (raw.<table>), in one consistent snapshot.",
+        discussion: """
+            The same loader as a `kind: postgres` connector, named `postgres_<schema>` in ingest.loads. With --cursor-column, \
+            tables that have that column load incrementally after the first time (rows at or past the saved cursor, merged \
+            on the primary key). Example: storehouse ingest postgres --url postgres://shop@db/shop --schema public --cursor-column updated_at
+            """)
+
+    @Option(help: "The source database: postgres://user:password@host:5432/database (or ?host=/socket/dir).")
+    var url: String
+
+    @Option(help: "The source schema.")
+    var schema: String = "public"
+
+    @Option(name: .customLong("table"), help: "A table to copy (repeatable; default: every table of the schema).")
+    var tables: [String] = []
+
+    @Option(help: "The warehouse schema the tables land in.")
+    var intoSchema: String = "raw"
+
+    @Option(help: "A column that grows with every change (e.g. updated_at): tables with it load incrementally.")
+    var cursorColumn: String?
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        let loaded: LoadedProject
+        do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
+        if let server = ServerHandOff.runningServer(for: loaded) {
+            throw ProjectCommandFailure.report(CLIError(
+                "storehouse serve (pid \(server.pid)) owns the warehouse, so tables cannot be copied from here now",
+                hint: "declare the connector in connectors.yml and run `storehouse ingest NAME` (it runs in the server), or stop serve"))
+        }
+        let connector = PostgresConnector(name: "postgres_\(schema)", url: url, schema: schema, tables: tables, intoSchema: intoSchema,
+                                          cursorColumn: cursorColumn)
+        try await IngestRunner.run([.postgres(connector)], loaded: loaded)
+    }
+}
+
+/// Runs connectors against the project's warehouse from the command line, printing each file or
+/// table as it is done; exits 1 when a load failed or left files unloaded, 2 when it could not start.
 enum IngestRunner {
-    static func run(_ connectors: [FileConnector], loaded: LoadedProject) async throws {
+    static func run(_ connectors: [Connector], loaded: LoadedProject) async throws {
         let warehouse: any Warehouse
         do {
             warehouse = try await WarehouseLocation(target: loaded.manifest.target).open()
         } catch { throw ProjectCommandFailure.report(error) }
-        let loader = FileLoader(warehouse: warehouse, root: loaded.manifest.projectRoot)
         var failed = false
         for connector in connectors {
-            print("\(connector.name): \(connector.path) → \(connector.into) (\(connector.disposition.rawValue))")
-            fflush(nil)
             do {
-                let report = try await loader.load(connector) { outcome in
-                    print(IngestReport.line(outcome))
+                let report = try await load(connector, into: warehouse, root: loaded.manifest.projectRoot) { line in
+                    print(line)
                     fflush(nil)
                 }
                 print(IngestReport.summary(report))
@@ -155,5 +194,32 @@ enum IngestRunner {
         }
         await warehouse.close()
         if failed { throw ExitCode(1) }
+    }
+
+    /// One connector of either kind, each file or table told to `say` as it is done; shared by
+    /// the CLI and the jobs' ingest step.
+    static func load(_ connector: Connector, into warehouse: any Warehouse, root: String,
+                     say: @escaping @Sendable (String) -> Void) async throws -> LoadReport
+    {
+        switch connector {
+        case .files(let files):
+            say("\(files.name): \(files.path) → \(files.into) (\(files.disposition.rawValue))")
+            return try await FileLoader(warehouse: warehouse, root: root).load(files) { say(IngestReport.line($0)) }
+        case .postgres(let postgres):
+            let url = try postgres.resolvedURL()
+            say("\(postgres.name): \(WarehouseLocation.redacted(url)) schema \(postgres.schema) → \(postgres.intoSchema).*")
+            guard case .postgres = try WarehouseLocation(parsing: url) else {
+                throw CLIError("\(postgres.location): connector \(postgres.name)'s url is not a postgres:// URL")
+            }
+            let source = try await WarehouseLocation(parsing: url).open()
+            do {
+                let report = try await PostgresLoader(source: source, target: warehouse).load(postgres) { say(IngestReport.line($0)) }
+                await source.close()
+                return report
+            } catch {
+                await source.close()
+                throw error
+            }
+        }
     }
 }

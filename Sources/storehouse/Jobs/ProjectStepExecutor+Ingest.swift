@@ -8,7 +8,7 @@ extension ProjectStepExecutor {
     /// An `ingest` step: one connector of connectors.yml, as `storehouse ingest NAME` runs it. A
     /// load that leaves files unloaded fails the step, so the job's retries and alerts apply.
     func ingest(connector name: String, of loaded: LoadedProject, context: StepContext) async throws -> StepResult {
-        let connector: FileConnector
+        let connector: Connector
         do {
             guard let file = try ConnectorsFile.load(projectRoot: loaded.manifest.projectRoot) else {
                 throw StepFailure("the project has no \(ConnectorsFile.fileName), so there is no connector \(name); "
@@ -18,16 +18,14 @@ extension ProjectStepExecutor {
             connector = found
         } catch let failure as StepFailure { throw failure } catch { throw StepFailure("\(error)") }
         let store = try await warehouse.warehouse(for: loaded)
-        let report: FileLoadReport
+        let report: LoadReport
         do {
-            report = try await FileLoader(warehouse: store, root: loaded.manifest.projectRoot).load(connector) { outcome in
-                context.log(IngestReport.line(outcome))
-            }
+            report = try await IngestRunner.load(connector, into: store, root: loaded.manifest.projectRoot) { context.log($0) }
         } catch { throw StepFailure("\(error)") }
         let summary = IngestReport.summary(report)
         for line in summary.split(separator: "\n") { context.log(String(line)) }
         guard report.status == .succeeded else { throw StepFailure(summary) }
-        return StepResult(summary: "\(report.connector): \(report.rowsLoaded) rows from \(report.count(.loaded) + report.count(.reloaded)) files"
+        return StepResult(summary: "\(report.connector): \(report.rowsLoaded) rows from \(report.count(.loaded) + report.count(.reloaded)) \(report.kind == "files" ? "files" : "tables")"
             + (report.rowsQuarantined > 0 ? ", \(report.rowsQuarantined) quarantined" : ""))
     }
 

@@ -18,14 +18,15 @@ enum IngestReport {
     }
 
     /// The load's last line, with what to look at next.
-    static func summary(_ report: FileLoadReport) -> String {
+    static func summary(_ report: LoadReport) -> String {
         let seconds = max(report.finishedAt.timeIntervalSince(report.startedAt), 0.001)
         var parts: [String] = []
         for status in [FileOutcome.Status.loaded, .reloaded, .unchanged, .settling, .failed] where report.count(status) > 0 {
             parts.append("\(report.count(status)) \(status.rawValue)")
         }
+        let noun = report.kind == "files" ? "file" : "table"
         var text = "\(report.connector) → \(report.target): \(report.status.rawValue); "
-        text += report.files.isEmpty ? "no files matched" : "\(report.files.count) file\(report.files.count == 1 ? "" : "s") (\(parts.joined(separator: ", ")))"
+        text += report.files.isEmpty ? "no \(noun)s matched" : "\(report.files.count) \(noun)\(report.files.count == 1 ? "" : "s") (\(parts.joined(separator: ", ")))"
         text += "; \(count(report.rowsLoaded)) rows in \(String(format: "%.2f", seconds)) s"
         if report.rowsLoaded > 0 { text += " (\(count(Int(Double(report.rowsLoaded) / seconds))) rows/s)" }
         if report.rowsQuarantined > 0 {

@@ -1,0 +1,194 @@
+import Foundation
+import WarehouseKit
+
+/// Copies tables from a PostgreSQL database into the warehouse. Every table of a load is read in
+/// one repeatable-read transaction (one consistent snapshot of the source), through a server-side
+/// cursor a chunk at a time, so memory holds one chunk whatever the table's size. Each table is
+/// written in its own warehouse transaction together with its cursor: a load killed midway leaves
+/// each table as it was or fully loaded, and the next load goes on from the saved cursor.
+public struct PostgresLoader: Sendable {
+    /// The source database (a `Warehouse` over PostgreSQL, opened by the caller).
+    public let source: any Warehouse
+    /// Where the rows go: the embedded DuckDB warehouse.
+    public let target: any Warehouse
+    public let now: @Sendable () -> Date
+
+    public init(source: any Warehouse, target: any Warehouse, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.source = source
+        self.target = target
+        self.now = now
+    }
+
+    /// The text rows of one table, in schema `ingest` (the bulk appender writes to catalogued
+    /// tables), created and dropped inside the table's transaction.
+    static let staging = RelationName(schema: "ingest", name: "__pg_stage")
+
+    public func load(_ connector: PostgresConnector, progress: @escaping @Sendable (FileOutcome) -> Void = { _ in }) async throws -> LoadReport {
+        guard target.dialect.readsDataFiles else {
+            throw IngestError("\(connector.location): connector \(connector.name) loads into the embedded DuckDB warehouse; this project's is \(target.dialect.name)",
+                              hint: "a PostgreSQL warehouse can read another PostgreSQL database through postgres_fdw or dblink")
+        }
+        let started = now()
+        let loadID = UUID().uuidString.lowercased()
+        var report = LoadReport(loadID: loadID, connector: connector.name, kind: "postgres",
+                                target: RelationName(schema: connector.intoSchema, name: "*"), startedAt: started, finishedAt: started, files: [])
+        try await target.write { try await IngestCatalog.ensure(on: $0) }
+        let outcomes: [FileOutcome] = try await source.session { pg in
+            try await pg.execute("set time zone 'UTC'")
+            try await pg.execute("begin isolation level repeatable read read only")
+            var outcomes: [FileOutcome] = []
+            do {
+                for table in try await tables(of: connector, on: pg) {
+                    let outcome = await copy(table, connector: connector, loadID: loadID, from: pg)
+                    progress(outcome)
+                    outcomes.append(outcome)
+                }
+                try await pg.execute("commit")
+            } catch {
+                _ = try? await pg.execute("rollback")
+                throw error
+            }
+            return outcomes
+        }
+        report.files = outcomes
+        report.finishedAt = now()
+        let finished = report
+        try await target.write { try await IngestCatalog.recordLoad(finished, on: $0) }
+        return report
+    }
+
+    /// The connector's tables, checked against the schema's: an unknown one is an error naming those there are.
+    private func tables(of connector: PostgresConnector, on pg: any WarehouseConnection) async throws -> [String] {
+        let present = try await pg.query("""
+            select table_name from information_schema.tables
+            where table_schema = \(connector.schema) and table_type = 'BASE TABLE' order by 1
+            """).rows.compactMap { $0[0].string }
+        guard !connector.tables.isEmpty else {
+            guard !present.isEmpty else {
+                throw IngestError("schema \(connector.schema) of the source database has no tables", hint: "check the connector's schema")
+            }
+            return present
+        }
+        for table in connector.tables where !present.contains(table) {
+            throw IngestError("\(connector.location): the source database has no table \(connector.schema).\(table)",
+                              hint: present.isEmpty ? "schema \(connector.schema) has no tables" : "its tables: \(present.joined(separator: ", "))")
+        }
+        return connector.tables
+    }
+
+    private func copy(_ table: String, connector: PostgresConnector, loadID: String, from pg: any WarehouseConnection) async -> FileOutcome {
+        let name = "\(connector.schema).\(table)"
+        // A savepoint per table: one table's failure (and its open cursor) is undone without
+        // leaving the snapshot, so the other tables still load from it.
+        do {
+            try await pg.execute("savepoint storehouse_table")
+            let outcome = try await copyTable(table, connector: connector, loadID: loadID, from: pg)
+            try await pg.execute("release savepoint storehouse_table")
+            return outcome
+        } catch {
+            _ = try? await pg.execute("rollback to savepoint storehouse_table")
+            return FileOutcome(path: name, status: .failed, message: "\(name): \(String(describing: error).replacingOccurrences(of: "\n", with: " "))")
+        }
+    }
+
+    private func copyTable(_ table: String, connector: PostgresConnector, loadID: String, from pg: any WarehouseConnection) async throws -> FileOutcome {
+        let sourceName = "\(connector.schema).\(table)"
+        let qualified = SQL.quoteIdentifier(connector.schema) + "." + SQL.quoteIdentifier(table)
+        let columns = try await pg.query("""
+            select a.attname, format_type(a.atttypid, a.atttypmod), t.typname, e.typname
+            from pg_attribute a
+            join pg_type t on t.oid = a.atttypid
+            left join pg_type e on e.oid = t.typelem and t.typcategory = 'A'
+            where a.attrelid = \(qualified)::regclass and a.attnum > 0 and not a.attisdropped
+            order by a.attnum
+            """).rows.map { PostgresColumn(name: $0[0].string ?? "", formattedType: $0[1].string ?? "", typeName: $0[2].string ?? "", elementTypeName: $0[3].string) }
+        let key = try await pg.query("""
+            select a.attname from pg_index i
+            join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+            where i.indrelid = \(qualified)::regclass and i.indisprimary order by array_position(i.indkey, a.attnum)
+            """).rows.compactMap { $0[0].string }
+        let cursorColumn = connector.cursorColumn.flatMap { wanted in columns.first { $0.name == wanted } }
+        if cursorColumn != nil, key.isEmpty {
+            throw IngestError("\(sourceName) has the cursor column \(connector.cursorColumn ?? "") but no primary key to merge changed rows on",
+                              hint: "add a primary key to the source table, or leave it out of the connector's tables")
+        }
+        let target = RelationName(schema: connector.intoSchema, name: table)
+        let selectList = columns.map(PostgresTypeMap.selectExpression).joined(separator: ", ")
+
+        return try await self.target.write { duck in
+            try await duck.transaction {
+                let exists = try await duck.relationKind(target) != nil
+                var filter = ""
+                var incremental = false
+                if let cursorColumn, exists,
+                   let saved = try await IngestCatalog.cursor(of: connector.name, table: sourceName, column: cursorColumn.name, on: duck)
+                {
+                    // `>=`: rows written at the saved instant after the last load are read again; the merge makes that harmless.
+                    filter = " where \(SQL.quoteIdentifier(cursorColumn.name)) >= \(SQL.quoteLiteral(saved))::\(cursorColumn.formattedType)"
+                    incremental = true
+                }
+                try await duck.execute(SQL(unsafeRaw: "drop table if exists \(Self.staging.quoted)"))
+                let stagedColumns = columns.map { "\(SQL.quoteIdentifier($0.name)) VARCHAR" }.joined(separator: ", ")
+                try await duck.execute(SQL(unsafeRaw: "create table \(Self.staging.quoted) (\(stagedColumns))"))
+                let appender = try await duck.appender(into: Self.staging)
+                try await pg.execute(SQL(unsafeRaw: "declare storehouse_rows no scroll cursor for select \(selectList) from \(qualified)\(filter)"))
+                var rows = 0
+                while true {
+                    let chunk = try await pg.query(SQL(unsafeRaw: "fetch forward \(connector.chunkRows) from storehouse_rows"))
+                    if chunk.rows.isEmpty { break }
+                    try await appender.append(Self.textBatch(chunk, width: columns.count))
+                    rows += chunk.rows.count
+                }
+                try await appender.finish()
+                try await pg.execute("close storehouse_rows")
+
+                let casts = columns.map { column in
+                    PostgresTypeMap.castExpression(of: column, staged: SQL.quoteIdentifier(column.name)) + " as " + SQL.quoteIdentifier(column.name)
+                }.joined(separator: ", ")
+                let typed = "select \(casts), \(SQL.quoteLiteral(loadID)) as _ingest_load_id from \(Self.staging.quoted)"
+                try await duck.execute(SQL(unsafeRaw: "create schema if not exists \(SQL.quoteIdentifier(target.schema))"))
+                if incremental {
+                    let matches = key.map { "\(target.quoted).\(SQL.quoteIdentifier($0)) = __typed.\(SQL.quoteIdentifier($0))" }.joined(separator: " and ")
+                    try await duck.execute(SQL(unsafeRaw: "create temp table __typed as \(typed)"))
+                    try await duck.execute(SQL(unsafeRaw: "delete from \(target.quoted) using temp.__typed where \(matches)"))
+                    try await duck.execute(SQL(unsafeRaw: "insert into \(target.quoted) by name select * from temp.__typed"))
+                    try await duck.execute("drop table temp.__typed")
+                } else {
+                    try await duck.execute(SQL(unsafeRaw: "create or replace table \(target.quoted) as \(typed)"))
+                }
+                if let cursorColumn {
+                    let cast = PostgresTypeMap.castExpression(of: cursorColumn, staged: SQL.quoteIdentifier(cursorColumn.name))
+                    let newest = try await duck.query(SQL(unsafeRaw: "select max(\(cast))::varchar from \(Self.staging.quoted)")).scalar?.string
+                    if let newest {
+                        try await IngestCatalog.saveCursor(newest, of: connector.name, table: sourceName, column: cursorColumn.name,
+                                                           loadID: loadID, at: now(), on: duck)
+                    }
+                }
+                try await duck.execute(SQL(unsafeRaw: "drop table \(Self.staging.quoted)"))
+                let mode = incremental ? "incremental from its cursor" : (cursorColumn == nil ? "whole" : "whole, cursor saved")
+                return FileOutcome(path: sourceName, status: exists ? .reloaded : .loaded, rows: rows, message: "\(mode) → \(target)")
+            }
+        }
+    }
+
+    /// A chunk of text values (or NULLs) as one batch for the staging table.
+    static func textBatch(_ chunk: ResultSet, width: Int) -> ColumnBatch {
+        ColumnBatch(columns: (0..<width).map { index in
+            var values: [String] = []
+            var nulls: [Bool] = []
+            values.reserveCapacity(chunk.rows.count)
+            nulls.reserveCapacity(chunk.rows.count)
+            for row in chunk.rows {
+                let value = row[index]
+                if value.isNull {
+                    values.append("")
+                    nulls.append(true)
+                } else {
+                    values.append(value.string ?? value.description)
+                    nulls.append(false)
+                }
+            }
+            return BatchColumn(.text(values), nulls: nulls)
+        })
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Ingest
+import WarehouseDuckDB
+import WarehouseKit
+import WarehousePostgres
+import XCTest
+
+/// The PostgreSQL source connector against the throw-away cluster: every type lands exactly,
+/// a full load, an incremental one after rows are updated and inserted, and bad names.
+final class PostgresSourceTests: PostgresServerTestCase {
+    static let schema = "shop_source"
+
+    func withSourceAndTarget(_ body: (PostgresWarehouse, DuckDBWarehouse) async throws -> Void) async throws {
+        try await withWarehouse { source in
+            try await source.write { db in
+                try await db.executeScript("""
+                    drop schema if exists \(Self.schema) cascade;
+                    create schema \(Self.schema);
+                    create table \(Self.schema).orders (
+                        order_id bigint primary key,
+                        customer text not null,
+                        amount numeric(12,2),
+                        rate numeric,
+                        ratio double precision,
+                        quantity integer,
+                        small smallint,
+                        paid boolean,
+                        placed_on date,
+                        placed_at timestamp,
+                        updated_at timestamptz not null,
+                        attributes jsonb,
+                        raw_json json,
+                        tags text[],
+                        sizes integer[],
+                        token uuid,
+                        picture bytea,
+                        wait interval
+                    );
+                    insert into \(Self.schema).orders values
+                        (1, 'ann', 10.50, 3.14159265358979323846, 0.25, 2, 1, true, '2024-01-02', '2024-01-02 10:00:00.123456',
+                         '2024-01-02 10:00:00+00', '{"gift": true, "note": "ring twice"}', '[1, "two"]', '{red,"dark blue"}', '{38,40}',
+                         'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '\\xdeadbeef', '1 day 02:00:00'),
+                        (2, 'bob', null, null, null, null, null, null, null, null, '2024-01-03 09:00:00+00', null, null, null, null, null, null, null),
+                        (3, 'cho, "jr"', 99999999.99, -0.000000001, -1e300, -2147483648, -32768, false, '1999-12-31', '1999-12-31 23:59:59',
+                         '2024-01-03 09:00:00+00', '[]', 'null', '{}', '{}', '00000000-0000-0000-0000-000000000000', '', '-00:00:01');
+                    create table \(Self.schema).regions (code text primary key, name text);
+                    insert into \(Self.schema).regions values ('EU', 'Europe'), ('US', 'United States');
+                    """)
+            }
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-source-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let target = try DuckDBWarehouse(path: folder.appendingPathComponent("w.duckdb").path)
+            do {
+                try await body(source, target)
+                await target.close()
+                try? FileManager.default.removeItem(at: folder)
+            } catch {
+                await target.close()
+                try? FileManager.default.removeItem(at: folder)
+                throw error
+            }
+        }
+    }
+
+    func rows(_ target: DuckDBWarehouse, _ sql: String) async throws -> [[String]] {
+        try await target.read { db in try await db.query(SQL(unsafeRaw: sql)).rows.map { $0.map { $0.isNull ? "NULL" : $0.description } } }
+    }
+
+    func testEveryTypeLandsExactlyAndIncrementalLoadsMergeChangedRows() async throws {
+        try await withSourceAndTarget { source, target in
+            let connector = PostgresConnector(name: "shop", url: "unused", schema: Self.schema, cursorColumn: "updated_at", chunkRows: 2)
+            let loader = PostgresLoader(source: source, target: target)
+            let first = try await loader.load(connector)
+            XCTAssertEqual(first.status, .succeeded)
+            XCTAssertEqual(first.files.map(\.path), ["\(Self.schema).orders", "\(Self.schema).regions"])
+            XCTAssertEqual(first.files.map(\.rows), [3, 2])
+
+            let types = try await rows(target, "select column_name, data_type from information_schema.columns where table_name = 'orders' order by ordinal_position")
+            XCTAssertEqual(types.map { $0[1] }, [
+                "BIGINT", "VARCHAR", "DECIMAL(12,2)", "DECIMAL(38,9)", "DOUBLE", "INTEGER", "SMALLINT", "BOOLEAN", "DATE", "TIMESTAMP",
+                "TIMESTAMP WITH TIME ZONE", "JSON", "JSON", "VARCHAR[]", "INTEGER[]", "UUID", "BLOB", "INTERVAL", "VARCHAR",
+            ])
+            let one = try await rows(target, """
+                select customer, amount::varchar, rate::varchar, ratio, quantity, paid, placed_on::varchar, placed_at::varchar,
+                       epoch(updated_at)::bigint, attributes->>'$.note', raw_json::varchar, tags[2], sizes[1] + sizes[2],
+                       token::varchar, hex(picture), wait::varchar
+                from raw.orders where order_id = 1
+                """)
+            XCTAssertEqual(one, [["ann", "10.50", "3.141592654", "0.25", "2", "true", "2024-01-02", "2024-01-02 10:00:00.123456",
+                                  "1704189600", "ring twice", "[1, \"two\"]", "dark blue", "78",
+                                  "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "DEADBEEF", "1 day 02:00:00"]])
+            let edges = try await rows(target, """
+                select customer, amount::varchar, ratio, quantity, small, len(tags), len(sizes), octet_length(picture), wait::varchar
+                from raw.orders where order_id = 3
+                """)
+            XCTAssertEqual(edges, [["cho, \"jr\"", "99999999.99", "-1e+300", "-2147483648", "-32768", "0", "0", "0", "-00:00:01"]])
+            let nulls = try await rows(target, "select count(*) from raw.orders where order_id = 2 and amount is null and tags is null and attributes is null")
+            XCTAssertEqual(nulls, [["1"]])
+            let cursor = try await rows(target, "select source_table, value from ingest.cursors")
+            XCTAssertEqual(cursor, [["\(Self.schema).orders", "2024-01-03 09:00:00+00"]])
+
+            // Between loads: one row changes, one arrives; regions (no cursor column) reload whole.
+            try await source.write { db in
+                try await db.executeScript("""
+                    update \(Self.schema).orders set amount = 12.00, updated_at = '2024-01-05 08:00:00+00' where order_id = 1;
+                    insert into \(Self.schema).orders (order_id, customer, updated_at) values (4, 'dee', '2024-01-04 00:00:00+00');
+                    insert into \(Self.schema).regions values ('APAC', 'Asia Pacific');
+                    """)
+            }
+            let second = try await loader.load(connector)
+            XCTAssertEqual(second.status, .succeeded)
+            XCTAssertEqual(second.files.map(\.rows), [4, 3], "orders: the changed row, the new one and the two at the saved cursor; regions whole")
+            let orders = try await rows(target, "select order_id, customer, amount::varchar from raw.orders order by order_id")
+            XCTAssertEqual(orders, [["1", "ann", "12.00"], ["2", "bob", "NULL"], ["3", "cho, \"jr\"", "99999999.99"], ["4", "dee", "NULL"]])
+            let regions = try await rows(target, "select count(*) from raw.regions")
+            XCTAssertEqual(regions, [["3"]])
+
+            // The same input twice gives the same tables.
+            let third = try await loader.load(connector)
+            let again = try await rows(target, "select order_id, customer, amount::varchar from raw.orders order by order_id")
+            XCTAssertEqual(again, orders)
+            XCTAssertEqual(third.files.first?.rows, 1, "only the row at the saved cursor is read again")
+            let loads = try await rows(target, "select kind, status, files_loaded, rows_loaded from ingest.loads order by started_at")
+            XCTAssertEqual(loads, [["postgres", "succeeded", "2", "5"], ["postgres", "succeeded", "2", "7"], ["postgres", "succeeded", "2", "4"]])
+        }
+    }
+
+    func testUnknownTablesAndATableWithoutAKeyAreClearErrors() async throws {
+        try await withSourceAndTarget { source, target in
+            let loader = PostgresLoader(source: source, target: target)
+            await XCTAssertThrowsErrorAsync(try await loader.load(PostgresConnector(name: "x", url: "unused", schema: Self.schema, tables: ["orderz"]))) {
+                XCTAssertTrue("\($0)".contains("the source database has no table \(Self.schema).orderz"), "\($0)")
+                XCTAssertTrue("\($0)".contains("its tables: orders, regions"), "\($0)")
+            }
+            try await source.write { try await $0.execute(SQL(unsafeRaw: "create table \(Self.schema).events (at timestamptz, what text)")) }
+            let report = try await loader.load(PostgresConnector(name: "y", url: "unused", schema: Self.schema, tables: ["events", "regions"], cursorColumn: "at"))
+            XCTAssertEqual(report.status, .partial)
+            XCTAssertEqual(report.files.map(\.status), [.failed, .loaded])
+            XCTAssertTrue(report.files[0].message?.contains("has the cursor column at but no primary key") == true, report.files[0].message ?? "")
+        }
+    }
+}
+
+func XCTAssertThrowsErrorAsync<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line,
+                                  _ check: (any Error) -> Void = { _ in }) async
+{
+    do {
+        _ = try await expression()
+        XCTFail("expected an error", file: file, line: line)
+    } catch { check(error) }
+}
