@@ -97,3 +97,34 @@ final class ConnectorsFileTests: XCTestCase {
         }
     }
 }
+
+/// How PostgreSQL columns travel and land (the loader itself runs against a server in
+/// WarehousePostgresTests.PostgresSourceTests).
+final class PostgresTypeMapTests: XCTestCase {
+    func column(_ type: String, _ formatted: String, element: String? = nil) -> PostgresColumn {
+        PostgresColumn(name: "c", formattedType: formatted, typeName: type, elementTypeName: element)
+    }
+
+    func testTypesLandExactly() {
+        let cases: [(PostgresColumn, String, String)] = [
+            (column("int2", "smallint"), "SMALLINT", "\"c\""),
+            (column("int8", "bigint"), "BIGINT", "\"c\""),
+            (column("numeric", "numeric(12,2)"), "DECIMAL(12,2)", "\"c\"::text"),
+            (column("numeric", "numeric"), "DECIMAL(38,9)", "\"c\"::text"),
+            (column("numeric", "numeric(60,10)"), "VARCHAR", "\"c\"::text"),
+            (column("timestamptz", "timestamp with time zone"), "TIMESTAMPTZ", "\"c\""),
+            (column("jsonb", "jsonb"), "JSON", "\"c\"::text"),
+            (column("_int4", "integer[]", element: "int4"), "INTEGER[]", "array_to_json(\"c\")::text"),
+            (column("_text", "text[]", element: "text"), "VARCHAR[]", "array_to_json(\"c\")::text"),
+            (column("bytea", "bytea"), "BLOB", "encode(\"c\", 'hex')"),
+            (column("citext", "citext"), "VARCHAR", "\"c\"::text"),
+        ]
+        for (column, type, select) in cases {
+            XCTAssertEqual(PostgresTypeMap.warehouseType(of: column), type, column.formattedType)
+            XCTAssertEqual(PostgresTypeMap.selectExpression(of: column), select, column.formattedType)
+        }
+        XCTAssertEqual(PostgresTypeMap.castExpression(of: column("int2", "smallint"), staged: "x"), "cast(x as SMALLINT)")
+        XCTAssertEqual(PostgresTypeMap.castExpression(of: column("_int4", "integer[]", element: "int4"), staged: "x"), "cast(cast(x as JSON) as INTEGER[])")
+        XCTAssertEqual(PostgresTypeMap.castExpression(of: column("text", "text"), staged: "x"), "x")
+    }
+}

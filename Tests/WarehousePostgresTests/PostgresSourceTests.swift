@@ -137,6 +137,15 @@ final class PostgresSourceTests: PostgresServerTestCase {
             XCTAssertEqual(report.status, .partial)
             XCTAssertEqual(report.files.map(\.status), [.failed, .loaded])
             XCTAssertTrue(report.files[0].message?.contains("has the cursor column at but no primary key") == true, report.files[0].message ?? "")
+
+            try await source.write { try await $0.executeScript("insert into \(Self.schema).regions values ('XX', 'Nowhere'); create table \(Self.schema).promos (id int primary key, ends date); insert into \(Self.schema).promos values (1, '2024-01-01'), (2, 'infinity')") }
+            let infinite = try await loader.load(PostgresConnector(name: "z", url: "unused", schema: Self.schema, tables: ["promos", "regions"]))
+            XCTAssertEqual(infinite.files.map(\.status), [.failed, .reloaded])
+            XCTAssertTrue(infinite.files[0].message?.contains("\(Self.schema).promos.ends holds infinity") == true, infinite.files[0].message ?? "")
+            let regions = try await rows(target, "select count(*) from raw.regions")
+            XCTAssertEqual(regions, [["3"]], "the table after a failed one still loads from the same snapshot")
+            let promos = try await rows(target, "select count(*) from information_schema.tables where table_name = 'promos'")
+            XCTAssertEqual(promos, [["0"]], "nothing of the failed table is written")
         }
     }
 }

@@ -128,15 +128,26 @@ public struct PostgresLoader: Sendable {
                     incremental = true
                 }
                 try await duck.execute(SQL(unsafeRaw: "drop table if exists \(Self.staging.quoted)"))
-                let stagedColumns = columns.map { "\(SQL.quoteIdentifier($0.name)) VARCHAR" }.joined(separator: ", ")
+                let stagedTypes = columns.map { PostgresTypeMap.stagedType(of: $0) ?? .text }
+                let stagedColumns = zip(columns, stagedTypes).map { "\(SQL.quoteIdentifier($0.name)) \(duck.dialect.typeName(for: $1))" }
+                    .joined(separator: ", ")
                 try await duck.execute(SQL(unsafeRaw: "create table \(Self.staging.quoted) (\(stagedColumns))"))
                 let appender = try await duck.appender(into: Self.staging)
                 try await pg.execute(SQL(unsafeRaw: "declare storehouse_rows no scroll cursor for select \(selectList) from \(qualified)\(filter)"))
+                // The server produces the next chunk while this one is appended.
+                let fetch = SQL(unsafeRaw: "fetch forward \(connector.chunkRows) from storehouse_rows")
+                var next = Task { try await pg.query(fetch) }
                 var rows = 0
                 while true {
-                    let chunk = try await pg.query(SQL(unsafeRaw: "fetch forward \(connector.chunkRows) from storehouse_rows"))
+                    let chunk = try await next.value
                     if chunk.rows.isEmpty { break }
-                    try await appender.append(Self.textBatch(chunk, width: columns.count))
+                    next = Task { try await pg.query(fetch) }
+                    do {
+                        try await appender.append(try Self.batch(chunk, types: stagedTypes, columns: columns, table: sourceName))
+                    } catch {
+                        _ = try? await next.value
+                        throw error
+                    }
                     rows += chunk.rows.count
                 }
                 try await appender.finish()
@@ -171,24 +182,31 @@ public struct PostgresLoader: Sendable {
         }
     }
 
-    /// A chunk of text values (or NULLs) as one batch for the staging table.
-    static func textBatch(_ chunk: ResultSet, width: Int) -> ColumnBatch {
-        ColumnBatch(columns: (0..<width).map { index in
-            var values: [String] = []
-            var nulls: [Bool] = []
-            values.reserveCapacity(chunk.rows.count)
-            nulls.reserveCapacity(chunk.rows.count)
-            for row in chunk.rows {
-                let value = row[index]
-                if value.isNull {
-                    values.append("")
-                    nulls.append(true)
-                } else {
-                    values.append(value.string ?? value.description)
-                    nulls.append(false)
+    /// A chunk as one batch for the staging table. A date or timestamp PostgreSQL holds as
+    /// `infinity` has no place in the typed column: it stops the table with the row named rather
+    /// than landing as some other instant.
+    static func batch(_ chunk: ResultSet, types: [ColumnType], columns: [PostgresColumn], table: String) throws -> ColumnBatch {
+        ColumnBatch(columns: try types.indices.map { index in
+            let values = chunk.rows.map { $0[index] }
+            switch types[index] {
+            case .date, .timestamp, .timestampTZ:
+                if let odd = values.first(where: { if case .text = $0 { return true } else { return false } }) {
+                    throw IngestError("\(table).\(columns[index].name) holds \(odd.description), which the warehouse's \(columns[index].typeName) column cannot hold",
+                                      hint: "replace infinite dates in the source, or leave the table out of the connector's tables")
                 }
+            case .text:
+                var strings: [String] = []
+                var nulls: [Bool] = []
+                strings.reserveCapacity(values.count)
+                nulls.reserveCapacity(values.count)
+                for value in values {
+                    nulls.append(value.isNull)
+                    strings.append(value.isNull ? "" : value.string ?? value.description)
+                }
+                return BatchColumn(.text(strings), nulls: nulls.contains(true) ? nulls : nil)
+            default: break
             }
-            return BatchColumn(.text(values), nulls: nulls)
+            return BatchColumn(type: types[index], values: values)
         })
     }
 }

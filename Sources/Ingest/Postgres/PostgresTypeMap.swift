@@ -1,5 +1,8 @@
-/// How a PostgreSQL column travels: read as text on the server (lossless for every type), then
-/// cast to the warehouse type in DuckDB.
+import WarehouseKit
+
+/// How a PostgreSQL column travels: numbers, booleans, dates, timestamps and text in PostgreSQL's
+/// binary form straight into a typed staging column; every other type as text (lossless), cast
+/// to the warehouse type in DuckDB.
 public struct PostgresColumn: Sendable, Hashable {
     public var name: String
     /// `format_type()`: `numeric(12,2)`, `timestamp with time zone`, `integer[]`, `jsonb`.
@@ -56,10 +59,27 @@ public enum PostgresTypeMap {
         }
     }
 
-    /// What the server sends for the column: text, with arrays as JSON (`[1,2]`, which DuckDB
-    /// casts to a list) and bytea as hex.
+    /// The staging column's type for a column sent in binary; nil for one sent as text.
+    public static func stagedType(of column: PostgresColumn) -> ColumnType? {
+        guard column.elementTypeName == nil else { return nil }
+        switch column.typeName {
+        case "int2", "int4": return .integer
+        case "int8": return .bigint
+        case "float4", "float8": return .double
+        case "bool": return .boolean
+        case "date": return .date
+        case "timestamp": return .timestamp
+        case "timestamptz": return .timestampTZ
+        case "text", "varchar", "bpchar", "name": return .text
+        default: return nil
+        }
+    }
+
+    /// What the server sends for the column: the column itself when it has a staged type,
+    /// otherwise text, with arrays as JSON (`[1,2]`, which DuckDB casts to a list) and bytea as hex.
     public static func selectExpression(of column: PostgresColumn) -> String {
         let quoted = "\"" + column.name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        if stagedType(of: column) != nil { return quoted }
         if column.elementTypeName != nil { return "array_to_json(\(quoted))::text" }
         if column.typeName == "bytea" { return "encode(\(quoted), 'hex')" }
         return "\(quoted)::text"
@@ -68,6 +88,10 @@ public enum PostgresTypeMap {
     /// The DuckDB expression turning the staged text back into the column's type.
     public static func castExpression(of column: PostgresColumn, staged: String) -> String {
         let type = warehouseType(of: column)
+        if stagedType(of: column) != nil {
+            // int2 arrives as INTEGER and float4 as DOUBLE: both narrow back exactly.
+            return ["SMALLINT", "FLOAT"].contains(type) ? "cast(\(staged) as \(type))" : staged
+        }
         if column.typeName == "bytea" { return "from_hex(\(staged))" }
         if column.elementTypeName != nil, type != "JSON" { return "cast(cast(\(staged) as JSON) as \(type))" }
         return type == "VARCHAR" ? staged : "cast(\(staged) as \(type))"
