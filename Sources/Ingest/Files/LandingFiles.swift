@@ -20,7 +20,8 @@ public struct LandingFile: Sendable, Hashable {
 /// files and partial downloads (`.part`, `.tmp`, `.crdownload`, `.partial`, `~`) are never
 /// matched: writers drop those and rename them when done.
 public enum LandingFiles {
-    public static func resolve(_ pattern: String, relativeTo root: String) throws -> [LandingFile] {
+    public static func resolve(_ pattern: String, relativeTo given: String) throws -> [LandingFile] {
+        let root = absolutePath(given)
         let absolute = pattern.hasPrefix("/") ? pattern : (root as NSString).appendingPathComponent(pattern)
         let segments = absolute.split(separator: "/").map(String.init)
         guard let firstGlob = segments.firstIndex(where: isGlob) else {
@@ -39,6 +40,12 @@ public enum LandingFiles {
         var found: [String] = []
         walk(base, pattern: rest[...], into: &found)
         return try found.sorted().map { try stat($0, root: root) }
+    }
+
+    /// `path` from the root folder down, `.` and `..` resolved (a project opened as `.` too).
+    static func absolutePath(_ path: String) -> String {
+        let joined = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return (joined as NSString).standardizingPath
     }
 
     /// A name a writer uses while a file is incomplete, or a hidden file.
@@ -82,7 +89,7 @@ public enum LandingFiles {
 
     static func stat(_ path: String, root: String) throws -> LandingFile {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        let base = (root as NSString).standardizingPath + "/"
+        let base = absolutePath(root) + "/"
         let standard = (path as NSString).standardizingPath
         let name = standard.hasPrefix(base) ? String(standard.dropFirst(base.count)) : standard
         return LandingFile(path: standard, name: name, size: (attributes[.size] as? NSNumber)?.intValue ?? 0,
