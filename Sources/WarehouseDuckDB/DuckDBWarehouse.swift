@@ -51,8 +51,11 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
     ///     (`enable_external_access`), no extension installs or loads, configuration locked.
     ///     `runReadOnly` needs it (see `DuckDBWarehouse+ReadOnlyQuery.swift` for why it is a
     ///     property of the whole database). Loads through the appender are unaffected.
+    ///   - allowedDirectories: folders a sandboxed database may still read and write files in
+    ///     (DuckDB's `allowed_directories`): `serve`'s landing folders and export destinations,
+    ///     so its jobs can load and export files.
     public init(path: String, readOnly: Bool = false, threads: Int? = nil, settings: [(name: String, value: String)] = [],
-                sandboxed: Bool = false) throws {
+                sandboxed: Bool = false, allowedDirectories: [String] = []) throws {
         self.path = path
         self.isSandboxed = sandboxed
         var config: duckdb_config?
@@ -67,9 +70,13 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
         }
         if readOnly { duckdb_set_config(config, "access_mode", "READ_ONLY") }
         if let threads { duckdb_set_config(config, "threads", String(threads)) }
-        // Set after the profile's settings so none of them can loosen the sandbox.
+        // Set after the profile's settings so none of them can loosen the sandbox. DuckDB takes
+        // allowed_directories only once the database runs and only while external access is on,
+        // so with folders to allow, those two switches are thrown after opening (below).
+        let allowing = sandboxed && !allowedDirectories.isEmpty
+        let deferred: Set<String> = allowing ? ["enable_external_access", "lock_configuration"] : []
         if sandboxed {
-            for (name, value) in DuckDBWarehouse.sandboxSettings where duckdb_set_config(config, name, value) != DuckDBSuccess {
+            for (name, value) in DuckDBWarehouse.sandboxSettings where !deferred.contains(name) && duckdb_set_config(config, name, value) != DuckDBSuccess {
                 throw WarehouseError(.connection, "DuckDB \(DuckDBWarehouse.libraryVersion) does not accept the sandbox setting \(name) = \(value)")
             }
         }
@@ -80,6 +87,17 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
             let message = errorText.map { String(cString: $0) } ?? "unknown error"
             if let errorText { duckdb_free(errorText) }
             throw WarehouseError(.connection, DuckDBWarehouse.explainOpenFailure(path: path, message: message))
+        }
+        if allowing {
+            let folders = allowedDirectories.map { SQL.quoteLiteral($0.hasSuffix("/") ? $0 : $0 + "/") }.joined(separator: ", ")
+            var connection: duckdb_connection?
+            defer { if connection != nil { duckdb_disconnect(&connection) } }
+            let statements = ["set allowed_directories = [\(folders)]", "set enable_external_access = false", "set lock_configuration = true"]
+            guard duckdb_connect(database, &connection) == DuckDBSuccess,
+                  statements.allSatisfy({ duckdb_query(connection, $0, nil) == DuckDBSuccess }) else {
+                duckdb_close(&database)
+                throw WarehouseError(.connection, "DuckDB could not restrict \(path)'s file access to \(allowedDirectories.joined(separator: ", "))")
+            }
         }
     }
 

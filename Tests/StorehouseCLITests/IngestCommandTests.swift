@@ -105,4 +105,38 @@ final class IngestCommandTests: XCTestCase {
         let manifest = try String(contentsOfFile: folder.root.path + "/lake/_manifest.json", encoding: .utf8)
         XCTAssertTrue(manifest.contains("\"rows\" : 3"), manifest)
     }
+
+    /// DuckDB lets one process write the file: while serve owns it, `ingest` runs its connectors
+    /// in the server as a run and streams the log here; `export` says where to go instead.
+    func testIngestRunsInsideARunningServe() throws {
+        let folder = try project()
+        defer { folder.remove() }
+        let serve = Process()
+        serve.executableURL = StorehouseProcess.executable
+        serve.arguments = ["serve", "--project-dir", folder.root.path, "--port", "0"]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "STOREHOUSE_RUNS_DB")
+        serve.environment = environment
+        serve.standardOutput = FileHandle.nullDevice
+        serve.standardError = FileHandle.nullDevice
+        try serve.run()
+        defer {
+            serve.terminate()
+            serve.waitUntilExit()
+        }
+        let lock = folder.root.appendingPathComponent("w.serve.json").path
+        let deadline = Date().addingTimeInterval(90)
+        while !FileManager.default.fileExists(atPath: lock), serve.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: lock), "serve did not start")
+
+        let run = try StorehouseProcess.run(["ingest", "--project-dir", folder.root.path], environment: ["STOREHOUSE_RUNS_DB": ""].filter { _ in false })
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertTrue(run.stdout.contains("owns the warehouse: storehouse ingest runs there"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("partner_orders → raw.partner_orders: succeeded; 2 files (2 loaded); 4 rows"), run.stdout)
+
+        let export = try StorehouseProcess.run(["export", "--select", "orders_by_region", "--to", folder.root.path + "/lake", "--project-dir", folder.root.path])
+        XCTAssertEqual(export.status, 2)
+        XCTAssertTrue(export.stderr.contains("owns the warehouse, so this command cannot open it"), export.stderr)
+        XCTAssertTrue(export.stderr.contains("- export: {to:"), export.stderr)
+    }
 }

@@ -86,6 +86,36 @@ final class DuckDBReadOnlyQueryTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), [], "a refused statement wrote a file")
     }
 
+    /// serve's sandbox with its jobs' folders open: the owner reads landing files and writes an
+    /// export there; every escape of the catalogue is still refused, other files stay closed and
+    /// the configuration stays locked.
+    func testAllowedFoldersOpenOnlyThemselves() async throws {
+        let path = try await fixtureFile()
+        let landing = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-landing-\(UUID().uuidString)")
+        let lake = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-lake-\(UUID().uuidString)")
+        for folder in [landing, lake] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        defer { for folder in [landing, lake] { try? FileManager.default.removeItem(at: folder) } }
+        try "id\n1\n2\n".write(to: landing.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        let warehouse = try DuckDBWarehouse(path: path, sandboxed: true, allowedDirectories: [landing.path, lake.path])
+        let problems = await ReadOnlyEscapeCatalogue.problems(running: attempts(warehousePath: path), on: warehouse)
+        XCTAssertEqual(problems, [])
+        let loaded = try await warehouse.write { try await $0.query(SQL(unsafeRaw: "select count(*) from read_csv('\(landing.path)/a.csv')")).scalar }
+        XCTAssertEqual(loaded, .int(2))
+        _ = try await warehouse.write { try await $0.execute(SQL(unsafeRaw: "copy (select 1 as x) to '\(lake.path)/x.parquet' (format parquet)")) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: lake.path + "/x.parquet"))
+        for outside in ["/etc/passwd", "\(landing.path)/../\(lake.lastPathComponent)/x.parquet".replacingOccurrences(of: lake.lastPathComponent, with: "elsewhere"), path] {
+            do {
+                _ = try await warehouse.write { try await $0.query(SQL(unsafeRaw: "select * from read_text('\(outside)')")) }
+                XCTFail("the owner read \(outside)")
+            } catch {}
+        }
+        do {
+            _ = try await warehouse.write { try await $0.execute("set enable_external_access = true") }
+            XCTFail("the sandbox could be loosened")
+        } catch {}
+        await warehouse.close()
+    }
+
     func testTenMillionRowsAreCutAtTheRowLimit() async throws {
         let warehouse = try DuckDBWarehouse(path: ":memory:", sandboxed: true)
         let answer = try await warehouse.runReadOnly(ReadOnlyQuery("select range as n from range(10000000)", rowLimit: 1000, timeout: .seconds(60)))

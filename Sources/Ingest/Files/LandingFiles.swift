@@ -42,6 +42,17 @@ public enum LandingFiles {
         return try found.sorted().map { try stat($0, root: root) }
     }
 
+    /// The folder a connector's path reads from: the path itself for a folder, its folder for a
+    /// file, the part before the first wildcard for a glob.
+    public static func baseFolder(of pattern: String, relativeTo root: String) -> String {
+        let absolute = absolutePath(pattern.hasPrefix("/") ? pattern : (root as NSString).appendingPathComponent(pattern))
+        let segments = absolute.split(separator: "/").map(String.init)
+        if let firstGlob = segments.firstIndex(where: isGlob) { return "/" + segments[..<firstGlob].joined(separator: "/") }
+        var folder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: absolute, isDirectory: &folder), folder.boolValue { return absolute }
+        return (absolute as NSString).deletingLastPathComponent
+    }
+
     /// `path` from the root folder down, `.` and `..` resolved (a project opened as `.` too).
     static func absolutePath(_ path: String) -> String {
         let joined = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)

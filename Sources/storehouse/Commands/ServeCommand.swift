@@ -90,7 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let location = try warehouse.databasePath.map { try WarehouseLocation(parsing: $0) } ?? WarehouseLocation(target: loaded.manifest.target)
             store = readOnly ? try await location.open(forUntrustedReads: true)
-                : try await location.open(asOwner: true, duckdbThreads: location.duckdbThreads(forConcurrentQueries: loaded.manifest.target.threads))
+                : try await location.open(asOwner: true, duckdbThreads: location.duckdbThreads(forConcurrentQueries: loaded.manifest.target.threads),
+                                          allowedDirectories: ServeFileAccess.folders(projectRoot: loaded.manifest.projectRoot, jobs: jobFile))
         } catch { throw ProjectCommandFailure.report(error) }
 
         var options = ServerOptions(access: access)

@@ -84,12 +84,15 @@ enum WarehouseLocation: CustomStringConvertible {
     /// sandboxed; it must exist already, since creating an empty one would only hide a wrong path.
     ///
     /// `asOwner` is `serve`'s: writable, for its jobs, and sandboxed, for the SQL explorer's
-    /// untrusted reads through the same instance (see DuckDBWarehouse+ReadOnlyQuery).
-    func open(forUntrustedReads: Bool = false, asOwner: Bool = false, duckdbThreads: Int? = nil) async throws -> any Warehouse {
+    /// untrusted reads through the same instance (see DuckDBWarehouse+ReadOnlyQuery), with file
+    /// access only in `allowedDirectories` (its jobs' landing folders and export destinations).
+    func open(forUntrustedReads: Bool = false, asOwner: Bool = false, duckdbThreads: Int? = nil,
+              allowedDirectories: [String] = []) async throws -> any Warehouse {
         switch self {
         case .duckdb(let path, let settings):
             guard forUntrustedReads else {
-                return try DuckDBWarehouse(path: path, threads: duckdbThreads, settings: settings, sandboxed: asOwner)
+                return try DuckDBWarehouse(path: path, threads: duckdbThreads, settings: settings, sandboxed: asOwner,
+                                           allowedDirectories: asOwner ? allowedDirectories : [])
             }
             // An in-memory database cannot be opened read-only; it holds nothing to protect.
             if path == ":memory:" { return try DuckDBWarehouse(path: path, threads: duckdbThreads, settings: settings, sandboxed: true) }
