@@ -67,11 +67,19 @@ public enum IngestCatalog {
             insert into \(ledger) values (\(connector.name), \(connector.into.description), \(file.name), \(file.size),
                 \(file.modified), \(sha256), \(outcome.rows), \(outcome.quarantined.count), \(loadID), \(date))
             """)
-        guard !outcome.quarantined.isEmpty else { return }
+        try await recordQuarantine(outcome.quarantined, connector: connector.name, target: connector.into, source: file.name,
+                                   loadID: loadID, at: date, on: db)
+    }
+
+    /// Rows a source held that could not be loaded, each with its place and reason.
+    static func recordQuarantine(_ rows: [QuarantinedRow], connector: String, target: RelationName, source: String, loadID: String,
+                                 at date: Date, on db: any WarehouseConnection) async throws
+    {
+        guard !rows.isEmpty else { return }
         let insert = try await db.prepare("insert into \(quarantine.quoted) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        for row in outcome.quarantined {
+        for row in rows {
             try await insert.execute([
-                .text(loadID), .text(connector.name), .text(connector.into.description), .text(file.name),
+                .text(loadID), .text(connector), .text(target.description), .text(source),
                 .int(Int64(row.rowNumber)), row.column.map { .text($0) } ?? .null, .text(row.reason),
                 row.raw.map { .text($0) } ?? .null, date.warehouseValue,
             ])

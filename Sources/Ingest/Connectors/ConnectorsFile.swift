@@ -81,8 +81,94 @@ public struct ConnectorsFile: Sendable {
         }
         switch kind {
         case "postgres": return .postgres(try postgres(node, reader: reader))
-        case "rest": throw reader.error(at: kindNode, "kind 'rest' connectors are not built yet; files and postgres load today")
+        case "rest": return .rest(try rest(node, reader: reader))
         default: return .files(try files(node, reader: reader))
+        }
+    }
+
+    static let restKeys = ["name", "kind", "description", "preset", "resource", "base_url", "into", "record_path", "primary_key",
+                           "write_disposition", "paginator", "token_env", "cursor_parameter", "cursor_field", "params",
+                           "request_timeout", "max_attempts", "time_limit"]
+
+    /// `kind: rest`: a preset's resource (`preset: dummyjson`, `resource: products`), or a
+    /// declared API (`base_url`, `resource`, `paginator`, `record_path`, `primary_key`, …).
+    private static func rest(_ node: Yams.Node, reader: Reader) throws -> RestConnector {
+        let entries = try reader.mapping(node, "a rest connector", allowed: restKeys)
+        func value(_ key: String) -> Yams.Node? { entries.first { $0.key == key }?.value }
+        func text(_ key: String) throws -> String? { try value(key).map { try reader.string($0, key) } }
+        guard let nameNode = value("name") else { throw reader.error(at: node, "a rest connector needs `name`") }
+        let name = try reader.identifier(nameNode, "name")
+        guard let resource = try text("resource"), !resource.isEmpty else { throw reader.error(at: node, "a rest connector needs `resource` (the path after the base URL, e.g. products)") }
+        var connector: RestConnector
+        if let presetNode = value("preset") {
+            let presetName = try reader.string(presetNode, "preset")
+            guard let preset = RestPreset(rawValue: presetName) else {
+                throw reader.error(at: presetNode, "preset '\(presetName)' is not one of \(RestPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            connector = preset.connector(resource: resource, baseURL: try text("base_url"), name: name, location: reader.position(of: node))
+        } else {
+            guard let base = try text("base_url") else { throw reader.error(at: node, "a rest connector needs `preset` or `base_url`") }
+            connector = RestConnector(name: name, baseURL: base, resource: resource, into: RelationName(schema: "raw", name: name),
+                                      paginator: .single, location: reader.position(of: node))
+        }
+        guard connector.baseURL.hasPrefix("http://") || connector.baseURL.hasPrefix("https://") else {
+            throw reader.error(at: value("base_url"), "base_url '\(connector.baseURL)' must start with https:// (or http://)")
+        }
+        if let intoNode = value("into") {
+            let intoText = try reader.string(intoNode, "into")
+            guard let into = RelationName(loadTarget: intoText) else { throw reader.error(at: intoNode, "into '\(intoText)' is not schema.table or table (plain names)") }
+            connector.into = into
+        }
+        if let path = try text("record_path") { connector.recordPath = path.split(separator: ".").map(String.init) }
+        if let key = value("primary_key") { connector.primaryKey = try primaryKeyColumns(key, reader: reader) }
+        if let node = value("write_disposition") {
+            let spelled = try reader.string(node, "write_disposition")
+            guard let parsed = WriteDisposition(rawValue: spelled) else {
+                throw reader.error(at: node, "write_disposition '\(spelled)' is not one of \(WriteDisposition.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            connector.disposition = parsed
+        }
+        if connector.disposition == .merge, connector.primaryKey.isEmpty {
+            throw reader.error(at: node, "write_disposition merge needs primary_key")
+        }
+        if let variable = value("token_env") { connector.bearerTokenVariable = try reader.identifier(variable, "token_env") }
+        if let parameter = try text("cursor_parameter") { connector.cursorParameter = parameter }
+        if let field = value("cursor_field") { connector.cursorField = try reader.identifier(field, "cursor_field") }
+        if (connector.cursorParameter == nil) != (connector.cursorField == nil) {
+            throw reader.error(at: node, "an incremental rest connector needs both cursor_parameter (the query parameter) and cursor_field (the record's field)")
+        }
+        if let params = value("params") {
+            guard case .mapping(let map) = params else { throw reader.error(at: params, "params must map query parameters to values") }
+            for (key, item) in map { connector.parameters[try reader.string(key, "a parameter")] = try reader.string(item, "a parameter's value") }
+        }
+        if let node = value("request_timeout") { connector.requestTimeout = try reader.number(node, "request_timeout", minimum: 0.1, maximum: 3600) }
+        if let node = value("max_attempts") { connector.maxAttempts = Int(try reader.number(node, "max_attempts", minimum: 1, maximum: 100)) }
+        if let node = value("time_limit") { connector.timeLimit = try reader.number(node, "time_limit", minimum: 1) }
+        if let node = value("paginator") { connector.paginator = try paginator(node, reader: reader) }
+        return connector
+    }
+
+    private static func paginator(_ node: Yams.Node, reader: Reader) throws -> RestPaginator {
+        let entries = try reader.mapping(node, "paginator", allowed: ["type", "limit_param", "offset_param", "page_param", "size_param",
+                                                                     "page_size", "first_page", "total_path", "cursor_param", "has_more_path", "next_path"])
+        func text(_ key: String, _ fallback: String) throws -> String { try entries.first { $0.key == key }.map { try reader.string($0.value, key) } ?? fallback }
+        let size = Int(try entries.first { $0.key == "page_size" }.map { try reader.number($0.value, "page_size", minimum: 1, maximum: 100_000) } ?? 100)
+        let type = try text("type", "single")
+        switch type {
+        case "single": return .single
+        case "offset":
+            let total = try entries.first { $0.key == "total_path" }.map { try reader.string($0.value, "total_path").split(separator: ".").map(String.init) }
+            return .offset(limitParameter: try text("limit_param", "limit"), offsetParameter: try text("offset_param", "offset"), pageSize: size, totalPath: total)
+        case "page_number":
+            let first = Int(try entries.first { $0.key == "first_page" }.map { try reader.number($0.value, "first_page", minimum: 0) } ?? 1)
+            return .pageNumber(pageParameter: try text("page_param", "page"), sizeParameter: try text("size_param", "per_page"), pageSize: size, firstPage: first)
+        case "cursor":
+            return .cursor(cursorParameter: try text("cursor_param", "starting_after"), sizeParameter: try text("size_param", "limit"), pageSize: size,
+                           hasMorePath: try text("has_more_path", "has_more").split(separator: ".").map(String.init))
+        case "next_link":
+            return .nextLink(path: try text("next_path", "next").split(separator: ".").map(String.init))
+        default:
+            throw reader.error(at: node, "paginator type '\(type)' is not one of single, offset, page_number, cursor, next_link")
         }
     }
 

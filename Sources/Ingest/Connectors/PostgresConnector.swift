@@ -55,11 +55,13 @@ extension PostgresConnector {
 public enum Connector: Sendable, Hashable {
     case files(FileConnector)
     case postgres(PostgresConnector)
+    case rest(RestConnector)
 
     public var name: String {
         switch self {
         case .files(let c): c.name
         case .postgres(let c): c.name
+        case .rest(let c): c.name
         }
     }
 
@@ -67,6 +69,7 @@ public enum Connector: Sendable, Hashable {
         switch self {
         case .files(let c): c.location
         case .postgres(let c): c.location
+        case .rest(let c): c.location
         }
     }
 }

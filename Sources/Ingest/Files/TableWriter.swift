@@ -5,6 +5,9 @@ import WarehouseKit
 /// `_ingest_file` (the file it came from) and `_ingest_load_id`.
 struct TableWriter {
     let connector: FileConnector
+    /// Files: a file loaded again replaces its own earlier rows. An API's pages are not a file
+    /// loaded again, so REST loads append (or merge) without it.
+    var replacesEarlierRowsOfSource = true
 
     static let lineageColumns = ["_ingest_file", "_ingest_load_id"]
 
@@ -35,7 +38,7 @@ struct TableWriter {
         switch connector.disposition {
         case .append, .replace:
             // A file loaded before and changed since replaces its own earlier rows.
-            try await db.execute("delete from \(table) where _ingest_file = \(file)")
+            if replacesEarlierRowsOfSource { try await db.execute("delete from \(table) where _ingest_file = \(file)") }
         case .merge:
             let keys = connector.primaryKey.map(SQL.quoteIdentifier)
             select += " qualify row_number() over (partition by \(keys.joined(separator: ", ")) order by __row desc) = 1"

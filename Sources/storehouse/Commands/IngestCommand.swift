@@ -15,7 +15,7 @@ struct IngestCommand: AsyncParsableCommand {
             Every file is loaded whole or not at all; a load ledger (ingest.file_ledger) skips files already loaded and \
             reloads changed ones; rows that cannot be read go to ingest.quarantine; every run is a row of ingest.loads.
             """,
-        subcommands: [IngestConnectorsCommand.self, IngestFilesCommand.self, IngestPostgresCommand.self],
+        subcommands: [IngestConnectorsCommand.self, IngestFilesCommand.self, IngestPostgresCommand.self, IngestRestCommand.self],
         defaultSubcommand: IngestConnectorsCommand.self)
 }
 
@@ -170,6 +170,45 @@ struct IngestPostgresCommand: AsyncParsableCommand {
     }
 }
 
+/// `storehouse ingest rest --preset dummyjson`: a preset API's resources into raw.<preset>_<resource>.
+struct IngestRestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rest",
+        abstract: "Load a preset API's resources (dummyjson, fakestore, stripe) into raw.<preset>_<resource>.",
+        discussion: """
+            Pages are fetched with retries (429 after Retry-After, 5xx, timeouts, dropped connections, malformed pages) and \
+            written in one transaction per resource, merged on id. Stripe reads its key from $STRIPE_API_KEY and loads \
+            incrementally by created[gte]. Example: storehouse ingest rest --preset dummyjson --resource products
+            """)
+
+    @Option(help: "dummyjson, fakestore or stripe.")
+    var preset: String
+
+    @Option(help: "The API's base URL (default: the preset's public one).")
+    var baseURL: String?
+
+    @Option(name: .customLong("resource"), help: "A resource to load (repeatable; default: the preset's all).")
+    var resources: [String] = []
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        let loaded: LoadedProject
+        do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
+        guard let known = RestPreset(rawValue: preset) else {
+            throw ProjectCommandFailure.report(CLIError("--preset '\(preset)' is not one of \(RestPreset.allCases.map(\.rawValue).joined(separator: ", "))",
+                                                        hint: "for another API, declare a kind: rest connector in connectors.yml"))
+        }
+        if let server = ServerHandOff.runningServer(for: loaded) {
+            throw ProjectCommandFailure.report(CLIError(
+                "storehouse serve (pid \(server.pid)) owns the warehouse, so the API cannot be loaded from here now",
+                hint: "declare the connector in connectors.yml and run `storehouse ingest NAME` (it runs in the server), or stop serve"))
+        }
+        let chosen = resources.isEmpty ? known.resources : resources
+        try await IngestRunner.run(chosen.map { .rest(known.connector(resource: $0, baseURL: baseURL)) }, loaded: loaded)
+    }
+}
+
 /// Runs connectors against the project's warehouse from the command line, printing each file or
 /// table as it is done; exits 1 when a load failed or left files unloaded, 2 when it could not start.
 enum IngestRunner {
@@ -205,6 +244,9 @@ enum IngestRunner {
         case .files(let files):
             say("\(files.name): \(files.path) → \(files.into) (\(files.disposition.rawValue))")
             return try await FileLoader(warehouse: warehouse, root: root).load(files) { say(IngestReport.line($0)) }
+        case .rest(let rest):
+            say("\(rest.name): \(rest.baseURL)/\(rest.resource) → \(rest.into) (\(rest.disposition.rawValue))")
+            return try await RestLoader(warehouse: warehouse).load(rest, progress: say)
         case .postgres(let postgres):
             let url = try postgres.resolvedURL()
             say("\(postgres.name): \(WarehouseLocation.redacted(url)) schema \(postgres.schema) → \(postgres.intoSchema).*")

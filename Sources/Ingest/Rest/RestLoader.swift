@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import WarehouseKit
+
+/// Loads a REST resource: every page fetched in order with retries, its records kept as NDJSON
+/// in a scratch file, then staged and written in one warehouse transaction together with the
+/// incremental cursor — so a load that fails or is killed midway writes nothing and moves no
+/// cursor, and the rerun fetches the same records again. Records are merged on the primary key,
+/// so a page the API serves twice lands once.
+public struct RestLoader: Sendable {
+    public let warehouse: any Warehouse
+    public let environment: [String: String]
+    public let now: @Sendable () -> Date
+    /// The first retry's wait in seconds; each further one doubles, with jitter, up to 30 s.
+    public var backoff: Double = 0.5
+
+    public init(warehouse: any Warehouse, environment: [String: String] = ProcessInfo.processInfo.environment,
+                now: @escaping @Sendable () -> Date = { Date() })
+    {
+        self.warehouse = warehouse
+        self.environment = environment
+        self.now = now
+    }
+
+    public func load(_ connector: RestConnector, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> LoadReport {
+        guard warehouse.dialect.readsDataFiles else {
+            throw IngestError("\(connector.location): connector \(connector.name) loads into the embedded DuckDB warehouse; this project's is \(warehouse.dialect.name)")
+        }
+        let started = now()
+        let loadID = UUID().uuidString.lowercased()
+        var token: String?
+        if let variable = connector.bearerTokenVariable {
+            guard let value = environment[variable], !value.isEmpty else {
+                throw IngestError("\(connector.location): connector \(connector.name) needs an API key in $\(variable), which is not set",
+                                  hint: "export \(variable)=… (for Stripe, a restricted key with read access is enough)")
+            }
+            token = value
+        }
+        let saved: String? = try await warehouse.write { db in
+            try await IngestCatalog.ensure(on: db)
+            guard let field = connector.cursorField else { return nil }
+            return try await IngestCatalog.cursor(of: connector.name, table: connector.resource, column: field, on: db)
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-rest-\(loadID).ndjson")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let fetcher = PageFetcher(connector: connector, token: token, backoff: backoff, deadline: Date().addingTimeInterval(connector.timeLimit))
+        let fetched = try await fetcher.fetchAll(savedCursor: saved, into: scratch, progress: progress)
+
+        let source = connector.baseURL + "/" + connector.resource
+        let outcome: FileOutcome = try await warehouse.write { db in
+            try await db.transaction {
+                var outcome = FileOutcome(path: source, status: .loaded, rows: 0, message: fetched.summary)
+                guard fetched.records > 0 else { return outcome }
+                let files = FileConnector(name: connector.name, path: scratch.path, into: connector.into, format: .ndjson,
+                                          disposition: connector.disposition, primaryKey: connector.primaryKey, location: connector.location)
+                let existing = try await TableWriter.existingColumns(of: connector.into, on: db) ?? []
+                let file = try LandingFiles.stat(scratch.path, root: "/")
+                let staged = try await FileStaging(connector: files, existing: existing).stage(file, format: .ndjson, on: db)
+                outcome.rows = try await TableWriter(connector: files, replacesEarlierRowsOfSource: false)
+                    .write(staged, file: source, loadID: loadID, on: db)
+                outcome.quarantined = staged.quarantined
+                try await IngestCatalog.recordQuarantine(staged.quarantined, connector: connector.name, target: connector.into,
+                                                         source: source, loadID: loadID, at: now(), on: db)
+                if let field = connector.cursorField, staged.columns.contains(where: { $0.name == field }) {
+                    let newest = try await db.query(SQL(unsafeRaw: "select max(\(SQL.quoteIdentifier(field)))::varchar from \(FileStaging.stage)")).scalar?.string
+                    if let newest {
+                        try await IngestCatalog.saveCursor(newest, of: connector.name, table: connector.resource, column: field,
+                                                           loadID: loadID, at: now(), on: db)
+                    }
+                }
+                return outcome
+            }
+        }
+        var report = LoadReport(loadID: loadID, connector: connector.name, kind: "rest", target: connector.into, startedAt: started,
+                                finishedAt: now(), files: [outcome])
+        report.finishedAt = now()
+        let finished = report
+        try await warehouse.write { try await IngestCatalog.recordLoad(finished, on: $0) }
+        return report
+    }
+}
