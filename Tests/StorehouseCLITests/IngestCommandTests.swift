@@ -114,9 +114,10 @@ final class IngestCommandTests: XCTestCase {
         let serve = Process()
         serve.executableURL = StorehouseProcess.executable
         serve.arguments = ["serve", "--project-dir", folder.root.path, "--port", "0"]
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "STOREHOUSE_RUNS_DB")
-        serve.environment = environment
+        // The run store beside the warehouse, named outright: the lock file serve leaves there is
+        // how the other commands find it.
+        let runs = ["STOREHOUSE_RUNS_DB": folder.root.appendingPathComponent("w.runs.sqlite").path]
+        serve.environment = ProcessInfo.processInfo.environment.merging(runs) { _, named in named }
         serve.standardOutput = FileHandle.nullDevice
         serve.standardError = FileHandle.nullDevice
         try serve.run()
@@ -129,12 +130,13 @@ final class IngestCommandTests: XCTestCase {
         while !FileManager.default.fileExists(atPath: lock), serve.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
         XCTAssertTrue(FileManager.default.fileExists(atPath: lock), "serve did not start")
 
-        let run = try StorehouseProcess.run(["ingest", "--project-dir", folder.root.path], environment: ["STOREHOUSE_RUNS_DB": ""].filter { _ in false })
+        let run = try StorehouseProcess.run(["ingest", "--project-dir", folder.root.path], environment: runs)
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         XCTAssertTrue(run.stdout.contains("owns the warehouse: storehouse ingest runs there"), run.stdout)
         XCTAssertTrue(run.stdout.contains("partner_orders → raw.partner_orders: succeeded; 2 files (2 loaded); 4 rows"), run.stdout)
 
-        let export = try StorehouseProcess.run(["export", "--select", "orders_by_region", "--to", folder.root.path + "/lake", "--project-dir", folder.root.path])
+        let export = try StorehouseProcess.run(["export", "--select", "orders_by_region", "--to", folder.root.path + "/lake", "--project-dir", folder.root.path],
+                                               environment: runs)
         XCTAssertEqual(export.status, 2)
         XCTAssertTrue(export.stderr.contains("owns the warehouse, so this command cannot open it"), export.stderr)
         XCTAssertTrue(export.stderr.contains("- export: {to:"), export.stderr)
