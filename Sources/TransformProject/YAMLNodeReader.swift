@@ -13,19 +13,14 @@ package struct YAMLNodeReader<Failure: Error>: Sendable {
         self.makeError = makeError
     }
 
-    /// Parses `text`; nil for an empty document, an error naming the line for invalid YAML.
+    /// Parses `text`; nil for an empty document, an error naming the line (and both lines of a
+    /// key written twice) for invalid YAML.
     package func compose(_ text: String) throws -> Yams.Node? {
         do {
-            return try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-                 .composer(let context, let problem, let mark, _):
-                let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
-                throw makeError("\(file):\(mark.line):\(mark.column): invalid YAML: \(what); fix the indentation or quoting at this line")
-            default:
-                throw makeError("\(file): invalid YAML: \(error)")
-            }
+            return try YAMLSupport.parse(text, file: file)
+        } catch let error as TransformError {
+            let place = error.line == 0 ? error.file : "\(error.file):\(error.line):\(error.column)"
+            throw makeError("\(place): \(error.message)")
         }
     }
 

@@ -67,6 +67,13 @@ public struct RestConnector: Sendable, Hashable {
     }
 }
 
+extension RestConnector {
+    /// The folder under a project where REST loads keep their pages until they are written.
+    public static func scratchFolder(projectRoot: String) -> URL {
+        URL(fileURLWithPath: projectRoot).appendingPathComponent("target").appendingPathComponent("rest-pages")
+    }
+}
+
 /// The APIs the stacks Storehouse replaces load most, set up by name.
 public enum RestPreset: String, Sendable, CaseIterable {
     case dummyjson, fakestore, stripe

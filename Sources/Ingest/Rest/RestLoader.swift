@@ -15,6 +15,9 @@ public struct RestLoader: Sendable {
     public let now: @Sendable () -> Date
     /// The first retry's wait in seconds; each further one doubles, with jitter, up to 30 s.
     public var backoff: Double = 0.5
+    /// Where a load keeps its pages until they are written (serve's sandboxed DuckDB must be
+    /// allowed to read it: `ServeFileAccess`).
+    public var scratchFolder: URL = FileManager.default.temporaryDirectory
 
     public init(warehouse: any Warehouse, environment: [String: String] = ProcessInfo.processInfo.environment,
                 now: @escaping @Sendable () -> Date = { Date() })
@@ -43,7 +46,8 @@ public struct RestLoader: Sendable {
             guard let field = connector.cursorField else { return nil }
             return try await IngestCatalog.cursor(of: connector.name, table: connector.resource, column: field, on: db)
         }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("storehouse-rest-\(loadID).ndjson")
+        try FileManager.default.createDirectory(at: scratchFolder, withIntermediateDirectories: true)
+        let scratch = scratchFolder.appendingPathComponent("storehouse-rest-\(loadID).ndjson")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let fetcher = PageFetcher(connector: connector, token: token, backoff: backoff, deadline: Date().addingTimeInterval(connector.timeLimit))
         let fetched = try await fetcher.fetchAll(savedCursor: saved, into: scratch, progress: progress)

@@ -246,7 +246,9 @@ enum IngestRunner {
             return try await FileLoader(warehouse: warehouse, root: root).load(files) { say(IngestReport.line($0)) }
         case .rest(let rest):
             say("\(rest.name): \(rest.baseURL)/\(rest.resource) → \(rest.into) (\(rest.disposition.rawValue))")
-            return try await RestLoader(warehouse: warehouse).load(rest, progress: say)
+            var loader = RestLoader(warehouse: warehouse)
+            loader.scratchFolder = RestConnector.scratchFolder(projectRoot: root)
+            return try await loader.load(rest, progress: say)
         case .postgres(let postgres):
             let url = try postgres.resolvedURL()
             say("\(postgres.name): \(WarehouseLocation.redacted(url)) schema \(postgres.schema) → \(postgres.intoSchema).*")

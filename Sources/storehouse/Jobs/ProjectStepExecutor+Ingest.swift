@@ -25,7 +25,7 @@ extension ProjectStepExecutor {
         let summary = IngestReport.summary(report)
         for line in summary.split(separator: "\n") { context.log(String(line)) }
         guard report.status == .succeeded else { throw StepFailure(summary) }
-        return StepResult(summary: "\(report.connector): \(report.rowsLoaded) rows from \(report.count(.loaded) + report.count(.reloaded)) \(report.kind == "files" ? "files" : "tables")"
+        return StepResult(summary: "\(report.connector): \(report.rowsLoaded) rows from \(report.count(.loaded) + report.count(.reloaded)) \(IngestReport.noun(report))s"
             + (report.rowsQuarantined > 0 ? ", \(report.rowsQuarantined) quarantined" : ""))
     }
 

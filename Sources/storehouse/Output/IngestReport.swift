@@ -24,7 +24,7 @@ enum IngestReport {
         for status in [FileOutcome.Status.loaded, .reloaded, .unchanged, .settling, .failed] where report.count(status) > 0 {
             parts.append("\(report.count(status)) \(status.rawValue)")
         }
-        let noun = report.kind == "files" ? "file" : "table"
+        let noun = noun(report)
         var text = "\(report.connector) → \(report.target): \(report.status.rawValue); "
         text += report.files.isEmpty ? "no \(noun)s matched" : "\(report.files.count) \(noun)\(report.files.count == 1 ? "" : "s") (\(parts.joined(separator: ", ")))"
         text += "; \(count(report.rowsLoaded)) rows in \(String(format: "%.2f", seconds)) s"
@@ -34,6 +34,15 @@ enum IngestReport {
         }
         if let error = report.error { text += "\n  error: \(error)" }
         return text
+    }
+
+    /// What a connector's items are: files, tables (PostgreSQL) or resources (REST).
+    static func noun(_ report: LoadReport) -> String {
+        switch report.kind {
+        case "files": "file"
+        case "rest": "resource"
+        default: "table"
+        }
     }
 
     static func exported(_ table: ExportedTable, folder: String) -> String {
