@@ -15,6 +15,9 @@ struct FileStaging {
     let connector: FileConnector
     /// The target table's columns, when it exists (the `_ingest_…` columns left out).
     let existing: [ColumnInfo]
+    /// For NDJSON whose lines are API pages: where each page's records are (empty: the page is
+    /// the list). Row numbers then count records across the file. Nil: each line is a record.
+    var recordPath: [String]? = nil
 
     struct Staged {
         var columns: [ColumnInfo]
@@ -26,7 +29,7 @@ struct FileStaging {
     static let raw = "__ingest_raw"
 
     func stage(_ file: LandingFile, format: FileFormat, on db: any WarehouseConnection) async throws -> Staged {
-        for table in [Self.stage, Self.raw, "__ingest_docs", "__ingest_lines", "__ingest_rejects", "__ingest_rejects_scan"] {
+        for table in [Self.stage, Self.raw, "__ingest_docs", "__ingest_lines", "__ingest_rejects", "__ingest_rejects_scan", "__ingest_records"] {
             try await db.execute(SQL(unsafeRaw: "drop table if exists temp.\(table)"))
         }
         var quarantined: [QuarantinedRow] = []
@@ -190,6 +193,17 @@ struct FileStaging {
             case let other?:
                 throw IngestError("\(file.name) holds a JSON \(Self.jsonKind(other)), not an array of records")
             }
+        }
+        if let recordPath {
+            let list = recordPath.isEmpty ? "text" : "json_extract(text, \(SQL.quoteLiteral("$" + recordPath.map { ".\"" + $0.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined())))"
+            try await db.execute(SQL(unsafeRaw: """
+                create temp table __ingest_records as
+                select row_number() over (order by page, position) as __row, text from (
+                    select __row as page, unnest(range(len(records))) as position, unnest(records)::varchar as text
+                    from (select __row, from_json(\(list), '["JSON"]') as records from temp.__ingest_lines where trim(text) <> ''))
+                """))
+            try await db.execute("drop table temp.__ingest_lines")
+            try await db.execute("alter table temp.__ingest_records rename to __ingest_lines")
         }
         let bad = try await db.query("""
             select __row, text, case when json_valid(text) then json_type(text) end from temp.__ingest_lines

@@ -43,12 +43,14 @@ struct PageFetcher: Sendable {
         var offset = 0
         var page = pageStart()
         while let current = next {
-            let document = try await fetch(current, session: session, fetched: &fetched)
+            let (document, body) = try await fetch(current, session: session, fetched: &fetched)
             let records = try self.records(in: document, from: current)
-            for record in records {
-                output.write(try JSONSerialization.data(withJSONObject: record, options: [.fragmentsAllowed]))
-                output.write(Data([0x0A]))
-            }
+            // The page as it came, one line of the scratch file; DuckDB takes its records out
+            // (FileStaging.recordPath). Raw line breaks in valid JSON are only whitespace (inside
+            // strings they are escaped), so they become spaces.
+            var line = Data(body.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 })
+            line.append(0x0A)
+            output.write(line)
             fetched.pages += 1
             fetched.records += records.count
             progress("  page \(fetched.pages): \(records.count) records (\(fetched.records) in all)")
@@ -83,7 +85,8 @@ struct PageFetcher: Sendable {
 
     // MARK: Requests
 
-    private func fetch(_ url: URL, session: URLSession, fetched: inout Fetched) async throws -> Any {
+    /// The page parsed (for its records and the paginator), and its bytes.
+    private func fetch(_ url: URL, session: URLSession, fetched: inout Fetched) async throws -> (Any, Data) {
         var request = URLRequest(url: url, timeoutInterval: connector.requestTimeout)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -98,7 +101,7 @@ struct PageFetcher: Sendable {
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0
                 switch status {
                 case 200..<300:
-                    if let document = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) { return document }
+                    if let document = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) { return (document, data) }
                     lastProblem = "malformed JSON"
                 case 429:
                     lastProblem = "429"

@@ -61,7 +61,8 @@ public struct RestLoader: Sendable {
                                           disposition: connector.disposition, primaryKey: connector.primaryKey, location: connector.location)
                 let existing = try await TableWriter.existingColumns(of: connector.into, on: db) ?? []
                 let file = try LandingFiles.stat(scratch.path, root: "/")
-                let staged = try await FileStaging(connector: files, existing: existing).stage(file, format: .ndjson, on: db)
+                let staged = try await FileStaging(connector: files, existing: existing, recordPath: connector.recordPath)
+                    .stage(file, format: .ndjson, on: db)
                 outcome.rows = try await TableWriter(connector: files, replacesEarlierRowsOfSource: false)
                     .write(staged, file: source, loadID: loadID, on: db)
                 outcome.quarantined = staged.quarantined
