@@ -42,6 +42,11 @@ final class IngestCommandTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("2 files (2 unchanged); 0 rows"), again.stdout)
 
+        let status = try folder.storehouse(["ingest", "status"])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.hasPrefix("partner_orders (files → raw.partner_orders): last load succeeded at "), status.stdout)
+        XCTAssertTrue(status.stdout.contains("UTC, 0 rows; 2 loads in all; 2 files in the ledger; 1 rows in quarantine (ingest.quarantine)"), status.stdout)
+
         XCTAssertEqual(try folder.storehouse(["build"]).status, 0)
         let built = try StorehouseProcess.run(["query", "--db", folder.root.path + "/w.duckdb", "--format", "csv",
                                                "select region, orders, amount from orders_by_region order by region"])

@@ -15,7 +15,8 @@ struct IngestCommand: AsyncParsableCommand {
             Every file is loaded whole or not at all; a load ledger (ingest.file_ledger) skips files already loaded and \
             reloads changed ones; rows that cannot be read go to ingest.quarantine; every run is a row of ingest.loads.
             """,
-        subcommands: [IngestConnectorsCommand.self, IngestFilesCommand.self, IngestPostgresCommand.self, IngestRestCommand.self],
+        subcommands: [IngestConnectorsCommand.self, IngestFilesCommand.self, IngestPostgresCommand.self, IngestRestCommand.self,
+                      IngestStatusCommand.self],
         defaultSubcommand: IngestConnectorsCommand.self)
 }
 
@@ -206,6 +207,61 @@ struct IngestRestCommand: AsyncParsableCommand {
         }
         let chosen = resources.isEmpty ? known.resources : resources
         try await IngestRunner.run(chosen.map { .rest(known.connector(resource: $0, baseURL: baseURL)) }, loaded: loaded)
+    }
+}
+
+/// `storehouse ingest status`: each connector's last load, what its ledger and cursor hold, and
+/// how many rows wait in quarantine — from the ingest tables in the warehouse.
+struct IngestStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show each connector's last load, its loaded files or cursor, and its quarantined rows.")
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        let loaded: LoadedProject
+        do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
+        if loaded.manifest.target.type == "duckdb", let server = ServerHandOff.runningServer(for: loaded) {
+            throw ProjectCommandFailure.report(CLIError(
+                "storehouse serve (pid \(server.pid)) owns the warehouse, so this command cannot open it",
+                hint: "see the loads at \(server.url)/runs, or query ingest.loads in the SQL explorer"))
+        }
+        let warehouse: any Warehouse
+        do { warehouse = try await WarehouseLocation(target: loaded.manifest.target).open() } catch { throw ProjectCommandFailure.report(error) }
+        do {
+            let rows = try await warehouse.read { db -> [[WarehouseValue]] in
+                guard try await db.relationKind(IngestCatalog.loads) != nil else { return [] }
+                return try await db.query("""
+                    with last as (
+                        select *, row_number() over (partition by connector order by started_at desc) as n from \(IngestCatalog.loads)
+                    )
+                    select l.connector, l.kind, l.target, l.status, strftime(l.finished_at, '%Y-%m-%d %H:%M:%S'), l.rows_loaded,
+                           (select count(*) from \(IngestCatalog.ledger) f where f.connector = l.connector),
+                           (select string_agg(source_table || ' ' || cursor_column || ' = ' || value, '; ') from \(IngestCatalog.cursors) c where c.connector = l.connector),
+                           (select count(*) from \(IngestCatalog.quarantine) q where q.connector = l.connector),
+                           (select count(*) from \(IngestCatalog.loads) a where a.connector = l.connector), l.error
+                    from last l where n = 1 order by l.connector
+                    """).rows
+            }
+            await warehouse.close()
+            guard !rows.isEmpty else {
+                print("no loads yet: storehouse ingest runs the connectors of connectors.yml")
+                return
+            }
+            for row in rows {
+                let text = row.map { $0.isNull ? "" : $0.description }
+                var line = "\(text[0]) (\(text[1]) → \(text[2])): last load \(text[3]) at \(text[4]) UTC, \(text[5]) rows; \(text[9]) loads in all"
+                if text[1] == "files" { line += "; \(text[6]) files in the ledger" }
+                if !text[7].isEmpty { line += "; cursor \(text[7])" }
+                if text[8] != "0" { line += "; \(text[8]) rows in quarantine (ingest.quarantine)" }
+                if !text[10].isEmpty { line += "\n  error: \(text[10])" }
+                print(line)
+            }
+        } catch {
+            await warehouse.close()
+            throw ProjectCommandFailure.report(error)
+        }
     }
 }
 
