@@ -11,15 +11,9 @@ scale="${2:-1.0}"
 if [ -z "${STOREHOUSE_PG_HOST:-}" ]; then
   exec "$repo/scripts/with-postgres.sh" "$0" "$storehouse" "$scale"
 fi
-cache="${STOREHOUSE_CACHE:-$HOME/.cache/storehouse}"
-venv="$cache/dlt-venv"
-if ! "$venv/bin/python" -c "import dlt, pyarrow, psycopg2, sqlalchemy" 2>/dev/null; then
-  echo "[dlt] installing dlt[duckdb] + sqlalchemy + pyarrow + psycopg2 into $venv" >&2
-  python3 -m venv "$venv" >&2 && "$venv/bin/pip" install --quiet "dlt[duckdb]" sqlalchemy pyarrow psycopg2-binary \
-    "duckdb==$(tr -d '[:space:]' < "$repo/.duckdb-version")" >&2
-fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/ingest-vs-dlt.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
+source "$repo/bench/ingest_common.sh"
 line() { printf '%-52s%s\n' "$1" "$2"; }
 user="${STOREHOUSE_PG_USER:-postgres}"; database="${STOREHOUSE_PG_DATABASE:-storehouse}"
 url="postgres://$user@/$database?host=${STOREHOUSE_PG_HOST}&port=${STOREHOUSE_PG_PORT}"
@@ -27,25 +21,7 @@ sqlalchemy_url="postgresql+psycopg2://$user@/$database?host=${STOREHOUSE_PG_HOST
 
 "$storehouse" generate --scale "$scale" --db "$url" > "$work/generate.log" 2>&1 || { cat "$work/generate.log" >&2; exit 1; }
 source_rows=$(grep -Eo '[0-9]+ rows into' "$work/generate.log" | grep -Eo '^[0-9]+')
-mkdir -p "$work/project"
-printf 'name: bench\nprofile: bench\n' > "$work/project/dbt_project.yml"
-printf 'bench:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: %s\n' "$work/storehouse.duckdb" > "$work/project/profiles.yml"
 
-# wall seconds, cpu seconds, peak RSS in MB of one command
-measure() {
-  local log="$1"; shift
-  "$venv/bin/python" - "$log" "$@" <<'PY'
-import resource, subprocess, sys, time
-log, command = sys.argv[1], sys.argv[2:]
-started = time.monotonic()
-with open(log, "w") as out:
-    status = subprocess.call(command, stdout=out, stderr=subprocess.STDOUT)
-wall = time.monotonic() - started
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(f"{wall:.2f} {usage.ru_utime + usage.ru_stime:.2f} {usage.ru_maxrss / 1024:.0f}")
-sys.exit(status)
-PY
-}
 
 read -r sh_wall sh_cpu sh_rss < <(measure "$work/storehouse.log" "$storehouse" ingest postgres --url "$url" --schema raw --project-dir "$work/project") \
   || { cat "$work/storehouse.log" >&2; exit 1; }

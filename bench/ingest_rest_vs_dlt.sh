@@ -8,14 +8,8 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 storehouse="${1:-$(cd "$repo" && swift build -c release --show-bin-path)/storehouse}"
 records="${2:-100000}"
-cache="${STOREHOUSE_CACHE:-$HOME/.cache/storehouse}"
-venv="$cache/dlt-venv"
-if ! "$venv/bin/python" -c "import dlt, duckdb" 2>/dev/null; then
-  echo "[dlt] installing dlt[duckdb] into $venv" >&2
-  python3 -m venv "$venv" >&2 && "$venv/bin/pip" install --quiet "dlt[duckdb]" sqlalchemy pyarrow psycopg2-binary \
-    "duckdb==$(tr -d '[:space:]' < "$repo/.duckdb-version")" >&2
-fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/rest-vs-dlt.XXXXXX")"
+source "$repo/bench/ingest_common.sh"
 port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 python3 "$repo/bench/rest_fake_server.py" "$port" "$records" & server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
@@ -28,24 +22,7 @@ import sys, urllib.request
 base, total = sys.argv[1], int(sys.argv[2])
 for skip in range(0, total, 100): urllib.request.urlopen(f"{base}/products?limit=100&skip={skip}").read()
 PY
-mkdir -p "$work/project"
-printf 'name: bench\nprofile: bench\n' > "$work/project/dbt_project.yml"
-printf 'bench:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: %s\n' "$work/storehouse.duckdb" > "$work/project/profiles.yml"
 line() { printf '%-48s%s\n' "$1" "$2"; }
-measure() {
-  local log="$1"; shift
-  python3 - "$log" "$@" <<'PY'
-import resource, subprocess, sys, time
-log, command = sys.argv[1], sys.argv[2:]
-started = time.monotonic()
-with open(log, "w") as out:
-    status = subprocess.call(command, stdout=out, stderr=subprocess.STDOUT)
-wall = time.monotonic() - started
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(f"{wall:.2f} {usage.ru_utime + usage.ru_stime:.2f} {usage.ru_maxrss / 1024:.0f}")
-sys.exit(status)
-PY
-}
 read -r sh_wall sh_cpu sh_rss < <(measure "$work/storehouse.log" "$storehouse" ingest rest --preset dummyjson --resource products \
   --base-url "$base" --project-dir "$work/project") || { tail -20 "$work/storehouse.log" >&2; exit 1; }
 read -r dl_wall dl_cpu dl_rss < <(measure "$work/dlt.log" "$venv/bin/python" "$repo/bench/ingest_rest_dlt.py" "$base" "$work/dlt.duckdb") \
