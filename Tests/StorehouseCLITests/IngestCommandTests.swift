@@ -60,6 +60,13 @@ final class IngestCommandTests: XCTestCase {
         let manifest = try String(contentsOfFile: lake + "/_manifest.json", encoding: .utf8)
         XCTAssertTrue(manifest.contains("\"main.orders_by_region\""), manifest)
         XCTAssertTrue(manifest.contains("region=EU"), manifest)
+
+        // The loaded raw table, selected as a source, goes to the lake beside the mart.
+        let raw = try folder.storehouse(["export", "--select", "source:raw", "--to", lake])
+        XCTAssertEqual(raw.status, 0, raw.stderr)
+        XCTAssertTrue(raw.stdout.contains("raw.partner_orders → \(lake)/raw/partner_orders/  3 rows in 1 file"), raw.stdout)
+        let both = try String(contentsOfFile: lake + "/_manifest.json", encoding: .utf8)
+        XCTAssertTrue(both.contains("\"main.orders_by_region\"") && both.contains("\"raw.partner_orders\""), both)
     }
 
     func testBadInputIsOneClearError() throws {

@@ -94,7 +94,8 @@ public struct ParquetExport: Sendable {
         try FileManager.default.createDirectory(atPath: staged, withIntermediateDirectories: true)
         return try await warehouse.read { db in
             guard try await db.relationKind(relation) != nil else {
-                throw IngestError("\(relation) does not exist in the warehouse", hint: "build it first (storehouse build)")
+                throw IngestError("\(relation) does not exist in the warehouse",
+                                  hint: "build it first (storehouse build), or for a source load it (storehouse ingest or generate)")
             }
             let columns = try await db.columns(of: relation)
             var partitions: [String] = []

@@ -9,8 +9,9 @@ import WarehouseKit
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the selected models, seeds and snapshots as Parquet, one folder per table, with a manifest.",
+        abstract: "Write the selected models, seeds, snapshots and sources as Parquet, one folder per table, with a manifest.",
         discussion: """
+            Sources are exported too when selected (--select source:raw for the loaded raw tables). \
             Tables land in DIR/<schema>/<table>/ (hive-style DIR/<schema>/<table>/<col>=<value>/ with --partition-by); \
             DIR/_manifest.json lists every file with its row count. Each table is written aside and moved into place \
             once its row count is checked, so a reader never sees part of one.
@@ -28,10 +29,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try project.load()
-        let relations = try Self.relations(selected: try selection.selected(in: loaded.manifest, resourceTypes: [.model, .seed, .snapshot]),
+        let relations = try Self.relations(selected: try selection.selected(in: loaded.manifest, resourceTypes: ExportCommand.exportable),
                                            in: loaded.manifest)
         guard !relations.isEmpty else {
-            throw ProjectCommandFailure.report(CLIError("nothing to export: the selection names no model, seed or snapshot that is built",
+            throw ProjectCommandFailure.report(CLIError("nothing to export: the selection names no model, seed, snapshot or source",
                                                         hint: "select by folder (marts, path:models/marts), name or tag; storehouse ls --select … shows what a selection names"))
         }
         if loaded.manifest.target.type == "duckdb", let server = ServerHandOff.runningServer(for: loaded) {
@@ -55,9 +56,12 @@ struct ExportCommand: AsyncParsableCommand {
         }
     }
 
+    /// What `export` writes: what is built, and the sources it is built from.
+    static let exportable: Set<ResourceType> = [.model, .seed, .snapshot, .source]
+
     /// The warehouse relations of selected nodes: ephemeral models are never built, so they are left out.
     static func relations(selected ids: [String], in manifest: Manifest) throws -> [RelationName] {
-        ids.compactMap { manifest.nodes[$0] }
+        ids.compactMap { manifest.nodes[$0] ?? manifest.sources[$0] }
             .filter { !$0.isEphemeral }
             .compactMap { node in node.relation.map { RelationName(schema: $0.schema, name: $0.identifier) } }
             .sorted()

@@ -37,10 +37,10 @@ extension ProjectStepExecutor {
         let relations: [RelationName]
         do {
             let criteria = select.map { $0.split(separator: " ").map(String.init) } ?? []
-            let ids = try Selector(manifest: loaded.manifest).select(criteria, resourceTypes: [.model, .seed, .snapshot])
+            let ids = try Selector(manifest: loaded.manifest).select(criteria, resourceTypes: ExportCommand.exportable)
             relations = try ExportCommand.relations(selected: ids, in: loaded.manifest)
         } catch { throw StepFailure("\(error)") }
-        guard !relations.isEmpty else { throw StepFailure("the export step's selection names no built model, seed or snapshot") }
+        guard !relations.isEmpty else { throw StepFailure("the export step's selection names no model, seed, snapshot or source") }
         let folder = (destination as NSString).isAbsolutePath ? destination
             : (loaded.manifest.projectRoot as NSString).appendingPathComponent(destination)
         let store = try await warehouse.warehouse(for: loaded)
