@@ -109,13 +109,14 @@ final class IngestCommandTests: XCTestCase {
                 steps:
                   - ingest: partner_orders
                   - build: {select: orders_by_region}
-                  - export: {to: lake, select: orders_by_region}
+                  - export: {to: lake, select: orders_by_region, partition_by: region}
             """)
         let run = try folder.storehouse(["jobs", "run", "daily"])
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         XCTAssertTrue(run.stdout.contains("succeeded"), run.stdout)
         let manifest = try String(contentsOfFile: folder.root.path + "/lake/_manifest.json", encoding: .utf8)
         XCTAssertTrue(manifest.contains("\"rows\" : 3"), manifest)
+        XCTAssertTrue(manifest.contains("main/orders_by_region/region=APAC/part-0.parquet"), manifest)
     }
 
     /// DuckDB lets one process write the file: while serve owns it, `ingest` runs its connectors

@@ -146,7 +146,7 @@ public struct ParquetExport: Sendable {
         for table in tables { manifest.tables[table.relation] = table }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let temporary = path + ".tmp-\(UUID().uuidString.lowercased())"
         try encoder.encode(manifest).write(to: URL(fileURLWithPath: temporary))
         // rename(2) replaces the old manifest in one step: a reader opens the old file or the new one.

@@ -127,7 +127,8 @@ extension JobFile {
             var to: String?
             var format = ExportFormat.parquet
             var select: String?
-            for entry in try entries(["to", "format", "select"]) {
+            var partitionBy: String?
+            for entry in try entries(["to", "format", "select", "partition_by"]) {
                 switch entry.key {
                 case "to": to = try reader.string(entry.value, "to")
                 case "format":
@@ -137,13 +138,14 @@ extension JobFile {
                     }
                     format = f
                 case "select": select = try reader.strings(entry.value, "select").joined(separator: " ")
+                case "partition_by": partitionBy = try reader.string(entry.value, "partition_by")
                 default: break
                 }
             }
             guard let to, !to.isEmpty else {
                 throw reader.error(at: kindNode, "export step has no destination", hint: "write `- export: {to: lake/}`")
             }
-            return .export(to: to, format: format, select: select)
+            return .export(to: to, format: format, select: select, partitionBy: partitionBy)
         }
     }
 }

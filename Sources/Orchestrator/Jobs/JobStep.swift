@@ -46,8 +46,8 @@ public enum StepAction: Sendable, Hashable {
     case freshness(select: String?)
     /// Compile the project and write manifest.json and catalog.json (dbt's `docs generate`).
     case docs
-    /// Export marts and raw data to a folder.
-    case export(to: String, format: ExportFormat, select: String?)
+    /// Export marts and raw data to a folder, partitioned by a column when `partitionBy` names one.
+    case export(to: String, format: ExportFormat, select: String?, partitionBy: String? = nil)
     /// Train the named models of the project's ml.yml (all when empty), as `storehouse ml train`.
     case mlTrain(models: [String])
     /// Score with the accepted versions of the named models (all when empty), as `storehouse ml score`.

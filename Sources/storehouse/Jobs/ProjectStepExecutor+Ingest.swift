@@ -30,7 +30,7 @@ extension ProjectStepExecutor {
     }
 
     /// An `export` step: `storehouse export --select … --to …` on the warehouse the job shares.
-    func export(to destination: String, format: ExportFormat, select: String?, of loaded: LoadedProject, context: StepContext) async throws -> StepResult {
+    func export(to destination: String, format: ExportFormat, select: String?, partitionBy: String?, of loaded: LoadedProject, context: StepContext) async throws -> StepResult {
         guard format == .parquet else {
             throw StepFailure("export format \(format.rawValue) is not built yet; use format: parquet in step of job '\(context.job.name)'")
         }
@@ -46,7 +46,7 @@ extension ProjectStepExecutor {
         let store = try await warehouse.warehouse(for: loaded)
         let tables: [ExportedTable]
         do {
-            tables = try await ParquetExport(warehouse: store, folder: folder).export(relations)
+            tables = try await ParquetExport(warehouse: store, folder: folder).export(relations, partitionBy: partitionBy)
         } catch { throw StepFailure("\(error)") }
         for table in tables { context.log(IngestReport.exported(table, folder: folder)) }
         return StepResult(summary: "exported \(tables.count) tables (\(tables.reduce(0) { $0 + $1.rows }) rows) to \(folder)")

@@ -37,8 +37,8 @@ struct ProjectStepExecutor: StepExecutor {
             return try await models(train: false, names: names, of: try await project(vars: context.vars), context: context)
         case .ingest(let connector):
             return try await ingest(connector: connector, of: try await project(vars: context.vars), context: context)
-        case .export(let destination, let format, let select):
-            return try await export(to: destination, format: format, select: select, of: try await project(vars: context.vars), context: context)
+        case .export(let destination, let format, let select, let partitionBy):
+            return try await export(to: destination, format: format, select: select, partitionBy: partitionBy, of: try await project(vars: context.vars), context: context)
         }
     }
 

@@ -21,7 +21,7 @@ enum ServeFileAccess {
         }
         for job in jobs.jobs {
             for step in job.steps {
-                guard case .export(let destination, _, _) = step.action else { continue }
+                guard case .export(let destination, _, _, _) = step.action else { continue }
                 let folder = (destination as NSString).isAbsolutePath ? destination : (projectRoot as NSString).appendingPathComponent(destination)
                 try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 folders.append((folder as NSString).standardizingPath)
