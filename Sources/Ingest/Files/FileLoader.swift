@@ -33,7 +33,9 @@ public struct FileLoader: Sendable {
         let outcomes: (files: [FileOutcome], error: String?) = try await warehouse.write { db in
             try await IngestCatalog.ensure(on: db)
             let ledger = try await IngestCatalog.ledgerEntries(of: connector.name, on: db)
-            var pending: [(LandingFile, FileFormat, String)] = []
+            // Each readable file's format and checksum, worked out once: a load of the changed
+            // ones uses them, and a `replace` reloads every file with them.
+            var checked: [(file: LandingFile, format: FileFormat, sha256: String, changed: Bool)] = []
             var outcomes: [FileOutcome] = []
             func note(_ outcome: FileOutcome) {
                 if connector.disposition != .replace { progress(outcome) }
@@ -52,27 +54,29 @@ public struct FileLoader: Sendable {
                 let known = ledger[file.name]
                 if let known, known.size == file.size, known.modified == file.modified {
                     note(FileOutcome(path: file.name, status: .unchanged))
+                    checked.append((file, format, known.sha256, false))
                     continue
                 }
                 let digest = try await sha256(of: file, on: db)
                 if let known, known.sha256 == digest {
                     try await IngestCatalog.touch(file, connector: connector.name, on: db)
                     note(FileOutcome(path: file.name, status: .unchanged))
+                    checked.append((file, format, digest, false))
                     continue
                 }
-                pending.append((file, format, digest))
+                checked.append((file, format, digest, true))
             }
             if connector.disposition == .replace {
                 let vanished = !Set(ledger.keys).isSubset(of: Set(files.map(\.name)))
-                if (pending.isEmpty && !vanished) || outcomes.contains(where: { $0.status == .failed }) {
+                if (!checked.contains(where: \.changed) && !vanished) || outcomes.contains(where: { $0.status == .failed }) {
                     outcomes.forEach(progress)
                     return (outcomes, outcomes.first { $0.status == .failed }?.message)
                 }
-                let replaced = try await replaceAll(connector, files: files, ledger: ledger, loadID: loadID, outcomes: outcomes, on: db)
+                let replaced = try await replaceAll(connector, files: checked, ledger: ledger, loadID: loadID, outcomes: outcomes, on: db)
                 replaced.0.forEach(progress)
                 return replaced
             }
-            for (file, format, digest) in pending {
+            for (file, format, digest, _) in checked.filter(\.changed) {
                 let outcome = await loadOne(file, format: format, sha256: digest, reload: ledger[file.name] != nil,
                                             connector: connector, loadID: loadID, on: db)
                 note(outcome)
@@ -137,7 +141,8 @@ public struct FileLoader: Sendable {
 
     /// `replace`: the table becomes the rows of every file matched now, in one transaction; one
     /// file that cannot be read rolls the whole load back and the table keeps its rows.
-    private func replaceAll(_ connector: FileConnector, files: [LandingFile], ledger: [String: IngestCatalog.LedgerEntry], loadID: String,
+    private func replaceAll(_ connector: FileConnector, files: [(file: LandingFile, format: FileFormat, sha256: String, changed: Bool)],
+                            ledger: [String: IngestCatalog.LedgerEntry], loadID: String,
                             outcomes settled: [FileOutcome], on db: any WarehouseConnection) async throws -> ([FileOutcome], String?)
     {
         var outcomes: [FileOutcome] = []
@@ -146,20 +151,18 @@ public struct FileLoader: Sendable {
             try await db.transaction {
                 try await db.execute(SQL(unsafeRaw: "drop table if exists \(connector.into.quoted)"))
                 try await IngestCatalog.forget(connector: connector.name, on: db)
-                for file in files where !settled.contains(where: { $0.path == file.name && $0.status == .settling }) {
+                for (file, format, digest, _) in files {
                     current = file.name
-                    let format = connector.format ?? FileFormat.inferred(fromPath: file.path) ?? .csv
-                    let digest = try await sha256(of: file, on: db)
                     outcomes.append(try await stageAndWrite(file, format: format, sha256: digest, reload: ledger[file.name] != nil,
                                                             connector: connector, loadID: loadID, on: db))
                 }
             }
         } catch {
             let message = Self.describe(error, file: current)
-            let failed = files.map { file in
+            let failed = files.map(\.file).map { file in
                 FileOutcome(path: file.name, status: .failed, message: file.name == current ? message : "not loaded: the replace rolled back")
             }
-            return (failed, "\(message); the replace rolled back and \(connector.into) keeps its earlier rows")
+            return (settled.filter { $0.status == .settling } + failed, "\(message); the replace rolled back and \(connector.into) keeps its earlier rows")
         }
         return (settled.filter { $0.status == .settling } + outcomes, nil)
     }

@@ -21,7 +21,6 @@ struct FileStaging {
 
     struct Staged {
         var columns: [ColumnInfo]
-        var rows: Int
         var quarantined: [QuarantinedRow]
     }
 
@@ -96,14 +95,13 @@ struct FileStaging {
             where __row not in (select __row from __ingest_skipped)
             """))
         try await db.execute("drop table temp.__ingest_skipped")
-        let rows = Int(try await db.query(SQL(unsafeRaw: "select count(*) from \(Self.stage)")).scalar?.int64 ?? 0)
         let placed = typeFailures.map { failure in
             var row = failure
             if let csvLines { row.rowNumber = csvLines.line(ofRecord: failure.rowNumber) }
             return row
         }
         quarantined = (quarantined + placed).sorted { ($0.rowNumber, $0.column ?? "") < ($1.rowNumber, $1.column ?? "") }
-        return Staged(columns: finals.map(\.column), rows: rows, quarantined: quarantined)
+        return Staged(columns: finals.map(\.column), quarantined: quarantined)
     }
 
     // MARK: CSV

@@ -29,16 +29,15 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try project.load()
-        let relations = try Self.relations(selected: try selection.selected(in: loaded.manifest, resourceTypes: ExportCommand.exportable),
+        let relations = Self.relations(selected: try selection.selected(in: loaded.manifest, resourceTypes: ExportCommand.exportable),
                                            in: loaded.manifest)
         guard !relations.isEmpty else {
             throw ProjectCommandFailure.report(CLIError("nothing to export: the selection names no model, seed, snapshot or source",
                                                         hint: "select by folder (marts, path:models/marts), name or tag; storehouse ls --select … shows what a selection names"))
         }
         if loaded.manifest.target.type == "duckdb", let server = ServerHandOff.runningServer(for: loaded) {
-            throw ProjectCommandFailure.report(CLIError(
-                "storehouse serve (pid \(server.pid)) owns the warehouse, so this command cannot open it",
-                hint: "add an export step to a job (`- export: {to: \(to), select: …}`) and run it from the server, or stop serve"))
+            throw ServerHandOff.refusal(by: server, "this command cannot open it",
+                hint: "add an export step to a job (`- export: {to: \(to), select: …}`) and run it from the server, or stop serve")
         }
         let folder = (to as NSString).isAbsolutePath ? to : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(to)
         let warehouse: any Warehouse
@@ -60,7 +59,7 @@ struct ExportCommand: AsyncParsableCommand {
     static let exportable: Set<ResourceType> = [.model, .seed, .snapshot, .source]
 
     /// The warehouse relations of selected nodes: ephemeral models are never built, so they are left out.
-    static func relations(selected ids: [String], in manifest: Manifest) throws -> [RelationName] {
+    static func relations(selected ids: [String], in manifest: Manifest) -> [RelationName] {
         ids.compactMap { manifest.nodes[$0] ?? manifest.sources[$0] }
             .filter { !$0.isEphemeral }
             .compactMap { node in node.relation.map { RelationName(schema: $0.schema, name: $0.identifier) } }

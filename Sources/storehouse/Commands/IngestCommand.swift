@@ -97,9 +97,8 @@ struct IngestFilesCommand: AsyncParsableCommand {
             connector = try makeConnector()
         } catch { throw ProjectCommandFailure.report(error) }
         if let server = ServerHandOff.runningServer(for: loaded) {
-            throw ProjectCommandFailure.report(CLIError(
-                "storehouse serve (pid \(server.pid)) owns the warehouse, so files cannot be loaded from here now",
-                hint: "declare the load in connectors.yml and run `storehouse ingest \(connector.name)` (it runs in the server), or stop serve"))
+            throw ServerHandOff.refusal(by: server, "files cannot be loaded from here now",
+                hint: "declare the load in connectors.yml and run `storehouse ingest \(connector.name)` (it runs in the server), or stop serve")
         }
         try await IngestRunner.run([.files(connector)], loaded: loaded)
     }
@@ -161,9 +160,8 @@ struct IngestPostgresCommand: AsyncParsableCommand {
         let loaded: LoadedProject
         do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
         if let server = ServerHandOff.runningServer(for: loaded) {
-            throw ProjectCommandFailure.report(CLIError(
-                "storehouse serve (pid \(server.pid)) owns the warehouse, so tables cannot be copied from here now",
-                hint: "declare the connector in connectors.yml and run `storehouse ingest NAME` (it runs in the server), or stop serve"))
+            throw ServerHandOff.refusal(by: server, "tables cannot be copied from here now",
+                hint: "declare the connector in connectors.yml and run `storehouse ingest NAME` (it runs in the server), or stop serve")
         }
         let connector = PostgresConnector(name: "postgres_\(schema)", url: url, schema: schema, tables: tables, intoSchema: intoSchema,
                                           cursorColumn: cursorColumn)
@@ -201,9 +199,8 @@ struct IngestRestCommand: AsyncParsableCommand {
                                                         hint: "for another API, declare a kind: rest connector in connectors.yml"))
         }
         if let server = ServerHandOff.runningServer(for: loaded) {
-            throw ProjectCommandFailure.report(CLIError(
-                "storehouse serve (pid \(server.pid)) owns the warehouse, so the API cannot be loaded from here now",
-                hint: "declare the connector in connectors.yml and run `storehouse ingest NAME` (it runs in the server), or stop serve"))
+            throw ServerHandOff.refusal(by: server, "the API cannot be loaded from here now",
+                hint: "declare the connector in connectors.yml and run `storehouse ingest NAME` (it runs in the server), or stop serve")
         }
         let chosen = resources.isEmpty ? known.resources : resources
         try await IngestRunner.run(chosen.map { .rest(known.connector(resource: $0, baseURL: baseURL)) }, loaded: loaded)
@@ -223,9 +220,8 @@ struct IngestStatusCommand: AsyncParsableCommand {
         let loaded: LoadedProject
         do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
         if loaded.manifest.target.type == "duckdb", let server = ServerHandOff.runningServer(for: loaded) {
-            throw ProjectCommandFailure.report(CLIError(
-                "storehouse serve (pid \(server.pid)) owns the warehouse, so this command cannot open it",
-                hint: "see the loads at \(server.url)/runs, or query ingest.loads in the SQL explorer"))
+            throw ServerHandOff.refusal(by: server, "this command cannot open it",
+                hint: "see the loads at \(server.url)/runs, or query ingest.loads in the SQL explorer")
         }
         let warehouse: any Warehouse
         do { warehouse = try await WarehouseLocation(target: loaded.manifest.target).open() } catch { throw ProjectCommandFailure.report(error) }

@@ -41,9 +41,8 @@ struct MLProjectOptions: ParsableArguments {
         }
         if handOff == nil, loaded.manifest.target.type == "duckdb", let server = ServerHandOff.runningServer(for: loaded) {
             // DuckDB lets the server's process alone open the file; the same figures are on its pages.
-            throw ProjectCommandFailure.report(CLIError(
-                "storehouse serve (pid \(server.pid)) owns the warehouse, so this command cannot open it",
-                hint: "see the models at \(server.url)/ml, or stop serve and run the command again"))
+            throw ServerHandOff.refusal(by: server, "this command cannot open it",
+                hint: "see the models at \(server.url)/ml, or stop serve and run the command again")
         }
         let warehouse: any Warehouse
         do {

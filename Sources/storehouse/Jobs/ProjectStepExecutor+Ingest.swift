@@ -38,7 +38,7 @@ extension ProjectStepExecutor {
         do {
             let criteria = select.map { $0.split(separator: " ").map(String.init) } ?? []
             let ids = try Selector(manifest: loaded.manifest).select(criteria, resourceTypes: ExportCommand.exportable)
-            relations = try ExportCommand.relations(selected: ids, in: loaded.manifest)
+            relations = ExportCommand.relations(selected: ids, in: loaded.manifest)
         } catch { throw StepFailure("\(error)") }
         guard !relations.isEmpty else { throw StepFailure("the export step's selection names no model, seed, snapshot or source") }
         let folder = (destination as NSString).isAbsolutePath ? destination

@@ -17,6 +17,12 @@ enum ServerHandOff {
         return ServeLock.running(at: ServeLock.path(forRunStore: runStore))
     }
 
+    /// The one message of a command that cannot run while `serve` owns the warehouse: what stops
+    /// it, and where to go instead. Printed; the exit code (2) is returned to throw.
+    static func refusal(by server: ServeLock, _ consequence: String, hint: String) -> ExitCode {
+        ProjectCommandFailure.report(CLIError("storehouse serve (pid \(server.pid)) owns the warehouse, so \(consequence)", hint: hint))
+    }
+
     /// A CLI command as a one-step run in the server (`cli.build`, `cli.docs`, …), with the
     /// command's `--vars`: prints the run's log, exits 1 when the run fails and 2, with one
     /// message, when the server cannot take it.
