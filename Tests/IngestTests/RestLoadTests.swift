@@ -162,5 +162,14 @@ final class RestLoadTests: IngestTestCase {
         let loaded = try await rows("select title, rating->>'$.count' from raw.fakestore_products order by id")
         XCTAssertEqual(loaded, [["Backpack", "120"], ["T-shirt", "259"]])
         XCTAssertEqual(server.requests.map(\.path), ["/products"])
+
+        // replace: a second load leaves this load's records, not both loads'.
+        var replacing = connector
+        replacing.disposition = .replace
+        replacing.primaryKey = []
+        _ = try await restLoader().load(replacing)
+        _ = try await restLoader().load(replacing)
+        let replaced = try await rows("select count(*) from raw.fakestore_products")
+        XCTAssertEqual(replaced, [["2"]])
     }
 }

@@ -56,6 +56,10 @@ public struct RestLoader: Sendable {
         let outcome: FileOutcome = try await warehouse.write { db in
             try await db.transaction {
                 var outcome = FileOutcome(path: source, status: .loaded, rows: 0, message: fetched.summary)
+                // `replace`: the table becomes this load's records (none, if the API has none now).
+                if connector.disposition == .replace, try await db.relationKind(connector.into) != nil {
+                    try await db.execute("delete from \(connector.into)")
+                }
                 guard fetched.records > 0 else { return outcome }
                 let files = FileConnector(name: connector.name, path: scratch.path, into: connector.into, format: .ndjson,
                                           disposition: connector.disposition, primaryKey: connector.primaryKey, location: connector.location)
