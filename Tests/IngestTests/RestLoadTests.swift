@@ -172,4 +172,21 @@ final class RestLoadTests: IngestTestCase {
         let replaced = try await rows("select count(*) from raw.fakestore_products")
         XCTAssertEqual(replaced, [["2"]])
     }
+
+    func testNextLinkPagesFollowRelativeLinksUntilThereIsNone() async throws {
+        let server = try FakeRestServer { request in
+            let page = Int(request.query["page"] ?? "1") ?? 1
+            var body: [String: Any] = ["results": [["id": page * 10 + 1], ["id": page * 10 + 2]]]
+            if page < 3 { body["links"] = ["next": "/orders?page=\(page + 1)"] }
+            return .json(body)
+        }
+        defer { server.stop() }
+        let connector = RestConnector(name: "orders_api", baseURL: server.baseURL, resource: "orders", into: RelationName(schema: "raw", name: "orders"),
+                                      paginator: .nextLink(path: ["links", "next"]), recordPath: ["results"])
+        let report = try await restLoader().load(connector)
+        XCTAssertEqual(report.files.first?.message, "3 pages, 6 records")
+        XCTAssertEqual(server.requests.map { $0.query["page"] ?? "-" }, ["-", "2", "3"])
+        let loaded = try await rows("select string_agg(id::varchar, ',' order by id) from raw.orders")
+        XCTAssertEqual(loaded, [["11,12,21,22,31,32"]])
+    }
 }

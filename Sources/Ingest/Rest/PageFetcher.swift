@@ -67,7 +67,8 @@ struct PageFetcher: Sendable {
                 page += 1
                 if records.count == size { next = try url(query: query, paging: pagePaging(page)) }
             case .cursor(let parameter, let sizeParameter, let size, let hasMorePath):
-                let more = (Self.value(at: hasMorePath, in: document) as? Bool) ?? (Self.value(at: hasMorePath, in: document) as? NSNumber)?.boolValue ?? false
+                let flag = Self.value(at: hasMorePath, in: document)
+                let more = (flag as? Bool) ?? (flag as? NSNumber)?.boolValue ?? false
                 if more, let last = records.last as? [String: Any], let key = connector.primaryKey.first, let id = last[key] {
                     next = try url(query: query, paging: [(sizeParameter, String(size)), (parameter, "\(id)")])
                 }
