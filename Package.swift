@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Already built for postgres-nio; named here for SHA-1 (package-lock.yml's hash, as dbt's).
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CDuckDB", path: "Sources/CDuckDB"),
@@ -48,7 +50,7 @@ let package = Package(
         .target(name: "WarehouseConformance", dependencies: ["WarehouseKit"]),
         .target(name: "Templating"),
         .target(name: "TransformProject", dependencies: ["Templating", "Yams", "WarehouseKit"]),
-        .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit", "ColumnLineage"]),
+        .target(name: "TransformRuntime", dependencies: ["TransformProject", "WarehouseKit", "ColumnLineage", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ColumnLineage"),
         .target(name: "Learning"),
         .target(name: "LearningRuntime", dependencies: ["Learning", "TransformProject", "WarehouseKit", "Yams"]),

@@ -28,12 +28,14 @@ public final class Environment {
     /// Registers the top-level macros of `template` so every template can call them by name.
     /// A later registration of the same name replaces an earlier one for unqualified calls.
     /// With a `namespace` (e.g. "dbt"), they are also reachable as `namespace.name`, and stay so
-    /// even when a later project macro takes over the plain name.
-    public func addMacros(from template: Template, namespace: String? = nil) {
+    /// even when a later project macro takes over the plain name. A package's macros pass
+    /// `unqualified: false`: as in dbt, the project calls them as `package.name`, and only the
+    /// package's own templates see them by their plain names.
+    public func addMacros(from template: Template, namespace: String? = nil, unqualified: Bool = true) {
         for name in template.macroNames {
             guard let definition = template.macroDefinitions[name] else { continue }
             let value = Value.macro(Macro(definition: definition, template: template, capturedScope: nil))
-            macros[name] = value
+            if unqualified { macros[name] = value }
             if let namespace { namespaces[namespace, default: [:]][name] = value }
         }
         if let namespace {
@@ -51,6 +53,14 @@ public final class Environment {
         }
         return macros[name]
     }
+
+    /// The macro `name` registered under `namespace` (a package, the project, or "dbt").
+    public func macro(named name: String, inNamespace namespace: String) -> Value? {
+        namespaces[namespace]?[name]
+    }
+
+    /// Whether any macro was registered under `namespace`.
+    public func hasNamespace(_ namespace: String) -> Bool { namespaces[namespace] != nil }
 
     /// Names of all registered macros (unqualified), sorted.
     public var macroNames: [String] { macros.keys.sorted() }

@@ -105,6 +105,9 @@ final class Renderer {
             let captured = template === rootTemplate ? rootScope : nil
             return .macro(Macro(definition: d, template: template, capturedScope: captured))
         }
+        // As dbt: plain names see the macros of the package whose node is rendering, not of the
+        // package the calling macro comes from.
+        if let package = rootTemplate?.package, let v = environment.macro(named: name, inNamespace: package) { return v }
         if let v = environment.macros[name] { return v }
         if let v = context[name] { return v }
         if let v = environment.namespaceObject(name) { return v }

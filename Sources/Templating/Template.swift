@@ -17,10 +17,14 @@ public final class Template: Sendable {
     public let docsBlocks: [DocsBlock]
     /// Names of dbt `{% snapshot %}` blocks in source order.
     public let snapshotNames: [String]
+    /// The package (a dbt package other than the project itself) the file belongs to: while a
+    /// node of that package renders, the package's macros answer to their plain names, as in dbt.
+    public let package: String?
 
     /// Parses `source`; throws a `TemplateError` naming `name`, line and column on a syntax error.
-    public init(source: String, name: String) throws {
+    public init(source: String, name: String, package: String? = nil) throws {
         self.name = name
+        self.package = package
         let bytes = Lexer.normalize(source)
         let locator = SourceLocator(bytes: bytes)
         self.locator = locator

@@ -7,6 +7,13 @@ enum BuiltinMacros {
     static let fileName = "<storehouse builtins>"
 
     static let source = #"""
+{% macro statement(name=None, fetch_result=False, auto_begin=True, language='sql') -%}
+  {%- if execute -%}
+    {%- set compiled_code = caller() -%}
+    {%- do __storehouse_run_statement(name, compiled_code, fetch_result) -%}
+  {%- endif -%}
+{%- endmacro %}
+
 {% macro generate_schema_name(custom_schema_name=none, node=none) -%}
     {{ return(adapter.dispatch('generate_schema_name', 'dbt')(custom_schema_name, node)) }}
 {% endmacro %}

@@ -197,12 +197,30 @@ public final class Compiler {
             guard materialized == "incremental", !host.fullRefresh, let relation else { return .bool(false) }
             return .bool(host.relationExists(relation))
         })
-        context["adapter"] = project.contextBuilder.adapterObject(relationExists: host.relationExists)
+        context["adapter"] = project.contextBuilder.adapterObject(relationExists: host.relationExists) { relation in
+            func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+            let catalog = relation.database.map { " and table_catalog = \(literal($0))" } ?? ""
+            let result = try host.runQuery("select column_name, data_type from information_schema.columns where table_schema = \(literal(relation.schema)) and table_name = \(literal(relation.identifier))\(catalog) order by ordinal_position")
+            return result.rows.map { (name: $0[0].string ?? $0[0].description, type: $0[1].string ?? $0[1].description) }
+        }
         context["load_relation"] = ContextBuilder.loadRelation(relationExists: host.relationExists)
         context["run_query"] = .function(NativeFunction(name: "run_query") { args in
             let sql = args.arg(0, "sql")?.renderedString ?? ""
             let result = try host.runQuery(sql)
             return .object(ResultTableObject(columnNames: result.columnNames, rows: result.rows.map { $0.map(Compiler.templateValue) }))
+        })
+        // `{% call statement('name', fetch_result=True) %}…{% endcall %}` then `load_result('name')`.
+        let statements = StatementResults()
+        context["__storehouse_run_statement"] = .function(NativeFunction(name: "statement") { args in
+            let name = args.arg(0, "name").flatMap { $0.isNoneLike ? nil : $0.renderedString }
+            let sql = args.arg(1, "sql")?.renderedString ?? ""
+            let result = try host.runQuery(sql)
+            if let name { statements.results[name] = ResultTableObject(columnNames: result.columnNames, rows: result.rows.map { $0.map(Compiler.templateValue) }) }
+            return .none
+        })
+        context["load_result"] = .function(NativeFunction(name: "load_result") { args in
+            let name = try args.string(0, "name", of: "load_result")
+            return statements.results[name].map(StatementResults.value) ?? .none
         })
         context["model"] = Value(orderedPairs: [("name", .string(node.name)), ("unique_id", .string(node.uniqueId)),
                                                 ("resource_type", .string(node.resourceType.rawValue)),
@@ -251,7 +269,11 @@ public final class Compiler {
         if let column = node.columnName { keyword.append(("column_name", .string(column))) }
         keyword.append(("model", model))
         let macroName = "test_\(metadata.name)"
-        guard let macro = env.macro(named: macroName) else { throw TemplateError.raised("no generic test macro \(macroName)") }
+        let found = metadata.namespace.map { env.macro(named: macroName, inNamespace: $0) } ?? env.macro(named: macroName)
+        guard let macro = found else {
+            // dbt's words: a package's test named without its package is parsed but cannot render.
+            throw TemplateError.raised("'\(macroName)' is undefined. This can happen when calling a macro that does not exist. Check for typos and/or install package dependencies with \"storehouse deps\"; a package's test is named with its package, e.g. `some_package.\(metadata.name)`")
+        }
         let result = try env.call(macro, Arguments(positional: [], keyword: keyword), context: context)
         return result.renderedString
     }

@@ -90,6 +90,51 @@ final class ResultTableObject: TemplateObject {
     }
 }
 
+/// A column as dbt's `adapter.get_columns_in_relation` gives it: `name`/`column`, `quoted`,
+/// `data_type`/`dtype`, and the type checks macros make (`is_string()`, `is_number()`, …).
+enum ColumnObject {
+    static func value(name: String, type: String) -> Value {
+        let upper = type.uppercased()
+        let isString = ["VARCHAR", "TEXT", "CHAR", "CHARACTER", "STRING"].contains { upper.hasPrefix($0) }
+        let isInteger = ["INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "INT", "UBIGINT", "UINTEGER"].contains { upper.hasPrefix($0) }
+        let isFloat = ["DOUBLE", "FLOAT", "REAL"].contains { upper.hasPrefix($0) }
+        let isNumeric = upper.hasPrefix("DECIMAL") || upper.hasPrefix("NUMERIC")
+        func check(_ answer: Bool, _ name: String) -> Value { .function(NativeFunction(name: name) { _ in .bool(answer) }) }
+        let object = HostObject(name: "Column", members: [
+            "name": .string(name), "column": .string(name), "quoted": .string("\"\(name)\""),
+            "data_type": .string(type), "dtype": .string(type),
+            "is_string": check(isString, "is_string"), "is_integer": check(isInteger, "is_integer"),
+            "is_float": check(isFloat, "is_float"), "is_numeric": check(isNumeric, "is_numeric"),
+            "is_number": check(isInteger || isFloat || isNumeric, "is_number"),
+        ])
+        return object.withString("<Column \(name) (\(type))>")
+    }
+}
+
+/// The results of a render's named `statement` blocks, for `load_result(name)`.
+final class StatementResults {
+    var results: [String: ResultTableObject] = [:]
+
+    /// What dbt's `load_result` gives: `response`, `data` (the rows, as tuples) and `table`.
+    static func value(_ table: ResultTableObject) -> Value {
+        Value(orderedPairs: [
+            ("response", Value(orderedPairs: [("_message", .string("OK")), ("code", .string("SELECT")), ("rows_affected", .int(table.rows.count))])),
+            ("data", Value(table.rows.map { Value.list(ListBox($0, isTuple: true)) })),
+            ("table", .object(table)),
+        ])
+    }
+}
+
+extension Value {
+    /// `none`, or a name that was never set.
+    var isNoneLike: Bool {
+        switch self {
+        case .none, .undefined: return true
+        default: return false
+        }
+    }
+}
+
 extension ConfigValue {
     /// The template value of a config/YAML value.
     var templateValue: Value {

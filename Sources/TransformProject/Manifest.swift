@@ -39,9 +39,12 @@ public struct TestMetadata: Sendable, Equatable {
     public var kwargs: [(String, ConfigValue)]
     /// `ref('orders')` or `source('jaffle', 'raw_orders')`: what `model` points at.
     public var modelExpression: String
+    /// The package named in YAML (`dbt_utils.expression_is_true` → `dbt_utils`), nil without one.
+    public var namespace: String? = nil
 
     public static func == (a: TestMetadata, b: TestMetadata) -> Bool {
         a.name == b.name && a.modelExpression == b.modelExpression && ConfigValue.dict(a.kwargs) == ConfigValue.dict(b.kwargs)
+            && a.namespace == b.namespace
     }
 }
 

@@ -26,7 +26,7 @@ public enum ManifestWriter {
         }
         return [
             "metadata": [
-                "dbt_schema_version": schemaVersion, "dbt_version": "1.11.0", "generated_at": formatter.string(from: generatedAt),
+                "dbt_schema_version": schemaVersion, "dbt_version": DbtCompatibility.version, "generated_at": formatter.string(from: generatedAt),
                 "invocation_id": UUID().uuidString.lowercased(), "env": [String: Any](), "project_name": manifest.projectName,
                 "adapter_type": manifest.target.type, "send_anonymous_usage_stats": false,
             ] as [String: Any],
@@ -87,7 +87,7 @@ public enum ManifestWriter {
             for (k, v) in metadata.kwargs { kwargs[k] = v.jsonObject }
             if let c = n.columnName { kwargs["column_name"] = c }
             kwargs["model"] = "{{ get_where_subquery(\(metadata.modelExpression)) }}"
-            json["test_metadata"] = ["name": metadata.name, "kwargs": kwargs, "namespace": NSNull()] as [String: Any]
+            json["test_metadata"] = ["name": metadata.name, "kwargs": kwargs, "namespace": metadata.namespace.map { $0 as Any } ?? NSNull()] as [String: Any]
             json["column_name"] = n.columnName ?? NSNull()
             json["attached_node"] = n.attachedNode ?? NSNull()
         }

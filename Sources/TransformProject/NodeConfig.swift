@@ -44,6 +44,15 @@ public struct NodeConfig: Sendable, Equatable {
         }
     }
 
+    /// Applies a config that must win over what is there: a plain value replaces it, while
+    /// `tags`, hooks and `meta` still add to the folder's and YAML's (as dbt merges them; merging
+    /// twice changes nothing, so the file's own `config()` can be applied again after YAML).
+    mutating func applyWinning(_ key: String, _ value: ConfigValue) {
+        let canonical = NodeConfig.canonicalKey(key)
+        if !["tags", "pre-hook", "post-hook", "meta", "grants", "docs", "persist_docs", "column_types"].contains(canonical) { self[key] = nil }
+        apply(key, value)
+    }
+
     func string(_ key: String) -> String? { self[key]?.stringValue }
 
     public var materialized: String { string("materialized") ?? "view" }

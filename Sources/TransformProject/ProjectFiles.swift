@@ -16,10 +16,18 @@ struct ProjectSettings {
     var vars: [(String, ConfigValue)]
     /// Config trees per resource kind (`models`, `seeds`, `snapshots`, `tests`/`data_tests`).
     var configTrees: [String: Yams.Node]
+    /// Where `deps` installs packages and the loader finds them (`packages-install-path`).
+    var packagesInstallPath = "dbt_packages"
+    /// `dispatch:`: per macro namespace, the packages searched in order.
+    var dispatch: [DispatchRule] = []
+    /// `require-dbt-version:` ranges, with the line they are on.
+    var requiredDbtVersions: (ranges: [String], line: Int, column: Int)?
+    /// How errors name this file: `dbt_project.yml`, or a package's `dbt_packages/x/dbt_project.yml`.
+    var fileLabel = "dbt_project.yml"
 
-    static func read(projectDir: String) throws -> ProjectSettings {
-        let file = "dbt_project.yml"
-        let path = (projectDir as NSString).appendingPathComponent(file)
+    static func read(projectDir: String, label: String = "dbt_project.yml") throws -> ProjectSettings {
+        let file = label
+        let path = (projectDir as NSString).appendingPathComponent("dbt_project.yml")
         guard let text = try ProjectText.read(path: path, file: file) else {
             throw TransformError(file: path, "no dbt_project.yml here; pass --project-dir pointing at a dbt project folder")
         }
@@ -50,13 +58,22 @@ struct ProjectSettings {
             }
             return pairs
         } ?? []
-        return ProjectSettings(
+        var settings = ProjectSettings(
             name: name, profile: YAMLSupport.string(root, "profile") ?? name,
             modelPaths: paths("model-paths", paths("source-paths", ["models"])), seedPaths: paths("seed-paths", paths("data-paths", ["seeds"])),
             testPaths: paths("test-paths", ["tests"]), macroPaths: paths("macro-paths", ["macros"]),
             snapshotPaths: paths("snapshot-paths", ["snapshots"]), analysisPaths: paths("analysis-paths", ["analyses"]),
             docsPaths: YAMLSupport.lookup(root, "docs-paths").map { YAMLSupport.value($0).asList.compactMap(\.stringValue) },
             targetPath: YAMLSupport.string(root, "target-path") ?? "target", vars: vars, configTrees: trees)
+        settings.fileLabel = file
+        if let path = YAMLSupport.string(root, "packages-install-path"), !path.isEmpty { settings.packagesInstallPath = path }
+        settings.dispatch = try DispatchRule.read(YAMLSupport.lookup(root, "dispatch"), file: file)
+        if let node = YAMLSupport.lookup(root, "require-dbt-version") {
+            let value = YAMLSupport.value(node)
+            let ranges = value.asList.compactMap(\.stringValue)
+            settings.requiredDbtVersions = (ranges, YAMLSupport.line(node), node.mark?.column ?? 0)
+        }
+        return settings
     }
 
     /// dbt's rule for a project name: a Python identifier (`^[^\d\W]\w*$`).

@@ -48,7 +48,12 @@ extension Loader {
         var name = rawName
         if let dot = rawName.firstIndex(of: ".") { namespace = String(rawName[..<dot]); name = String(rawName[rawName.index(after: dot)...]) }
         let macroName = "test_\(name)"
-        guard environment.macro(named: macroName) != nil else {
+        let (macroPackage, found) = genericTestMacro(macroName, namespace: namespace)
+        guard found else {
+            if let namespace, namespace != settings.name, !packages.contains(where: { $0.name == namespace }) {
+                throw TransformError(file: definition.file, line: YAMLSupport.line(definition.node), column: definition.node.mark?.column ?? 0,
+                                     "generic test '\(rawName)' comes from package '\(namespace)', which is not installed; add it to packages.yml and run `storehouse deps`")
+            }
             throw TransformError(file: definition.file, line: YAMLSupport.line(definition.node), column: definition.node.mark?.column ?? 0,
                                  "no generic test named '\(rawName)'; define {% test \(name)(model, column_name) %} in tests/generic or macros, or fix the name")
         }
@@ -87,8 +92,10 @@ extension Loader {
             node.config.apply(k, v)
         }
         if shortName != fullName, node.config.alias == nil { node.config["alias"] = .string(shortName) }
+        // As written: a package's test named without its package is found here but, as in dbt,
+        // does not render (the project's namespace does not hold package macros), so it errors.
         node.rawCode = "{{ \(namespace.map { "\($0)." } ?? "")\(macroName)(**_dbt_generic_test_kwargs) }}"
-        node.testMetadata = TestMetadata(name: name, kwargs: args, modelExpression: modelExpression)
+        node.testMetadata = TestMetadata(name: name, kwargs: args, modelExpression: modelExpression, namespace: namespace)
         node.columnName = definition.column
         node.attachedNode = target.uniqueId
         if target.resourceType == .source {
@@ -104,7 +111,8 @@ extension Loader {
             }
         }
         node.dependsOnMacros = ["macro.dbt.\(macroName)", "macro.dbt.get_where_subquery"].filter { macros[$0] != nil }
-        if projectMacroNames.contains(macroName) { node.dependsOnMacros = ["macro.\(settings.name).\(macroName)"] }
+        if let macroPackage { node.dependsOnMacros = ["macro.\(macroPackage).\(macroName)", "macro.dbt.get_where_subquery"] }
+        else if projectMacroNames.contains(macroName) { node.dependsOnMacros = ["macro.\(settings.name).\(macroName)"] }
         nodes[id] = node
     }
 }

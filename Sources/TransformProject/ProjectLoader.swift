@@ -14,6 +14,11 @@ public enum ProjectLoader {
     public static func load(_ options: LoadOptions) throws -> LoadedProject {
         try Loader(options: options).run()
     }
+
+    /// `{{ env_var('X') }}` in a packages.yml value, as dbt renders that file (for `deps`).
+    package static func renderEnvVars(_ text: String, environment: [String: String], file: String) throws -> String {
+        try Loader.renderEnvVars(text, environment: environment, file: file)
+    }
 }
 
 final class Loader {
@@ -35,6 +40,10 @@ final class Loader {
     var patches: [String: (file: String, node: Yams.Node)] = [:]
     var testDefinitions: [(target: Node, file: String, node: Yams.Node, column: String?)] = []
     var projectMacroNames: Set<String> = []
+    /// Packages in the install path (`dbt_packages/`), in folder order.
+    let packages: [InstalledPackage]
+    /// Macro names per package, for the manifest's `depends_on.macros`.
+    var packageMacroNames: [String: Set<String>] = [:]
     var warnings: [ProjectWarning] = []
 
     /// One walk per folder, shared by every resource kind's file search.
@@ -45,6 +54,8 @@ final class Loader {
         self.root = options.projectDir
         self.scanner = FileScanner(projectDir: options.projectDir)
         settings = try ProjectSettings.read(projectDir: root)
+        try InstalledPackage.checkVersion(settings)
+        packages = try InstalledPackage.discover(root: root, settings: settings)
         let envVars = options.environment
         target = try ProfileReader.read(profileName: settings.profile, options: options) { text, file in
             let template = try Template(source: text, name: file)
@@ -67,9 +78,13 @@ final class Loader {
     }
 
     func run() throws -> LoadedProject {
+        try checkPackagesInstalled()
         let vars = try ProjectVars.merge(settings.vars, projectName: settings.name, override: options.vars)
         let envVars = options.environment
         builder = ContextBuilder(projectName: settings.name, target: target, vars: vars, environmentVariables: envVars, environment: environment)
+        builder.dispatcher = MacroDispatcher(rootProject: settings.name, rules: settings.dispatch,
+                                             knownPackages: Set([settings.name, "dbt"] + packages.map(\.name)),
+                                             adapterPrefixes: [target.type, "default"])
         builder.installGlobals()
 
         try loadMacros()
@@ -97,8 +112,8 @@ final class Loader {
 
     // MARK: files
 
-    func parseTemplate(_ source: String, file: String) throws -> Template {
-        do { return try Template(source: source, name: file) } catch let e as TemplateError {
+    func parseTemplate(_ source: String, file: String, package: String? = nil) throws -> Template {
+        do { return try Template(source: source, name: file, package: package) } catch let e as TemplateError {
             throw TransformError(file: file, line: e.line, column: e.column, e.message)
         }
     }
@@ -121,11 +136,14 @@ final class Loader {
         let generic = settings.testPaths.map { "\($0)/generic" }
         let files = scanner.files(under: settings.macroPaths, extensions: ["sql"])
             + scanner.files(under: generic, extensions: ["sql"])
+        // The project's macros are also `<project>.name` (dispatch searches the project by name),
+        // unless that would hide a global such as `adapter`.
+        let rootNamespace = environment.globals[settings.name] == nil ? settings.name : nil
         for file in files {
             let text = try read(file)
             let template = try parseTemplate(text, file: file)
             let blocks = MacroBlocks.blocks(in: text)
-            environment.addMacros(from: template)
+            environment.addMacros(from: template, namespace: rootNamespace)
             for name in template.macroNames {
                 let id = "macro.\(settings.name).\(name)"
                 if let existing = macros[id] {
@@ -135,6 +153,7 @@ final class Loader {
                 macros[id] = MacroEntry(uniqueId: id, name: name, packageName: settings.name, originalFilePath: file, macroSQL: blocks[name] ?? "")
             }
         }
+        try loadPackageMacros()
     }
 
     func loadDocs() throws {
@@ -236,6 +255,7 @@ final class Loader {
         context["execute"] = .bool(false)
         context["is_incremental"] = .function(NativeFunction(name: "is_incremental") { _ in .bool(false) })
         context["run_query"] = .function(NativeFunction(name: "run_query") { _ in .none })
+        context["load_result"] = .function(NativeFunction(name: "load_result") { _ in .none })
         context["model"] = nodeValue(node)
         do { _ = try environment.render(template, context: context) } catch let e as TemplateError {
             throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column, e.message)
@@ -291,9 +311,19 @@ final class Loader {
             if isWordByte { if wordStart < 0 { wordStart = i }; continue }
             if b == 40, wordStart >= 0 {
                 let word = String(decoding: bytes[wordStart..<i], as: UTF8.self)
-                if !seen.contains(word) {
-                    if projectMacroNames.contains(word) { found.append("macro.\(settings.name).\(word)"); seen.insert(word) }
-                    else if macros["macro.dbt.\(word)"] != nil { found.append("macro.dbt.\(word)"); seen.insert(word) }
+                // `dbt_utils.star(` depends on the package's macro.
+                var qualifier: String?
+                if wordStart > 1, bytes[wordStart - 1] == 46 {
+                    var start = wordStart - 1
+                    while start > 0, case let c = bytes[start - 1], (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 { start -= 1 }
+                    qualifier = String(decoding: bytes[start..<(wordStart - 1)], as: UTF8.self)
+                }
+                let key = (qualifier.map { $0 + "." } ?? "") + word
+                if !seen.contains(key) {
+                    if let qualifier {
+                        if macros["macro.\(qualifier).\(word)"] != nil { found.append("macro.\(qualifier).\(word)"); seen.insert(key) }
+                    } else if projectMacroNames.contains(word) { found.append("macro.\(settings.name).\(word)"); seen.insert(key) }
+                    else if macros["macro.dbt.\(word)"] != nil { found.append("macro.dbt.\(word)"); seen.insert(key) }
                 }
             }
             wordStart = -1
@@ -484,7 +514,7 @@ final class Loader {
                 node.description = try renderDescription(YAMLSupport.string(patch.node, "description") ?? "", file: patch.file)
                 node.columns = try columns(patch.node, file: patch.file)
                 // The file's own config() wins over YAML, so re-apply it after the YAML config.
-                for (k, v) in fileConfigs[id] ?? [] { node.config[k] = nil; node.config.apply(k, v) }
+                for (k, v) in fileConfigs[id] ?? [] { node.config.applyWinning(k, v) }
                 nodes[id] = node
                 for test in testEntries(patch.node) { testDefinitions.append((node, patch.file, test, nil)) }
                 for column in YAMLSupport.items(YAMLSupport.lookup(patch.node, "columns")) {

@@ -31,6 +31,8 @@ final class ContextBuilder {
     let vars: [(String, ConfigValue)]
     let environmentVariables: [String: String]
     let environment: Environment
+    /// How `adapter.dispatch` searches; set by the loader once the packages are known.
+    var dispatcher: MacroDispatcher?
 
     init(projectName: String, target: TargetProfile, vars: [(String, ConfigValue)], environmentVariables: [String: String], environment: Environment) {
         self.projectName = projectName
@@ -109,8 +111,17 @@ final class ContextBuilder {
             guard let p = args.arg(1, "precision"), let s = args.arg(2, "scale"), !(p.renderedString == "None") else { return .string(t) }
             return .string("\(t)(\(p.renderedString),\(s.renderedString))")
         })
+        let createRelation = Value.function(NativeFunction(name: "create") { args in
+            let database = args.keyword("database").flatMap { $0.isNoneLike ? nil : $0.renderedString }
+            let schema = args.keyword("schema").flatMap { $0.isNoneLike ? nil : $0.renderedString } ?? ""
+            guard let identifier = args.keyword("identifier").flatMap({ $0.isNoneLike ? nil : $0.renderedString }) else {
+                throw TemplateError.raised("api.Relation.create needs identifier=, like api.Relation.create(database=target.database, schema='raw', identifier='orders')")
+            }
+            return .object(RelationObject(QualifiedRelation(database: database, schema: schema, identifier: identifier)))
+        })
         env.globals["api"] = .object(HostObject(name: "api", members: [
             "Column": .object(HostObject(name: "Column", members: ["translate_type": translate, "numeric_type": numeric])),
+            "Relation": .object(HostObject(name: "Relation", members: ["create": createRelation])),
         ]))
         env.globals["flags"] = .object(HostObject(name: "flags", members: [
             "STORE_FAILURES": .bool(false), "FULL_REFRESH": .bool(false), "WHICH": .string("compile"),
@@ -131,7 +142,7 @@ final class ContextBuilder {
             let n = lists.map(\.count).min() ?? 0
             return Value((0..<n).map { i in Value.list(ListBox(lists.map { $0[i] }, isTuple: true)) })
         })
-        env.globals["dbt_version"] = .string("1.11.0")
+        env.globals["dbt_version"] = .string(DbtCompatibility.version)
         env.globals["invocation_id"] = .string(UUID().uuidString.lowercased())
         env.globals["run_started_at"] = ContextBuilder.datetimeObject(Date())
     }
@@ -139,16 +150,19 @@ final class ContextBuilder {
     /// The `adapter` object: `dispatch`, `quote`, `type`, and `get_relation(database, schema,
     /// identifier)`, which returns the relation when the warehouse has it and `none` otherwise
     /// (always `none` while parsing, as in dbt, where nothing is looked up before execution).
-    func adapterObject(relationExists: ((QualifiedRelation) -> Bool)?) -> Value {
+    func adapterObject(relationExists: ((QualifiedRelation) -> Bool)?,
+                       columnsOf: ((QualifiedRelation) throws -> [(name: String, type: String)])? = nil) -> Value {
         let env = environment
         let dialect = dialectName
+        let dispatcher = self.dispatcher ?? MacroDispatcher(rootProject: projectName, rules: [], knownPackages: [projectName, "dbt"],
+                                                            adapterPrefixes: [dialect, "default"])
         return .object(HostObject(name: "adapter", members: [
             "dispatch": .function(NativeFunction(name: "dispatch") { [unowned env] args in
                 let name = try args.string(0, "macro_name", of: "adapter.dispatch")
-                for candidate in ["\(dialect)__\(name)", "default__\(name)"] {
-                    if let m = env.macro(named: candidate) { return m }
+                let namespace = args.arg(1, "macro_namespace").flatMap { value -> String? in
+                    switch value { case .none, .undefined: return nil; default: return value.renderedString }
                 }
-                throw TemplateError.raised("adapter.dispatch('\(name)') found neither \(dialect)__\(name) nor default__\(name); define one of these macros")
+                return try dispatcher.resolve(name, namespace: namespace, in: env)
             }),
             "quote": .function(NativeFunction(name: "quote") { args in
                 .string("\"" + (args.arg(0, "identifier")?.renderedString ?? "") + "\"")
@@ -161,6 +175,14 @@ final class ContextBuilder {
                 }
                 let relation = QualifiedRelation(database: database, schema: schema, identifier: identifier)
                 return relationExists?(relation) == true ? .object(RelationObject(relation)) : .none
+            }),
+            // dbt's Column objects, in the table's order; none (an empty list) while parsing.
+            "get_columns_in_relation": .function(NativeFunction(name: "get_columns_in_relation") { args in
+                guard case .object(let object as RelationObject)? = args.arg(0, "relation") else {
+                    throw TemplateError.raised("adapter.get_columns_in_relation needs a relation, like adapter.get_columns_in_relation(ref('orders'))")
+                }
+                guard let columnsOf else { return Value([]) }
+                return Value(try columnsOf(object.relation).map { ColumnObject.value(name: $0.name, type: $0.type) })
             }),
         ]))
     }

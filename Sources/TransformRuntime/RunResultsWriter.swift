@@ -30,7 +30,7 @@ enum RunResultsWriter {
         let document: [String: Any] = [
             "metadata": [
                 "dbt_schema_version": "https://schemas.getdbt.com/dbt/run-results/v6.json",
-                "dbt_version": "1.11.0",
+                "dbt_version": DbtCompatibility.version,
                 "generated_at": formatter.string(from: Date()),
                 "invocation_id": UUID().uuidString.lowercased(),
                 "env": [String: String](),

@@ -32,7 +32,7 @@ enum SourceFreshnessArtifact {
         let document: [String: Any] = [
             "metadata": [
                 "dbt_schema_version": schemaVersion,
-                "dbt_version": "1.11.0",
+                "dbt_version": DbtCompatibility.version,
                 "generated_at": utc(generatedAt),
                 "invocation_id": UUID().uuidString.lowercased(),
                 "invocation_started_at": utc(invocationStartedAt),

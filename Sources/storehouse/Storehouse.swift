@@ -11,6 +11,7 @@ struct Storehouse: AsyncParsableCommand {
         version: "storehouse \(version)",
         subcommands: [
             DemoCommand.self,
+            DepsCommand.self,
             GenerateCommand.self,
             IngestCommand.self,
             QueryCommand.self,

@@ -41,7 +41,7 @@ public enum CatalogArtifact {
         }
         return [
             "metadata": [
-                "dbt_schema_version": schemaVersion, "dbt_version": "1.11.0",
+                "dbt_schema_version": schemaVersion, "dbt_version": DbtCompatibility.version,
                 "generated_at": SourceFreshnessArtifact.utc(generatedAt),
                 "invocation_id": UUID().uuidString.lowercased(),
                 "invocation_started_at": SourceFreshnessArtifact.utc(invocationStartedAt),

@@ -1,0 +1,73 @@
+import Foundation
+import Templating
+
+// Installed packages (`dbt_packages/`): their macros and generic tests, each package in its own
+// namespace, as dbt loads them.
+extension Loader {
+    /// A project that lists packages in packages.yml must have them installed; dbt refuses to
+    /// load otherwise, and so do we, naming the file and what to run.
+    func checkPackagesInstalled() throws {
+        let renderEnv = options.environment
+        guard let declared = try PackagesFile.read(projectDir: root, render: { text in
+            try Loader.renderEnvVars(text, environment: renderEnv, file: "packages.yml")
+        }) else { return }
+        guard declared.specs.count > packages.count else { return }
+        let installed = packages.map(\.name)
+        throw TransformError(file: declared.file,
+                             "\(declared.file) lists \(declared.specs.count) package(s) but \(settings.packagesInstallPath)/ holds \(installed.count)"
+                                 + (installed.isEmpty ? "" : " (\(installed.joined(separator: ", ")))")
+                                 + "; run `storehouse deps` to install them")
+    }
+
+    /// `{{ env_var('X') }}` in a packages.yml value, as dbt renders that file.
+    static func renderEnvVars(_ text: String, environment: [String: String], file: String) throws -> String {
+        guard text.contains("{{") else { return text }
+        let env = Environment()
+        env.globals["env_var"] = ContextBuilder.envVar(environment)
+        do { return try env.render(try Template(source: text, name: file), context: [:]) } catch let e as TemplateError {
+            throw TransformError(file: file, e.message)
+        }
+    }
+
+    func loadPackageMacros() throws {
+        for package in packages {
+            let scanner = FileScanner(projectDir: package.directory)
+            let generic = package.settings.testPaths.map { "\($0)/generic" }
+            let files = scanner.files(under: package.settings.macroPaths, extensions: ["sql"]) + scanner.files(under: generic, extensions: ["sql"])
+            var names: Set<String> = []
+            for file in files {
+                let shown = "\(package.relativeDirectory)/\(file)"
+                let path = (package.directory as NSString).appendingPathComponent(file)
+                guard let text = try ProjectText.read(path: path, file: shown) else { continue }
+                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let template = try parseTemplate(trimmed, file: shown, package: package.name)
+                let blocks = MacroBlocks.blocks(in: trimmed)
+                environment.addMacros(from: template, namespace: package.name, unqualified: false)
+                for name in template.macroNames {
+                    let id = "macro.\(package.name).\(name)"
+                    if let existing = macros[id] {
+                        throw TransformError(file: shown, "macro '\(name)' of package '\(package.name)' is defined twice, here and in \(package.relativeDirectory)/\(existing.originalFilePath)")
+                    }
+                    names.insert(name)
+                    macros[id] = MacroEntry(uniqueId: id, name: name, packageName: package.name, originalFilePath: file, macroSQL: blocks[name] ?? "")
+                }
+            }
+            packageMacroNames[package.name] = names
+        }
+    }
+
+    /// Where a generic test's macro lives: `namespace.test_x` when the YAML names a package;
+    /// otherwise the project's or the built-in `test_x`, then the first installed package that
+    /// has one (dbt's parser finds package tests by their plain names too, though rendering
+    /// them then fails).
+    func genericTestMacro(_ macroName: String, namespace: String?) -> (package: String?, found: Bool) {
+        if let namespace {
+            return (namespace, environment.macro(named: macroName, inNamespace: namespace) != nil)
+        }
+        if environment.macro(named: macroName) != nil { return (nil, true) }
+        for package in packages where packageMacroNames[package.name]?.contains(macroName) == true {
+            return (package.name, true)
+        }
+        return (nil, false)
+    }
+}

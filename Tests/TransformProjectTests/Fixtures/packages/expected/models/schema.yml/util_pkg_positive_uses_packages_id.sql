@@ -1,0 +1,2 @@
+
+select * from "memory"."main"."uses_packages" where id <= 0

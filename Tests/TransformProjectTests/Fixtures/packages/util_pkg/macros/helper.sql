@@ -1,0 +1,3 @@
+{% macro helper(x) %}upper({{ x }}){% endmacro %}
+
+{% macro first_column_alias() %}{{ return(util_pkg.helper("'nested'")) }}{% endmacro %}
