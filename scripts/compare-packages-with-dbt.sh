@@ -21,12 +21,13 @@ fi
 checkout="$(cd "$checkout" && pwd)"
 storehouse="${2:-$repo/.build/release/storehouse}"
 [[ -x "$storehouse" ]] || { echo "error: Storehouse binary not found at $storehouse; build it (swift build -c release) or pass its path" >&2; exit 2; }
+storehouse="$(cd "$(dirname "$storehouse")" && pwd)/$(basename "$storehouse")"
 venv="${DBT_VENV:-}"
 if [[ -z "$venv" ]]; then
     venv="$("$repo/scripts/dbt-venv.sh")" || { echo "skipped: dbt-core could not be installed, so there is nothing to compare with" >&2; exit 0; }
 fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/compare-packages.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+[[ -n "${KEEP_WORK:-}" ]] && echo "work folder: $work (kept)" >&2 || trap 'rm -rf "$work"' EXIT
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
 
 profile_name="$(sed -n "s/^profile: *['\"]\{0,1\}\([A-Za-z0-9_]*\).*/\1/p" "$checkout/integration_tests/dbt_project.yml" | head -1)"

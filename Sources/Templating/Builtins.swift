@@ -6,6 +6,14 @@ enum Builtins {
 
     // MARK: globals
 
+    /// A list standing in for a Python set: duplicates dropped, sorted so equal sets compare equal.
+    static func pythonSet(_ items: [Value]) -> Value {
+        var unique: [Value] = []
+        for item in items where !unique.contains(where: { Operations.equals($0, item) }) { unique.append(item) }
+        unique.sort { $0.pythonRepr < $1.pythonRepr }
+        return Value(unique)
+    }
+
     static func global(_ name: String) -> Value? {
         switch name {
         case "range": return .function(NativeFunction(name: "range", range))
@@ -26,6 +34,13 @@ enum Builtins {
         case "return":
             return .function(NativeFunction(name: "return") { args in
                 throw ReturnSignal(args.positional.first ?? args.keyword("value") ?? .none)
+            })
+        case "set", "frozenset":
+            // Python's set, as the macros of dbt packages use it: unique items, compared without
+            // regard to order (kept sorted), with add/union/difference/… as list methods.
+            return .function(NativeFunction(name: name) { args in
+                guard let source = args.positional.first else { return pythonSet([]) }
+                return pythonSet(try Operations.iterate(source))
             })
         case "zip":
             return .function(NativeFunction(name: "zip") { args in
@@ -197,6 +212,8 @@ enum Builtins {
             }
             return total
         case "map":
+            // Jinja maps nothing over none or undefined (`if value:` guards its loop).
+            if value.isNoneLike { return Value([]) }
             let items = try Operations.iterate(value)
             if let attribute = args.keyword("attribute") {
                 let fallback = args.keyword("default")
@@ -318,7 +335,10 @@ enum Builtins {
             switch value { case .int, .double, .bool: return true; default: return false }
         case "integer": if case .int = value { return true }; return false
         case "float": if case .double = value { return true }; return false
-        case "mapping": if case .dict = value { return true }; return false
+        case "mapping":
+            if case .dict = value { return true }
+            if case .object(let o) = value { return o.isMapping }
+            return false
         case "iterable":
             switch value {
             case .list, .dict, .string, .undefined: return true

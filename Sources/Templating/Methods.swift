@@ -8,7 +8,9 @@ enum Methods {
         "isalnum", "islower", "isupper", "isspace", "splitlines", "zfill", "removeprefix", "removesuffix",
         "ljust", "rjust", "center", "swapcase",
     ]
-    static let listMethods: Set<String> = ["append", "extend", "insert", "index", "pop", "remove", "count", "reverse", "sort", "copy", "clear"]
+    static let listMethods: Set<String> = ["append", "extend", "insert", "index", "pop", "remove", "count", "reverse", "sort", "copy", "clear",
+                                           // Python's set methods, for the lists `set()` makes.
+                                           "add", "discard", "update", "union", "intersection", "difference", "issubset", "issuperset"]
     static let dictMethods: Set<String> = ["items", "keys", "values", "get", "update", "pop", "setdefault", "copy", "clear"]
 
     static func has(_ value: Value, _ name: String) -> Bool {
@@ -327,6 +329,31 @@ enum Methods {
             let reverse = args.keyword("reverse")?.isTruthy ?? false
             box.items = try Builtins.sorted(box.items, reverse: reverse, caseSensitive: true, attribute: nil)
             return .none
+        case "add":
+            let v = try args.required(0, "elem", of: name)
+            if !box.items.contains(where: { Operations.equals($0, v) }) { box.items.append(v) }
+            box.items.sort { $0.pythonRepr < $1.pythonRepr }
+            return .none
+        case "discard":
+            let v = try args.required(0, "elem", of: name)
+            box.items.removeAll { Operations.equals($0, v) }
+            return .none
+        case "update":
+            for v in try Operations.iterate(try args.required(0, "iterable", of: name)) where !box.items.contains(where: { Operations.equals($0, v) }) {
+                box.items.append(v)
+            }
+            box.items.sort { $0.pythonRepr < $1.pythonRepr }
+            return .none
+        case "union", "intersection", "difference", "issubset", "issuperset":
+            let other = try Operations.iterate(try args.required(0, "other", of: name))
+            func contains(_ list: [Value], _ v: Value) -> Bool { list.contains { Operations.equals($0, v) } }
+            switch name {
+            case "union": return Builtins.pythonSet(box.items + other)
+            case "intersection": return Builtins.pythonSet(box.items.filter { contains(other, $0) })
+            case "difference": return Builtins.pythonSet(box.items.filter { !contains(other, $0) })
+            case "issubset": return .bool(box.items.allSatisfy { contains(other, $0) })
+            default: return .bool(other.allSatisfy { contains(box.items, $0) })
+            }
         case "copy": return .list(ListBox(box.items, isTuple: box.isTuple))
         case "clear":
             box.items.removeAll()

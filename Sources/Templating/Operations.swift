@@ -298,4 +298,5 @@ extension TemplateObject {
     }
 
     public func iterate() -> [Value]? { nil }
+    public var isMapping: Bool { false }
 }

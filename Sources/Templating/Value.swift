@@ -353,6 +353,16 @@ public struct NativeFunction {
 }
 
 /// A host object visible to templates: `{{ this }}`, `{{ target.schema }}`, `adapter.dispatch(...)`.
+extension Value {
+    /// `none`, or a name that was never set.
+    public var isNoneLike: Bool {
+        switch self {
+        case .none, .undefined: return true
+        default: return false
+        }
+    }
+}
+
 public protocol TemplateObject: AnyObject {
     /// The attribute `name`, or nil when it does not exist (the template then sees undefined).
     func attribute(_ name: String) -> Value?
@@ -364,6 +374,8 @@ public protocol TemplateObject: AnyObject {
     func item(_ key: Value) -> Value?
     /// What `for x in obj` walks (e.g. rows of a query result); nil, the default, means not iterable.
     func iterate() -> [Value]?
+    /// Whether `obj is mapping` holds (dbt's relations are mappings); false by default.
+    var isMapping: Bool { get }
 }
 
 extension TemplateObject {

@@ -7,6 +7,26 @@ enum BuiltinMacros {
     static let fileName = "<storehouse builtins>"
 
     static let source = #"""
+{% macro except() %}
+  {{ return(adapter.dispatch('except', 'dbt')()) }}
+{% endmacro %}
+
+{% macro default__except() %}
+
+    except
+
+{% endmacro %}
+
+{% macro intersect() %}
+  {{ return(adapter.dispatch('intersect', 'dbt')()) }}
+{% endmacro %}
+
+{% macro default__intersect() %}
+
+    intersect
+
+{% endmacro %}
+
 {% macro statement(name=None, fetch_result=False, auto_begin=True, language='sql') -%}
   {%- if execute -%}
     {%- set compiled_code = caller() -%}

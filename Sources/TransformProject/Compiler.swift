@@ -12,6 +12,12 @@ public protocol CompilationHost: AnyObject {
     func runQuery(_ sql: String) throws -> ResultSet
     /// `--full-refresh`: `is_incremental()` is then false.
     var fullRefresh: Bool { get }
+    /// The verb running (`build`, `run`, `test`, …), which templates read as `flags.WHICH`.
+    var command: String { get }
+}
+
+extension CompilationHost {
+    public var command: String { "compile" }
 }
 
 /// Compiles without a warehouse: nothing exists yet, `run_query` returns no rows.
@@ -189,6 +195,9 @@ public final class Compiler {
         context["config"] = project.contextBuilder.configObject(state: state, file: node.originalFilePath, parsing: false)
         if let relation = node.relation { context["this"] = .object(RelationObject(relation)) }
         context["execute"] = .bool(true)
+        context["flags"] = .object(HostObject(name: "flags", members: [
+            "STORE_FAILURES": .bool(false), "FULL_REFRESH": .bool(host.fullRefresh), "WHICH": .string(host.command),
+        ]))
         if let vars = project.compileVars { context["var"] = ContextBuilder.varFunction(vars) }
         let host = self.host
         let relation = node.relation

@@ -15,6 +15,19 @@ final class RelationObject: TemplateObject {
 
     var renderedString: String { cteName ?? relation.description }
 
+    /// dbt's relations are mappings (`relation is mapping`), and package macros check one by
+    /// `relation.get('metadata', {}).get('type', '').endswith('Relation')`.
+    var isMapping: Bool { true }
+
+    var asDictionary: Value {
+        Value(orderedPairs: [
+            ("path", Value(orderedPairs: [("database", relation.database.map(Value.string) ?? .none), ("schema", .string(relation.schema)),
+                                          ("identifier", .string(relation.identifier))])),
+            ("type", cteName == nil ? .none : .string("cte")),
+            ("metadata", Value(orderedPairs: [("type", .string("BaseRelation"))])),
+        ])
+    }
+
     func attribute(_ name: String) -> Value? {
         switch name {
         case "database": return relation.database.map(Value.string) ?? Value.none
@@ -22,6 +35,14 @@ final class RelationObject: TemplateObject {
         case "identifier", "name", "table": return .string(cteName ?? relation.identifier)
         case "is_table", "is_view", "is_cte": return .bool(name == "is_cte" ? cteName != nil : false)
         case "render": return .function(NativeFunction(name: "render") { [self] _ in .string(renderedString) })
+        case "get":
+            return .function(NativeFunction(name: "get") { [self] args in
+                let key = args.arg(0, "key")?.renderedString ?? ""
+                if case .dict(let d) = asDictionary, let v = d[.string(key)] { return v }
+                return args.arg(1, "default") ?? .none
+            })
+        case "quote_policy", "include_policy":
+            return Value(orderedPairs: [("database", .bool(true)), ("schema", .bool(true)), ("identifier", .bool(true))])
         case "include":
             return .function(NativeFunction(name: "include") { [self] args in
                 let db = args.keyword("database")?.isTruthy ?? true
@@ -77,13 +98,13 @@ final class ResultTableObject: TemplateObject {
         case "rows": return Value(rows.map { Value($0) })
         case "column_names": return Value(columnNames.map(Value.string))
         case "columns":
-            return Value(columnNames.enumerated().map { index, columnName in
+            return .object(ResultColumns(columns: columnNames.enumerated().map { index, columnName in
                 let values = rows.map { $0.count > index ? $0[index] : Value.none }
-                return Value.object(HostObject(name: "Column", members: [
+                return (columnName, Value.object(HostObject(name: "Column", members: [
                     "name": .string(columnName),
-                    "values": .function(NativeFunction(name: "values") { _ in Value(values) }),
-                ]))
-            })
+                    "values": .function(NativeFunction(name: "values") { _ in .list(ListBox(values, isTuple: true)) }),
+                ])))
+            }))
         case "print_table": return .function(NativeFunction(name: "print_table") { _ in .none })
         default: return nil
         }
@@ -125,12 +146,31 @@ final class StatementResults {
     }
 }
 
-extension Value {
-    /// `none`, or a name that was never set.
-    var isNoneLike: Bool {
-        switch self {
-        case .none, .undefined: return true
-        default: return false
+/// agate's `table.columns`: a sequence of columns that is also a mapping by name
+/// (`columns[0]`, `columns['id']`, `columns.items()`, `columns.keys()`).
+final class ResultColumns: TemplateObject {
+    let columns: [(name: String, column: Value)]
+    init(columns: [(name: String, column: Value)]) { self.columns = columns }
+
+    var renderedString: String { "<MappedSequence \(columns.map(\.name))>" }
+    func iterate() -> [Value]? { columns.map(\.column) }
+
+    func item(_ key: Value) -> Value? {
+        if let i = key.intValue { let index = i < 0 ? columns.count + i : i; return columns.indices.contains(index) ? columns[index].column : nil }
+        return columns.first { $0.name == key.renderedString }?.column
+    }
+
+    func attribute(_ name: String) -> Value? {
+        switch name {
+        case "items": return .function(NativeFunction(name: "items") { [columns] _ in
+            Value(columns.map { .list(ListBox([.string($0.name), $0.column], isTuple: true)) })
+        })
+        case "keys": return .function(NativeFunction(name: "keys") { [columns] _ in Value(columns.map { .string($0.name) }) })
+        case "values": return .function(NativeFunction(name: "values") { [columns] _ in Value(columns.map(\.column)) })
+        case "get": return .function(NativeFunction(name: "get") { [self] args in
+            item(args.arg(0, "key") ?? .none) ?? args.arg(1, "default") ?? .none
+        })
+        default: return nil
         }
     }
 }

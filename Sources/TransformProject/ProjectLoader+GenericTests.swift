@@ -85,6 +85,10 @@ extension Loader {
         var node = Node(uniqueId: id, name: fullName, resourceType: .test, packageName: settings.name, path: shortName + ".sql",
                         originalFilePath: definition.file, fqn: fqn, line: YAMLSupport.line(definition.node))
         node.config = try baseConfig(kind: "tests", fqn: fqn)
+        // `{{ config(fail_calc=…, severity=…) }}` inside the test's definition, below YAML's.
+        for (k, v) in definitionConfig(macroName, package: macroPackage, args: args, column: definition.column, state: node.config) {
+            node.config.applyWinning(k, v)
+        }
         for (k, v) in configPairs {
             if let problem = NodeConfig.typeProblem(key: k, value: v) {
                 throw TransformError(file: definition.file, line: YAMLSupport.line(definition.node), problem)
@@ -114,5 +118,40 @@ extension Loader {
         if let macroPackage { node.dependsOnMacros = ["macro.\(macroPackage).\(macroName)", "macro.dbt.get_where_subquery"] }
         else if projectMacroNames.contains(macroName) { node.dependsOnMacros = ["macro.\(settings.name).\(macroName)"] }
         nodes[id] = node
+    }
+}
+
+extension Loader {
+    /// Packages (and the project) with a macro whose text calls `config(`.
+    var packagesCallingConfig: Set<String> {
+        if let known = configCallingPackagesCache { return known }
+        let found = Set(macros.values.filter { $0.macroSQL.contains("config(") }.map(\.packageName))
+        configCallingPackagesCache = found
+        return found
+    }
+
+    /// The `config()` calls a generic test's macro makes, found by rendering it once the way dbt's
+    /// parser does (`execute` false, the model a relation). Only macros whose text calls
+    /// `config(` are rendered; a macro that fails without a warehouse contributes what it set
+    /// before failing, as its errors belong to the run, not to loading.
+    func definitionConfig(_ macroName: String, package: String?, args: [(String, ConfigValue)], column: String?,
+                          state config: NodeConfig) -> [(String, ConfigValue)] {
+        let owner = package ?? (projectMacroNames.contains(macroName) ? settings.name : "dbt")
+        // The call may sit in a macro the test dispatches to, so any macro of the package counts.
+        guard let entry = macros["macro.\(owner).\(macroName)"], packagesCallingConfig.contains(owner),
+              let macro = package.map({ environment.macro(named: macroName, inNamespace: $0) }) ?? environment.macro(named: macroName) else { return [] }
+        let state = RenderState(config: config)
+        let stub = Value.object(RelationObject(QualifiedRelation(database: target.database, schema: target.schema, identifier: "model")))
+        var context: [String: Value] = [:]
+        context["config"] = builder.configObject(state: state, file: entry.originalFilePath, parsing: true)
+        context["execute"] = .bool(false)
+        context["ref"] = .function(NativeFunction(name: "ref") { _ in stub })
+        context["source"] = .function(NativeFunction(name: "source") { _ in stub })
+        context["run_query"] = .function(NativeFunction(name: "run_query") { _ in .none })
+        context["load_result"] = .function(NativeFunction(name: "load_result") { _ in .none })
+        var keyword = args.map { ($0.0, $0.1.templateValue) } + [("model", stub)]
+        if let column { keyword.append(("column_name", .string(column))) }
+        _ = try? environment.call(macro, Arguments(positional: [], keyword: keyword), context: context)
+        return state.configCalls
     }
 }

@@ -44,6 +44,7 @@ final class Loader {
     let packages: [InstalledPackage]
     /// Macro names per package, for the manifest's `depends_on.macros`.
     var packageMacroNames: [String: Set<String>] = [:]
+    var configCallingPackagesCache: Set<String>?
     var warnings: [ProjectWarning] = []
 
     /// One walk per folder, shared by every resource kind's file search.

@@ -126,7 +126,7 @@ final class ContextBuilder {
         env.globals["flags"] = .object(HostObject(name: "flags", members: [
             "STORE_FAILURES": .bool(false), "FULL_REFRESH": .bool(false), "WHICH": .string("compile"),
         ]))
-        env.globals["modules"] = .object(HostObject(name: "modules", members: ["datetime": ContextBuilder.datetimeModule]))
+        env.globals["modules"] = .object(HostObject(name: "modules", members: ["datetime": ContextBuilder.datetimeModule, "re": PythonRegexModule.value]))
         env.globals["fromjson"] = .function(NativeFunction(name: "fromjson") { args in
             let text = args.arg(0, "string")?.renderedString ?? ""
             guard let data = text.data(using: .utf8), let obj = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {

@@ -82,12 +82,13 @@ public struct MaterializationSQL: Sendable {
         }
     }
 
-    /// Test wrapper, as dbt's: failures counted, conditions for warn and error evaluated in SQL.
-    public func testQuery(_ compiled: String, warnIf: String, errorIf: String, limit: Int?) -> String {
+    /// Test wrapper, as dbt's: failures counted by the test's `fail_calc` (`count(*)` unless the
+    /// test says otherwise, e.g. `sum(diff_count)`), conditions for warn and error evaluated in SQL.
+    public func testQuery(_ compiled: String, failCalc: String = "count(*)", warnIf: String, errorIf: String, limit: Int?) -> String {
         """
-        select count(*) as failures,
-               case when count(*) \(warnIf) then 1 else 0 end as should_warn,
-               case when count(*) \(errorIf) then 1 else 0 end as should_error
+        select coalesce(cast(\(failCalc) as bigint), 0) as failures,
+               case when \(failCalc) \(warnIf) then 1 else 0 end as should_warn,
+               case when \(failCalc) \(errorIf) then 1 else 0 end as should_error
         from (
         \(compiled)
         \(limit.map { "limit \($0)" } ?? "")

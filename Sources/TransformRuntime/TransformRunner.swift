@@ -33,7 +33,7 @@ public final class TransformRunner: Sendable {
         self.warehouse = warehouse
         self.options = options
         self.reporter = reporter
-        host = LiveHost(warehouse: warehouse, fullRefresh: options.fullRefresh)
+        host = LiveHost(warehouse: warehouse, fullRefresh: options.fullRefresh, command: options.command.rawValue)
         compiler = Mutex(Compiler(project: project, host: host))
     }
 
@@ -347,7 +347,7 @@ public final class TransformRunner: Sendable {
 
     private func runTest(_ node: Node, _ compiled: String, into result: inout NodeResult) async throws {
         let config = node.config
-        let query = sql.testQuery(compiled, warnIf: config.warnIf, errorIf: config.errorIf, limit: config.limit)
+        let query = sql.testQuery(compiled, failCalc: config.failCalc, warnIf: config.warnIf, errorIf: config.errorIf, limit: config.limit)
         let storeIn = config.storeFailures == true
             ? RelationName(schema: auditSchema, name: node.relation?.identifier ?? node.name) : nil
         let (row, sample) = try await warehouse.session { [sql] db -> ([WarehouseValue], FailingRowsSample?) in
@@ -429,9 +429,12 @@ final class LiveHost: CompilationHost, @unchecked Sendable {
     let fullRefresh: Bool
     private let existing = Mutex<Set<String>>([])
 
-    init(warehouse: any Warehouse, fullRefresh: Bool) {
+    let command: String
+
+    init(warehouse: any Warehouse, fullRefresh: Bool, command: String = "compile") {
         self.warehouse = warehouse
         self.fullRefresh = fullRefresh
+        self.command = command
     }
 
     var dialect: SQLDialect { warehouse.dialect }

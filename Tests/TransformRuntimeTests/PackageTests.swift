@@ -99,6 +99,14 @@ final class PackageTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    func testARelativeProjectDirLinksLocalPackagesByAbsolutePath() throws {
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(shop)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        try PackageInstaller.run(projectDir: ".")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: shop + "/dbt_packages/util_pkg"), dir + "/util_pkg")
+    }
+
     func testAPackagesOwnPackagesAreInstalledToo() throws {
         try write("util_pkg/packages.yml", "packages:\n  - local: ../dates_pkg\n")
         try write("shop/packages.yml", "packages:\n  - local: ../util_pkg\n")

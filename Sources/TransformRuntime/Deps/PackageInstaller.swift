@@ -29,7 +29,8 @@ public enum PackageInstaller {
     public static func run(projectDir: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                            upgrade: Bool = false, progress: @escaping (String) -> Void = { _ in }) throws -> DepsReport
     {
-        let root = (projectDir as NSString).standardizingPath
+        // Absolute: local packages become symlinks, and a relative target would resolve from dbt_packages/.
+        let root = URL(fileURLWithPath: projectDir).standardizedFileURL.path
         let lockPath = (root as NSString).appendingPathComponent("package-lock.yml")
         let installFolder = try PackageLayout.installFolder(projectDir: root)
         try checkInstallFolder(installFolder, projectRoot: root)
