@@ -3,8 +3,8 @@ import Templating
 
 /// `modules.re` as dbt gives templates Python's `re`: `sub`, `match`, `search`, `fullmatch`,
 /// `findall`, `split`, `escape`, `compile` and the flags, over Foundation's regular expressions
-/// (ICU syntax, which agrees with Python's for the patterns macros use; `\1`/`\g<name>` in a
-/// replacement are translated to ICU's `$1`/`${name}`).
+/// (ICU syntax, which agrees with Python's for the patterns macros use; replacements are expanded
+/// as Python's, `\1` and `\g<name>` included).
 enum PythonRegexModule {
     static let ignoreCase = 2, multiline = 8, dotAll = 16, verbose = 64
 
@@ -65,7 +65,7 @@ enum PythonRegexModule {
             for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
                 if count > 0, done == count { break }
                 out += ns.substring(with: NSRange(location: last, length: match.range.location - last))
-                out += regex.replacementString(for: match, in: text, offset: 0, template: icuTemplate(replacement))
+                out += expand(replacement, match, in: ns)
                 last = match.range.location + match.range.length
                 done += 1
             }
@@ -127,25 +127,28 @@ enum PythonRegexModule {
         ]).withString("<re.Match object; span=(\(match.range.location), \(match.range.location + match.range.length)), match='\(text.substring(with: match.range))'>")
     }
 
-    /// Python's replacement `\1`, `\g<1>`, `\g<name>` as ICU's `$1`, `${name}`; a literal `$` escaped.
-    static func icuTemplate(_ python: String) -> String {
+    /// Python's replacement text for one match: `\1`, `\g<1>` and `\g<name>` are groups, `\n` and
+    /// `\t` escapes, everything else literal.
+    static func expand(_ replacement: String, _ match: NSTextCheckingResult, in text: NSString) -> String {
+        func groupText(_ range: NSRange) -> String { range.location == NSNotFound ? "" : text.substring(with: range) }
         var out = ""
-        var chars = Array(python)[...]
+        var chars = Array(replacement)[...]
         while let c = chars.first {
             chars = chars.dropFirst()
-            if c == "$" { out += "\\$"; continue }
             guard c == "\\", let next = chars.first else { out.append(c); continue }
             if next.isNumber {
-                let digits = chars.prefix { $0.isNumber }
-                out += "$" + String(digits)
+                let digits = chars.prefix { $0.isNumber }.prefix(2)
+                let index = Int(String(digits)) ?? 0
+                out += index < match.numberOfRanges ? groupText(match.range(at: index)) : ""
                 chars = chars.dropFirst(digits.count)
             } else if next == "g", chars.dropFirst().first == "<", let close = chars.firstIndex(of: ">") {
                 let name = String(chars[chars.index(chars.startIndex, offsetBy: 2)..<close])
-                out += Int(name) != nil ? "$" + name : "${" + name + "}"
+                if let index = Int(name) { out += index < match.numberOfRanges ? groupText(match.range(at: index)) : "" }
+                else { out += groupText(match.range(withName: name)) }
                 chars = chars[chars.index(after: close)...]
             } else if next == "n" { out += "\n"; chars = chars.dropFirst() }
             else if next == "t" { out += "\t"; chars = chars.dropFirst() }
-            else if next == "\\" { out += "\\\\"; chars = chars.dropFirst() }
+            else if next == "\\" { out += "\\"; chars = chars.dropFirst() }
             else { out.append(c) }
         }
         return out

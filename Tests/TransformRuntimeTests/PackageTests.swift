@@ -170,17 +170,25 @@ final class PackageTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: shop + "/models/uses_packages.sql"))
     }
 
-    /// The build gives each node the status dbt-core gave it (Fixtures/packages/expected/run_results.txt).
-    func testABuildWithPackagesMatchesDbtCoresStatuses() async throws {
+    /// The build gives each node the status dbt-core gave it (Fixtures/packages/expected/run_results.txt),
+    /// the models hold dbt's values, and the model that reads the warehouse while compiling
+    /// (statement/load_result, get_columns_in_relation, re, set, agate, flags.WHICH) compiles to dbt's SQL.
+    func testABuildWithPackagesMatchesDbtCore() async throws {
         try PackageInstaller.run(projectDir: shop)
-        let project = try ProjectLoader.load(LoadOptions(projectDir: shop, profilesDir: shop, environment: ["PKG_SHOP_DB": dir + "/shop.duckdb"],
+        let project = try ProjectLoader.load(LoadOptions(projectDir: shop, profilesDir: shop, environment: ["PKG_SHOP_DIR": dir],
                                                          homeDirectory: "/nonexistent"))
         let warehouse = try DuckDBWarehouse(path: dir + "/shop.duckdb")
         let runner = TransformRunner(project: project, warehouse: warehouse, options: RunOptions(command: .build, threads: 2), reporter: CollectingReporter())
         let summary = try await runner.run()
         let statuses = summary.results.map { "\($0.uniqueId) \($0.status.rawValue)" }.sorted().joined(separator: "\n") + "\n"
         XCTAssertEqual(statuses, try String(contentsOfFile: Self.fixture + "/expected/run_results.txt", encoding: .utf8))
-        let rows = try await warehouse.read { try await $0.query("select greeting, amount_cents, label, day_name, next_day from main.uses_packages") }
-        XCTAssertEqual(rows.rows.first?.map(\.description), ["hello ADA", "150", "label from the project", "Monday", "2024-01-02 00:00:00"])
+        XCTAssertEqual(summary.results.first { $0.name.hasPrefix("util_pkg_row_gap") }?.failures, 1, "fail_calc sum(gap), not a row count")
+        let packages = try await warehouse.read { try await $0.query("select greeting, amount_cents, label, day_name, next_day from main.uses_packages") }
+        XCTAssertEqual(packages.rows.first?.map(\.description), ["hello ADA", "150", "label from the project", "Monday", "2024-01-02 00:00:00"])
+        XCTAssertEqual(try read("shop/target/compiled/pkg_shop/models/uses_runtime.sql"),
+                       try String(contentsOfFile: Self.fixture + "/expected/models/uses_runtime.sql", encoding: .utf8))
+        let runtime = try await warehouse.read { try await $0.query("select * from main.uses_runtime") }
+        XCTAssertEqual(runtime.rows.first?.map(\.description),
+                       ["1", "hello ADA", "id,greeting", "id,greeting,amount_cents,label,day_name,next_day,alias_from_nested_call", "7", "hello_world_", "build", "INTEGER"])
     }
 }

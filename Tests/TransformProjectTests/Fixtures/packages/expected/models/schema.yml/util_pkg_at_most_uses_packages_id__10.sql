@@ -1,2 +1,2 @@
 
-select * from "memory"."main"."uses_packages" where id > 10
+select * from "shop"."main"."uses_packages" where id > 10

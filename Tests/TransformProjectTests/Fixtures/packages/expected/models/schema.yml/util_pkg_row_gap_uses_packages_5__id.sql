@@ -1,0 +1,3 @@
+
+
+select id as gap from "shop"."main"."uses_packages"

@@ -1,0 +1,37 @@
+import Foundation
+import XCTest
+@testable import TransformProject
+
+/// `modules.re` and `set()` as Python's: each expected value is what CPython 3.11 printed for the
+/// same call.
+final class PythonModulesTests: XCTestCase {
+    func render(_ expression: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "storehouse-modules-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/models", withIntermediateDirectories: true)
+        try "name: modx\nprofile: modx\nconfig-version: 2\n".write(toFile: dir + "/dbt_project.yml", atomically: true, encoding: .utf8)
+        try "modx:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ':memory:'\n".write(toFile: dir + "/profiles.yml", atomically: true, encoding: .utf8)
+        try "{{ \(expression) }}".write(toFile: dir + "/models/m.sql", atomically: true, encoding: .utf8)
+        let project = try ProjectLoader.load(LoadOptions(projectDir: dir, environment: [:], homeDirectory: "/nonexistent"))
+        return try Compiler(project: project, host: OfflineHost(dialect: project.dialect)).compile("model.modx.m").sql
+    }
+
+    func testRegularExpressionsBehaveAsPythonsRe() throws {
+        XCTAssertEqual(try render(#"modules.re.sub("(\\w+)@(\\w+)", "\\2 at \\1", "ann@shop bob@store")"#), "shop at ann store at bob")
+        XCTAssertEqual(try render(#"modules.re.match("(\\d+)-(\\d+)", "12-34 rest").group(2)"#), "34")
+        XCTAssertEqual(try render(#"modules.re.findall("\\d+", "a1b22c333")"#), "['1', '22', '333']")
+        XCTAssertEqual(try render(#"modules.re.split("[,;]\\s*", "a, b;c")"#), "['a', 'b', 'c']")
+        XCTAssertEqual(try render(#"modules.re.compile("ORDER", modules.re.IGNORECASE).sub("x", "order Order")"#), "x x")
+        XCTAssertEqual(try render(#"modules.re.search("z", "abc")"#), "None")
+        XCTAssertEqual(try render(#"modules.re.sub("o", "0", "foo boo", count=2)"#), "f00 boo")
+        XCTAssertEqual(try render(#"modules.re.sub("(?P<word>[a-z]+)", "<\\g<word>>", "ab 12")"#), "<ab> 12")
+    }
+
+    func testSetsCompareWithoutOrderAndCombine() throws {
+        XCTAssertEqual(try render("set([3, 1, 3, 2]) | list"), "[1, 2, 3]")
+        XCTAssertEqual(try render("set([1, 2]) == set([2, 1])"), "True")
+        XCTAssertEqual(try render("set([1, 2]).union([3]) | list"), "[1, 2, 3]")
+        XCTAssertEqual(try render("set([1, 2, 3]).difference([2]) | list"), "[1, 3]")
+        XCTAssertEqual(try render("none | map('lower') | list"), "[]")
+    }
+}
