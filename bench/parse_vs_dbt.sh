@@ -8,7 +8,9 @@
 #   StorehouseBench parse P                     (in-process load + compile, median of 5)
 #   dbt parse --no-partial-parse                (dbt-core + dbt-duckdb 1.11)
 #   dbt compile --no-partial-parse
-# and prints each time and the ratios dbt / Storehouse. Binaries default to the release build
+# and prints each time and the ratios dbt / Storehouse. With PACKAGE=DIR (a dbt package checkout,
+# e.g. dbt-utils), both projects list it in packages.yml and have it installed in dbt_packages/,
+# so both engines load its macros too. Binaries default to the release build
 # (`swift build -c release --show-bin-path`). dbt lives in a venv under
 # ${STOREHOUSE_CACHE:-$HOME/.cache/storehouse}/dbt-venv, created on first use and then reused; when
 # pip cannot install it, the dbt half is skipped and the script still exits 0.
@@ -47,8 +49,15 @@ ratio() { python3 -c "print(f'{$1 / $2:.1f}x')"; }
 line() { printf '%-46s%s\n' "$1" "$2"; }
 
 python3 "$repo/bench/make_project.py" "$work/storehouse-project" --models "$models" >/dev/null
+if [[ -n "${PACKAGE:-}" ]]; then
+    package_dir="$(cd "$PACKAGE" && pwd)"
+    package_name="$(sed -n "s/^name: *['\"]\{0,1\}\([A-Za-z0-9_]*\).*/\1/p" "$package_dir/dbt_project.yml" | head -1)"
+    printf 'packages:\n  - local: %s\n' "$package_dir" > "$work/storehouse-project/packages.yml"
+    mkdir -p "$work/storehouse-project/dbt_packages"
+    ln -s "$package_dir" "$work/storehouse-project/dbt_packages/$package_name"
+fi
 cp -R "$work/storehouse-project" "$work/dbt-project"
-line "project" "$models models from bench/make_project.py ($(find "$work/storehouse-project" -type f | wc -l) files)"
+line "project" "$models models from bench/make_project.py ($(find "$work/storehouse-project" -type f | wc -l) files)${PACKAGE:+, package $package_name installed}"
 line "load average" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
 
 # --- Storehouse -------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ $profile_name:
   outputs:
     duckdb:
       type: duckdb
-      path: "$work/$engine.duckdb"
+      path: "$work/$engine/warehouse.duckdb"
       threads: 2
 PROFILE
     rm -f "$work/$engine/integration_tests/package-lock.yml"
@@ -65,6 +65,7 @@ PY
 }
 statuses "$work/dbt/integration_tests/target/run_results.json" > "$work/dbt.statuses"
 statuses "$work/storehouse/integration_tests/target/run_results.json" > "$work/storehouse.statuses"
+set +e
 python3 - "$work/dbt.statuses" "$work/storehouse.statuses" "$work/storehouse.log" <<'PY'
 import sys, collections
 def read(path):
@@ -82,3 +83,29 @@ if not ours:
     print("".join(open(sys.argv[3]).readlines()[-15:]))
 sys.exit(0 if not differ else 1)
 PY
+status=$?
+# The relations both engines built (each in a file named warehouse.duckdb, so relation names
+# stored in rows agree): same tables, same rows, compared as sorted text with numbers rounded to
+# 9 places (summation order may differ) and timestamps to the hour (models that read now()).
+"$venv/bin/python" - "$work/dbt/warehouse.duckdb" "$work/storehouse/warehouse.duckdb" <<'PY' || status=1
+import sys, duckdb
+def tables(path):
+    con = duckdb.connect(path, read_only=True)
+    names = [r[0] + "." + r[1] for r in con.sql("select table_schema, table_name from information_schema.tables where table_schema not like '%dbt_test__audit' order by 1, 2").fetchall()]
+    out = {}
+    for name in names:
+        schema, table = name.split(".", 1)
+        rows = con.sql(f'select * from "{schema}"."{table}"').fetchall()
+        import datetime
+        canon = lambda v: f"{v:.9g}" if isinstance(v, float) else v.strftime("%Y-%m-%d %H") if isinstance(v, datetime.datetime) else str(v)
+        out[name] = sorted(tuple(canon(v) for v in row) for row in rows)
+    return out
+dbt, ours = tables(sys.argv[1]), tables(sys.argv[2])
+differ = [n for n in sorted(set(dbt) | set(ours)) if dbt.get(n) != ours.get(n)]
+for n in differ:
+    a, b = dbt.get(n), ours.get(n)
+    print(f"  relation {n}: dbt {'absent' if a is None else f'{len(a)} rows'}, storehouse {'absent' if b is None else f'{len(b)} rows'}" + ("" if a is None or b is None or len(a) != len(b) else " (values differ)"))
+print(f"{len(dbt) - len([n for n in differ if n in dbt])} of {len(dbt)} relations identical")
+sys.exit(0 if not differ else 1)
+PY
+exit $status

@@ -14,10 +14,14 @@ public protocol CompilationHost: AnyObject {
     var fullRefresh: Bool { get }
     /// The verb running (`build`, `run`, `test`, …), which templates read as `flags.WHICH`.
     var command: String { get }
+    /// A statement a template runs for its effect (`adapter.drop_relation`); compiling without a
+    /// warehouse, there is nothing to act on.
+    func execute(_ sql: String) throws
 }
 
 extension CompilationHost {
     public var command: String { "compile" }
+    public func execute(_ sql: String) throws {}
 }
 
 /// Compiles without a warehouse: nothing exists yet, `run_query` returns no rows.
@@ -206,7 +210,7 @@ public final class Compiler {
             guard materialized == "incremental", !host.fullRefresh, let relation else { return .bool(false) }
             return .bool(host.relationExists(relation))
         })
-        context["adapter"] = project.contextBuilder.adapterObject(relationExists: host.relationExists) { relation in
+        context["adapter"] = project.contextBuilder.adapterObject(relationExists: host.relationExists, execute: host.execute) { relation in
             func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
             let catalog = relation.database.map { " and table_catalog = \(literal($0))" } ?? ""
             let result = try host.runQuery("select column_name, data_type from information_schema.columns where table_schema = \(literal(relation.schema)) and table_name = \(literal(relation.identifier))\(catalog) order by ordinal_position")

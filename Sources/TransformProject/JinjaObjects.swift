@@ -7,10 +7,13 @@ final class RelationObject: TemplateObject {
     let relation: QualifiedRelation
     /// Set for ephemeral models: the name the CTE is injected under.
     let cteName: String?
+    /// `table` or `view` when known (`this.incorporate(type='table')`).
+    let kind: String?
 
-    init(_ relation: QualifiedRelation, cteName: String? = nil) {
+    init(_ relation: QualifiedRelation, cteName: String? = nil, kind: String? = nil) {
         self.relation = relation
         self.cteName = cteName
+        self.kind = kind
     }
 
     var renderedString: String { cteName ?? relation.description }
@@ -33,13 +36,20 @@ final class RelationObject: TemplateObject {
         case "database": return relation.database.map(Value.string) ?? Value.none
         case "schema": return .string(relation.schema)
         case "identifier", "name", "table": return .string(cteName ?? relation.identifier)
-        case "is_table", "is_view", "is_cte": return .bool(name == "is_cte" ? cteName != nil : false)
+        case "is_table", "is_view", "is_cte":
+            return .bool(name == "is_cte" ? cteName != nil : kind == String(name.dropFirst(3)))
         case "render": return .function(NativeFunction(name: "render") { [self] _ in .string(renderedString) })
         case "get":
             return .function(NativeFunction(name: "get") { [self] args in
                 let key = args.arg(0, "key")?.renderedString ?? ""
                 if case .dict(let d) = asDictionary, let v = d[.string(key)] { return v }
                 return args.arg(1, "default") ?? .none
+            })
+        case "type": return kind.map(Value.string) ?? .none
+        case "incorporate":
+            return .function(NativeFunction(name: "incorporate") { [self] args in
+                let type = args.keyword("type").flatMap { $0.isNoneLike ? nil : $0.renderedString } ?? kind
+                return .object(RelationObject(relation, cteName: cteName, kind: type))
             })
         case "quote_policy", "include_policy":
             return Value(orderedPairs: [("database", .bool(true)), ("schema", .bool(true)), ("identifier", .bool(true))])

@@ -150,7 +150,7 @@ final class ContextBuilder {
     /// The `adapter` object: `dispatch`, `quote`, `type`, and `get_relation(database, schema,
     /// identifier)`, which returns the relation when the warehouse has it and `none` otherwise
     /// (always `none` while parsing, as in dbt, where nothing is looked up before execution).
-    func adapterObject(relationExists: ((QualifiedRelation) -> Bool)?,
+    func adapterObject(relationExists: ((QualifiedRelation) -> Bool)?, execute: ((String) throws -> Void)? = nil,
                        columnsOf: ((QualifiedRelation) throws -> [(name: String, type: String)])? = nil) -> Value {
         let env = environment
         let dialect = dialectName
@@ -175,6 +175,15 @@ final class ContextBuilder {
                 }
                 let relation = QualifiedRelation(database: database, schema: schema, identifier: identifier)
                 return relationExists?(relation) == true ? .object(RelationObject(relation)) : .none
+            }),
+            // Runs at once, as in dbt; while parsing (no warehouse) it does nothing.
+            "drop_relation": .function(NativeFunction(name: "drop_relation") { args in
+                guard case .object(let object as RelationObject)? = args.arg(0, "relation") else {
+                    throw TemplateError.raised("adapter.drop_relation needs a relation, like adapter.drop_relation(this)")
+                }
+                let kind = object.kind == "view" ? "view" : "table"
+                try execute?("drop \(kind) if exists \(object.relation.description)")
+                return .none
             }),
             // dbt's Column objects, in the table's order; none (an empty list) while parsing.
             "get_columns_in_relation": .function(NativeFunction(name: "get_columns_in_relation") { args in

@@ -151,8 +151,17 @@ public final class TransformRunner: Sendable {
         do {
             switch node.resourceType {
             case .seed:
+                // A seed's pre- and post-hooks run around its load, as dbt runs them.
+                let hooks = node.config.preHooks.isEmpty && node.config.postHooks.isEmpty ? nil : try await compile(id)
                 let loaded = try await RelationBuildLocks.building(node.relation?.description ?? id) {
-                    try await SeedLoader(project: project, warehouse: warehouse).load(node)
+                    if let hooks, !hooks.preHooks.isEmpty {
+                        try await warehouse.write { db in for hook in hooks.preHooks { try await db.executeScript(hook) } }
+                    }
+                    let rows = try await SeedLoader(project: project, warehouse: warehouse).load(node)
+                    if let hooks, !hooks.postHooks.isEmpty {
+                        try await warehouse.write { db in for hook in hooks.postHooks { try await db.executeScript(hook) } }
+                    }
+                    return rows
                 }
                 result.rowsAffected = loaded
                 result.message = "INSERT \(loaded)"
@@ -456,6 +465,19 @@ final class LiveHost: CompilationHost, @unchecked Sendable {
     }
 
     /// Called from a compile running on a plain (non-cooperative) thread, so waiting is safe.
+    func execute(_ sql: String) throws {
+        let outcome = Mutex<Result<Void, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let warehouse = self.warehouse
+        Task {
+            let result = await Result { try await warehouse.write { _ = try await $0.execute(SQL(unsafeRaw: sql)) } }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        try outcome.withLock { $0! }.get()
+    }
+
     func runQuery(_ sql: String) throws -> ResultSet {
         let outcome = Mutex<Result<ResultSet, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)

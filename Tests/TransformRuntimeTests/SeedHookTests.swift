@@ -1,0 +1,38 @@
+import Foundation
+import TransformProject
+@testable import TransformRuntime
+import WarehouseDuckDB
+import XCTest
+
+/// A seed's pre- and post-hooks run around its load, as in dbt (they were skipped before).
+final class SeedHookTests: XCTestCase {
+    func testSeedHooksRunAroundTheLoad() async throws {
+        let dir = NSTemporaryDirectory() + "storehouse-seedhooks-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files = [
+            "dbt_project.yml": """
+                name: hooks
+                profile: hooks
+                config-version: 2
+                seeds:
+                  hooks:
+                    +pre-hook: "create table if not exists main.hook_log (event varchar, n integer)"
+                    +post-hook: "insert into main.hook_log select 'loaded {{ this.identifier }}', count(*) from {{ this }}"
+                """,
+            "profiles.yml": "hooks:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: '\(dir)/w.duckdb'\n",
+            "seeds/colours.csv": "id,name\n1,red\n2,green\n3,blue\n",
+        ]
+        for (path, text) in files {
+            try FileManager.default.createDirectory(atPath: (dir + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: dir + "/" + path, atomically: true, encoding: .utf8)
+        }
+        let project = try ProjectLoader.load(LoadOptions(projectDir: dir, profilesDir: dir, environment: [:], homeDirectory: "/nonexistent"))
+        let warehouse = try DuckDBWarehouse(path: dir + "/w.duckdb")
+        for _ in 0..<2 {
+            let summary = try await TransformRunner(project: project, warehouse: warehouse, options: RunOptions(command: .seed), reporter: CollectingReporter()).run()
+            XCTAssertEqual(summary.results.map(\.status), [.success], summary.results.map(\.message).joined())
+        }
+        let log = try await warehouse.read { try await $0.query("select event, n from main.hook_log") }
+        XCTAssertEqual(log.rows.map { $0.map(\.description) }, [["loaded colours", "3"], ["loaded colours", "3"]])
+    }
+}
