@@ -40,17 +40,7 @@ extension Loader {
                 let path = (package.directory as NSString).appendingPathComponent(file)
                 guard let text = try ProjectText.read(path: path, file: shown) else { continue }
                 let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                let template = try parseTemplate(trimmed, file: shown, package: package.name)
-                let blocks = MacroBlocks.blocks(in: trimmed)
-                environment.addMacros(from: template, namespace: package.name, unqualified: false)
-                for name in template.macroNames {
-                    let id = "macro.\(package.name).\(name)"
-                    if let existing = macros[id] {
-                        throw TransformError(file: shown, "macro '\(name)' of package '\(package.name)' is defined twice, here and in \(package.relativeDirectory)/\(existing.originalFilePath)")
-                    }
-                    names.insert(name)
-                    macros[id] = MacroEntry(uniqueId: id, name: name, packageName: package.name, originalFilePath: file, macroSQL: blocks[name] ?? "")
-                }
+                names.formUnion(try registerMacros(trimmed, shownAs: shown, path: file, package: package.name, namespace: package.name, isProject: false))
             }
             packageMacroNames[package.name] = names
         }

@@ -141,20 +141,29 @@ final class Loader {
         // unless that would hide a global such as `adapter`.
         let rootNamespace = environment.globals[settings.name] == nil ? settings.name : nil
         for file in files {
-            let text = try read(file)
-            let template = try parseTemplate(text, file: file)
-            let blocks = MacroBlocks.blocks(in: text)
-            environment.addMacros(from: template, namespace: rootNamespace)
-            for name in template.macroNames {
-                let id = "macro.\(settings.name).\(name)"
-                if let existing = macros[id] {
-                    throw TransformError(file: file, "macro '\(name)' is defined twice, here and in \(existing.originalFilePath); rename or remove one")
-                }
-                projectMacroNames.insert(name)
-                macros[id] = MacroEntry(uniqueId: id, name: name, packageName: settings.name, originalFilePath: file, macroSQL: blocks[name] ?? "")
-            }
+            let names = try registerMacros(try read(file), shownAs: file, path: file, package: settings.name, namespace: rootNamespace,
+                                           isProject: true)
+            projectMacroNames.formUnion(names)
         }
         try loadPackageMacros()
+    }
+
+    /// Parses one macro file and registers its macros: in the environment (a package's only under
+    /// its namespace) and in the manifest as `macro.<package>.<name>`. Returns their names.
+    func registerMacros(_ text: String, shownAs shown: String, path: String, package: String, namespace: String?, isProject: Bool) throws -> [String] {
+        let template = try parseTemplate(text, file: shown, package: isProject ? nil : package)
+        let blocks = MacroBlocks.blocks(in: text)
+        environment.addMacros(from: template, namespace: namespace, unqualified: isProject)
+        for name in template.macroNames {
+            let id = "macro.\(package).\(name)"
+            if let existing = macros[id] {
+                // A package's paths are recorded from its own folder; errors name them from the project.
+                let folder = shown.dropLast(path.count)
+                throw TransformError(file: shown, "macro '\(name)'\(isProject ? "" : " of package '\(package)'") is defined twice, here and in \(folder)\(existing.originalFilePath); rename or remove one")
+            }
+            macros[id] = MacroEntry(uniqueId: id, name: name, packageName: package, originalFilePath: path, macroSQL: blocks[name] ?? "")
+        }
+        return template.macroNames
     }
 
     func loadDocs() throws {

@@ -165,6 +165,12 @@ final class PackageLoadingTests: XCTestCase {
         XCTAssertTrue(error.message.contains("package 'audit_pkg', which is not installed"), error.message)
     }
 
+    func testAMacroDefinedTwiceInAPackageNamesBothFiles() throws {
+        let error = try XCTUnwrap(try Self.loadError(["util_pkg/macros/again.sql": "{% macro helper(x) %}{{ x }}{% endmacro %}"]))
+        XCTAssertEqual(error.file, "dbt_packages/util_pkg/macros/helper.sql")
+        XCTAssertTrue(error.message.contains("macro 'helper' of package 'util_pkg' is defined twice, here and in dbt_packages/util_pkg/macros/again.sql"), error.message)
+    }
+
     func testVersionRangesCompareNumerically() throws {
         XCTAssertEqual(try DbtCompatibility.unmet([">=1.3.0", "<2.0.0"], version: "1.11.0"), [])
         XCTAssertEqual(try DbtCompatibility.unmet([">=1.12.0"], version: "1.11.0"), [">=1.12.0"])
