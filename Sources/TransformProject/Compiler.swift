@@ -102,6 +102,14 @@ public final class Compiler {
         return compiled
     }
 
+    /// A node's pre- or post-hooks rendered now, for a node whose hooks must render when they
+    /// run (a seed's post-hook may act on the table the load just made, as in dbt).
+    public func hooks(of id: String, post: Bool) throws -> [String] {
+        guard let node = project.manifest.nodes[id] else { throw TransformError("no node '\(id)' in the project") }
+        return post ? try renderHooks(node.config.postHooks, kind: "post-hook", of: node)
+            : try renderHooks(node.config.preHooks, kind: "pre-hook", of: node)
+    }
+
     /// Hooks are Jinja too (`grant select on {{ this }} to reporter`); an error names the node's
     /// file and which hook it was.
     private func renderHooks(_ hooks: [String], kind: String, of node: Node) throws -> [String] {

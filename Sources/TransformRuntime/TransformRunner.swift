@@ -151,16 +151,12 @@ public final class TransformRunner: Sendable {
         do {
             switch node.resourceType {
             case .seed:
-                // A seed's pre- and post-hooks run around its load, as dbt runs them.
-                let hooks = node.config.preHooks.isEmpty && node.config.postHooks.isEmpty ? nil : try await compile(id)
+                // A seed's pre- and post-hooks run around its load, each rendered when it runs (as
+                // dbt does), so a post-hook's `adapter.drop_relation(this)` finds the loaded table.
                 let loaded = try await RelationBuildLocks.building(node.relation?.description ?? id) {
-                    if let hooks, !hooks.preHooks.isEmpty {
-                        try await warehouse.write { db in for hook in hooks.preHooks { try await db.executeScript(hook) } }
-                    }
+                    try await runHooks(of: node, post: false)
                     let rows = try await SeedLoader(project: project, warehouse: warehouse).load(node)
-                    if let hooks, !hooks.postHooks.isEmpty {
-                        try await warehouse.write { db in for hook in hooks.postHooks { try await db.executeScript(hook) } }
-                    }
+                    try await runHooks(of: node, post: true)
                     return rows
                 }
                 result.rowsAffected = loaded
@@ -202,6 +198,18 @@ public final class TransformRunner: Sendable {
                 continuation.resume(with: Result { try compiler.withLock { try $0.compile(id) } })
             }
         }
+    }
+
+    private func runHooks(of node: Node, post: Bool) async throws {
+        guard !(post ? node.config.postHooks : node.config.preHooks).isEmpty else { return }
+        let hooks = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { [self] in
+                continuation.resume(with: Result { try compiler.withLock { try $0.hooks(of: node.uniqueId, post: post) } })
+            }
+        }
+        let statements = hooks.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        guard !statements.isEmpty else { return }
+        try await warehouse.write { db in for hook in statements { try await db.executeScript(hook) } }
     }
 
     private func relation(of node: Node) throws -> RelationName {

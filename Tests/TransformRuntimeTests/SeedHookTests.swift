@@ -35,4 +35,35 @@ final class SeedHookTests: XCTestCase {
         let log = try await warehouse.read { try await $0.query("select event, n from main.hook_log") }
         XCTAssertEqual(log.rows.map { $0.map(\.description) }, [["loaded colours", "3"], ["loaded colours", "3"]])
     }
+
+    /// dbt-utils' seed `data_get_column_values_dropped` drops itself in a post-hook: the hook
+    /// renders after the load, so the drop finds the table, and the seed still succeeds.
+    func testAPostHookThatDropsTheSeedRunsAfterTheLoad() async throws {
+        let dir = NSTemporaryDirectory() + "storehouse-seeddrop-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files = [
+            "dbt_project.yml": """
+                name: hooks
+                profile: hooks
+                config-version: 2
+                seeds:
+                  hooks:
+                    dropped:
+                      +post-hook: "{% do adapter.drop_relation(this.incorporate(type='table')) %}"
+                """,
+            "profiles.yml": "hooks:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: '\(dir)/w.duckdb'\n",
+            "seeds/dropped.csv": "id\n1\n2\n",
+            "seeds/kept.csv": "id\n1\n",
+        ]
+        for (path, text) in files {
+            try FileManager.default.createDirectory(atPath: (dir + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: dir + "/" + path, atomically: true, encoding: .utf8)
+        }
+        let project = try ProjectLoader.load(LoadOptions(projectDir: dir, profilesDir: dir, environment: [:], homeDirectory: "/nonexistent"))
+        let warehouse = try DuckDBWarehouse(path: dir + "/w.duckdb")
+        let summary = try await TransformRunner(project: project, warehouse: warehouse, options: RunOptions(command: .seed), reporter: CollectingReporter()).run()
+        XCTAssertEqual(summary.results.map(\.status), [.success, .success])
+        let tables = try await warehouse.read { try await $0.query("select table_name from information_schema.tables where table_schema = 'main' order by 1") }
+        XCTAssertEqual(tables.rows.map { $0[0].description }, ["kept"])
+    }
 }
