@@ -141,6 +141,8 @@ indirect enum Node: Sendable {
     case callBlock(call: Expression, caller: MacroDefinition)
     case expressionStatement(Expression)
     case filterBlock([FilterCall], [Node])
+    /// `{% with a = 1, b = x %}…{% endwith %}`: names visible only inside the body.
+    case withBlock([(String, Expression)], [Node])
     case breakLoop
     case continueLoop
     /// A dbt docs block renders nothing where it stands; its text is in `Template.docsBlocks`.

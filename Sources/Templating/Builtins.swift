@@ -152,7 +152,10 @@ enum Builtins {
             guard let d = value.doubleValue else { throw raise("round filter needs a number, got \(value.typeName)") }
             let scale = pow(10.0, Double(precision))
             switch method {
-            case "common": return .double((d * scale).rounded(.toNearestOrEven) / scale)
+            case "common":
+                // Python's round(): a whole number stays whole (`7|round` is 7, not 7.0).
+                if case .int = value { return value }
+                return .double((d * scale).rounded(.toNearestOrEven) / scale)
             case "ceil": return .double((d * scale).rounded(.up) / scale)
             case "floor": return .double((d * scale).rounded(.down) / scale)
             default: throw raise("round method must be 'common', 'ceil' or 'floor', not '\(method)'")
@@ -166,6 +169,47 @@ enum Builtins {
             case .undefined: return Value([Value]())
             default: throw raise("items filter needs a dict, got \(value.typeName)")
             }
+        case "truncate":
+            // Jinja's: within `leeway` (5) of the length it stays whole; else cut at a word unless killwords.
+            let text = value.renderedString
+            let length = args.arg(0, "length")?.intValue ?? 255
+            let killwords = args.arg(1, "killwords")?.isTruthy ?? false
+            let end = args.arg(2, "end")?.renderedString ?? "..."
+            let leeway = args.arg(3, "leeway")?.intValue ?? 5
+            let chars = Array(text)
+            if chars.count <= length + leeway { return .string(text) }
+            let head = String(chars.prefix(max(length - end.count, 0)))
+            if killwords { return .string(head + end) }
+            let cut = head.range(of: " ", options: .backwards).map { String(head[..<$0.lowerBound]) } ?? head
+            return .string(cut + end)
+        case "slice":
+            // Jinja's: `n` columns, the first `len % n` one item longer.
+            let items = try Operations.iterate(value)
+            let count = max(args.arg(0, "slices")?.intValue ?? 1, 1)
+            let fill = args.arg(1, "fill_with")
+            let per = items.count / count, extra = items.count % count
+            var offset = 0
+            var out: [Value] = []
+            for number in 0..<count {
+                let start = offset + number * per
+                if number < extra { offset += 1 }
+                let end = offset + (number + 1) * per
+                var part = Array(items[min(start, items.count)..<min(end, items.count)])
+                if let fill, !fill.isNoneLike, number >= extra { part.append(fill) }
+                out.append(Value(part))
+            }
+            return Value(out)
+        case "groupby":
+            // Jinja's: items sorted by the attribute, then one (grouper, list) per run of equal keys.
+            guard let attribute = args.arg(0, "attribute") else { throw raise("groupby needs an attribute, e.g. groupby('team')") }
+            let items = try sorted(try Operations.iterate(value), reverse: false, caseSensitive: args.keyword("case_sensitive")?.isTruthy ?? false,
+                                   attribute: attribute)
+            var groups: [(Value, [Value])] = []
+            for item in items {
+                let key = try attributeOrItem(item, attribute)
+                if let last = groups.last, Operations.equals(last.0, key) { groups[groups.count - 1].1.append(item) } else { groups.append((key, [item])) }
+            }
+            return Value(groups.map { .object(GroupTuple(grouper: $0.0, list: $0.1)) })
         case "dictsort":
             guard case .dict(let d) = value else { throw raise("dictsort filter needs a dict, got \(value.typeName)") }
             let byValue = args.arg(1, "by")?.stringValue == "value"
@@ -465,4 +509,35 @@ enum JSON {
         }
         return out + "\""
     }
+}
+
+
+/// One group of Jinja's `groupby` filter: `.grouper` and `.list`, and a 2-tuple when unpacked.
+final class GroupTuple: TemplateObject {
+    let grouper: Value
+    let list: Value
+
+    init(grouper: Value, list: [Value]) {
+        self.grouper = grouper
+        self.list = Value(list)
+    }
+
+    func attribute(_ name: String) -> Value? {
+        switch name {
+        case "grouper": return grouper
+        case "list": return list
+        default: return nil
+        }
+    }
+
+    func item(_ key: Value) -> Value? {
+        switch key.intValue {
+        case 0: return grouper
+        case 1: return list
+        default: return nil
+        }
+    }
+
+    func iterate() -> [Value]? { [grouper, list] }
+    var renderedString: String { Value.list(ListBox([grouper, list], isTuple: true)).pythonRepr }
 }

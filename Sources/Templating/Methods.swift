@@ -241,7 +241,8 @@ enum Methods {
                     guard let v = args.keyword(name) else { throw raise("format(): no argument named '\(name)'") }
                     value = v
                 }
-                out += value.renderedString
+                let spec = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? ""
+                out += spec.isEmpty ? value.renderedString : try PythonFormatSpec(formatSpec: spec).format(value)
             } else if c == "}" {
                 if let d = chars.next(), d != "}" { out.append("}"); out.append(d) } else { out.append("}") }
             } else {
@@ -251,7 +252,7 @@ enum Methods {
         return out
     }
 
-    /// Python's `'%s' % value` for %s, %d, %i, %r, %f (with precision) and %%.
+    /// Python's `'%s' % value`: conversions s, r, d, i, f, e, g, x, o, c with flags, width and precision.
     static func percentFormat(_ format: String, _ argument: Value) throws -> String {
         let values: [Value] = {
             if case .list(let l) = argument, l.isTuple { return l.items }
@@ -262,23 +263,33 @@ enum Methods {
         var chars = Array(format)[...]
         while let c = chars.popFirst() {
             guard c == "%" else { out.append(c); continue }
-            var spec = ""
-            while let d = chars.first, "0123456789.-+ ".contains(d) { spec.append(d); chars.removeFirst() }
+            var flags = ""
+            while let d = chars.first, "-+ 0#".contains(d) { flags.append(d); chars.removeFirst() }
+            var widthText = ""
+            while let d = chars.first, d.isNumber { widthText.append(d); chars.removeFirst() }
+            var precision: Int?
+            if chars.first == "." {
+                chars.removeFirst()
+                var p = ""
+                while let d = chars.first, d.isNumber { p.append(d); chars.removeFirst() }
+                precision = Int(p) ?? 0
+            }
             guard let conversion = chars.popFirst() else { throw raise("incomplete format") }
             if conversion == "%" { out.append("%"); continue }
             guard index < values.count else { throw raise("not enough arguments for format string") }
             let v = values[index]
             index += 1
             switch conversion {
-            case "s": out += v.renderedString
-            case "r": out += v.pythonRepr
-            case "d", "i":
-                guard let d = v.doubleValue else { throw raise("%\(conversion) format: a number is required, not \(v.typeName)") }
-                out += String(Int(d))
-            case "f":
-                guard let d = v.doubleValue else { throw raise("%f format: a number is required, not \(v.typeName)") }
-                let precision = spec.split(separator: ".").last.flatMap { spec.contains(".") ? Int($0) : nil } ?? 6
-                out += String(format: "%.\(precision)f", d)
+            case "s", "r", "d", "i", "f", "F", "e", "E", "g", "G", "x", "X", "o":
+                if "dixXo".contains(conversion), v.doubleValue == nil {
+                    throw raise("%\(conversion) format: a real number is required, not \(v.typeName)")
+                }
+                // %d truncates a float, as Python's does.
+                let value: Value = "dixXo".contains(conversion) ? .int(Int(v.doubleValue!)) : v
+                let spec = PythonFormatSpec(percentFlags: flags, width: Int(widthText) ?? 0, precision: precision,
+                                            conversion: conversion == "i" ? "d" : conversion)
+                out += try spec.format(value)
+            case "c": out += v.intValue.flatMap { Unicode.Scalar($0).map { String(Character($0)) } } ?? v.renderedString
             default: throw raise("unsupported format character '\(conversion)'")
             }
         }

@@ -173,6 +173,18 @@ struct Parser {
             let (body, _) = try parseBlockBody("filter", offset, until: ["endfilter"], end: "endfilter")
             try expectBlockEnd()
             return .filterBlock(filters, body)
+        case "with":
+            var assignments: [(String, Expression)] = []
+            while !isBlockEnd {
+                if !assignments.isEmpty { try expectOp(",") }
+                let (name, _) = try expectName("a name to set, like {% with total = 3 %}")
+                try expectOp("=")
+                assignments.append((name, try parseExpression()))
+            }
+            try expectBlockEnd()
+            let (body, _) = try parseBlockBody("with", offset, until: ["endwith"], end: "endwith")
+            try expectBlockEnd()
+            return .withBlock(assignments, body)
         case "break", "continue":
             guard loopDepth > 0 else { throw error(offset, "'\(tag)' used outside of a for loop") }
             try expectBlockEnd()
@@ -277,6 +289,11 @@ struct Parser {
             }
         } while true
         return sawComma || targets.count > 1 ? .tuple(targets) : targets[0]
+    }
+
+    private var isBlockEnd: Bool {
+        if case .blockEnd = current.kind { return true }
+        return false
     }
 
     private mutating func parseSet(_ offset: Int) throws -> Node {

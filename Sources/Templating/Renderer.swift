@@ -34,6 +34,8 @@ enum Flow {
 final class LoopState: TemplateObject {
     var index0 = 0
     let items: [Value]
+    /// The values `loop.changed(…)` saw last.
+    var lastChanged: Value?
 
     init(items: [Value]) { self.items = items }
 
@@ -51,6 +53,14 @@ final class LoopState: TemplateObject {
         case "nextitem": return index0 + 1 < length ? items[index0 + 1] : .undefined("there is no next item")
         case "depth": return .int(1)
         case "depth0": return .int(0)
+        case "changed":
+            // True on the first call and whenever the values differ from the previous call's.
+            return .function(NativeFunction(name: "loop.changed") { [self] args in
+                let values = Value.list(ListBox(args.positional, isTuple: true))
+                defer { lastChanged = values }
+                guard let last = lastChanged else { return .bool(true) }
+                return .bool(!Operations.equals(last, values))
+            })
         case "cycle":
             let i = index0
             return .function(NativeFunction(name: "loop.cycle") { args in
@@ -169,6 +179,11 @@ final class Renderer {
                 var v = Value.string(text)
                 for f in filters { v = try applyFilterCall(f, v, scope, template) }
                 out += v.renderedString
+            case .withBlock(let assignments, let body):
+                let inner = Scope(parent: scope)
+                for (name, expression) in assignments { inner.variables[name] = try evaluate(expression, scope, template) }
+                let flow = try execute(body, inner, template, &out)
+                if flow != .normal { return flow }
             case .breakLoop:
                 return .breakLoop
             case .continueLoop:

@@ -243,9 +243,11 @@ public final class Compiler {
             let name = try args.string(0, "name", of: "load_result")
             return statements.results[name].map(StatementResults.value) ?? .none
         })
-        context["model"] = Value(orderedPairs: [("name", .string(node.name)), ("unique_id", .string(node.uniqueId)),
-                                                ("resource_type", .string(node.resourceType.rawValue)),
-                                                ("config", ConfigValue.dict(node.config.entries).templateValue)])
+        context["model"] = node.contextValue
+        if let relation = node.relation {
+            context["schema"] = .string(relation.schema)
+            context["database"] = relation.database.map(Value.string) ?? .none
+        }
         return context
     }
 

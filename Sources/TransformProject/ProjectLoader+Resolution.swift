@@ -49,9 +49,9 @@ extension Loader {
                                                                "default__generate_schema_name", "\(target.type)__generate_schema_name"])
         var schemaCache: [String: String] = [:]
         func call(_ macro: Value, _ custom: String?, _ node: Node) throws -> String {
-            let context: [String: Value] = ["target": targetValue, "model": nodeValue(node)]
+            let context: [String: Value] = ["target": targetValue, "model": node.contextValue]
             do {
-                let value = try environment.call(macro, Arguments(positional: [custom.map(Value.string) ?? .none, nodeValue(node)]), context: context)
+                let value = try environment.call(macro, Arguments(positional: [custom.map(Value.string) ?? .none, node.contextValue]), context: context)
                 return value.renderedString.trimmingCharacters(in: .whitespacesAndNewlines)
             } catch let e as TemplateError {
                 throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column, e.message)

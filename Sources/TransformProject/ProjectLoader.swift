@@ -227,14 +227,6 @@ final class Loader {
         }
     }
 
-    func nodeValue(_ node: Node) -> Value {
-        Value(orderedPairs: [
-            ("name", .string(node.name)), ("unique_id", .string(node.uniqueId)), ("resource_type", .string(node.resourceType.rawValue)),
-            ("package_name", .string(node.packageName)), ("path", .string(node.path)), ("original_file_path", .string(node.originalFilePath)),
-            ("fqn", Value(node.fqn.map(Value.string))), ("config", ConfigValue.dict(node.config.entries).templateValue),
-            ("tags", Value(node.config.tags.map(Value.string))), ("version", .none),
-        ])
-    }
 
     /// Renders a SQL node at parse time to capture its refs, sources and `config()` calls.
     func parseRender(_ node: inout Node, template: Template) throws {
@@ -266,7 +258,9 @@ final class Loader {
         context["is_incremental"] = .function(NativeFunction(name: "is_incremental") { _ in .bool(false) })
         context["run_query"] = .function(NativeFunction(name: "run_query") { _ in .none })
         context["load_result"] = .function(NativeFunction(name: "load_result") { _ in .none })
-        context["model"] = nodeValue(node)
+        context["model"] = node.contextValue
+        context["schema"] = .string(node.config.schema.map { "\(target.schema)_\($0)" } ?? target.schema)
+        context["database"] = .string(target.database)
         do { _ = try environment.render(template, context: context) } catch let e as TemplateError {
             throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column, e.message)
         }

@@ -48,9 +48,14 @@ final class ContextBuilder {
     /// vars differ (a landing sensor's file list) instead of loading it again.
     let varReads = VarReads()
 
-    /// `var(name, default)` over `vars`.
+    /// `var(name, default)` over `vars`, with dbt's `var.has_var(name)`.
     static func varFunction(_ vars: [(String, ConfigValue)], onRead: @escaping @Sendable () -> Void = {}) -> Value {
-        .function(NativeFunction(name: "var") { args in
+        let hasVar = Value.function(NativeFunction(name: "has_var") { args in
+            onRead()
+            let name = try args.string(0, "name", of: "var.has_var")
+            return .bool(vars.contains { $0.0 == name })
+        })
+        return .object(HostObject(name: "var", members: ["has_var": hasVar]) { args in
             onRead()
             let name = try args.string(0, "name", of: "var")
             if let v = vars.first(where: { $0.0 == name })?.1 { return v.templateValue }
@@ -126,7 +131,9 @@ final class ContextBuilder {
         env.globals["flags"] = .object(HostObject(name: "flags", members: [
             "STORE_FAILURES": .bool(false), "FULL_REFRESH": .bool(false), "WHICH": .string("compile"),
         ]))
-        env.globals["modules"] = .object(HostObject(name: "modules", members: ["datetime": ContextBuilder.datetimeModule, "re": PythonRegexModule.value]))
+        env.globals["modules"] = .object(HostObject(name: "modules", members: [
+            "datetime": ContextBuilder.datetimeModule, "re": PythonRegexModule.value, "itertools": PythonItertools.value,
+        ]))
         env.globals["fromjson"] = .function(NativeFunction(name: "fromjson") { args in
             let text = args.arg(0, "string")?.renderedString ?? ""
             guard let data = text.data(using: .utf8), let obj = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
@@ -136,6 +143,18 @@ final class ContextBuilder {
         })
         env.globals["tojson"] = .function(NativeFunction(name: "tojson") { args in
             .string(pythonJSON(args.arg(0, "value") ?? .none, sortKeys: args.keyword("sort_keys")?.isTruthy ?? false))
+        })
+        env.globals["project_name"] = .string(projectName)
+        env.globals["local_md5"] = .function(NativeFunction(name: "local_md5") { args in
+            .string(Digest.md5(args.arg(0, "value")?.renderedString ?? ""))
+        })
+        env.globals["fromyaml"] = .function(NativeFunction(name: "fromyaml") { args in
+            let text = args.arg(0, "value")?.renderedString ?? ""
+            guard let node = try? YAMLSupport.parse(text, file: "fromyaml") else { return args.arg(1, "default") ?? .none }
+            return YAMLSupport.value(node).templateValue
+        })
+        env.globals["toyaml"] = .function(NativeFunction(name: "toyaml") { args in
+            .string(YAMLText.dump(ConfigValue(template: args.arg(0, "value") ?? .none), sortKeys: args.keyword("sort_keys")?.isTruthy ?? false))
         })
         env.globals["zip"] = .function(NativeFunction(name: "zip") { args in
             let lists = args.positional.map { $0.listValue ?? [] }
@@ -284,6 +303,20 @@ final class ContextBuilder {
             }
             return .string("")
         }))
+    }
+}
+
+extension Node {
+    /// `model` while the node renders: what dbt's node dict offers templates most.
+    var contextValue: Value {
+        Value(orderedPairs: [
+            ("name", .string(name)), ("unique_id", .string(uniqueId)), ("resource_type", .string(resourceType.rawValue)),
+            ("package_name", .string(packageName)), ("path", .string(path)), ("original_file_path", .string(originalFilePath)),
+            ("fqn", Value(fqn.map(Value.string))), ("config", ConfigValue.dict(config.entries).templateValue),
+            ("tags", Value(config.tags.map(Value.string))), ("version", .none),
+            ("alias", .string(relation?.identifier ?? name)), ("schema", relation.map { .string($0.schema) } ?? .none),
+            ("database", relation?.database.map(Value.string) ?? .none), ("description", .string(description)),
+        ])
     }
 }
 

@@ -97,3 +97,24 @@ package enum YAMLSupport {
         return s.string
     }
 }
+
+/// YAML text of a value, as dbt's `toyaml` (PyYAML's safe_dump) writes it: block style, keys in
+/// their order unless sorted.
+enum YAMLText {
+    static func dump(_ value: ConfigValue, sortKeys: Bool) -> String {
+        func node(_ v: ConfigValue) -> Yams.Node {
+            switch v {
+            case .null: return Yams.Node("null", .init(.null))
+            case .bool(let b): return Yams.Node(b ? "true" : "false", .init(.bool))
+            case .int(let i): return Yams.Node(String(i), .init(.int))
+            case .double(let d): return Yams.Node(String(d), .init(.float))
+            case .string(let s): return Yams.Node(s)
+            case .list(let l): return Yams.Node(l.map(node))
+            case .dict(let d):
+                let pairs = sortKeys ? d.sorted { $0.0 < $1.0 } : d
+                return Yams.Node(pairs.map { (Yams.Node($0.0), node($0.1)) })
+            }
+        }
+        return (try? Yams.serialize(node: node(value))) ?? ""
+    }
+}

@@ -1,0 +1,65 @@
+select
+-- 01 ['b', 'a', 'c']
+-- 02 ['a', 'a', 'b', 'c']
+-- 03 b-a-c-a
+-- 04 4 4
+-- 05 b a
+-- 06 ['a', 'c', 'a', 'b']
+-- 07 hello world HELLO Hello World Hello
+-- 08 pad|aXc
+-- 09 7 2.0 3.14 2.0
+-- 10 3 43 3.0
+-- 11 ann,bob,cy
+-- 12 ['ann', 'cy']
+-- 13 ['bob']
+-- 14 ['bob', 'ann', 'cy']
+-- 15 x:ann+cy;y:bob;
+-- 16 96 3 1
+-- 17 a...
+-- 18 [[1, 2], [3, 4], [5]]
+-- 19 [[1, 2, 3], [4, 5]]
+-- 20 [('a', 2), ('b', 1)]
+-- 21 x1None
+-- 22 07 a-b 3.14
+-- 23 3.14 1/2    ab
+-- 24 10
+-- 25 1TrueFalse,2FalseFalse,3FalseTrue
+-- 26 12
+-- 27 emea fallback 9
+-- 28 dev duckdb main
+-- 29 "p"."main"."probe" probe main
+-- 30 probe probe models/probe.sql
+-- 31 probe main p
+-- 32 {"a": 1, "b": [1, 2]} 2
+-- 33 a: 1 2
+-- 34 900150983cd24fb0d6963f7d28e17f72
+-- 35 [1, 2]
+-- 36 [('a', 1), ('b', 2)]
+-- 37 none-here ['a']
+-- 38 ['a', 'b', 'c'] True False
+-- 39 True True True True
+-- 40 [1, 2, 3] 3 1 1024
+-- 41 yes (1, 2)
+-- 42 [(1, 'a'), (2, 'b')]
+-- 43 [1, 3, 5, 7, 9]
+-- 44 ['a', 'b', 'c'] bc 3
+-- 45 title_case_words
+-- 46 3    ab|
+-- 47 [1, 2]
+-- 48 strhs
+-- 49 96
+-- 50 2.5 2.0 1000.0 0.30000000000000004
+-- 51 False True empty
+-- 52 abcabc True
+-- 53 x d2
+-- 54 4 2
+-- 55 2
+-- 56 hello you
+-- 57 {"k": "v"}
+-- 58 5x True
+-- 59 3
+-- 60 True
+-- 61 True compile
+-- 62 True "c"
+-- 63 "d"."s"."t"
+  1 as id

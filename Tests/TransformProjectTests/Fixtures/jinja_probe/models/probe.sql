@@ -1,0 +1,67 @@
+{%- set items = ['b', 'a', 'c', 'a'] -%}
+{%- set people = [{'name': 'ann', 'team': 'x', 'age': 31}, {'name': 'bob', 'team': 'y', 'age': 25}, {'name': 'cy', 'team': 'x', 'age': 40}] -%}
+select
+-- 01 {{ items | unique | list }}
+-- 02 {{ items | sort }}
+-- 03 {{ items | join('-') }}
+-- 04 {{ items | length }} {{ items | count }}
+-- 05 {{ items | first }} {{ items | last }}
+-- 06 {{ items | reverse | list }}
+-- 07 {{ 'Hello World' | lower }} {{ 'hello' | upper }} {{ 'hello world' | title }} {{ 'hello' | capitalize }}
+-- 08 {{ '  pad  ' | trim }}|{{ 'abc' | replace('b', 'X') }}
+-- 09 {{ 7 | round }} {{ 2.5 | round }} {{ 3.14159 | round(2) }} {{ 2.5 | round(0, 'floor') }}
+-- 10 {{ -3 | abs }} {{ '42' | int + 1 }} {{ '1.5' | float * 2 }}
+-- 11 {{ people | map(attribute='name') | join(',') }}
+-- 12 {{ people | selectattr('team', 'equalto', 'x') | map(attribute='name') | list }}
+-- 13 {{ people | rejectattr('age', 'gt', 30) | map(attribute='name') | list }}
+-- 14 {{ people | sort(attribute='age') | map(attribute='name') | list }}
+-- 15 {% for group in people | groupby('team') %}{{ group.grouper }}:{{ group.list | map(attribute='name') | join('+') }};{% endfor %}
+-- 16 {{ people | sum(attribute='age') }} {{ [3, 1, 2] | max }} {{ [3, 1, 2] | min }}
+-- 17 {{ 'a long sentence here' | truncate(9) }}
+-- 18 {{ [1, 2, 3, 4, 5] | batch(2) | list }}
+-- 19 {{ [1, 2, 3, 4, 5] | slice(2) | list }}
+-- 20 {{ {'b': 1, 'a': 2} | dictsort }}
+-- 21 {{ 'x' ~ 1 ~ none }}
+-- 22 {{ '%02d' % 7 }} {{ '%s-%s' % ('a', 'b') }} {{ '%.2f' % 3.14159 }}
+-- 23 {{ '{:.2f}'.format(3.14159) }} {{ '{}/{}'.format(1, 2) }} {{ '{:>5}'.format('ab') }}
+-- 24 {% with x = 5 %}{{ x * 2 }}{% endwith %}
+-- 25 {% for i in range(3) %}{{ loop.index }}{{ loop.first }}{{ loop.last }}{% if not loop.last %},{% endif %}{% endfor %}
+-- 26 {% for x in [1, 1, 2] %}{% if loop.changed(x) %}{{ x }}{% endif %}{% endfor %}
+-- 27 {{ var('region') }} {{ var('missing', 'fallback') }} {{ var('limits')['high'] }}
+-- 28 {{ target.name }} {{ target.type }} {{ target.schema }}
+-- 29 {{ this }} {{ this.name }} {{ this.schema }}
+-- 30 {{ model.name }} {{ model.package_name }} {{ model.original_file_path }}
+-- 31 {{ project_name }} {{ schema }} {{ database }}
+-- 32 {{ tojson({'a': 1, 'b': [1, 2]}) }} {{ fromjson('{"x": 2}')['x'] }}
+-- 33 {{ toyaml({'a': 1}) | trim }} {{ fromyaml('b: 2')['b'] }}
+-- 34 {{ local_md5('abc') }}
+-- 35 {{ modules.itertools.chain([1], [2]) | list }}
+-- 36 {{ dict(a=1, b=2).items() | list }}
+-- 37 {{ {'a': 1}.get('b', 'none-here') }} {{ {'a': 1}.keys() | list }}
+-- 38 {{ 'a,b,c'.split(',') }} {{ 'abc'.startswith('a') }} {{ 'abc'.endswith('z') }}
+-- 39 {{ 'x' in ['x', 'y'] }} {{ 3 is divisibleby(3) }} {{ none is none }} {{ 'a' is string }}
+-- 40 {{ [1, 2] + [3] }} {{ 7 // 2 }} {{ 7 % 3 }} {{ 2 ** 10 }}
+-- 41 {{ 'yes' if true else 'no' }} {{ (1, 2) }}
+-- 42 {{ zip([1, 2], ['a', 'b']) | list }}
+-- 43 {{ range(10) | select('odd') | list }}
+-- 44 {{ 'abc' | list }} {{ 'abc'[1:] }} {{ [1,2,3][-1] }}
+-- 45 {{ 'Title Case Words'.lower().replace(' ', '_') }}
+-- 46 {{ 'ABC' | lower | length }} {{ '%5s|' % 'ab' }}
+-- 47 {{ set([2, 1, 2]) | sort }}
+-- 48 {{ modules.re.sub('[aeiou]', '', 'storehouse') }}
+-- 49 {{ (people | map(attribute='age') | list) | sum }}
+-- 50 {{ 10 / 4 }} {{ 10 / 5 }} {{ 1e3 }} {{ 0.1 + 0.2 }}
+-- 51 {{ true and false }} {{ not none }} {{ [] or 'empty' }}
+-- 52 {{ 'abc' * 2 }} {{ 'b' > 'a' }}
+-- 53 {{ 'x' | default('d') }} {{ undefined_thing | default('d2') }}
+-- 54 {{ '  x ' | length }} {{ 'a\tb' | wordcount }}
+-- 55 {{ [1, [2, 3]] | last | first }}
+-- 56 {{ 'hello %s' | format('you') }}
+-- 57 {{ {'k': 'v'} | tojson }}
+-- 58 {{ 5 | string ~ 'x' }} {{ '5' | int is number }}
+-- 59 {{ namespace(total=3).total }}
+-- 60 {{ var.has_var('region') if var.has_var is defined else 'no has_var' }}
+-- 61 {{ dbt_version is string }} {{ flags.WHICH }}
+-- 62 {{ exceptions.warn is defined }} {{ adapter.quote('c') }}
+-- 63 {{ api.Relation.create(database='d', schema='s', identifier='t') }}
+  1 as id
