@@ -137,6 +137,10 @@ enum Operations {
 
     static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value) throws -> Value {
         if op == .concat { return .string(l.renderedString + r.renderedString) }
+        if op == .add || op == .subtract {
+            if case .object(let o as TemplateArithmetic) = l, let v = try o.combine(adding: op == .add, r, selfOnLeft: true) { return v }
+            if case .object(let o as TemplateArithmetic) = r, let v = try o.combine(adding: op == .add, l, selfOnLeft: false) { return v }
+        }
         // Integer arithmetic first; bools count as ints, as in Python.
         if let a = l.intValue, let b = r.intValue, !(isDouble(l) || isDouble(r)) {
             switch op {
@@ -219,6 +223,9 @@ enum Operations {
     }
 
     static func equals(_ l: Value, _ r: Value) -> Bool {
+        if case .object(let a as TemplateArithmetic) = l, case .object(let b as TemplateArithmetic) = r, type(of: a) == type(of: b) {
+            return a.orderingKey == b.orderingKey
+        }
         switch (l, r) {
         case (.none, .none): return true
         case (.undefined, .undefined): return true
@@ -245,6 +252,9 @@ enum Operations {
     }
 
     static func lessThan(_ l: Value, _ r: Value, _ symbol: String) throws -> Bool {
+        if case .object(let a as TemplateArithmetic) = l, case .object(let b as TemplateArithmetic) = r, type(of: a) == type(of: b) {
+            return a.orderingKey < b.orderingKey
+        }
         switch (l, r) {
         case (.string(let a), .string(let b)):
             return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)

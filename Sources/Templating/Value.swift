@@ -363,6 +363,15 @@ extension Value {
     }
 }
 
+/// An object that takes part in `+`, `-` and comparisons, as Python's dates and durations do.
+public protocol TemplateArithmetic: TemplateObject {
+    /// `self + other` / `self - other` (or `other - self` when `selfOnLeft` is false); nil when
+    /// the operation does not apply, which is then a type error.
+    func combine(adding: Bool, _ other: Value, selfOnLeft: Bool) throws -> Value?
+    /// Orders and equates objects of one kind (a date's day number, a duration's seconds).
+    var orderingKey: Double { get }
+}
+
 public protocol TemplateObject: AnyObject {
     /// The attribute `name`, or nil when it does not exist (the template then sees undefined).
     func attribute(_ name: String) -> Value?

@@ -89,7 +89,8 @@ extension Loader {
         for (k, v) in definitionConfig(macroName, package: macroPackage, args: args, column: definition.column, state: node.config) {
             node.config.applyWinning(k, v)
         }
-        for (k, v) in configPairs {
+        for (k, written) in configPairs {
+            let v = try renderedConfig(written, file: definition.file, line: YAMLSupport.line(definition.node))
             if let problem = NodeConfig.typeProblem(key: k, value: v) {
                 throw TransformError(file: definition.file, line: YAMLSupport.line(definition.node), problem)
             }

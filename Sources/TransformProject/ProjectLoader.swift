@@ -26,7 +26,7 @@ final class Loader {
     let root: String
     // Plain `let`s, not implicitly unwrapped optionals: reading a field through an optional
     // struct copied the whole struct on every access, thousands of times per load.
-    let settings: ProjectSettings
+    var settings: ProjectSettings
     let environment = Environment()
     var builder: ContextBuilder!
     let target: TargetProfile
@@ -87,6 +87,7 @@ final class Loader {
                                              knownPackages: Set([settings.name, "dbt"] + packages.map(\.name)),
                                              adapterPrefixes: [target.type, "default"])
         builder.installGlobals()
+        try renderProjectConfigs()
 
         try loadMacros()
         try loadDocs()
@@ -387,7 +388,7 @@ final class Loader {
     func applyYAMLConfig(_ node: inout Node, key: String) throws {
         guard let (file, item) = patches["\(key):\(node.name)"], let configNode = YAMLSupport.lookup(item, "config") else { return }
         for (k, child) in YAMLSupport.entries(configNode) {
-            let value = YAMLSupport.value(child)
+            let value = try renderedConfig(YAMLSupport.value(child), file: file, line: YAMLSupport.line(child))
             if let problem = NodeConfig.typeProblem(key: k, value: value) {
                 throw TransformError(file: file, line: YAMLSupport.line(child), column: child.mark?.column ?? 0, problem)
             }

@@ -132,7 +132,7 @@ final class ContextBuilder {
             "STORE_FAILURES": .bool(false), "FULL_REFRESH": .bool(false), "WHICH": .string("compile"),
         ]))
         env.globals["modules"] = .object(HostObject(name: "modules", members: [
-            "datetime": ContextBuilder.datetimeModule, "re": PythonRegexModule.value, "itertools": PythonItertools.value,
+            "datetime": PythonDatetime.module, "pytz": PythonDatetime.pytz, "re": PythonRegexModule.value, "itertools": PythonItertools.value,
         ]))
         env.globals["fromjson"] = .function(NativeFunction(name: "fromjson") { args in
             let text = args.arg(0, "string")?.renderedString ?? ""
@@ -254,25 +254,6 @@ final class ContextBuilder {
             "isoformat": .function(NativeFunction(name: "isoformat") { _ in .string(text.replacingOccurrences(of: " ", with: "T")) }),
             "year": .int(Calendar(identifier: .gregorian).component(.year, from: date)),
         ], call: nil).withString(text)
-    }
-
-    static var datetimeModule: Value {
-        let now = Value.function(NativeFunction(name: "now") { _ in datetimeObject(Date()) })
-        return .object(HostObject(name: "datetime", members: [
-            "datetime": .object(HostObject(name: "datetime", members: ["now": now, "utcnow": now])),
-            "date": .object(HostObject(name: "date", members: [
-                "today": .function(NativeFunction(name: "today") { _ in
-                    let f = DateFormatter(); f.dateFormat = "yyyy-MM-dd"; f.timeZone = TimeZone(identifier: "UTC")
-                    return .string(f.string(from: Date()))
-                }),
-            ], call: { args in
-                let y = args.positional.count > 0 ? args.positional[0].renderedString : "1970"
-                let m = args.positional.count > 1 ? args.positional[1].intValue ?? 1 : 1
-                let d = args.positional.count > 2 ? args.positional[2].intValue ?? 1 : 1
-                return .string(String(format: "%@-%02d-%02d", y, m, d))
-            })),
-            "timedelta": .function(NativeFunction(name: "timedelta") { _ in .none }),
-        ]))
     }
 
     /// The per-node `config` object: callable at parse (records), with `get` and `require`.

@@ -34,4 +34,20 @@ final class PythonModulesTests: XCTestCase {
         XCTAssertEqual(try render("set([1, 2, 3]).difference([2]) | list"), "[1, 3]")
         XCTAssertEqual(try render("none | map('lower') | list"), "[]")
     }
+
+    func testDatesDatetimesAndTimeZonesBehaveAsPythons() throws {
+        let dt = "modules.datetime"
+        XCTAssertEqual(try render("\(dt).datetime(2024, 3, 10, 12, 0, tzinfo=modules.pytz.utc).astimezone(modules.pytz.timezone('America/New_York'))"),
+                       "2024-03-10 08:00:00-04:00")
+        XCTAssertEqual(try render("(\(dt).datetime(2024, 1, 2) - \(dt).datetime(2024, 1, 1, 12)).total_seconds()"), "43200.0")
+        XCTAssertEqual(try render("\(dt).timedelta(days=1, hours=2) ~ ' ' ~ \(dt).timedelta(minutes=90)"), "1 day, 2:00:00 1:30:00")
+        XCTAssertEqual(try render("\(dt).datetime.fromisoformat('2024-05-06T07:08:09+02:00').isoformat()"), "2024-05-06T07:08:09+02:00")
+        XCTAssertEqual(try render("modules.pytz.timezone('Europe/Amsterdam').localize(\(dt).datetime(2024, 7, 1, 9)).strftime('%Y-%m-%d %H:%M %z')"),
+                       "2024-07-01 09:00 +0200")
+        XCTAssertEqual(try render("(\(dt).date(2024, 2, 28) + \(dt).timedelta(days=2)) ~ ' ' ~ (\(dt).date(2024, 1, 1) < \(dt).date(2024, 1, 2))"),
+                       "2024-03-01 True")
+        XCTAssertEqual(try render("\(dt).datetime.strptime('03/Feb/2024 10:11', '%d/%b/%Y %H:%M') ~ ' ' ~ \(dt).date(2024, 1, 7).strftime('%A %a %B %j %w')"),
+                       "2024-02-03 10:11:00 Sunday Sun January 007 0")
+        XCTAssertThrowsError(try render("\(dt).date(2023, 2, 29)"))
+    }
 }

@@ -64,4 +64,8 @@ select
 -- 61 {{ dbt_version is string }} {{ flags.WHICH }}
 -- 62 {{ exceptions.warn is defined }} {{ adapter.quote('c') }}
 -- 63 {{ api.Relation.create(database='d', schema='s', identifier='t') }}
+-- 64 {{ modules.datetime.date(2024, 1, 31).isoformat() }}
+-- 65 {{ modules.datetime.datetime(2024, 1, 31, 12, 30).strftime('%Y/%m/%d %H:%M') }}
+-- 66 {{ (modules.datetime.date(2024, 3, 1) - modules.datetime.timedelta(days=1)).isoformat() }}
+-- 67 {{ modules.datetime.datetime.strptime('2024-02-03', '%Y-%m-%d').day }}
   1 as id
