@@ -1,5 +1,6 @@
 import Foundation
 import Templating
+import WarehouseKit
 
 /// `modules.datetime` and `modules.pytz` as Python's, for the macros of dbt packages (dbt-date):
 /// dates, datetimes (naive or with a time zone), timedeltas with their arithmetic and ordering,
@@ -80,33 +81,15 @@ enum PythonDatetime {
 
     /// Days since 1970-01-01 of a proleptic Gregorian date; an error for an impossible one.
     static func dayNumber(_ year: Int, _ month: Int, _ day: Int) throws -> Int {
-        guard (1...12).contains(month), day >= 1, day <= daysIn(year, month) else {
+        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year) else {
             throw TemplateError.raised("ValueError: day is out of range for month (\(year)-\(month)-\(day))")
         }
-        // Howard Hinnant's days_from_civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        return CivilDate(year: year, month: month, day: day).daysSinceEpoch
     }
 
     static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func daysIn(_ year: Int, _ month: Int) -> Int {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][max(0, min(11, month - 1))]
+        let date = CivilDate(daysSinceEpoch: days)
+        return (date.year, date.month, date.day)
     }
 
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]

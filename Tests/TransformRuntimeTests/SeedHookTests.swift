@@ -22,12 +22,7 @@ final class SeedHookTests: XCTestCase {
             "profiles.yml": "hooks:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: '\(dir)/w.duckdb'\n",
             "seeds/colours.csv": "id,name\n1,red\n2,green\n3,blue\n",
         ]
-        for (path, text) in files {
-            try FileManager.default.createDirectory(atPath: (dir + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try text.write(toFile: dir + "/" + path, atomically: true, encoding: .utf8)
-        }
-        let project = try ProjectLoader.load(LoadOptions(projectDir: dir, profilesDir: dir, environment: [:], homeDirectory: "/nonexistent"))
-        let warehouse = try DuckDBWarehouse(path: dir + "/w.duckdb")
+        let (project, warehouse) = try Self.open(dir, files)
         for _ in 0..<2 {
             let summary = try await TransformRunner(project: project, warehouse: warehouse, options: RunOptions(command: .seed), reporter: CollectingReporter()).run()
             XCTAssertEqual(summary.results.map(\.status), [.success], summary.results.map(\.message).joined())
@@ -55,15 +50,19 @@ final class SeedHookTests: XCTestCase {
             "seeds/dropped.csv": "id\n1\n2\n",
             "seeds/kept.csv": "id\n1\n",
         ]
+        let (project, warehouse) = try Self.open(dir, files)
+        let summary = try await TransformRunner(project: project, warehouse: warehouse, options: RunOptions(command: .seed), reporter: CollectingReporter()).run()
+        XCTAssertEqual(summary.results.map(\.status), [.success, .success])
+        let tables = try await warehouse.read { try await $0.query("select table_name from information_schema.tables where table_schema = 'main' order by 1") }
+        XCTAssertEqual(tables.rows.map { $0[0].description }, ["kept"])
+    }
+
+    static func open(_ dir: String, _ files: [String: String]) throws -> (LoadedProject, DuckDBWarehouse) {
         for (path, text) in files {
             try FileManager.default.createDirectory(atPath: (dir + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: dir + "/" + path, atomically: true, encoding: .utf8)
         }
         let project = try ProjectLoader.load(LoadOptions(projectDir: dir, profilesDir: dir, environment: [:], homeDirectory: "/nonexistent"))
-        let warehouse = try DuckDBWarehouse(path: dir + "/w.duckdb")
-        let summary = try await TransformRunner(project: project, warehouse: warehouse, options: RunOptions(command: .seed), reporter: CollectingReporter()).run()
-        XCTAssertEqual(summary.results.map(\.status), [.success, .success])
-        let tables = try await warehouse.read { try await $0.query("select table_name from information_schema.tables where table_schema = 'main' order by 1") }
-        XCTAssertEqual(tables.rows.map { $0[0].description }, ["kept"])
+        return (project, try DuckDBWarehouse(path: dir + "/w.duckdb"))
     }
 }
