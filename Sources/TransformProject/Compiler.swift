@@ -228,7 +228,7 @@ public final class Compiler {
         context["run_query"] = .function(NativeFunction(name: "run_query") { args in
             let sql = args.arg(0, "sql")?.renderedString ?? ""
             let result = try host.runQuery(sql)
-            return .object(ResultTableObject(columnNames: result.columnNames, rows: result.rows.map { $0.map(Compiler.templateValue) }))
+            return .object(ResultTableObject(result))
         })
         // `{% call statement('name', fetch_result=True) %}…{% endcall %}` then `load_result('name')`.
         let statements = StatementResults()
@@ -236,7 +236,7 @@ public final class Compiler {
             let name = args.arg(0, "name").flatMap { $0.isNoneLike ? nil : $0.renderedString }
             let sql = args.arg(1, "sql")?.renderedString ?? ""
             let result = try host.runQuery(sql)
-            if let name { statements.results[name] = ResultTableObject(columnNames: result.columnNames, rows: result.rows.map { $0.map(Compiler.templateValue) }) }
+            if let name { statements.results[name] = ResultTableObject(result) }
             return .none
         })
         context["load_result"] = .function(NativeFunction(name: "load_result") { args in

@@ -1,5 +1,6 @@
 import Foundation
 import Templating
+import WarehouseKit
 
 /// `{{ this }}`, `{{ ref('x') }}`, `{{ source('s', 't') }}`: prints as `"db"."schema"."identifier"`,
 /// or as the CTE name for an ephemeral model.
@@ -99,6 +100,11 @@ final class ResultTableObject: TemplateObject {
     init(columnNames: [String], rows: [[Value]]) {
         self.columnNames = columnNames
         self.rows = rows
+    }
+
+    /// A warehouse result as `run_query` and `load_result` give it.
+    convenience init(_ result: ResultSet) {
+        self.init(columnNames: result.columnNames, rows: result.rows.map { $0.map(Compiler.templateValue) })
     }
 
     var renderedString: String { "<Table \(rows.count) rows>" }

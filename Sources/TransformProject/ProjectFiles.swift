@@ -279,10 +279,10 @@ final class FileScanner {
 }
 
 /// dbt's lower-case hex checksums.
-enum Digest {
+package enum Digest {
     static func sha256(_ text: String) -> String { hex(SHA256.hash(Array(text.utf8))) }
     static func md5(_ text: String) -> String { hex(MD5.hash(Array(text.utf8))) }
-    static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
             digits.withUTF8Buffer { digit in

@@ -1,6 +1,5 @@
 import Foundation
 import Templating
-import Yams
 
 // Installed packages (`dbt_packages/`): their macros and generic tests, each package in its own
 // namespace, as dbt loads them.
@@ -60,64 +59,5 @@ extension Loader {
             return (package.name, true)
         }
         return (nil, false)
-    }
-}
-
-extension Loader {
-    /// dbt renders the config values of dbt_project.yml (`+materialized: "{{ 'view' if target.name
-    /// == 'dev' else 'table' }}"`, `+enabled: "{{ var('x', false) }}"`) with `target`, `var` and
-    /// `env_var`; a value that renders to `True`/`False`/a number becomes that, as dbt's native
-    /// rendering gives it. Hooks are left for when their node runs.
-    func renderProjectConfigs() throws {
-        for (kind, tree) in settings.configTrees {
-            settings.configTrees[kind] = try renderJinja(in: tree)
-        }
-    }
-
-    private func renderJinja(in node: Yams.Node) throws -> Yams.Node {
-        switch node {
-        case .scalar(let scalar):
-            let text = scalar.string
-            guard text.contains("{{") || text.contains("{%") else { return node }
-            let file = settings.fileLabel
-            do {
-                let rendered = try environment.render(try Template(source: text, name: file), context: [:])
-                var plain = Yams.Node.Scalar(rendered.trimmingCharacters(in: .whitespacesAndNewlines), .implicit, .plain)
-                plain.mark = scalar.mark
-                return .scalar(plain)
-            } catch let e as TemplateError {
-                throw TransformError(file: file, line: scalar.mark?.line ?? 0, column: scalar.mark?.column ?? 0, e.message)
-            }
-        case .mapping(let mapping):
-            var pairs: [(Yams.Node, Yams.Node)] = []
-            for (key, value) in mapping {
-                // Hooks render when the node runs (they read `this`), as dbt defers them.
-                let name = YAMLSupport.key(key).trimmingCharacters(in: ["+"])
-                let deferred = ["pre-hook", "post-hook", "pre_hook", "post_hook"].contains(name)
-                pairs.append((key, deferred ? value : try renderJinja(in: value)))
-            }
-            var rebuilt = Yams.Node.Mapping(pairs)
-            rebuilt.mark = mapping.mark
-            return .mapping(rebuilt)
-        case .sequence(let sequence):
-            var rebuilt = Yams.Node.Sequence(try sequence.map { try renderJinja(in: $0) })
-            rebuilt.mark = sequence.mark
-            return .sequence(rebuilt)
-        case .alias: return node
-        }
-    }
-}
-
-extension Loader {
-    /// A YAML config value written as Jinja (`enabled: "{{ target.type != 'spark' }}"`), rendered
-    /// as dbt renders configs in property files; `True`/`False`/numbers become those.
-    func renderedConfig(_ value: ConfigValue, file: String, line: Int) throws -> ConfigValue {
-        guard case .string(let text) = value, text.contains("{{") || text.contains("{%") else { return value }
-        do {
-            let rendered = try environment.render(try Template(source: text, name: file), context: [:])
-            return YAMLSupport.value(.scalar(Yams.Node.Scalar(rendered.trimmingCharacters(in: .whitespacesAndNewlines), .implicit, .plain)))
-        } catch let e as TemplateError {
-            throw TransformError(file: file, line: line, e.message)
-        }
     }
 }

@@ -37,7 +37,7 @@ public enum PackageInstaller {
         guard let declared = try PackagesFile.read(projectDir: root, render: { try renderEnvVars($0, environment) }), !declared.specs.isEmpty else {
             return DepsReport(packages: [], lockWritten: false, lockPath: lockPath)
         }
-        let hash = hex(Insecure.SHA1.hash(data: Array(declared.lockHashInput.utf8)))
+        let hash = Digest.hex(Array(Insecure.SHA1.hash(data: Array(declared.lockHashInput.utf8))))
         let staging = installFolder + ".storehouse-deps-\(getpid())"
         try? FileManager.default.removeItem(atPath: staging)
         try FileManager.default.createDirectory(atPath: staging + "/downloads", withIntermediateDirectories: true)
@@ -80,9 +80,5 @@ public enum PackageInstaller {
     static func renderEnvVars(_ text: String, _ environment: [String: String]) throws -> String {
         guard text.contains("{{") else { return text }
         return try ProjectLoader.renderEnvVars(text, environment: environment, file: "packages.yml")
-    }
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
     }
 }
