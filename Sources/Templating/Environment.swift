@@ -68,8 +68,10 @@ public final class Environment {
     func namespaceObject(_ name: String) -> Value? { namespaceObjects[name] }
 
     /// Renders `template` with `context` (the per-render names, e.g. dbt's `this`, `ref`, `config`).
-    public func render(_ template: Template, context: [String: Value] = [:]) throws -> String {
-        let renderer = Renderer(environment: self, context: context)
+    /// `overrides` win over every macro of the same name, at any depth of calls (dbt's unit
+    /// tests replace `is_incremental` or a project macro this way).
+    public func render(_ template: Template, context: [String: Value] = [:], overrides: [String: Value] = [:]) throws -> String {
+        let renderer = Renderer(environment: self, context: context, overrides: overrides)
         return try renderer.renderTop(template)
     }
 

@@ -78,14 +78,17 @@ final class LoopState: TemplateObject {
 final class Renderer {
     let environment: Environment
     let context: [String: Value]
+    /// Names that win over macros (but not over variables the template sets).
+    let overrides: [String: Value]
     private var macroDepth = 0
     /// The template being rendered and its top-level variables: its own macros see them, as in Jinja.
     private var rootTemplate: Template?
     private var rootScope: Scope?
 
-    init(environment: Environment, context: [String: Value]) {
+    init(environment: Environment, context: [String: Value], overrides: [String: Value] = [:]) {
         self.environment = environment
         self.context = context
+        self.overrides = overrides
     }
 
     func renderTop(_ template: Template) throws -> String {
@@ -111,6 +114,7 @@ final class Renderer {
 
     func lookup(_ name: String, _ scope: Scope, _ template: Template) -> Value? {
         if let v = scope.lookup(name) { return v }
+        if !overrides.isEmpty, let v = overrides[name] { return v }
         if let d = template.macroDefinitions[name] {
             let captured = template === rootTemplate ? rootScope : nil
             return .macro(Macro(definition: d, template: template, capturedScope: captured))

@@ -3,6 +3,7 @@ import Foundation
 /// The kinds of things a project defines, spelled as dbt spells them in unique ids.
 public enum ResourceType: String, Sendable, CaseIterable, Comparable {
     case model, seed, snapshot, test, source, exposure, macro, analysis
+    case unitTest = "unit_test"
 
     public static func < (a: ResourceType, b: ResourceType) -> Bool { a.rawValue < b.rawValue }
 }
@@ -103,6 +104,8 @@ public struct Node: Sendable {
     public var relation: QualifiedRelation?
     /// Set for tests: the YAML test's details (generic tests only).
     public var testMetadata: TestMetadata?
+    /// Set for unit tests: the given rows, the expected rows and the overrides.
+    public var unitTest: UnitTestDefinition?
     public var columnName: String?
     /// The model or source a generic test is attached to.
     public var attachedNode: String?
@@ -134,6 +137,7 @@ public struct Node: Sendable {
         self.columns = []
         self.relation = nil
         self.testMetadata = nil
+        self.unitTest = nil
         self.columnName = nil
         self.attachedNode = nil
         self.line = line

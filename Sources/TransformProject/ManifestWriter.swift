@@ -9,7 +9,10 @@ public enum ManifestWriter {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var nodes: [String: Any] = [:]
-        for (id, n) in manifest.nodes { nodes[id] = nodeJSON(n, compiled: compiled[id]) }
+        var unitTests: [String: Any] = [:]
+        for (id, n) in manifest.nodes {
+            if let test = n.unitTest { unitTests[id] = unitTestJSON(n, test) } else { nodes[id] = nodeJSON(n, compiled: compiled[id]) }
+        }
         var sources: [String: Any] = [:]
         for (id, n) in manifest.sources { sources[id] = nodeJSON(n, compiled: nil) }
         var exposures: [String: Any] = [:]
@@ -33,7 +36,7 @@ public enum ManifestWriter {
             "nodes": nodes, "sources": sources, "macros": macros, "docs": docs, "exposures": exposures,
             "metrics": [String: Any](), "groups": [String: Any](), "selectors": [String: Any](), "disabled": [String: Any](),
             "parent_map": manifest.parentMap, "child_map": manifest.childMap, "group_map": [String: Any](),
-            "saved_queries": [String: Any](), "semantic_models": [String: Any](), "unit_tests": [String: Any](),
+            "saved_queries": [String: Any](), "semantic_models": [String: Any](), "unit_tests": unitTests,
         ]
     }
 

@@ -46,7 +46,7 @@ struct ProjectSettings {
             return YAMLSupport.value(node).asList.compactMap(\.stringValue)
         }
         var trees: [String: Yams.Node] = [:]
-        for key in ["models", "seeds", "snapshots", "tests", "data_tests", "sources"] {
+        for key in ["models", "seeds", "snapshots", "tests", "data_tests", "sources", "unit_tests"] {
             if let node = YAMLSupport.lookup(root, key) { trees[key == "data_tests" ? "tests" : key] = node }
         }
         let varsNode = YAMLSupport.lookup(root, "vars")

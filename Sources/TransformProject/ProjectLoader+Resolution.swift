@@ -37,7 +37,10 @@ extension Loader {
             node.dependsOnNodes = deps
             if node.resourceType == .exposure { exposures[id] = node } else { nodes[id] = node }
         }
-        for (id, node) in nodes where !node.config.enabled { nodes[id] = nil }
+        for (id, node) in nodes where !node.config.enabled {
+            if node.resourceType == .model { disabledModelNames.insert(node.name) }
+            nodes[id] = nil
+        }
     }
 
     func resolveRelations() throws {

@@ -39,6 +39,10 @@ final class Loader {
     /// YAML `models:`/`seeds:`/`snapshots:` entries by name: (file, node).
     var patches: [String: (file: String, node: Yams.Node)] = [:]
     var testDefinitions: [(target: Node, file: String, node: Yams.Node, column: String?)] = []
+    /// `unit_tests:` entries of property files, built once models are resolved.
+    var unitTestEntries: [(file: String, node: Yams.Node)] = []
+    /// Models switched off by `enabled: false`: their unit tests are switched off with them.
+    var disabledModelNames: Set<String> = []
     var projectMacroNames: Set<String> = []
     /// Packages in the install path (`dbt_packages/`), in folder order.
     let packages: [InstalledPackage]
@@ -101,6 +105,7 @@ final class Loader {
         try buildGenericTests()
         try resolveDependencies()
         try resolveRelations()
+        try buildUnitTests()
         let manifest = Manifest(projectName: settings.name, projectRoot: root, profileName: settings.profile, target: target,
                                 nodes: nodes, sources: sources, exposures: exposures, macros: macros, docs: docs,
                                 vars: vars, targetPath: settings.targetPath)
@@ -186,6 +191,7 @@ final class Loader {
         for file in scanner.files(under: roots, extensions: ["yml", "yaml"]) {
             guard let doc = try YAMLSupport.parse(try read(file), file: file) else { continue }
             yamlFiles.append((file, doc))
+            for item in YAMLSupport.items(YAMLSupport.lookup(doc, "unit_tests")) { unitTestEntries.append((file, item)) }
             for key in ["models", "seeds", "snapshots", "analyses"] {
                 for item in YAMLSupport.items(YAMLSupport.lookup(doc, key)) {
                     guard let name = YAMLSupport.string(item, "name") else {
@@ -302,6 +308,7 @@ final class Loader {
         case "tests": return testDefaults
         case "seeds": return [("materialized", .string("seed"))]
         case "snapshots": return [("materialized", .string("snapshot"))]
+        case "unit_tests": return [("materialized", .string("unit"))]
         default: return [("materialized", .string("view"))]
         }
     }
@@ -440,7 +447,9 @@ final class Loader {
 
     func loadSingularTests() throws {
         let generic = settings.testPaths.map { "\($0)/generic/" }
-        for file in scanner.files(under: settings.testPaths, extensions: ["sql"]) where !generic.contains(where: { file.hasPrefix($0) }) {
+        // `<test-path>/fixtures/` holds unit tests' fixture files, not tests (as in dbt).
+        for file in scanner.files(under: settings.testPaths, extensions: ["sql"])
+            where !generic.contains(where: { file.hasPrefix($0) }) && !file.contains("/fixtures/") {
             let (folders, name, path) = split(file, roots: settings.testPaths)
             let id = "test.\(settings.name).\(name)"
             try checkDuplicate(id, file: file)

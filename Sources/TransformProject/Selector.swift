@@ -82,7 +82,7 @@ public struct Selector {
         }
         if !select.isEmpty {
             // dbt's default "eager" indirect selection: a test comes along when any of its parents is selected.
-            for node in manifest.nodes.values where node.resourceType == .test && !chosen.contains(node.uniqueId) {
+            for node in manifest.nodes.values where (node.resourceType == .test || node.resourceType == .unitTest) && !chosen.contains(node.uniqueId) {
                 if node.dependsOnNodes.contains(where: chosen.contains) { chosen.insert(node.uniqueId) }
             }
         }
@@ -175,7 +175,13 @@ public struct Selector {
             }.map(\.uniqueId))
         case "fqn": return Set(everything.filter { fqnMatches(value, $0.fqn) }.map(\.uniqueId))
         case "test_type":
-            return Set(manifest.nodes.values.filter { $0.resourceType == .test && (value == "generic") == ($0.testMetadata != nil) }.map(\.uniqueId))
+            // `unit` for unit tests; `data` for both kinds of data test, `generic` and `singular` for each.
+            if value == "unit" { return Set(manifest.nodes.values.filter { $0.resourceType == .unitTest }.map(\.uniqueId)) }
+            return Set(manifest.nodes.values.filter { node in
+                node.resourceType == .test && (value == "data" || (value == "generic") == (node.testMetadata != nil))
+            }.map(\.uniqueId))
+        case "unit_test":
+            return Set(manifest.nodes.values.filter { $0.resourceType == .unitTest && (wildcard(value, $0.name) || fqnMatches(value, $0.fqn)) }.map(\.uniqueId))
         case "test_name":
             return Set(manifest.nodes.values.filter { $0.testMetadata.map { wildcard(value, $0.name) } ?? false }.map(\.uniqueId))
         case "state": return try byState(value)
@@ -196,7 +202,7 @@ public struct Selector {
                     }
                 }.map(\.uniqueId))
             }
-            throw TransformError("unknown selector method '\(name):'; use one of tag:, path:, config.<key>:, resource_type:, source:, fqn:, state:, result:")
+            throw TransformError("unknown selector method '\(name):'; use one of tag:, path:, config.<key>:, resource_type:, source:, fqn:, test_type:, test_name:, unit_test:, state:, result:")
         }
     }
 

@@ -6,11 +6,20 @@ import Yams
 /// the file, so its callers see their own error type.
 package struct YAMLNodeReader<Failure: Error>: Sendable {
     package let file: String
-    private let makeError: @Sendable (String) -> Failure
+    private let makeError: @Sendable (_ line: Int, _ column: Int, _ message: String) -> Failure
 
+    /// Errors made from `file:line:col: message`.
     package init(file: String, makeError: @escaping @Sendable (String) -> Failure) {
         self.file = file
-        self.makeError = makeError
+        self.makeError = { line, column, message in
+            makeError(line == 0 ? "\(file): \(message)" : "\(file):\(line):\(column): \(message)")
+        }
+    }
+
+    /// Errors made from the place and the message apart (a `TransformError` keeps them so).
+    package init(file: String, makeLocatedError: @escaping @Sendable (_ line: Int, _ column: Int, _ message: String) -> Failure) {
+        self.file = file
+        self.makeError = makeLocatedError
     }
 
     /// Parses `text`; nil for an empty document, an error naming the line (and both lines of a
@@ -19,8 +28,7 @@ package struct YAMLNodeReader<Failure: Error>: Sendable {
         do {
             return try YAMLSupport.parse(text, file: file)
         } catch let error as TransformError {
-            let place = error.line == 0 ? error.file : "\(error.file):\(error.line):\(error.column)"
-            throw makeError("\(place): \(error.message)")
+            throw makeError(error.line, error.column, error.message)
         }
     }
 
@@ -30,7 +38,8 @@ package struct YAMLNodeReader<Failure: Error>: Sendable {
     }
 
     package func error(at node: Yams.Node?, _ message: String) -> Failure {
-        makeError("\(position(of: node)): \(message)")
+        guard let mark = node?.mark else { return makeError(0, 0, message) }
+        return makeError(mark.line, mark.column, message)
     }
 
     package func mapping(_ node: Yams.Node, _ what: String, allowed: [String]) throws -> [(key: String, value: Yams.Node)] {

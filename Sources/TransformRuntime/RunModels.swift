@@ -9,9 +9,9 @@ public enum RunCommand: String, Sendable, CaseIterable {
     /// What each verb executes, as dbt's.
     public var resourceTypes: Set<ResourceType> {
         switch self {
-        case .build: return [.model, .seed, .snapshot, .test]
+        case .build: return [.model, .seed, .snapshot, .test, .unitTest]
         case .run: return [.model]
-        case .test: return [.test]
+        case .test: return [.test, .unitTest]
         case .seed: return [.seed]
         case .snapshot: return [.snapshot]
         }

@@ -22,7 +22,7 @@ public final class TransformRunner: Sendable {
     let warehouse: any Warehouse
     let options: RunOptions
     let reporter: any RunReporter
-    private let compiler: Mutex<Compiler>
+    let compiler: Mutex<Compiler>
     private let host: LiveHost
     /// Worker slots in use, so run_results.json names the thread a node ran on as dbt does
     /// (`Thread-1` … `Thread-N`, the lowest free slot).
@@ -101,7 +101,17 @@ public final class TransformRunner: Sendable {
         let selected = Set(ids)
         var parents: [String: Set<String>] = [:]
         for id in ids { parents[id] = Set(ancestorsThroughUnselected(id, selected: selected)) }
+        // A unit test runs once the model's inputs exist (their columns type its fixture rows).
+        for id in ids where manifest.nodes[id]?.resourceType == .unitTest {
+            let model = manifest.nodes[id]?.dependsOnNodes.first ?? ""
+            parents[id] = Set(ancestorsThroughUnselected(model, selected: selected).filter { $0 != id })
+        }
         guard options.command == .build else { return parents }
+        // `build` runs a model's unit tests before the model, and a failing one skips the model
+        // and everything built from it, as dbt 1.8+ does.
+        for id in ids where manifest.nodes[id]?.resourceType == .unitTest {
+            if let model = manifest.nodes[id]?.dependsOnNodes.first, selected.contains(model) { parents[model, default: []].insert(id) }
+        }
         return BuildTestGating.edges(parents: parents) { manifest.nodes[$0]?.resourceType == .test }
     }
 
@@ -180,6 +190,8 @@ public final class TransformRunner: Sendable {
                     }
                 default: try await runTest(node, compiled.sql, into: &result)
                 }
+            case .unitTest:
+                try await runUnitTest(node, into: &result)
             default:
                 result.message = "nothing to run for a \(node.resourceType.rawValue)"
             }
@@ -191,22 +203,23 @@ public final class TransformRunner: Sendable {
         return result
     }
 
-    /// Compiles on a plain thread: compilation may call `run_query`, which waits on the warehouse.
     private func compile(_ id: String) async throws -> CompiledNode {
+        try await withCompiler { try $0.compile(id) }
+    }
+
+    /// Runs `body` with the compiler on a plain thread: compilation may call `run_query`, which
+    /// waits on the warehouse.
+    func withCompiler<T: Sendable>(_ body: @escaping @Sendable (Compiler) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async { [self] in
-                continuation.resume(with: Result { try compiler.withLock { try $0.compile(id) } })
+                continuation.resume(with: Result { try compiler.withLock { try body($0) } })
             }
         }
     }
 
     private func runHooks(of node: Node, post: Bool) async throws {
         guard !(post ? node.config.postHooks : node.config.preHooks).isEmpty else { return }
-        let hooks = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { [self] in
-                continuation.resume(with: Result { try compiler.withLock { try $0.hooks(of: node.uniqueId, post: post) } })
-            }
-        }
+        let hooks = try await withCompiler { try $0.hooks(of: node.uniqueId, post: post) }
         let statements = hooks.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         guard !statements.isEmpty else { return }
         try await warehouse.write { db in for hook in statements { try await db.executeScript(hook) } }

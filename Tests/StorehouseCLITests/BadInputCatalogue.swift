@@ -251,6 +251,6 @@ struct BadInput {
         BadInput(name: "seed column_types given a list", edits: ["seeds/s.yml": .text("seeds:\n  - name: s\n    config:\n      column_types: [integer]\n")],
                  arguments: ["seed"], status: 2, says: ["seeds/s.yml:4", "column_types"]),
         BadInput(name: "seed with a byte-order mark loads its columns by name", edits: ["seeds/s.csv": .bytes([0xEF, 0xBB, 0xBF] + Array("id,city\n1,Paris\n2,Oslo\n".utf8))],
-                 arguments: ["seed"], status: 0, says: ["seed     s", "OK"]),
+                 arguments: ["seed"], status: 0, says: ["seed      s", "OK"]),
     ]
 }

@@ -89,7 +89,7 @@ final class JobsCommandTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains("vars: ds=2026-01-31"), show.stdout)
         XCTAssertTrue(show.stdout.contains("step 'build' (build) attempt 1: succeeded"), show.stdout)
         XCTAssertTrue(show.stdout.contains("nodes: 1 success"), show.stdout)
-        XCTAssertTrue(show.stdout.contains("model    daily_partition"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("model     daily_partition"), show.stdout)
 
         let again = try storehouse(["jobs", "list"])
         XCTAssertTrue(again.stdout.contains("last run 1 succeeded"), again.stdout)

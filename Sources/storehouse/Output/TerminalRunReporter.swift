@@ -36,18 +36,27 @@ final class TerminalRunReporter: RunReporter {
     static func line(_ result: NodeResult, index: Int, total: Int) -> String {
         let width = String(total).count
         let position = "[\(String(index).leftPadded(to: width, with: " "))/\(total)]"
-        let kind = result.resourceType.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
-        let name = result.name.count > 44 ? String(result.name.prefix(41)) + "..." : result.name
+        let kind = result.resourceType.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+        let shown = displayName(result)
+        let name = shown.count > 44 ? String(shown.prefix(41)) + "..." : shown
         let label = TerminalRunReporter.label(result.status).padding(toLength: 5, withPad: " ", startingAt: 0)
         var detail: String
         switch result.status {
         case .success: detail = result.message + (result.rowsAffected.map { " \(TerminalRunReporter.grouped($0)) rows" } ?? "")
         case .pass: detail = ""
+        case .fail where result.resourceType == .unitTest: detail = "actual differs"
         case .fail, .warn: detail = "\(result.failures ?? 0) failing row\(result.failures == 1 ? "" : "s")"
         case .error: detail = "error"
         case .skipped: detail = "upstream failed"
         }
         return "\(position) \(kind) \(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(label) \(detail.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%6.2fs", result.seconds))"
+    }
+
+    /// A unit test shows as `model::test`, as dbt prints it; other nodes by name.
+    static func displayName(_ result: NodeResult) -> String {
+        guard result.resourceType == .unitTest else { return result.name }
+        let parts = result.uniqueId.split(separator: ".", maxSplits: 2)
+        return parts.count == 3 ? parts[2].replacingOccurrences(of: ".", with: "::") : result.name
     }
 
     static func label(_ status: NodeStatus) -> String {
@@ -66,7 +75,7 @@ final class TerminalRunReporter: RunReporter {
             + "\(summary.count(.error)) errored, \(summary.count(.fail)) failed, \(summary.count(.skipped)) skipped"
         let problems = summary.results.filter { $0.status == .error || $0.status == .fail || $0.status == .warn }
         for result in problems {
-            text += "\n\n\(label(result.status)) \(result.resourceType.rawValue) \(result.name)"
+            text += "\n\n\(label(result.status)) \(result.resourceType.rawValue) \(displayName(result))"
             if let path = result.compiledPath { text += "\n  compiled SQL: \((projectRoot as NSString).appendingPathComponent(path))" }
             let message = result.message.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
             text += "\n" + message

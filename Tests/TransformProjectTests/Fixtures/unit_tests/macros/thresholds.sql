@@ -1,0 +1,1 @@
+{% macro large_order_threshold() %}50{% endmacro %}

@@ -1,0 +1,1 @@
+select count(*) filter (where is_large) as large_orders from {{ ref('order_flags') }}
