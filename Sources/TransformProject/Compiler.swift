@@ -145,7 +145,8 @@ public final class Compiler {
         let dag = project.dag
         let wanted = ids.map(Set.init)
         return try dag.topologicalOrder.compactMap { id in
-            guard let node = project.manifest.nodes[id], node.resourceType != .seed, wanted?.contains(id) ?? true else { return nil }
+            guard let node = project.manifest.nodes[id], node.resourceType != .seed, node.resourceType != .unitTest,
+                  wanted?.contains(id) ?? true else { return nil }
             return try compile(id)
         }
     }
