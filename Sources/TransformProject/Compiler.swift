@@ -135,7 +135,7 @@ public final class Compiler {
     }
 
     func compiledPath(_ node: Node) -> String {
-        let base = "\(project.manifest.targetPath)/compiled/\(project.manifest.projectName)/"
+        let base = "\(project.manifest.targetPath)/compiled/\(node.packageName)/"
         if node.testMetadata != nil { return base + node.originalFilePath + "/" + node.path }
         return base + node.originalFilePath
     }
@@ -192,7 +192,8 @@ public final class Compiler {
         var context: [String: Value] = [:]
         context["ref"] = .function(NativeFunction(name: "ref") { [unowned self] args in
             let positional = args.positional.compactMap(\.stringValue)
-            guard let name = positional.last, let target = manifest.refTarget(name) else {
+            guard let name = positional.last,
+                  let target = manifest.refTarget(name, package: positional.count > 1 ? positional[0] : nil, from: node.packageName) else {
                 throw TemplateError.raised("ref(\(args.positional.map(\.pythonRepr).joined(separator: ", "))) names no model, seed or snapshot")
             }
             return relationValue(for: target, state: state)
@@ -200,7 +201,7 @@ public final class Compiler {
         context["source"] = .function(NativeFunction(name: "source") { args in
             let s = try args.string(0, "source_name", of: "source")
             let t = try args.string(1, "table_name", of: "source")
-            guard let source = manifest.sources["source.\(manifest.projectName).\(s).\(t)"], let relation = source.relation else {
+            guard let source = manifest.sourceTarget(s, t, from: node.packageName), let relation = source.relation else {
                 throw TemplateError.raised("source('\(s)', '\(t)') is not defined in any YAML file")
             }
             return .object(RelationObject(relation))

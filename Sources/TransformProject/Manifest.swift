@@ -227,12 +227,41 @@ public struct Manifest: Sendable {
         return ids.map { nodes[$0] ?? sources[$0] ?? exposures[$0]! }
     }
 
-    /// The model, seed or snapshot named `name` in this project.
-    public func refTarget(_ name: String) -> Node? {
-        for type in ["model", "seed", "snapshot"] {
-            if let n = nodes["\(type).\(projectName).\(name)"] { return n }
+    /// Folder of each installed package whose models or seeds the manifest holds (package name →
+    /// absolute path); a package node's `originalFilePath` is relative to it, as in dbt.
+    public var packageRoots: [String: String] = [:]
+
+    /// Where a node's file is on disk: under the project, or under its package's folder.
+    public func absolutePath(of node: Node) -> String {
+        let base = node.packageName == projectName ? projectRoot : packageRoots[node.packageName] ?? projectRoot
+        return (base as NSString).appendingPathComponent(node.originalFilePath)
+    }
+
+    /// The model, seed or snapshot `ref()` names, searched as dbt searches: in `package` when the
+    /// ref names one (`ref('dbt_utils', 'x')`); otherwise in the project, then in the package of
+    /// the node that refers (`from`), then in any installed package.
+    public func refTarget(_ name: String, package: String? = nil, from nodePackage: String? = nil) -> Node? {
+        for candidate in Self.searchOrder(package: package, project: projectName, nodePackage: nodePackage, all: packageRoots.keys.sorted()) {
+            for type in ["model", "seed", "snapshot"] {
+                if let n = nodes["\(type).\(candidate).\(name)"] { return n }
+            }
         }
         return nil
+    }
+
+    /// The source table `source()` names, in the same search order as `refTarget`.
+    public func sourceTarget(_ source: String, _ table: String, from nodePackage: String? = nil) -> Node? {
+        for candidate in Self.searchOrder(package: nil, project: projectName, nodePackage: nodePackage, all: packageRoots.keys.sorted()) {
+            if let n = sources["source.\(candidate).\(source).\(table)"] { return n }
+        }
+        return nil
+    }
+
+    static func searchOrder(package: String?, project: String, nodePackage: String?, all: [String]) -> [String] {
+        if let package { return [package] }
+        var order = [project]
+        if let nodePackage, nodePackage != project { order.append(nodePackage) }
+        return order + all.filter { !order.contains($0) }
     }
 
     /// Unique id of each resource's parents (`depends_on.nodes`).

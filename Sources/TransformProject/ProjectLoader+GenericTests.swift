@@ -78,11 +78,13 @@ extension Loader {
             + [("model", .string("{{ get_where_subquery(\(modelExpression)) }}"))]
         let metadata: ConfigValue = .dict([("name", .string(name)), ("kwargs", .dict(kwargs)), ("namespace", namespace.map(ConfigValue.string) ?? .null)])
         let hash = String(Digest.md5(fullName + TestNaming.hashableRepr(metadata)).suffix(10))
-        let id = "test.\(settings.name).\(fullName).\(hash)"
+        // A test belongs to the package whose YAML declares it: a package's tests are its own.
+        let owner = target.packageName
+        let id = "test.\(owner).\(fullName).\(hash)"
         if nodes[id] != nil { return }
         let (folders, _, _) = split(definition.file, roots: settings.modelPaths + settings.seedPaths + settings.snapshotPaths)
-        let fqn = [settings.name] + folders + [fullName]
-        var node = Node(uniqueId: id, name: fullName, resourceType: .test, packageName: settings.name, path: shortName + ".sql",
+        let fqn = [owner] + folders + [fullName]
+        var node = Node(uniqueId: id, name: fullName, resourceType: .test, packageName: owner, path: shortName + ".sql",
                         originalFilePath: definition.file, fqn: fqn, line: YAMLSupport.line(definition.node))
         node.config = try baseConfig(kind: "tests", fqn: fqn)
         // `{{ config(fail_calc=…, severity=…) }}` inside the test's definition, below YAML's.

@@ -29,6 +29,40 @@ extension Loader {
         }
     }
 
+    /// Each package's models, seeds and property files (descriptions, columns, tests, sources),
+    /// loaded with the package's own paths and config tree under the project's, as dbt loads
+    /// them: ids and fqn carry the package's name, file paths are the package's own
+    /// (`models/x.sql`), and a package model's plain macro names resolve in its package first.
+    func loadPackageResources() throws {
+        let project = (settings: settings, scanner: scanner, root: root, yamlFiles: yamlFiles, unitTests: unitTestEntries)
+        defer {
+            settings = project.settings
+            scanner = project.scanner
+            root = project.root
+            yamlFiles = project.yamlFiles
+            unitTestEntries = project.unitTests
+            loadingPackage = nil
+        }
+        for package in packages {
+            settings = package.settings
+            scanner = FileScanner(projectDir: package.directory)
+            root = package.directory
+            loadingPackage = package
+            patches = [:]
+            yamlFiles = []
+            try loadYAML()
+            try loadModels()
+            try loadSeeds()
+            try applyPatches()
+        }
+    }
+
+    /// How errors name a file of the folder being loaded: a package's from the project
+    /// (`dbt_packages/shop_pkg/models/x.sql`), the project's as they are.
+    func shown(_ file: String) -> String {
+        loadingPackage.map { "\($0.relativeDirectory)/\(file)" } ?? file
+    }
+
     func loadPackageMacros() throws {
         for package in packages {
             let scanner = FileScanner(projectDir: package.directory)

@@ -7,15 +7,20 @@ import Yams
 extension Loader {
     func resolveDependencies() throws {
         let refNames = nodes.values.filter { [.model, .seed, .snapshot].contains($0.resourceType) }.map(\.name)
+        let packageNames = packages.map(\.name)
+        func searchOrder(_ package: String?, from node: Node) -> [String] {
+            Manifest.searchOrder(package: package, project: settings.name, nodePackage: node.packageName, all: packageNames)
+        }
         for id in Array(nodes.keys) + Array(exposures.keys) {
             var node = nodes[id] ?? exposures[id]!
             var deps: [String] = []
             for ref in node.refs {
-                if let package = ref.package, package != settings.name {
+                if let package = ref.package, package != settings.name, !packageNames.contains(package) {
                     throw TransformError(file: node.originalFilePath, line: RefScanner.line(of: "ref", name: ref.name, in: node.rawCode) ?? node.line,
-                                         "ref('\(package)', '\(ref.name)') names package '\(package)', but packages are not supported; use ref('\(ref.name)') for models of this project")
+                                         "ref('\(package)', '\(ref.name)') names package '\(package)', which is not installed\(packageNames.isEmpty ? "" : " (installed: \(packageNames.joined(separator: ", ")))"); add it to packages.yml and run `storehouse deps`, or use ref('\(ref.name)')")
                 }
-                guard let parent = ["model", "seed", "snapshot"].lazy.compactMap({ self.nodes["\($0).\(self.settings.name).\(ref.name)"] }).first else {
+                let order = searchOrder(ref.package, from: node)
+                guard let parent = order.lazy.flatMap({ package in ["model", "seed", "snapshot"].lazy.compactMap { self.nodes["\($0).\(package).\(ref.name)"] } }).first else {
                     let suggestion = Suggest.closest(to: ref.name, among: refNames).map { " — did you mean '\($0)'?" } ?? ""
                     let location = RefScanner.location(of: "ref", name: ref.name, in: node.rawCode)
                     throw TransformError(file: node.originalFilePath, line: location?.line ?? node.line, column: location?.column ?? 0,
@@ -24,8 +29,8 @@ extension Loader {
                 if !deps.contains(parent.uniqueId) { deps.append(parent.uniqueId) }
             }
             for source in node.sources {
-                let sid = "source.\(settings.name).\(source[0]).\(source[1])"
-                guard sources[sid] != nil else {
+                let candidates = searchOrder(nil, from: node).map { "source.\($0).\(source[0]).\(source[1])" }
+                guard let sid = candidates.first(where: { sources[$0] != nil }) else {
                     let known = sources.values.map { "\($0.extra("source_name")?.stringValue ?? "").\($0.name)" }
                     let suggestion = Suggest.closest(to: "\(source[0]).\(source[1])", among: known).map { " — did you mean '\($0)'?" } ?? ""
                     let location = RefScanner.location(of: "source", name: source[0], in: node.rawCode)

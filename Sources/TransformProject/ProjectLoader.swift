@@ -23,7 +23,9 @@ public enum ProjectLoader {
 
 final class Loader {
     let options: LoadOptions
-    let root: String
+    /// The folder being loaded: the project's, or an installed package's while its models and
+    /// seeds load (`loadPackageResources`), like `settings` and `scanner`.
+    var root: String
     // Plain `let`s, not implicitly unwrapped optionals: reading a field through an optional
     // struct copied the whole struct on every access, thousands of times per load.
     var settings: ProjectSettings
@@ -52,13 +54,19 @@ final class Loader {
     var warnings: [ProjectWarning] = []
 
     /// One walk per folder, shared by every resource kind's file search.
-    let scanner: FileScanner
+    var scanner: FileScanner
+    /// The root project's dbt_project.yml: its config trees apply to package nodes too, over the
+    /// package's own.
+    let rootSettings: ProjectSettings
+    /// The package whose resources are loading, nil for the project itself.
+    var loadingPackage: InstalledPackage?
 
     init(options: LoadOptions) throws {
         self.options = options
         self.root = options.projectDir
         self.scanner = FileScanner(projectDir: options.projectDir)
         settings = try ProjectSettings.read(projectDir: root)
+        rootSettings = settings
         try InstalledPackage.checkVersion(settings)
         packages = try InstalledPackage.discover(root: root, settings: settings)
         let envVars = options.environment
@@ -102,13 +110,15 @@ final class Loader {
         try loadSingularTests()
         try loadAnalyses()
         try applyPatches()
+        try loadPackageResources()
         try buildGenericTests()
         try resolveDependencies()
         try resolveRelations()
         try buildUnitTests()
         let manifest = Manifest(projectName: settings.name, projectRoot: root, profileName: settings.profile, target: target,
                                 nodes: nodes, sources: sources, exposures: exposures, macros: macros, docs: docs,
-                                vars: vars, targetPath: settings.targetPath)
+                                vars: vars, targetPath: settings.targetPath,
+                                packageRoots: Dictionary(uniqueKeysWithValues: packages.map { ($0.name, $0.directory) }))
         let dag = try DAG(manifest: manifest)
         let dialect: SQLDialect = target.type == "postgres" ? .postgres : .duckdb
         return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: builder,
@@ -281,24 +291,27 @@ final class Loader {
 
     /// Folder configs by kind and folder path: every file of a folder shares them, so the project
     /// tree is walked once per folder rather than once per node.
-    var folderConfigs: [String: (config: NodeConfig, level: Yams.Node?)] = [:]
+    var folderConfigs: [String: (config: NodeConfig, levels: [Yams.Node])] = [:]
 
     /// The defaults of a kind, then dbt_project.yml's folder configs down to the node's own entry.
     func baseConfig(kind: String, fqn: [String]) throws -> NodeConfig {
         let folders = fqn.dropLast()
         let key = kind + "\u{0}" + folders.joined(separator: "/")
-        let folder: (config: NodeConfig, level: Yams.Node?)
+        let folder: (config: NodeConfig, levels: [Yams.Node])
         if let cached = folderConfigs[key] {
             folder = cached
         } else {
             var config = NodeConfig(Loader.defaults(kind: kind))
-            let level = try settings.folderConfig(kind: kind, fqn: folders, into: &config)
-            folder = (config, level)
+            // A package node: the package's own tree first, then the project's, which wins (dbt's order).
+            var levels: [Yams.Node] = []
+            if loadingPackage != nil, let level = try settings.folderConfig(kind: kind, fqn: folders, into: &config) { levels.append(level) }
+            if let level = try rootSettings.folderConfig(kind: kind, fqn: folders, into: &config) { levels.append(level) }
+            folder = (config, levels)
             folderConfigs[key] = folder
         }
         var config = folder.config
-        if let level = folder.level, let name = fqn.last, let own = YAMLSupport.lookup(level, name) {
-            try settings.apply(own, into: &config)
+        for level in folder.levels {
+            if let name = fqn.last, let own = YAMLSupport.lookup(level, name) { try rootSettings.apply(own, into: &config) }
         }
         return config
     }
@@ -376,7 +389,7 @@ final class Loader {
                 let raw = try self.read(node.originalFilePath)
                 node.rawCode = raw
                 node.checksum = Digest.sha256(raw)
-                let template = try self.parseTemplate(raw, file: node.originalFilePath)
+                let template = try self.parseTemplate(raw, file: self.shown(node.originalFilePath), package: self.loadingPackage?.name)
                 let configCalls = try self.parseRenderReturningConfigCalls(&node, template: template)
                 node.dependsOnMacros = self.macroDependencies(raw)
                 return (node, template, configCalls)

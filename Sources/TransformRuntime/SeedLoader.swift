@@ -16,7 +16,7 @@ struct SeedLoader {
     func load(_ node: Node) async throws -> Int {
         guard let relation = node.relation else { throw TransformError(file: node.originalFilePath, "seed \(node.name) has no relation") }
         let file = node.originalFilePath
-        let path = (project.manifest.projectRoot as NSString).appendingPathComponent(file)
+        let path = project.manifest.absolutePath(of: node)
         guard let text = try ProjectText.read(path: path, file: file) else {
             throw TransformError(file: file, "cannot read this seed file")
         }
