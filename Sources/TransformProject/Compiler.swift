@@ -246,6 +246,7 @@ public final class Compiler {
             return statements.results[name].map(StatementResults.value) ?? .none
         })
         context["model"] = node.contextValue
+        context["graph"] = .object(project.graph)
         if let relation = node.relation {
             context["schema"] = .string(relation.schema)
             context["database"] = relation.database.map(Value.string) ?? .none

@@ -57,12 +57,15 @@ public final class LoadedProject: @unchecked Sendable {
     let projectVars: [(String, ConfigValue)]
     /// Vars that replace the loaded ones when compiling: set by `withVars`.
     let compileVars: [(String, ConfigValue)]?
+    /// `graph` for templates, built from the manifest when first read.
+    let graph: GraphObject
 
     init(manifest: Manifest, dag: DAG, dialect: SQLDialect, environment: Environment, contextBuilder: ContextBuilder,
          templates: [String: Template], propertyFiles: [(path: String, document: Yams.Node)] = [], warnings: [ProjectWarning] = [],
          projectVars: [(String, ConfigValue)] = [], compileVars: [(String, ConfigValue)]? = nil,
          manifestBytes: ManifestBytesCache = ManifestBytesCache(), loadingReadVars: Bool? = nil) {
         self.manifest = manifest
+        self.graph = GraphObject(manifest: manifest)
         self.projectVars = projectVars
         self.compileVars = compileVars
         // Read once loading ends: the builder's flag also counts `var()` calls made later, compiling.

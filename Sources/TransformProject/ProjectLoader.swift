@@ -57,7 +57,7 @@ final class Loader {
     var scanner: FileScanner
     /// The root project's dbt_project.yml: its config trees apply to package nodes too, over the
     /// package's own.
-    let rootSettings: ProjectSettings
+    var rootSettings: ProjectSettings
     /// The package whose resources are loading, nil for the project itself.
     var loadingPackage: InstalledPackage?
 
@@ -100,6 +100,7 @@ final class Loader {
                                              adapterPrefixes: [target.type, "default"])
         builder.installGlobals()
         try renderProjectConfigs()
+        rootSettings = settings
 
         try loadMacros()
         try loadDocs()

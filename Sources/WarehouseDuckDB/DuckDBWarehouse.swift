@@ -197,11 +197,13 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
         return connection
     }
 
-    private static func explainOpenFailure(path: String, message: String) -> String {
+    static func explainOpenFailure(path: String, message: String) -> String {
         var text = "cannot open the DuckDB warehouse at \(path): \(message)"
         if message.contains("options were not recognized") {
             text += "\n  hint: check the names under `settings:` in profiles.yml against DuckDB's `select name from duckdb_settings()`"
-        } else if message.contains("lock") {
+        } else if message.contains("Corrupt database file") {
+            text += "\n  hint: the file's metadata does not match its checksum, as after a write cut short (DuckDB 2.0 rewrites a metadata block in place while it checkpoints, so a process killed at that instant can leave it half written); restore the file from a copy or generate it again."
+        } else if message.contains("Could not set lock") || message.contains("Conflicting lock") {
             text += "\n  hint: another program holds this file (DuckDB names its PID above): a `storehouse generate`, `build` or `query` still running, or another DuckDB client; wait for it or stop it. While `storehouse serve` runs, build, run, test, seed, snapshot, source freshness, docs generate, jobs run and backfill hand their work to it instead."
         } else if message.contains("version") || message.contains("format") {
             text += "\n  hint: the file was written by another DuckDB version; this build uses \(libraryVersion)."

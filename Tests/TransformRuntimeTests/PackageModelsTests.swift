@@ -45,7 +45,7 @@ final class PackageModelsTests: XCTestCase {
         // Every compiled file where dbt writes it, with dbt's text.
         let compiled = dir + "/expected/compiled"
         let files = FileManager.default.enumerator(atPath: compiled)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".sql") }
-        XCTAssertEqual(files.count, 6)
+        XCTAssertEqual(files.count, 7)
         for file in files {
             XCTAssertEqual(try String(contentsOfFile: shop + "/target/compiled/" + file, encoding: .utf8),
                            try String(contentsOfFile: compiled + "/" + file, encoding: .utf8), file)
@@ -56,10 +56,14 @@ final class PackageModelsTests: XCTestCase {
             try await $0.query("select table_name, table_type from information_schema.tables where table_schema = 'main' order by 1")
         }
         XCTAssertEqual(tables.rows.map { $0.map(\.description) }, [
-            ["orders_paid", "VIEW"], ["payment_methods", "BASE TABLE"], ["payment_totals", "BASE TABLE"],
+            ["graph_probe", "VIEW"], ["orders_paid", "VIEW"], ["payment_methods", "BASE TABLE"], ["payment_totals", "BASE TABLE"],
             ["raw_payments", "BASE TABLE"], ["stg_payments", "VIEW"],
         ])
         let paid = try await warehouse.read { try await $0.query("select order_id, paid, payments, first_method from main.orders_paid order by 1") }
+        // `graph` as dbt gives it: graph_probe's compiled SQL above matched dbt's byte for byte.
+        let probe = try await warehouse.read { try await $0.query("select parents, sources, tests from main.graph_probe") }
+        XCTAssertEqual(probe.rows.first?.map(\.description), ["model.shop_pkg.payment_totals, model.shop_pkg.stg_payments, seed.shop_pkg.payment_methods",
+                                                             "shop_raw.payments@main.raw_payments", "3"])
         XCTAssertEqual(paid.rows.map { $0.map(\.description) }, [["100", "15.50", "2", "Card"], ["101", "100.00", "1", "Cash"], ["102", "20.00", "1", "Card"]])
     }
 
