@@ -459,6 +459,12 @@ final class Renderer {
             _ = try execute(definition.body, scope, macro.template, &out)
         } catch let r as ReturnSignal {
             return r.value
+        } catch var e as TemplateError {
+            // Record the macro the error passed through, and where its caller called it.
+            let line = e.callChain.isEmpty ? (e.file == macro.template.name ? e.line : 0) : e.callerLine
+            e.callChain.append(TemplateError.CallFrame(macro: definition.name, file: macro.template.name, line: line))
+            e.callerLine = callTemplate.map { $0.error(at: callOffset, "").line } ?? 0
+            throw e
         }
         return .string(out)
     }

@@ -20,6 +20,29 @@ public struct TemplateError: Error, CustomStringConvertible, Sendable, Equatable
     public var message: String
     /// The source line the error points at, shown under the message with a caret.
     public var sourceLine: String
+    /// The macros the error passed through, innermost first: where it happened, then each caller.
+    public var callChain: [CallFrame] = []
+    /// Line, in the template that called the outermost macro of `callChain`, of that call.
+    public var callerLine = 0
+
+    /// One macro the error passed through, with the line inside it where the error (or the call
+    /// that led to it) happened.
+    public struct CallFrame: Sendable, Equatable {
+        public var macro: String
+        public var file: String
+        public var line: Int
+    }
+
+    /// `> in macro inner (macros/m.sql:4)`, `> called by macro outer (macros/m.sql:1)`, …, then
+    /// `> called by <what>`: dbt's call chain under a message, with lines.
+    public func chain(calledBy what: String, file: String) -> String {
+        guard !callChain.isEmpty else { return "" }
+        var lines = callChain.enumerated().map { index, frame in
+            "  > \(index == 0 ? "in" : "called by") macro \(frame.macro) (\(frame.file)\(frame.line > 0 ? ":\(frame.line)" : ""))"
+        }
+        lines.append("  > called by \(what) (\(file)\(callerLine > 0 ? ":\(callerLine)" : ""))")
+        return "\n" + lines.joined(separator: "\n")
+    }
 
     public init(file: String, line: Int, column: Int, message: String, sourceLine: String = "") {
         self.file = file

@@ -123,7 +123,8 @@ public final class Compiler {
                 let template = try Template(source: hook, name: "\(node.originalFilePath) \(kind) \(index + 1)")
                 return try project.environment.render(template, context: context)
             } catch let e as TemplateError {
-                throw TransformError(file: node.originalFilePath, "\(kind) \(index + 1) of \(node.name): \(e.message)")
+                throw TransformError(file: node.originalFilePath, "\(kind) \(index + 1) of \(node.name): \(e.message)"
+                                        + e.chain(calledBy: "\(kind) \(index + 1) of \(node.name)", file: node.originalFilePath))
             }
         }
     }
@@ -274,7 +275,8 @@ public final class Compiler {
             guard let template = project.templates[node.uniqueId] else { return node.rawCode }
             return try env.render(template, context: context)
         } catch let e as TemplateError {
-            throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column, e.message)
+            throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column,
+                                 e.message + e.chain(calledBy: "\(node.resourceType.rawValue) \(node.name)", file: node.originalFilePath))
         }
     }
 

@@ -277,10 +277,13 @@ final class Loader {
         context["run_query"] = .function(NativeFunction(name: "run_query") { _ in .none })
         context["load_result"] = .function(NativeFunction(name: "load_result") { _ in .none })
         context["model"] = node.contextValue
+        // dbt's graph is filled once parsing ends; while parsing, its sections are empty.
+        context["graph"] = Loader.parsingGraph
         context["schema"] = .string(node.config.schema.map { "\(target.schema)_\($0)" } ?? target.schema)
         context["database"] = .string(target.database)
         do { _ = try environment.render(template, context: context) } catch let e as TemplateError {
-            throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column, e.message)
+            throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column,
+                                 e.message + e.chain(calledBy: "\(node.resourceType.rawValue) \(node.name)", file: template.name))
         }
         node.refs = state.refs
         node.sources = state.sources
@@ -289,6 +292,9 @@ final class Loader {
     }
 
     var fileConfigs: [String: [(String, ConfigValue)]] = [:]
+
+    nonisolated(unsafe) static let parsingGraph = Value(orderedPairs: ["nodes", "sources", "exposures", "metrics", "groups", "semantic_models",
+                                                                       "saved_queries", "unit_tests"].map { ($0, Value(orderedPairs: [])) })
 
     /// Folder configs by kind and folder path: every file of a folder shares them, so the project
     /// tree is walked once per folder rather than once per node.

@@ -158,7 +158,7 @@ extension Compiler {
             rendered = try project.environment.render(template, context: context, overrides: overrides)
         } catch let e as TemplateError {
             throw TransformError(file: e.file.isEmpty ? model.originalFilePath : e.file, line: e.line, column: e.column,
-                                 "unit test '\(test.name)' of \(model.name): \(e.message)")
+                                 "unit test '\(test.name)' of \(model.name): \(e.message)" + e.chain(calledBy: "model \(model.name)", file: model.originalFilePath))
         }
         let ctes = fixtures.map { " \($0.cteName) as (\n\($0.sql)\n)" }
         return CTEInjector.inject(ctes, into: rendered)
