@@ -97,9 +97,16 @@ public final class Compiler {
         let sql = CTEInjector.inject(ctes.map(\.sql), into: rendered)
         let compiled = CompiledNode(uniqueId: id, sql: sql, renderedSQL: rendered, injectedCTEs: ctes.map { InjectedCTE(id: $0.id, sql: $0.sql) }, compiledPath: compiledPath(node),
                                     preHooks: try renderHooks(node.config.preHooks, kind: "pre-hook", of: node),
-                                    postHooks: try renderHooks(node.config.postHooks, kind: "post-hook", of: node))
+                                    postHooks: Self.rendersAtRun(node.config.postHooks) ? [] : try renderHooks(node.config.postHooks, kind: "post-hook", of: node))
         cache[id] = compiled
         return compiled
+    }
+
+    /// Whether post-hooks hold Jinja: then they render once the node is built (a post-hook's
+    /// `adapter.drop_relation(this)` or `run_query` acts on the built relation, as in dbt), not
+    /// while compiling; `CompiledNode.postHooks` is then empty.
+    public static func rendersAtRun(_ hooks: [String]) -> Bool {
+        hooks.contains { $0.contains("{{") || $0.contains("{%") }
     }
 
     /// A node's pre- or post-hooks rendered now, for a node whose hooks must render when they

@@ -273,6 +273,8 @@ public final class TransformRunner: Sendable {
         }
         result.profile = QueryProfile.combined(outcome.profiles)
         host.markExists(node.relation)
+        // Post-hooks with Jinja render now that the relation is built and committed.
+        if Compiler.rendersAtRun(node.config.postHooks) { try await runHooks(of: node, post: true) }
         result.rowsAffected = outcome.rows
         result.message = outcome.message
     }
@@ -371,6 +373,7 @@ public final class TransformRunner: Sendable {
             return try await db.query("select count(*) from \(target)").scalar?.int64.map(Int.init)
         }
         host.markExists(node.relation)
+        if Compiler.rendersAtRun(node.config.postHooks) { try await runHooks(of: node, post: true) }
         result.rowsAffected = rows
         result.message = "snapshot"
     }
