@@ -14,6 +14,9 @@ public struct LoadOptions: Sendable {
     public var environment: [String: String]
     /// Where `~/.dbt/profiles.yml` is looked for.
     public var homeDirectory: String
+    /// The verb the project loads for (`build`, `run`, …), which templates read as `flags.WHICH`
+    /// while parsing too, as in dbt.
+    public var command = "compile"
 
     public init(projectDir: String, profilesDir: String? = nil, target: String? = nil, vars: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,

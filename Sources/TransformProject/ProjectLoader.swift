@@ -98,6 +98,7 @@ final class Loader {
         builder.dispatcher = MacroDispatcher(rootProject: settings.name, rules: settings.dispatch,
                                              knownPackages: Set([settings.name, "dbt"] + packages.map(\.name)),
                                              adapterPrefixes: [target.type, "default"])
+        builder.command = options.command
         builder.installGlobals()
         try renderProjectConfigs()
         rootSettings = settings

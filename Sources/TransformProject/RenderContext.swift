@@ -33,6 +33,8 @@ final class ContextBuilder {
     let environment: Environment
     /// How `adapter.dispatch` searches; set by the loader once the packages are known.
     var dispatcher: MacroDispatcher?
+    /// The verb the project loads for: `flags.WHICH` while parsing.
+    var command = "compile"
 
     init(projectName: String, target: TargetProfile, vars: [(String, ConfigValue)], environmentVariables: [String: String], environment: Environment) {
         self.projectName = projectName
@@ -129,7 +131,7 @@ final class ContextBuilder {
             "Relation": .object(HostObject(name: "Relation", members: ["create": createRelation])),
         ]))
         env.globals["flags"] = .object(HostObject(name: "flags", members: [
-            "STORE_FAILURES": .bool(false), "FULL_REFRESH": .bool(false), "WHICH": .string("compile"),
+            "STORE_FAILURES": .bool(false), "FULL_REFRESH": .bool(false), "WHICH": .string(command),
         ]))
         env.globals["modules"] = .object(HostObject(name: "modules", members: [
             "datetime": PythonDatetime.module, "pytz": PythonDatetime.pytz, "re": PythonRegexModule.value, "itertools": PythonItertools.value,
@@ -163,7 +165,8 @@ final class ContextBuilder {
         })
         env.globals["dbt_version"] = .string(DbtCompatibility.version)
         env.globals["invocation_id"] = .string(UUID().uuidString.lowercased())
-        env.globals["run_started_at"] = ContextBuilder.datetimeObject(Date())
+        // dbt's `datetime.now(pytz.utc)`: an aware datetime, printing `… +00:00`.
+        env.globals["run_started_at"] = .object(PyDateTime(wall: (Date().timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000, tz: PyTimeZone.utc))
     }
 
     /// The `adapter` object: `dispatch`, `quote`, `type`, and `get_relation(database, schema,
@@ -223,37 +226,6 @@ final class ContextBuilder {
             }
             return relationExists?(object.relation) == true ? .object(object) : .none
         })
-    }
-
-    static func datetimeObject(_ date: Date) -> Value {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS"
-        let text = f.string(from: date)
-        return HostObject(name: "datetime", members: [
-            "strftime": .function(NativeFunction(name: "strftime") { args in
-                let pattern = args.arg(0, "format")?.renderedString ?? "%Y-%m-%d"
-                let g = DateFormatter()
-                g.locale = Locale(identifier: "en_US_POSIX")
-                g.timeZone = TimeZone(identifier: "UTC")
-                let mapping: [(String, String)] = [("%Y", "yyyy"), ("%m", "MM"), ("%d", "dd"), ("%H", "HH"), ("%M", "mm"), ("%S", "ss"), ("%f", "SSSSSS")]
-                var out = ""
-                var i = pattern.startIndex
-                while i < pattern.endIndex {
-                    if pattern[i] == "%", let next = pattern.index(i, offsetBy: 2, limitedBy: pattern.endIndex),
-                       let m = mapping.first(where: { $0.0 == String(pattern[i..<next]) })
-                    {
-                        g.dateFormat = m.1
-                        out += g.string(from: date)
-                        i = next
-                    } else { out.append(pattern[i]); i = pattern.index(after: i) }
-                }
-                return .string(out)
-            }),
-            "isoformat": .function(NativeFunction(name: "isoformat") { _ in .string(text.replacingOccurrences(of: " ", with: "T")) }),
-            "year": .int(Calendar(identifier: .gregorian).component(.year, from: date)),
-        ], call: nil).withString(text)
     }
 
     /// The per-node `config` object: callable at parse (records), with `get` and `require`.

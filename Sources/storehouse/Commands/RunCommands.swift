@@ -29,7 +29,7 @@ struct ExecutionOptions: ParsableArguments {
 enum ProjectExecution {
     static func run(_ command: RunCommand, project: ProjectOptions, selection: SelectionOptions, execution: ExecutionOptions) async throws {
         let loaded: LoadedProject
-        do { loaded = try project.load() } catch { throw ProjectCommandFailure.report(error) }
+        do { loaded = try project.load(command: command.rawValue) } catch { throw ProjectCommandFailure.report(error) }
         if let server = ServerHandOff.runningServer(for: loaded) {
             try await handOff(command, to: server, project: project, selection: selection, execution: execution)
             return

@@ -21,9 +21,12 @@ struct ProjectOptions: ParsableArguments {
     }
 
     /// Loads the project, turning a load error into exit code 2 with one message on stderr.
-    func load() throws -> LoadedProject {
+    /// `command` is the verb templates see as `flags.WHICH`.
+    func load(command: String = "compile") throws -> LoadedProject {
         let project: LoadedProject
-        do { project = try ProjectLoader.load(loadOptions) } catch let e as TransformError { throw ProjectCommandFailure(e) }
+        var options = loadOptions
+        options.command = command
+        do { project = try ProjectLoader.load(options) } catch let e as TransformError { throw ProjectCommandFailure(e) }
         for warning in project.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
         if let problem = Self.unwritableTarget(project.manifest) { throw ProjectCommandFailure(problem) }
         return project
