@@ -113,8 +113,11 @@ final class ForLoop: Sendable {
     let body: [Node]
     let elseBody: [Node]
     let offset: Int
+    /// `{% for … recursive %}`: the body may call `loop(items)` to render itself one level deeper.
+    let recursive: Bool
 
-    init(target: AssignTarget, iterable: Expression, condition: Expression?, body: [Node], elseBody: [Node], offset: Int) {
+    init(target: AssignTarget, iterable: Expression, condition: Expression?, body: [Node], elseBody: [Node], offset: Int, recursive: Bool = false) {
+        self.recursive = recursive
         self.target = target
         self.iterable = iterable
         self.condition = condition

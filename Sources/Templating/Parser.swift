@@ -248,7 +248,11 @@ struct Parser {
             _ = advance()
             condition = try parseExpression()
         }
-        if isName("recursive") { throw error(current.offset, "recursive for loops are not supported") }
+        var recursive = false
+        if isName("recursive") {
+            _ = advance()
+            recursive = true
+        }
         try expectBlockEnd()
         loopDepth += 1
         let (body, endTag) = try parseBlockBody("for", offset, until: ["else", "endfor"], end: "endfor")
@@ -259,7 +263,8 @@ struct Parser {
             (elseBody, _) = try parseBlockBody("for", offset, until: ["endfor"], end: "endfor")
             try expectBlockEnd()
         }
-        return .forLoop(ForLoop(target: target, iterable: iterable, condition: condition, body: body, elseBody: elseBody, offset: offset))
+        return .forLoop(ForLoop(target: target, iterable: iterable, condition: condition, body: body, elseBody: elseBody, offset: offset,
+                                recursive: recursive))
     }
 
     mutating func parseAssignTarget(allowAttribute: Bool) throws -> AssignTarget {

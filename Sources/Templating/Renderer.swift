@@ -36,8 +36,20 @@ final class LoopState: TemplateObject {
     let items: [Value]
     /// The values `loop.changed(…)` saw last.
     var lastChanged: Value?
+    /// 1 for the outermost level of a recursive loop, one more per `loop(…)` call.
+    let depth: Int
+    /// Set for `recursive` loops: renders the body over other items, one level deeper.
+    var recurse: ((Value) throws -> String)?
 
-    init(items: [Value]) { self.items = items }
+    init(items: [Value], depth: Int = 1) {
+        self.items = items
+        self.depth = depth
+    }
+
+    func call(_ arguments: Arguments) throws -> Value {
+        guard let recurse else { throw TemplateError.raised("'loop' is not callable; write `{% for … recursive %}` to call loop(items) inside it") }
+        return .string(try recurse(arguments.positional.first ?? .none))
+    }
 
     func attribute(_ name: String) -> Value? {
         let length = items.count
@@ -51,8 +63,8 @@ final class LoopState: TemplateObject {
         case "revindex0": return .int(length - index0 - 1)
         case "previtem": return index0 > 0 ? items[index0 - 1] : .undefined("there is no previous item")
         case "nextitem": return index0 + 1 < length ? items[index0 + 1] : .undefined("there is no next item")
-        case "depth": return .int(1)
-        case "depth0": return .int(0)
+        case "depth": return .int(depth)
+        case "depth0": return .int(depth - 1)
         case "changed":
             // True on the first call and whenever the values differ from the previous call's.
             return .function(NativeFunction(name: "loop.changed") { [self] args in
@@ -204,6 +216,10 @@ final class Renderer {
 
     private func executeFor(_ loop: ForLoop, _ scope: Scope, _ template: Template, _ out: inout String) throws {
         let iterable = try evaluate(loop.iterable, scope, template)
+        try runFor(loop, over: iterable, depth: 1, scope, template, &out)
+    }
+
+    private func runFor(_ loop: ForLoop, over iterable: Value, depth: Int, _ scope: Scope, _ template: Template, _ out: inout String) throws {
         var items = try located(loop.iterable.offset >= 0 ? loop.iterable.offset : loop.offset, template) {
             try Operations.iterate(iterable)
         }
@@ -219,7 +235,14 @@ final class Renderer {
             _ = try execute(loop.elseBody, scope, template, &out)
             return
         }
-        let state = LoopState(items: items)
+        let state = LoopState(items: items, depth: depth)
+        if loop.recursive {
+            state.recurse = { [unowned self] children in
+                var text = ""
+                try self.runFor(loop, over: children, depth: depth + 1, scope, template, &text)
+                return text
+            }
+        }
         let loopValue = Value.object(state)
         for (i, item) in items.enumerated() {
             state.index0 = i

@@ -117,4 +117,18 @@ final class StatementTests: XCTestCase {
         let env = Environment()
         XCTAssertEqual(try (1...3).map { try env.render(template, context: ["n": .int($0)]) }, ["2", "4", "6"])
     }
+    /// `{% for … recursive %}` renders a tree through `loop(children)`, with `loop.depth`, as
+    /// Jinja2 3.1 rendered the same template.
+    func testRecursiveLoopsRenderATreeAsJinja() throws {
+        let source = #"""
+{%- set tree = [{'name': 'a', 'children': [{'name': 'b', 'children': []}, {'name': 'c', 'children': [{'name': 'd', 'children': []}]}]}, {'name': 'e', 'children': []}] -%}
+{%- for node in tree recursive -%}
+{{ node.name }}@{{ loop.depth }}/{{ loop.depth0 }}:{{ loop.index }}{% if node.children %}[{{ loop(node.children) }}]{% endif %}{{ ',' if not loop.last }}
+{%- endfor %}|{% for x in [3, 1, 2] if x > 1 recursive %}{{ x }}{% else %}none{% endfor %}
+"""#
+        XCTAssertEqual(try render(source), "a@1/0:1[b@2/1:1,c@2/1:2[d@3/2:1]],e@1/0:2|32")
+        XCTAssertThrowsError(try render("{% for x in [1] %}{{ loop([2]) }}{% endfor %}")) { error in
+            XCTAssertTrue("\(error)".contains("'loop' is not callable"), "\(error)")
+        }
+    }
 }
