@@ -457,24 +457,27 @@ actor StatementRunner {
 }
 
 /// The compiler's view of the live warehouse: which relations exist, and `run_query`.
-final class LiveHost: CompilationHost, @unchecked Sendable {
+/// `compile` uses one too, so templates see the warehouse as under dbt's compile (`execute`
+/// true, `run_query` answering). Its calls block: compile on a plain thread, not the
+/// cooperative pool (see `TransformRunner.withCompiler`).
+public final class LiveHost: CompilationHost, @unchecked Sendable {
     let warehouse: any Warehouse
-    let fullRefresh: Bool
+    public let fullRefresh: Bool
     private let existing = Mutex<Set<String>>([])
 
-    let command: String
+    public let command: String
 
-    init(warehouse: any Warehouse, fullRefresh: Bool, command: String = "compile") {
+    public init(warehouse: any Warehouse, fullRefresh: Bool = false, command: String = "compile") {
         self.warehouse = warehouse
         self.fullRefresh = fullRefresh
         self.command = command
     }
 
-    var dialect: SQLDialect { warehouse.dialect }
+    public var dialect: SQLDialect { warehouse.dialect }
 
     private static func key(_ schema: String, _ name: String) -> String { schema.lowercased() + "." + name.lowercased() }
 
-    func refreshExistingRelations() async throws {
+    public func refreshExistingRelations() async throws {
         let relations = try await warehouse.read { try await $0.relations() }
         existing.withLock { $0 = Set(relations.map { LiveHost.key($0.name.schema, $0.name.name) }) }
     }
@@ -484,12 +487,12 @@ final class LiveHost: CompilationHost, @unchecked Sendable {
         existing.withLock { _ = $0.insert(LiveHost.key(relation.schema, relation.identifier)) }
     }
 
-    func relationExists(_ relation: QualifiedRelation) -> Bool {
+    public func relationExists(_ relation: QualifiedRelation) -> Bool {
         existing.withLock { $0.contains(LiveHost.key(relation.schema, relation.identifier)) }
     }
 
     /// Called from a compile running on a plain (non-cooperative) thread, so waiting is safe.
-    func execute(_ sql: String) throws {
+    public func execute(_ sql: String) throws {
         let outcome = Mutex<Result<Void, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let warehouse = self.warehouse
@@ -502,7 +505,7 @@ final class LiveHost: CompilationHost, @unchecked Sendable {
         try outcome.withLock { $0! }.get()
     }
 
-    func runQuery(_ sql: String) throws -> ResultSet {
+    public func runQuery(_ sql: String) throws -> ResultSet {
         let outcome = Mutex<Result<ResultSet, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let warehouse = self.warehouse
