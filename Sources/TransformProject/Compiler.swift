@@ -200,8 +200,10 @@ public final class Compiler {
         var context: [String: Value] = [:]
         context["ref"] = .function(NativeFunction(name: "ref") { [unowned self] args in
             let positional = args.positional.compactMap(\.stringValue)
+            let version = (args.keyword("v") ?? args.keyword("version")).flatMap { $0.isNoneLike ? nil : $0.renderedString }
             guard let name = positional.last,
-                  let target = manifest.refTarget(name, package: positional.count > 1 ? positional[0] : nil, from: node.packageName) else {
+                  let target = manifest.refTarget(name, package: positional.count > 1 ? positional[0] : nil, from: node.packageName,
+                                                  version: version) else {
                 throw TemplateError.raised("ref(\(args.positional.map(\.pythonRepr).joined(separator: ", "))) names no model, seed or snapshot")
             }
             return relationValue(for: target, state: state)

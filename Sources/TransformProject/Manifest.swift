@@ -12,9 +12,12 @@ public enum ResourceType: String, Sendable, CaseIterable, Comparable {
 public struct NodeRef: Sendable, Hashable {
     public var package: String?
     public var name: String
-    public init(package: String? = nil, name: String) {
+    /// `ref('dim_customers', v=1)`: a version of a versioned model; nil for its latest.
+    public var version: String?
+    public init(package: String? = nil, name: String, version: String? = nil) {
         self.package = package
         self.name = name
+        self.version = version
     }
 }
 
@@ -106,6 +109,10 @@ public struct Node: Sendable {
     public var testMetadata: TestMetadata?
     /// Set for unit tests: the given rows, the expected rows and the overrides.
     public var unitTest: UnitTestDefinition?
+    /// A versioned model's version (`dim_customers.v2` is `dim_customers` at version "2"), and
+    /// the version a plain `ref('dim_customers')` resolves to.
+    public var version: String?
+    public var latestVersion: String?
     public var columnName: String?
     /// The model or source a generic test is attached to.
     public var attachedNode: String?
@@ -138,6 +145,8 @@ public struct Node: Sendable {
         self.relation = nil
         self.testMetadata = nil
         self.unitTest = nil
+        self.version = nil
+        self.latestVersion = nil
         self.columnName = nil
         self.attachedNode = nil
         self.line = line
@@ -240,14 +249,20 @@ public struct Manifest: Sendable {
     /// The model, seed or snapshot `ref()` names, searched as dbt searches: in `package` when the
     /// ref names one (`ref('dbt_utils', 'x')`); otherwise in the project, then in the package of
     /// the node that refers (`from`), then in any installed package.
-    public func refTarget(_ name: String, package: String? = nil, from nodePackage: String? = nil) -> Node? {
+    public func refTarget(_ name: String, package: String? = nil, from nodePackage: String? = nil, version: String? = nil) -> Node? {
         for candidate in Self.searchOrder(package: package, project: projectName, nodePackage: nodePackage, all: packageRoots.keys.sorted()) {
-            for type in ["model", "seed", "snapshot"] {
-                if let n = nodes["\(type).\(candidate).\(name)"] { return n }
+            if version == nil {
+                for type in ["model", "seed", "snapshot"] {
+                    if let n = nodes["\(type).\(candidate).\(name)"] { return n }
+                }
             }
+            if let latest = latestVersions["\(candidate).\(name)"], let n = nodes["model.\(candidate).\(name).v\(version ?? latest)"] { return n }
         }
         return nil
     }
+
+    /// Versioned models (`package.name` → the version a plain ref means).
+    public var latestVersions: [String: String] = [:]
 
     /// The source table `source()` names, in the same search order as `refTarget`.
     public func sourceTarget(_ source: String, _ table: String, from nodePackage: String? = nil) -> Node? {

@@ -79,11 +79,15 @@ public enum ManifestWriter {
         let showsRelation = n.resourceType == .model ? !n.isEphemeral : [.seed, .snapshot, .source].contains(n.resourceType)
         json["relation_name"] = showsRelation ? (n.relation?.description ?? NSNull()) as Any : NSNull()
         if n.resourceType != .seed && n.resourceType != .source {
-            json["refs"] = n.refs.map { ["name": $0.name, "package": $0.package as Any? ?? NSNull(), "version": NSNull()] as [String: Any] }
+            json["refs"] = n.refs.map { ["name": $0.name, "package": $0.package as Any? ?? NSNull(), "version": Self.versionJSON($0.version)] as [String: Any] }
             json["sources"] = n.sources
             json["depends_on"] = ["nodes": n.dependsOnNodes, "macros": n.dependsOnMacros]
         } else if n.resourceType == .seed {
             json["depends_on"] = ["macros": [String]()]
+        }
+        if n.resourceType == .model {
+            json["version"] = versionJSON(n.version)
+            json["latest_version"] = versionJSON(n.latestVersion)
         }
         if let metadata = n.testMetadata {
             var kwargs: [String: Any] = [:]
@@ -137,6 +141,14 @@ public enum ManifestWriter {
         }
         try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: destination), options: .atomic)
+    }
+
+    /// A model version as dbt writes it: a number when it is one (`1`, `1.5`), else text.
+    static func versionJSON(_ version: String?) -> Any {
+        guard let version else { return NSNull() }
+        if let number = Int(version) { return number }
+        if let number = Double(version) { return number }
+        return version
     }
 
     static func byId(_ compiled: [CompiledNode]) -> [String: CompiledNode] {

@@ -7,7 +7,11 @@ extension Loader {
                                           "data_tests", "tests", "granularity", "config", "policy_tags"]
 
     func columns(_ item: Yams.Node, file: String) throws -> [ColumnDoc] {
-        try YAMLSupport.items(YAMLSupport.lookup(item, "columns")).compactMap { column in
+        try columns(entries: YAMLSupport.items(YAMLSupport.lookup(item, "columns")), file: file)
+    }
+
+    func columns(entries: [Yams.Node], file: String) throws -> [ColumnDoc] {
+        try entries.compactMap { column in
             guard let name = YAMLSupport.string(column, "name") else { return nil }
             warnUnknownColumnKeys(column, name: name, file: file)
             return ColumnDoc(name: name, description: try renderDescription(YAMLSupport.string(column, "description") ?? "", file: file),

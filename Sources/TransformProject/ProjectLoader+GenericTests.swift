@@ -68,6 +68,9 @@ extension Loader {
             targetName = "\(sourceName)_\(target.name)"
             typeName = "source_" + typeName
             modelExpression = "source('\(sourceName)', '\(target.name)')"
+        } else if let version = target.version {
+            targetName = "\(target.name)_v\(version)"
+            modelExpression = "ref('\(target.name)', version='\(version)')"
         } else {
             targetName = target.name
             modelExpression = "ref('\(target.name)')"

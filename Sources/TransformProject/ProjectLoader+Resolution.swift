@@ -7,6 +7,8 @@ import Yams
 extension Loader {
     func resolveDependencies() throws {
         let refNames = nodes.values.filter { [.model, .seed, .snapshot].contains($0.resourceType) }.map(\.name)
+        var latestVersions: [String: String] = [:]
+        for node in nodes.values { if let latest = node.latestVersion { latestVersions["\(node.packageName).\(node.name)"] = latest } }
         let packageNames = packages.map(\.name)
         func searchOrder(_ package: String?, from node: Node) -> [String] {
             Manifest.searchOrder(package: package, project: settings.name, nodePackage: node.packageName, all: packageNames)
@@ -20,7 +22,20 @@ extension Loader {
                                          "ref('\(package)', '\(ref.name)') names package '\(package)', which is not installed\(packageNames.isEmpty ? "" : " (installed: \(packageNames.joined(separator: ", ")))"); add it to packages.yml and run `storehouse deps`, or use ref('\(ref.name)')")
                 }
                 let order = searchOrder(ref.package, from: node)
-                guard let parent = order.lazy.flatMap({ package in ["model", "seed", "snapshot"].lazy.compactMap { self.nodes["\($0).\(package).\(ref.name)"] } }).first else {
+                func versioned(_ package: String) -> Node? {
+                    guard let latest = latestVersions["\(package).\(ref.name)"] else { return nil }
+                    return nodes["model.\(package).\(ref.name).v\(ref.version ?? latest)"]
+                }
+                let found = order.lazy.compactMap { package in
+                    (ref.version == nil ? ["model", "seed", "snapshot"].lazy.compactMap { self.nodes["\($0).\(package).\(ref.name)"] }.first : nil)
+                        ?? versioned(package)
+                }.first
+                if let version = ref.version, found == nil, order.contains(where: { latestVersions["\($0).\(ref.name)"] != nil }) {
+                    let known = nodes.values.filter { $0.name == ref.name && $0.version != nil }.compactMap(\.version).sorted()
+                    throw TransformError(file: node.originalFilePath, line: RefScanner.line(of: "ref", name: ref.name, in: node.rawCode) ?? node.line,
+                                         "\(node.resourceType.rawValue) '\(node.name)' refers to version \(version) of '\(ref.name)', which has versions \(known.joined(separator: ", "))")
+                }
+                guard let parent = found else {
                     let suggestion = Suggest.closest(to: ref.name, among: refNames).map { " — did you mean '\($0)'?" } ?? ""
                     let location = RefScanner.location(of: "ref", name: ref.name, in: node.rawCode)
                     throw TransformError(file: node.originalFilePath, line: location?.line ?? node.line, column: location?.column ?? 0,
@@ -80,7 +95,8 @@ extension Loader {
             }
             let database = node.resourceType == .snapshot && node.config.targetDatabase != nil ? node.config.targetDatabase!
                 : (node.config.database == nil && !overridden ? target.database : try call(databaseMacro, node.config.database, node))
-            let alias = node.config.alias == nil && !overridden ? node.name : try call(aliasMacro, node.config.alias, node)
+            let alias = node.config.alias == nil && !overridden ? node.version.map { "\(node.name)_v\($0.replacingOccurrences(of: ".", with: "_"))" } ?? node.name
+                : try call(aliasMacro, node.config.alias, node)
             node.relation = QualifiedRelation(database: database, schema: schema, identifier: alias)
             nodes[id] = node
         }

@@ -120,7 +120,10 @@ final class Loader {
         let manifest = Manifest(projectName: settings.name, projectRoot: root, profileName: settings.profile, target: target,
                                 nodes: nodes, sources: sources, exposures: exposures, macros: macros, docs: docs,
                                 vars: vars, targetPath: settings.targetPath,
-                                packageRoots: Dictionary(uniqueKeysWithValues: packages.map { ($0.name, $0.directory) }))
+                                packageRoots: Dictionary(uniqueKeysWithValues: packages.map { ($0.name, $0.directory) }),
+                                latestVersions: Dictionary(nodes.values.compactMap { node in
+                                    node.latestVersion.map { ("\(node.packageName).\(node.name)", $0) }
+                                }, uniquingKeysWith: { a, _ in a }))
         let dag = try DAG(manifest: manifest)
         let dialect: SQLDialect = target.type == "postgres" ? .postgres : .duckdb
         return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: builder,
@@ -261,7 +264,9 @@ final class Loader {
         context["ref"] = .function(NativeFunction(name: "ref") { args in
             let positional = args.positional.compactMap(\.stringValue)
             guard !positional.isEmpty else { throw TemplateError.raised("ref() needs a model name, like ref('stg_orders')") }
-            let ref = positional.count >= 2 ? NodeRef(package: positional[0], name: positional[1]) : NodeRef(name: positional[0])
+            let version = (args.keyword("v") ?? args.keyword("version")).flatMap { $0.isNoneLike ? nil : $0.renderedString }
+            let ref = positional.count >= 2 ? NodeRef(package: positional[0], name: positional[1], version: version)
+                : NodeRef(name: positional[0], version: version)
             state.refs.append(ref)
             return .object(RelationObject(QualifiedRelation(database: target.database, schema: target.schema, identifier: ref.name)))
         })
@@ -371,20 +376,29 @@ final class Loader {
         var prepared: [Node] = []
         var firstProblem: Error?
         var seen: [String: String] = [:]
+        let versioned = try modelVersionsByFile()
         for file in scanner.files(under: settings.modelPaths, extensions: ["sql"]) {
             do {
-                let (folders, name, path) = split(file, roots: settings.modelPaths)
-                let id = "model.\(settings.name).\(name)"
+                let (folders, stem, path) = split(file, roots: settings.modelPaths)
+                // A file a versioned model's YAML names is that model at one version.
+                let version = versioned[stem]
+                let name = version?.name ?? stem
+                let id = version.map { "model.\(settings.name).\(name).v\($0.version)" } ?? "model.\(settings.name).\(stem)"
                 try checkDuplicate(id, file: file)
                 if let other = seen[id] {
                     throw TransformError(file: file, "model '\(name)' is defined twice, here and in \(other); names must be unique, so rename one of them")
                 }
                 seen[id] = file
-                let fqn = [settings.name] + folders + [name]
+                let fqn = [settings.name] + folders + [name] + (version.map { ["v\($0.version)"] } ?? [])
                 var node = Node(uniqueId: id, name: name, resourceType: .model, packageName: settings.name, path: path,
                                 originalFilePath: file, fqn: fqn)
                 node.config = try baseConfig(kind: "models", fqn: fqn)
                 try applyYAMLConfig(&node, key: "models")
+                if let version {
+                    node.version = version.version
+                    node.latestVersion = version.latest
+                    try applyVersionConfig(&node, version)
+                }
                 prepared.append(node)
             } catch {
                 firstProblem = error
@@ -506,61 +520,6 @@ final class Loader {
             try parseRender(&node, template: template)
             templates[id] = template
             nodes[id] = node
-        }
-    }
-
-    // MARK: YAML properties
-
-    /// Renders `{{ doc('name') }}` (and other Jinja) in a description.
-    func renderDescription(_ text: String, file: String) throws -> String {
-        guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
-        let docs = self.docs
-        let project = settings.name
-        let template = try parseTemplate(text, file: file)
-        let doc = Value.function(NativeFunction(name: "doc") { args in
-            let name = try args.string(args.positional.count > 1 ? 1 : 0, "name", of: "doc")
-            guard let block = docs["doc.\(project).\(name)"] else {
-                throw TemplateError.raised("doc('\(name)') names no docs block; add {% docs \(name) %}…{% enddocs %} to a .md file")
-            }
-            return .string(block.content)
-        })
-        do { return try environment.render(template, context: ["doc": doc]) } catch let e as TemplateError {
-            throw TransformError(file: file, e.message)
-        }
-    }
-
-    func testEntries(_ item: Yams.Node) -> [Yams.Node] {
-        YAMLSupport.items(YAMLSupport.lookup(item, "data_tests")) + YAMLSupport.items(YAMLSupport.lookup(item, "tests"))
-    }
-
-    func applyPatches() throws {
-        for (key, type) in [("models", "model"), ("seeds", "seed"), ("snapshots", "snapshot"), ("analyses", "analysis")] {
-            for (patchKey, patch) in patches where patchKey.hasPrefix(key + ":") {
-                let name = String(patchKey.dropFirst(key.count + 1))
-                let id = "\(type).\(settings.name).\(name)"
-                guard var node = nodes[id] else {
-                    let others = Set(nodes.values.filter { $0.resourceType.rawValue == type }.map(\.name))
-                    let near = NearMatches.find(name, among: others)
-                    warnings.append(ProjectWarning(file: patch.file, line: YAMLSupport.line(patch.node), column: patch.node.mark?.column ?? 0,
-                                                   "no \(type) named '\(name)' for this entry under `\(key):`, so its description, columns and tests are ignored; "
-                                                       + (near.isEmpty ? "fix the name or remove the entry" : "did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?")))
-                    continue
-                }
-                node.description = try renderDescription(YAMLSupport.string(patch.node, "description") ?? "", file: patch.file)
-                node.columns = try columns(patch.node, file: patch.file)
-                // The file's own config() wins over YAML, so re-apply it after the YAML config.
-                for (k, v) in fileConfigs[id] ?? [] { node.config.applyWinning(k, v) }
-                nodes[id] = node
-                for test in testEntries(patch.node) { testDefinitions.append((node, patch.file, test, nil)) }
-                for column in YAMLSupport.items(YAMLSupport.lookup(patch.node, "columns")) {
-                    let columnName = YAMLSupport.string(column, "name")
-                    for test in testEntries(column) { testDefinitions.append((node, patch.file, test, columnName)) }
-                }
-            }
-        }
-        for (file, doc) in yamlFiles {
-            try loadSources(file: file, doc: doc)
-            try loadExposures(file: file, doc: doc)
         }
     }
 }

@@ -266,7 +266,8 @@ extension Node {
             ("name", .string(name)), ("unique_id", .string(uniqueId)), ("resource_type", .string(resourceType.rawValue)),
             ("package_name", .string(packageName)), ("path", .string(path)), ("original_file_path", .string(originalFilePath)),
             ("fqn", Value(fqn.map(Value.string))), ("config", ConfigValue.dict(config.entries).templateValue),
-            ("tags", Value(config.tags.map(Value.string))), ("version", .none),
+            ("tags", Value(config.tags.map(Value.string))), ("version", version.map(Value.string) ?? .none),
+            ("latest_version", latestVersion.map(Value.string) ?? .none),
             ("alias", .string(relation?.identifier ?? name)), ("schema", relation.map { .string($0.schema) } ?? .none),
             ("database", relation?.database.map(Value.string) ?? .none), ("description", .string(description)),
         ])

@@ -54,6 +54,10 @@ final class TerminalRunReporter: RunReporter {
 
     /// A unit test shows as `model::test`, as dbt prints it; other nodes by name.
     static func displayName(_ result: NodeResult) -> String {
+        // A versioned model shows its version: `dim_customers.v2`.
+        if result.resourceType == .model, result.uniqueId.split(separator: ".").count == 4 {
+            return result.name + "." + (result.uniqueId.split(separator: ".").last.map(String.init) ?? "")
+        }
         guard result.resourceType == .unitTest else { return result.name }
         let parts = result.uniqueId.split(separator: ".", maxSplits: 2)
         return parts.count == 3 ? parts[2].replacingOccurrences(of: ".", with: "::") : result.name

@@ -1,0 +1,1 @@
+select * from "w"."main"."dim_customers_v2" where customer_id in (select customer_id from "w"."main"."dim_customers_v2")

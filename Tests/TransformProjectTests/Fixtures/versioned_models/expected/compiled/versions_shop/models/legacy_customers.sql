@@ -1,0 +1,1 @@
+select * from "w"."main"."dim_customers_v1"
