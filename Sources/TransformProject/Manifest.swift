@@ -57,6 +57,21 @@ public struct QualifiedRelation: Sendable, Hashable, CustomStringConvertible {
     public var database: String?
     public var schema: String
     public var identifier: String
+    /// Which parts are written in quotes (all, unless a source's `quoting:` says otherwise).
+    public var quoting = Quoting()
+
+    /// dbt's quote policy: a part written without quotes is folded to the warehouse's case.
+    public struct Quoting: Sendable, Hashable {
+        public var database = true
+        public var schema = true
+        public var identifier = true
+        public init(database: Bool = true, schema: Bool = true, identifier: Bool = true) {
+            self.database = database
+            self.schema = schema
+            self.identifier = identifier
+        }
+    }
+
     public init(database: String?, schema: String, identifier: String) {
         self.database = database
         self.schema = schema
@@ -68,11 +83,12 @@ public struct QualifiedRelation: Sendable, Hashable, CustomStringConvertible {
     public var lowercasedName: String { "\(schema).\(identifier)".lowercased() }
 
     public var description: String {
-        func quoted(_ part: String) -> String {
-            "\"" + (part.utf8.contains(UInt8(ascii: "\"")) ? part.replacingOccurrences(of: "\"", with: "\"\"") : part) + "\""
+        func quoted(_ part: String, _ quote: Bool) -> String {
+            guard quote else { return part }
+            return "\"" + (part.utf8.contains(UInt8(ascii: "\"")) ? part.replacingOccurrences(of: "\"", with: "\"\"") : part) + "\""
         }
-        let tail = quoted(schema) + "." + quoted(identifier)
-        return database.map { quoted($0) + "." + tail } ?? tail
+        let tail = quoted(schema, quoting.schema) + "." + quoted(identifier, quoting.identifier)
+        return database.map { quoted($0, quoting.database) + "." + tail } ?? tail
     }
 }
 

@@ -27,6 +27,18 @@ extension Loader {
                 let schema = YAMLSupport.string(source, "schema") ?? sourceName
                 let database = YAMLSupport.string(source, "database") ?? target.database
                 node.relation = QualifiedRelation(database: database, schema: schema, identifier: identifier)
+                // `quoting:` of the source, then of the table, as dbt layers them.
+                for level in [source, table] {
+                    for (part, value) in YAMLSupport.entries(YAMLSupport.lookup(level, "quoting")) {
+                        guard let quote = YAMLSupport.value(value).boolValue else { continue }
+                        switch part {
+                        case "database": node.relation?.quoting.database = quote
+                        case "schema": node.relation?.quoting.schema = quote
+                        case "identifier": node.relation?.quoting.identifier = quote
+                        default: break
+                        }
+                    }
+                }
                 node.description = try renderDescription(YAMLSupport.string(table, "description") ?? "", file: file)
                 node.columns = try columns(table, file: file)
                 let loadedAt = SourceFreshnessConfig.loadedAtField(source: source, table: table)
