@@ -10,8 +10,17 @@ enum Builtins {
     static func pythonSet(_ items: [Value]) -> Value {
         var unique: [Value] = []
         for item in items where !unique.contains(where: { Operations.equals($0, item) }) { unique.append(item) }
-        unique.sort { $0.pythonRepr < $1.pythonRepr }
-        return Value(unique)
+        unique.sort(by: setOrder)
+        return .list(ListBox(unique, isSet: true))
+    }
+
+    /// How a set keeps its items: numbers by value (as Python prints small ints), the rest by repr.
+    static func setOrder(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.int, .int), (.int, .double), (.double, .int), (.double, .double): return a.doubleValue! < b.doubleValue!
+        default: break
+        }
+        return a.pythonRepr < b.pythonRepr
     }
 
     static func global(_ name: String) -> Value? {

@@ -343,7 +343,7 @@ enum Methods {
         case "add":
             let v = try args.required(0, "elem", of: name)
             if !box.items.contains(where: { Operations.equals($0, v) }) { box.items.append(v) }
-            box.items.sort { $0.pythonRepr < $1.pythonRepr }
+            box.items.sort(by: Builtins.setOrder)
             return .none
         case "discard":
             let v = try args.required(0, "elem", of: name)

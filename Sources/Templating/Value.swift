@@ -90,6 +90,7 @@ extension Value {
         case .list(let box):
             let inner = box.items.map(\.pythonRepr).joined(separator: ", ")
             if box.isTuple { return box.items.count == 1 ? "(\(inner),)" : "(\(inner))" }
+            if box.isSet { return box.items.isEmpty ? "set()" : "{\(inner)}" }
             return "[\(inner)]"
         case .dict(let box):
             return "{" + box.entries.map { "\($0.key.pythonRepr): \($0.value.pythonRepr)" }.joined(separator: ", ") + "}"
@@ -108,7 +109,7 @@ extension Value {
         case .int: return "int"
         case .double: return "float"
         case .string: return "str"
-        case .list(let l): return l.isTuple ? "tuple" : "list"
+        case .list(let l): return l.isTuple ? "tuple" : l.isSet ? "set" : "list"
         case .dict: return "dict"
         case .function: return "function"
         case .macro: return "macro"
@@ -203,10 +204,14 @@ public final class ListBox {
     public var items: [Value]
     /// Tuples print with parentheses; otherwise they behave as lists.
     public let isTuple: Bool
+    /// Python's sets (`set(…)`) print with braces, `set()` when empty; they are kept as sorted,
+    /// unique lists.
+    public let isSet: Bool
 
-    public init(_ items: [Value] = [], isTuple: Bool = false) {
+    public init(_ items: [Value] = [], isTuple: Bool = false, isSet: Bool = false) {
         self.items = items
         self.isTuple = isTuple
+        self.isSet = isSet
     }
 }
 

@@ -33,6 +33,12 @@ final class PythonModulesTests: XCTestCase {
         XCTAssertEqual(try render("set([1, 2]).union([3]) | list"), "[1, 2, 3]")
         XCTAssertEqual(try render("set([1, 2, 3]).difference([2]) | list"), "[1, 3]")
         XCTAssertEqual(try render("none | map('lower') | list"), "[]")
+        // Sets print as Python's: braces, `set()` when empty (items in value order: Python's own
+        // order follows hashes, which for strings change from run to run).
+        XCTAssertEqual(try render("set([10, 2, 2])"), "{2, 10}")
+        XCTAssertEqual(try render("set()"), "set()")
+        XCTAssertEqual(try render("set(['a'])"), "{'a'}")
+        XCTAssertEqual(try render("set([1]) is iterable and 1 in set([1])"), "True")
     }
 
     func testDatesDatetimesAndTimeZonesBehaveAsPythons() throws {
