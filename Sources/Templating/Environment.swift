@@ -70,8 +70,10 @@ public final class Environment {
     /// Renders `template` with `context` (the per-render names, e.g. dbt's `this`, `ref`, `config`).
     /// `overrides` win over every macro of the same name, at any depth of calls (dbt's unit
     /// tests replace `is_incremental` or a project macro this way).
-    public func render(_ template: Template, context: [String: Value] = [:], overrides: [String: Value] = [:]) throws -> String {
-        let renderer = Renderer(environment: self, context: context, overrides: overrides)
+    /// `lenientUndefined` is dbt's parse-time rendering (see `Renderer.lenientUndefined`).
+    public func render(_ template: Template, context: [String: Value] = [:], overrides: [String: Value] = [:],
+                       lenientUndefined: Bool = false) throws -> String {
+        let renderer = Renderer(environment: self, context: context, overrides: overrides, lenientUndefined: lenientUndefined)
         return try renderer.renderTop(template)
     }
 

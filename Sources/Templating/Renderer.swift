@@ -92,15 +92,22 @@ final class Renderer {
     let context: [String: Value]
     /// Names that win over macros (but not over variables the template sets).
     let overrides: [String: Value]
+    /// dbt's parse-time undefined: in the node's own template (not inside macros, which dbt
+    /// compiles apart with Jinja's usual undefined), reading an attribute or item of an
+    /// undefined value, or calling it, gives the undefined value back instead of an error, so a
+    /// model that only fails once it runs (a name no macro defines, a column list empty before
+    /// the warehouse answers) fails that node then, not the whole project's load.
+    let lenientUndefined: Bool
     private var macroDepth = 0
     /// The template being rendered and its top-level variables: its own macros see them, as in Jinja.
     private var rootTemplate: Template?
     private var rootScope: Scope?
 
-    init(environment: Environment, context: [String: Value], overrides: [String: Value] = [:]) {
+    init(environment: Environment, context: [String: Value], overrides: [String: Value] = [:], lenientUndefined: Bool = false) {
         self.environment = environment
         self.context = context
         self.overrides = overrides
+        self.lenientUndefined = lenientUndefined
     }
 
     func renderTop(_ template: Template) throws -> String {
@@ -308,10 +315,12 @@ final class Renderer {
             return .dict(box)
         case .attribute(let base, let name, let offset):
             let value = try evaluate(base, scope, template)
+            if lenientUndefined, template === rootTemplate, case .undefined = value { return value }
             return try located(offset, template) { try Operations.attribute(of: value, name) }
         case .subscriptAccess(let base, let keyExpression, let offset):
             let value = try evaluate(base, scope, template)
             let key = try evaluate(keyExpression, scope, template)
+            if lenientUndefined, template === rootTemplate, case .undefined = value { return value }
             return try located(offset, template) { try Operations.item(of: value, key) }
         case .slice(let base, let start, let stop, let step, let offset):
             let value = try evaluate(base, scope, template)
@@ -399,6 +408,7 @@ final class Renderer {
                 }
             default: break
             }
+            if lenientUndefined, template === rootTemplate, case .undefined = base { return base }
             let function = try located(nameOffset, template) { try Operations.attribute(of: base, name) }
             let arguments = try evaluateArguments(args, scope, template)
             return try call(function, arguments, caller: caller, at: nameOffset, template, calleeName: name)
@@ -426,6 +436,7 @@ final class Renderer {
         case .object(let o):
             return try located(offset, template) { try o.call(arguments) }
         case .undefined(let description):
+            if lenientUndefined, template === rootTemplate { return function }
             if let calleeName, description == "'\(calleeName)' is undefined" {
                 throw template.error(at: offset, "'\(calleeName)' is undefined: no macro or function with this name exists")
             }

@@ -287,7 +287,7 @@ final class Loader {
         context["graph"] = Loader.parsingGraph
         context["schema"] = .string(node.config.schema.map { "\(target.schema)_\($0)" } ?? target.schema)
         context["database"] = .string(target.database)
-        do { _ = try environment.render(template, context: context) } catch let e as TemplateError {
+        do { _ = try environment.render(template, context: context, lenientUndefined: true) } catch let e as TemplateError {
             throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column,
                                  e.message + e.chain(calledBy: "\(node.resourceType.rawValue) \(node.name)", file: template.name))
         }

@@ -26,8 +26,16 @@ final class ErrorTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("endif") ?? false, e?.message ?? "")
     }
 
+    /// As in dbt, a call to a macro nobody defines loads (dbt's parser lets undefined names
+    /// through) and fails that model when it compiles, naming the macro and the line.
     func testUndefinedMacro() throws {
-        let e = try Fixtures.loadError(["models/marts/bad.sql": "select\n  {{ cents_to_euros('amount') }}"])
+        let dir = try Fixtures.copy(["models/marts/bad.sql": "select\n  {{ cents_to_euros('amount') }}"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let project = try ProjectLoader.load(Fixtures.options(dir))
+        var e: TransformError?
+        XCTAssertThrowsError(try Compiler(project: project, host: OfflineHost(dialect: project.dialect)).compile("model.jaffle_shop.bad")) {
+            e = $0 as? TransformError
+        }
         XCTAssertEqual(e?.file, "models/marts/bad.sql")
         XCTAssertEqual(e?.line, 2)
         XCTAssertTrue(e?.message.contains("cents_to_euros") ?? false, e?.message ?? "")

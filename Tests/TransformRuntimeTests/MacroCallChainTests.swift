@@ -27,6 +27,8 @@ final class MacroCallChainTests: XCTestCase {
             "models/bad.sql": "select\n{{ outer(2) }} as a",
             "models/child.sql": "select * from {{ ref('bad') }}",
             "models/good.sql": "select {{ outer(1) }} as a, {{ graph.nodes | length }} as parse_safe",
+            // dbt's parser lets an undefined name through; the model fails when it runs.
+            "models/undefined_name.sql": "select {{ nothing_here.attr.deeper() }} as x",
         ]
         for (path, text) in files {
             try FileManager.default.createDirectory(atPath: (dir + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -40,6 +42,8 @@ final class MacroCallChainTests: XCTestCase {
         XCTAssertEqual(byName["good"]?.status, .success)
         XCTAssertEqual(byName["child"]?.status, .skipped)
         XCTAssertEqual(byName["bad"]?.status, .error)
+        XCTAssertEqual(byName["undefined_name"]?.status, .error)
+        XCTAssertEqual(byName["undefined_name"]?.message, "models/undefined_name.sql:1:24: error: 'nothing_here' is undefined, so attribute 'attr' cannot be read")
         XCTAssertEqual(byName["bad"]?.message, """
             macros/m.sql:4:19: error: x is too big: 2
               > in macro inner (macros/m.sql:4)
@@ -47,7 +51,8 @@ final class MacroCallChainTests: XCTestCase {
               > called by model bad (models/bad.sql:2)
             """)
 
-        // At load, the same chain under a parse error.
+        // Inside a macro, undefined is strict while parsing too (dbt compiles macros apart):
+        // the load stops, with the chain.
         try "select {{ broken(none) }} as b".write(toFile: dir + "/models/undef.sql", atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try ProjectLoader.load(LoadOptions(projectDir: dir, profilesDir: dir, environment: [:]))) { error in
             XCTAssertEqual("\(error)", """
