@@ -209,6 +209,22 @@ struct GenerateCommand: AsyncParsableCommand {
                 throw CLIError("nothing to append to: there is no warehouse at \(path)",
                                hint: "run `storehouse generate` first, or pass --db PATH")
             }
+            // An existing DuckDB file is rewritten on a copy put in place at the end, so a kill
+            // at any instant leaves the old file or the new one (see DuckDBStagedRewrite).
+            if case .duckdb(let path, let settings) = location, path != ":memory:", FileManager.default.fileExists(atPath: path) {
+                (report, clickRows) = try await DuckDBStagedRewrite.run(path: path) { staging in
+                    let store = try DuckDBWarehouse(path: staging, threads: 1, settings: settings)
+                    do {
+                        let outcome = try await generate(into: store, path: path)
+                        await store.close()
+                        return outcome
+                    } catch {
+                        await store.close()
+                        throw error
+                    }
+                }
+                break
+            }
             // One DuckDB thread: bulk appends gain nothing from more, and on a small machine idle
             // DuckDB workers spinning for tasks take CPU from the generator (a scale-1.0 load
             // measured 4–9 s with the default threads, 3.6–4 s with one).
