@@ -37,21 +37,9 @@ final class DbtParityTests: XCTestCase {
         let (ours, _) = try await fixture.run(.build)
         XCTAssertTrue(ours.succeeded)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: dbt)
-        process.arguments = ["build", "--project-dir", fixture.root.path, "--profiles-dir", fixture.root.path, "--target-path", "dbt-target"]
-        process.currentDirectoryURL = fixture.root
-        var environment = ProcessInfo.processInfo.environment
-        environment["FIXTURE_DB"] = dbtFile
-        environment["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "dbt build failed:\n\(log)")
+        let (status, log) = try ToolSupport.run(dbt, ["build", "--project-dir", fixture.root.path, "--profiles-dir", fixture.root.path,
+                                                      "--target-path", "dbt-target"], in: fixture.root, environment: ["FIXTURE_DB": dbtFile])
+        XCTAssertEqual(status, 0, "dbt build failed:\n\(log)")
 
         try await fixture.warehouse.write { db in
             try await db.execute(SQL(unsafeRaw: "attach '\(dbtFile)' as dbt (read_only)"))

@@ -43,13 +43,7 @@ final class PackageModelsTests: XCTestCase {
             XCTAssertEqual(ours[fields[0]]?.status.rawValue, fields[1], "\(fields[0]): \(ours[fields[0]]?.message ?? "did not run")")
         }
         // Every compiled file where dbt writes it, with dbt's text.
-        let compiled = dir + "/expected/compiled"
-        let files = FileManager.default.enumerator(atPath: compiled)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".sql") }
-        XCTAssertEqual(files.count, 7)
-        for file in files {
-            XCTAssertEqual(try String(contentsOfFile: shop + "/target/compiled/" + file, encoding: .utf8),
-                           try String(contentsOfFile: compiled + "/" + file, encoding: .utf8), file)
-        }
+        XCTAssertEqual(try ToolSupport.assertSameCompiledSQL(expected: dir + "/expected/compiled", actual: shop + "/target/compiled"), 7)
         // The project's config wins over the package's (staging is a view), the package's holds
         // elsewhere (a table), and the model the project disabled is not built.
         let tables = try await warehouse.read {

@@ -168,22 +168,9 @@ final class SourceFreshnessWarehouseTests: XCTestCase {
     }
 
     private func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        var environment = ProcessInfo.processInfo.environment
-        environment["FIXTURE_DB"] = database
-        environment["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try ToolSupport.run(executable, arguments, in: root, environment: ["FIXTURE_DB": database])
     }
+
 }
 
 private struct SilentReporter: SourceFreshnessReporter {

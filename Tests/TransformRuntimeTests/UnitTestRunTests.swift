@@ -185,15 +185,11 @@ final class UnitTestRunTests: XCTestCase {
     /// manifest.json (its `unit_tests` section) and run_results.json (unit test results with
     /// their diff) load in dbt-core's own artifact readers.
     func testArtifactsWithUnitTestsLoadInDbtsReaders() async throws {
-        let cache = ProcessInfo.processInfo.environment["STOREHOUSE_CACHE"] ?? (NSHomeDirectory() + "/.cache/storehouse")
-        let python = cache + "/dbt-venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
+        guard let venv = ToolSupport.dbtVenv else {
             throw XCTSkip("dbt-core is not installed (run scripts/dbt-venv.sh); loading our artifacts in dbt's readers is skipped")
         }
         try await run(.build)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", """
+        let (status, output) = try ToolSupport.run(venv + "/python", ["-c", """
             import sys
             from dbt.artifacts.schemas.manifest import WritableManifest
             from dbt.artifacts.schemas.run import RunResultsArtifact
@@ -201,14 +197,8 @@ final class UnitTestRunTests: XCTestCase {
             results = RunResultsArtifact.read_and_check_versions(sys.argv[1] + "/run_results.json")
             failed = [r for r in results.results if r.unique_id.startswith("unit_test.") and r.status == "fail"]
             print(len(manifest.unit_tests), len(results.results), failed[0].failures, failed[0].unique_id)
-            """, dir + "/target"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, String(output.suffix(2000)))
+            """, dir + "/target"])
+        XCTAssertEqual(status, 0, String(output.suffix(2000)))
         XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), "10 20 1 unit_test.ut_shop.order_flag_summary.counts_large_orders")
     }
 }

@@ -30,13 +30,7 @@ final class VersionedModelsTests: XCTestCase {
                                                 reporter: CollectingReporter()).run()
         let expected = try String(contentsOfFile: dir + "/expected/run_results.txt", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(summary.results.map { "\($0.uniqueId) \($0.status.rawValue)" }.sorted(), expected.map(String.init))
-        let compiled = dir + "/expected/compiled"
-        let files = FileManager.default.enumerator(atPath: compiled)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".sql") }
-        XCTAssertEqual(files.count, 9)
-        for file in files {
-            XCTAssertEqual(try String(contentsOfFile: dir + "/target/compiled/" + file, encoding: .utf8),
-                           try String(contentsOfFile: compiled + "/" + file, encoding: .utf8), file)
-        }
+        XCTAssertEqual(try ToolSupport.assertSameCompiledSQL(expected: dir + "/expected/compiled", actual: dir + "/target/compiled"), 9)
         let columns = try await warehouse.read {
             try await $0.query("select table_name, count(*) from information_schema.columns where table_name like '%customers%' group by 1 order by 1")
         }
