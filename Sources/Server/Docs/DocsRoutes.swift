@@ -128,7 +128,7 @@ enum DocsRoutes {
                 throw APIError.badRequest("status=\(status) is not a test status", code: "invalid_status",
                                           hint: "one of " + DocsTestsPage.statuses.joined(separator: ", "))
             }
-            let all = docs.manifest.nodes.values.filter { $0.resourceType == .test }
+            let all = docs.manifest.nodes.values.filter { $0.resourceType == .test || $0.resourceType == .unitTest }
             let results = docs.latestResults()
             let shown = status.map { wanted in all.filter { (results.latest($0.uniqueId)?.status ?? "never") == wanted } } ?? Array(all)
             let table = DocsTestsTable(tests: shown, results: results, history: docs.history(of: shown.map(\.uniqueId)), showTarget: true, now: Date())

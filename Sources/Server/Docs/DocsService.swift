@@ -53,7 +53,8 @@ final class DocsService: Sendable {
         var children: [String: [String]] = [:]
         var tests: [String: [String]] = [:]
         for node in manifest.nodes.values {
-            if node.resourceType == .test {
+            // A model's data tests and unit tests are listed on its page.
+            if node.resourceType == .test || node.resourceType == .unitTest {
                 for parent in Set(node.attachedNode.map { [$0] } ?? node.dependsOnNodes) { tests[parent, default: []].append(node.uniqueId) }
             } else if DocsGraph.kinds.contains(node.resourceType) {
                 for parent in Set(node.dependsOnNodes) { children[parent, default: []].append(node.uniqueId) }

@@ -73,6 +73,7 @@ struct DocsTestsTable {
 
     /// `unique`, `accepted_values`, `relationships → dim_customers`, or a singular test's name.
     static func label(_ test: Node) -> String {
+        if test.unitTest != nil { return "unit test: \(test.name)" }
         guard let metadata = test.testMetadata else { return test.name }
         if metadata.name == "relationships", let to = metadata.kwargs.first(where: { $0.0 == "to" })?.1.stringValue {
             let target = to.split(separator: "'").dropFirst().first.map(String.init) ?? to
