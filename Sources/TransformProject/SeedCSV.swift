@@ -17,7 +17,9 @@ package struct SeedCSV: Sendable {
     /// `positions[r][c]`: where row r's cell c starts, for errors about one value.
     package var positions: [[Position]]
 
-    package init(parsing text: String, file: String) throws {
+    /// `quote` is the character that quotes fields: `"` as dbt-core reads seeds, or what DuckDB's
+    /// CSV sniffer chose for the file, as dbt-duckdb loads seeds with DuckDB's `COPY`.
+    package init(parsing text: String, file: String, quote: Unicode.Scalar = "\"") throws {
         var records: [[String]] = []
         var recordPositions: [[Position]] = []
         var field = ""
@@ -50,9 +52,9 @@ package struct SeedCSV: Sendable {
             column += 1
             if atFieldStart { fieldStart = Position(line: line, column: column); atFieldStart = false }
             if inQuotes {
-                if c == "\"" {
+                if c == quote {
                     let after = iterator.next()
-                    if after == "\"" { field.unicodeScalars.append("\""); column += 1 } else { inQuotes = false; pending = after }
+                    if after == quote { field.unicodeScalars.append(quote); column += 1 } else { inQuotes = false; pending = after }
                 } else {
                     field.unicodeScalars.append(c)
                     if c == "\n" { line += 1; column = 0 }
@@ -60,7 +62,7 @@ package struct SeedCSV: Sendable {
                 continue
             }
             switch c {
-            case "\"" where field.isEmpty:
+            case quote where field.isEmpty:
                 inQuotes = true
                 quoteOpened = Position(line: line, column: column)
             case ",": endField()

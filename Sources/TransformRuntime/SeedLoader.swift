@@ -20,7 +20,7 @@ struct SeedLoader {
         guard let text = try ProjectText.read(path: path, file: file) else {
             throw TransformError(file: file, "cannot read this seed file")
         }
-        let table = try SeedCSV(parsing: text, file: file)
+        let table = try SeedCSV(parsing: text, file: file, quote: try await quoteCharacter(path))
         let overrides = Dictionary(node.config.columnTypes.map { ($0.0.lowercased(), $0.1) }, uniquingKeysWith: { a, _ in a })
         let dialect = warehouse.dialect
         let types = table.header.enumerated().map { index, name in
@@ -52,6 +52,16 @@ struct SeedLoader {
             }
             throw error
         }
+    }
+
+    /// The quote character seeds are read with: on DuckDB the one DuckDB's CSV sniffer finds, as
+    /// dbt-duckdb loads seeds with `COPY … (FORMAT CSV, HEADER TRUE)` (a file quoting with `'`
+    /// then reads `''` as NULL, as there); elsewhere `"`, as dbt-core's reader.
+    private func quoteCharacter(_ path: String) async throws -> Unicode.Scalar {
+        guard warehouse.dialect == .duckdb else { return "\"" }
+        let sniffed = try? await warehouse.read { try await $0.query(SQL(unsafeRaw: "select \"Quote\" from sniff_csv(\(SQL.quoteLiteral(path)))")) }
+        guard let text = sniffed?.scalar?.string, text.unicodeScalars.count == 1, let quote = text.unicodeScalars.first else { return "\"" }
+        return quote
     }
 
     /// Drops and refills the staging table: every column as text, plus each row's index.
