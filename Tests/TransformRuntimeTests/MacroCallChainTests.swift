@@ -30,12 +30,7 @@ final class MacroCallChainTests: XCTestCase {
             // dbt's parser lets an undefined name through; the model fails when it runs.
             "models/undefined_name.sql": "select {{ nothing_here.attr.deeper() }} as x",
         ]
-        for (path, text) in files {
-            try FileManager.default.createDirectory(atPath: (dir + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try text.write(toFile: dir + "/" + path, atomically: true, encoding: .utf8)
-        }
-        let project = try ProjectLoader.load(LoadOptions(projectDir: dir, profilesDir: dir, environment: [:]))
-        let warehouse = try DuckDBWarehouse(path: dir + "/w.duckdb")
+        let (project, warehouse) = try SeedHookTests.open(dir, files)
         let summary = try await TransformRunner(project: project, warehouse: warehouse, options: RunOptions(command: .build, threads: 1),
                                                 reporter: CollectingReporter()).run()
         let byName = Dictionary(uniqueKeysWithValues: summary.results.map { ($0.name, $0) })
