@@ -222,7 +222,10 @@ public final class Compiler {
         context["flags"] = .object(HostObject(name: "flags", members: [
             "STORE_FAILURES": .bool(false), "FULL_REFRESH": .bool(host.fullRefresh), "WHICH": .string(host.command),
         ]))
-        if let vars = project.compileVars { context["var"] = ContextBuilder.varFunction(vars) }
+        let box = ContextBox()
+        let builder = project.contextBuilder
+        let vars = node.packageName == manifest.projectName ? project.compileVars ?? builder.vars : builder.vars(for: node.packageName)
+        context["var"] = builder.nodeVar(vars, lenient: false) { box.context }
         let host = self.host
         let relation = node.relation
         let materialized = node.config.materialized
@@ -261,6 +264,7 @@ public final class Compiler {
             context["schema"] = .string(relation.schema)
             context["database"] = relation.database.map(Value.string) ?? .none
         }
+        box.context = context
         return context
     }
 

@@ -57,6 +57,21 @@ extension Loader {
         }
     }
 
+    /// Each package's vars as its nodes see them, in dbt's order: the package's own
+    /// dbt_project.yml (its global vars and its own block), then the project's global vars, then
+    /// the project's block for the package (`vars: {shop_pkg: {min_amount: 6}}`), then `--vars`.
+    func packageVars() throws -> [String: [(String, ConfigValue)]] {
+        var result: [String: [(String, ConfigValue)]] = [:]
+        for package in packages {
+            var merged = try ProjectVars.merge(package.settings.vars, projectName: package.name, override: nil)
+            for (key, value) in try ProjectVars.merge(settings.vars, projectName: package.name, override: options.vars) {
+                if let index = merged.firstIndex(where: { $0.0 == key }) { merged[index].1 = value } else { merged.append((key, value)) }
+            }
+            result[package.name] = merged
+        }
+        return result
+    }
+
     /// How errors name a file of the folder being loaded: a package's from the project
     /// (`dbt_packages/shop_pkg/models/x.sql`), the project's as they are.
     func shown(_ file: String) -> String {

@@ -95,6 +95,7 @@ final class Loader {
         let vars = try ProjectVars.merge(settings.vars, projectName: settings.name, override: options.vars)
         let envVars = options.environment
         builder = ContextBuilder(projectName: settings.name, target: target, vars: vars, environmentVariables: envVars, environment: environment)
+        builder.packageVars = try packageVars()
         builder.dispatcher = MacroDispatcher(rootProject: settings.name, rules: settings.dispatch,
                                              knownPackages: Set([settings.name, "dbt"] + packages.map(\.name)),
                                              adapterPrefixes: [target.type, "default"])
@@ -283,10 +284,13 @@ final class Loader {
         context["run_query"] = .function(NativeFunction(name: "run_query") { _ in .none })
         context["load_result"] = .function(NativeFunction(name: "load_result") { _ in .none })
         context["model"] = node.contextValue
+        let box = ContextBox()
+        context["var"] = builder.nodeVar(builder.vars(for: node.packageName), lenient: true) { box.context }
         // dbt's graph is filled once parsing ends; while parsing, its sections are empty.
         context["graph"] = Loader.parsingGraph
         context["schema"] = .string(node.config.schema.map { "\(target.schema)_\($0)" } ?? target.schema)
         context["database"] = .string(target.database)
+        box.context = context
         do { _ = try environment.render(template, context: context, lenientUndefined: true) } catch let e as TemplateError {
             throw TransformError(file: e.file.isEmpty ? node.originalFilePath : e.file, line: e.line, column: e.column,
                                  e.message + e.chain(calledBy: "\(node.resourceType.rawValue) \(node.name)", file: template.name))

@@ -35,6 +35,13 @@ final class ContextBuilder {
     var dispatcher: MacroDispatcher?
     /// The verb the project loads for: `flags.WHICH` while parsing.
     var command = "compile"
+    /// Installed packages' vars (see `Loader.packageVars`), for their nodes.
+    var packageVars: [String: [(String, ConfigValue)]] = [:]
+
+    /// The vars a node of `package` sees: the project's, or its package's.
+    func vars(for package: String) -> [(String, ConfigValue)] {
+        package == projectName ? vars : packageVars[package] ?? vars
+    }
 
     init(projectName: String, target: TargetProfile, vars: [(String, ConfigValue)], environmentVariables: [String: String], environment: Environment) {
         self.projectName = projectName
@@ -50,8 +57,12 @@ final class ContextBuilder {
     /// vars differ (a landing sensor's file list) instead of loading it again.
     let varReads = VarReads()
 
-    /// `var(name, default)` over `vars`, with dbt's `var.has_var(name)`.
-    static func varFunction(_ vars: [(String, ConfigValue)], onRead: @escaping @Sendable () -> Void = {}) -> Value {
+    /// `var(name, default)` over `vars`, with dbt's `var.has_var(name)`. A value that is text
+    /// holding Jinja (`"{{ source('shopify', 'order') }}"`, as packages set their vars) is
+    /// rendered by `render` in the calling node's context, as dbt renders it, so its refs and
+    /// sources count as the node's.
+    static func varFunction(_ vars: [(String, ConfigValue)], render: ((String) throws -> Value)? = nil,
+                            onRead: @escaping @Sendable () -> Void = {}) -> Value {
         let hasVar = Value.function(NativeFunction(name: "has_var") { args in
             onRead()
             let name = try args.string(0, "name", of: "var.has_var")
@@ -60,7 +71,10 @@ final class ContextBuilder {
         return .object(HostObject(name: "var", members: ["has_var": hasVar]) { args in
             onRead()
             let name = try args.string(0, "name", of: "var")
-            if let v = vars.first(where: { $0.0 == name })?.1 { return v.templateValue }
+            if let v = vars.first(where: { $0.0 == name })?.1 {
+                if let render, case .string(let text) = v, text.contains("{{") || text.contains("{%") { return try render(text) }
+                return v.templateValue
+            }
             if let fallback = args.arg(1, "default") { return fallback }
             throw TemplateError.raised("var('\(name)') is not set; define it under `vars:` in dbt_project.yml, pass --vars '{\(name): ...}', or give a default: var('\(name)', ...)")
         })
@@ -88,13 +102,24 @@ final class ContextBuilder {
         })
     }
 
+    /// `var` for one render: values holding Jinja render with `context()` (the render's names,
+    /// read when a var is first asked for, once they are all in place).
+    func nodeVar(_ vars: [(String, ConfigValue)], lenient: Bool, context: @escaping () -> [String: Value]) -> Value {
+        let env = environment
+        let reads = varReads
+        return ContextBuilder.varFunction(vars, render: { text in
+            let template = try Template(source: text, name: "var value")
+            return .string(try env.render(template, context: context(), lenientUndefined: lenient))
+        }, onRead: { reads.mark() })
+    }
+
     /// Installs the names that are the same for every node.
     func installGlobals() {
         let env = environment
         env.globals["target"] = targetValue
         env.globals["env_var"] = ContextBuilder.envVar(environmentVariables)
         let reads = varReads
-        env.globals["var"] = ContextBuilder.varFunction(vars) { reads.mark() }
+        env.globals["var"] = ContextBuilder.varFunction(vars, onRead: { reads.mark() })
         let silent = Value.function(NativeFunction(name: "log") { _ in .string("") })
         env.globals["log"] = silent
         env.globals["print"] = .function(NativeFunction(name: "print") { _ in .string("") })
@@ -287,4 +312,10 @@ final class PrintableHostObject: TemplateObject {
     init(base: HostObject, text: String) { self.base = base; self.text = text }
     var renderedString: String { text }
     func attribute(_ name: String) -> Value? { base.attribute(name) }
+}
+
+/// A render's names, handed to functions built before the names were all in place (`var`
+/// renders its Jinja values with them).
+final class ContextBox: @unchecked Sendable {
+    var context: [String: Value] = [:]
 }

@@ -32,4 +32,18 @@ final class ParseContextTests: XCTestCase {
         XCTAssertTrue(sql.contains("'\(yesterday)' as yesterday"), sql)
         XCTAssertTrue(sql.contains("True as later"), sql)
     }
+
+    /// A var holding Jinja renders in the node's context, and its ref counts as the node's, as
+    /// dbt-core compiled the same project: `select 'hi!' as g, * from <raw_customers>` with
+    /// `depends_on` the seed.
+    func testVarsHoldingJinjaRenderInTheNodesContext() throws {
+        let dir = try Fixtures.copy(["models/from_var.sql": "select '{{ var('greeting') }}' as g, * from {{ var('tbl') }}"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let project = try ProjectLoader.load(Fixtures.options(dir, vars: "{tbl: \"{{ ref('raw_customers') }}\", greeting: \"{{ 'hi' ~ '!' }}\"}"))
+        let node = try XCTUnwrap(project.manifest.nodes["model.jaffle_shop.from_var"])
+        XCTAssertEqual(node.dependsOnNodes, ["seed.jaffle_shop.raw_customers"])
+        let sql = try Compiler(project: project, host: OfflineHost(dialect: project.dialect)).compile(node.uniqueId).sql
+        let seed = try XCTUnwrap(project.manifest.nodes["seed.jaffle_shop.raw_customers"]?.relation)
+        XCTAssertEqual(sql, "select 'hi!' as g, * from \(seed)")
+    }
 }

@@ -58,7 +58,7 @@ final class PackageModelsTests: XCTestCase {
         let probe = try await warehouse.read { try await $0.query("select parents, sources, tests from main.graph_probe") }
         XCTAssertEqual(probe.rows.first?.map(\.description), ["model.shop_pkg.payment_totals, model.shop_pkg.stg_payments, seed.shop_pkg.payment_methods",
                                                              "shop_raw.payments@main.raw_payments", "3"])
-        XCTAssertEqual(paid.rows.map { $0.map(\.description) }, [["100", "15.50", "2", "Card"], ["101", "100.00", "1", "Cash"], ["102", "20.00", "1", "Card"]])
+        XCTAssertEqual(paid.rows.map { $0.map(\.description) }, [["100", "10.00", "1", "Card"], ["101", "100.00", "1", "Cash"], ["102", "20.00", "1", "Card"]])
     }
 
     func testPackageNodesCarryTheirPackageConfigsAndPaths() throws {

@@ -3,4 +3,5 @@ select
     order_id,
     {{ to_money('amount') }} as amount,
     method
-from {{ source('shop_raw', 'payments') }}
+from {{ var('shop_pkg_payments') }}
+where amount >= {{ var('min_amount') }}

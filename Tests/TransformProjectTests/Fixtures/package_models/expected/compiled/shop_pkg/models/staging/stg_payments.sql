@@ -4,3 +4,4 @@ select
     round(cast(amount as decimal(12, 4)), 2) as amount,
     method
 from "shop"."main"."raw_payments"
+where amount >= 6
