@@ -29,6 +29,7 @@ final class VersionedModelsTests: XCTestCase {
         let summary = try await TransformRunner(project: try load(), warehouse: warehouse, options: RunOptions(command: .build, threads: 2),
                                                 reporter: CollectingReporter()).run()
         let expected = try String(contentsOfFile: dir + "/expected/run_results.txt", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(expected.count, 13, "3 unit tests on versions included")
         XCTAssertEqual(summary.results.map { "\($0.uniqueId) \($0.status.rawValue)" }.sorted(), expected.map(String.init))
         XCTAssertEqual(try ToolSupport.assertSameCompiledSQL(expected: dir + "/expected/compiled", actual: dir + "/target/compiled"), 9)
         let columns = try await warehouse.read {
@@ -59,6 +60,15 @@ final class VersionedModelsTests: XCTestCase {
         try "select * from {{ ref('dim_customers', v=3) }}".write(toFile: dir + "/models/legacy_customers.sql", atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try load()) { error in
             XCTAssertEqual("\(error)", "models/legacy_customers.sql:1: error: model 'legacy_customers' refers to version 3 of 'dim_customers', which has versions 1, 2")
+        }
+    }
+
+    func testAUnitTestOnAVersionThatDoesNotExistSaysWhichDo() throws {
+        var yml = try String(contentsOfFile: dir + "/models/unit_tests.yml", encoding: .utf8)
+        yml = yml.replacingOccurrences(of: "include: [2]", with: "include: [3]")
+        try yml.write(toFile: dir + "/models/unit_tests.yml", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try load()) { error in
+            XCTAssertTrue("\(error)".hasSuffix("unit test 'keeps_tier' referenced a version of 'dim_customers' which was not found; its versions are 1, 2"), "\(error)")
         }
     }
 }

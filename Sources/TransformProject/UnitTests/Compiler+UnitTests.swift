@@ -39,7 +39,7 @@ extension Compiler {
     }
 
     func unitTestCompiledPath(_ node: Node) -> String {
-        "\(project.manifest.targetPath)/compiled/\(project.manifest.projectName)/\(node.originalFilePath)/models/\(node.name).sql"
+        "\(project.manifest.targetPath)/compiled/\(project.manifest.projectName)/\(node.originalFilePath)/models/\(node.name)\(node.version.map { "_v\($0)" } ?? "").sql"
     }
 
     /// One input's CTE: its name, the real relation it stands for, and its SQL.

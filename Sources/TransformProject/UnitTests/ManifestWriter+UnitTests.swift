@@ -16,7 +16,7 @@ extension ManifestWriter {
         return [
             "unique_id": n.uniqueId, "name": n.name, "resource_type": "unit_test", "package_name": n.packageName,
             "path": n.path, "original_file_path": n.originalFilePath, "fqn": n.fqn, "model": test.model,
-            "description": n.description, "schema": NSNull(), "version": NSNull(), "versions": NSNull(),
+            "description": n.description, "schema": NSNull(), "version": versionJSON(n.version), "versions": NSNull(),
             "given": test.given.map { ["input": $0.written, "rows": rows($0.rows), "format": format($0.rows), "fixture": NSNull()] as [String: Any] },
             "expect": ["rows": rows(test.expect), "format": format(test.expect), "fixture": NSNull()] as [String: Any],
             "overrides": hasOverrides ? ["vars": pairs(overrides.vars), "env_vars": pairs(overrides.envVars), "macros": pairs(overrides.macros)] as Any : NSNull(),

@@ -20,7 +20,7 @@ extension Loader {
                 throw reader.error(at: item, "unit test '\(name)' has no `model:`; name the model it tests")
             }
             let modelName = try reader.string(modelNode, "`model:`")
-            let id = "unit_test.\(settings.name).\(modelName).\(name)"
+            var id = "unit_test.\(settings.name).\(modelName).\(name)"
             if let earlier = nodes[id] {
                 throw reader.error(at: nameNode, "unit test '\(name)' of model '\(modelName)' is defined twice, here and in \(earlier.originalFilePath):\(earlier.line); rename one")
             }
@@ -40,6 +40,33 @@ extension Loader {
             node.description = try fields["description"].map { try reader.string($0, "`description:`") } ?? ""
             guard node.config.enabled else { continue }
 
+            // A versioned model: one unit test per version (`versions: {include: […]}` or
+            // `{exclude: […]}` narrows them), `unit_test.<project>.<model>.<test>_v<N>` as in dbt.
+            let versions = nodes.values.filter { $0.resourceType == .model && $0.packageName == settings.name && $0.name == modelName && $0.version != nil }
+                .sorted { $0.uniqueId < $1.uniqueId }
+            if !versions.isEmpty {
+                let chosen = try chosenVersions(versions, fields["versions"], test: name, reader: reader)
+                let given = try fields["given"].map { try reader.sequence($0, "`given:`") } ?? []
+                let inputs = try given.map { try unitTestInput($0, test: name, reader: reader) }
+                guard let expectNode = fields["expect"] else {
+                    throw reader.error(at: item, "unit test '\(name)' has no `expect:`; give the rows the model should return")
+                }
+                let expect = try unitTestRows(expectNode, test: name, what: "expected", seed: nil, reader: reader)
+                if case .rows(let rows) = expect { try checkExpectedColumns(rows, test: name, at: expectNode, reader: reader) }
+                let overrides = try unitTestOverrides(fields["overrides"], test: name, reader: reader)
+                for model in chosen {
+                    try checkIncremental(model, inputs: inputs, overrides: overrides, test: name, at: item, reader: reader)
+                    var versioned = node
+                    id = "unit_test.\(settings.name).\(modelName).\(name)_v\(model.version ?? "")"
+                    versioned.uniqueId = id
+                    versioned.version = model.version
+                    versioned.unitTest = UnitTestDefinition(model: modelName, given: inputs, expect: expect, overrides: overrides)
+                    versioned.dependsOnNodes = [model.uniqueId]
+                    versioned.attachedNode = model.uniqueId
+                    nodes[id] = versioned
+                }
+                continue
+            }
             guard let model = nodes["model.\(settings.name).\(modelName)"] else {
                 // A unit test of a disabled model is disabled with it, as in dbt.
                 if disabledModelNames.contains(modelName) { continue }
@@ -61,6 +88,21 @@ extension Loader {
             node.attachedNode = model.uniqueId
             nodes[id] = node
         }
+    }
+
+    /// The versions of a versioned model a unit test runs on: all, or as `versions:` says.
+    private func chosenVersions(_ versions: [Node], _ spec: Yams.Node?, test: String, reader: YAMLNodeReader<TransformError>) throws -> [Node] {
+        guard let spec else { return versions }
+        let fields = try reader.mapping(spec, "`versions:`", allowed: ["include", "exclude"])
+        func list(_ key: String) -> Set<String>? {
+            fields.first { $0.key == key }.map { Set(YAMLSupport.value($0.value).asList.map(\.pythonString)) }
+        }
+        let include = list("include"), exclude = list("exclude") ?? []
+        let chosen = versions.filter { node in (include?.contains(node.version ?? "") ?? true) && !exclude.contains(node.version ?? "") }
+        guard !chosen.isEmpty else {
+            throw reader.error(at: spec, "unit test '\(test)' referenced a version of '\(versions[0].name)' which was not found; its versions are \(versions.compactMap(\.version).joined(separator: ", "))")
+        }
+        return chosen
     }
 
     private func unitTestInput(_ item: Yams.Node, test: String, reader: YAMLNodeReader<TransformError>) throws -> UnitTestInput {
