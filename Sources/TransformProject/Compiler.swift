@@ -233,11 +233,8 @@ public final class Compiler {
             guard materialized == "incremental", !host.fullRefresh, let relation else { return .bool(false) }
             return .bool(host.relationExists(relation))
         })
-        context["adapter"] = project.contextBuilder.adapterObject(relationExists: host.relationExists, execute: host.execute) { relation in
-            func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
-            let catalog = relation.database.map { " and table_catalog = \(literal($0))" } ?? ""
-            let result = try host.runQuery("select column_name, data_type from information_schema.columns where table_schema = \(literal(relation.schema)) and table_name = \(literal(relation.identifier))\(catalog) order by ordinal_position")
-            return result.rows.map { (name: $0[0].string ?? $0[0].description, type: $0[1].string ?? $0[1].description) }
+        context["adapter"] = project.contextBuilder.adapterObject(relationExists: host.relationExists, execute: host.execute) { [unowned self] relation in
+            try self.warehouseColumns(of: relation)
         }
         context["load_relation"] = ContextBuilder.loadRelation(relationExists: host.relationExists)
         context["run_query"] = .function(NativeFunction(name: "run_query") { args in
@@ -266,6 +263,14 @@ public final class Compiler {
         }
         box.context = context
         return context
+    }
+
+    /// A relation's columns and their types as the warehouse's catalog names them, in table order
+    /// (`adapter.get_columns_in_relation`, unit-test fixtures); empty when it does not exist.
+    func warehouseColumns(of relation: QualifiedRelation) throws -> [(name: String, type: String)] {
+        let catalog = relation.database.map { " and table_catalog = \(SQL.quoteLiteral($0))" } ?? ""
+        let result = try host.runQuery("select column_name, data_type from information_schema.columns where table_schema = \(SQL.quoteLiteral(relation.schema)) and table_name = \(SQL.quoteLiteral(relation.identifier))\(catalog) order by ordinal_position")
+        return result.rows.map { (name: $0[0].string ?? $0[0].description, type: $0[1].string ?? $0[1].description) }
     }
 
     static func templateValue(_ v: WarehouseValue) -> Value {

@@ -28,14 +28,10 @@ extension Compiler {
         return CompiledUnitTest(uniqueId: id, sql: sql, compiledPath: unitTestCompiledPath(node))
     }
 
-    /// The columns of a relation in the warehouse, in table order; empty when it does not exist.
+    /// The columns of a relation in the warehouse with types a cast can name, in table order;
+    /// empty when it does not exist.
     public func columns(of relation: QualifiedRelation) throws -> [UnitTestSQL.Column] {
-        let catalog = relation.database.map { " and table_catalog = \(SQL.quoteLiteral($0))" } ?? ""
-        let result = try host.runQuery("select column_name, data_type from information_schema.columns where table_schema = \(SQL.quoteLiteral(relation.schema)) and table_name = \(SQL.quoteLiteral(relation.identifier))\(catalog) order by ordinal_position")
-        return result.rows.map { row in
-            UnitTestSQL.Column(name: row[0].string ?? row[0].description,
-                               type: UnitTestSQL.castableType(row[1].string ?? row[1].description))
-        }
+        try warehouseColumns(of: relation).map { UnitTestSQL.Column(name: $0.name, type: UnitTestSQL.castableType($0.type)) }
     }
 
     func unitTestCompiledPath(_ node: Node) -> String {

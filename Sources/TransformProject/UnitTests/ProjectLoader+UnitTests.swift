@@ -20,7 +20,7 @@ extension Loader {
                 throw reader.error(at: item, "unit test '\(name)' has no `model:`; name the model it tests")
             }
             let modelName = try reader.string(modelNode, "`model:`")
-            var id = "unit_test.\(settings.name).\(modelName).\(name)"
+            let id = "unit_test.\(settings.name).\(modelName).\(name)"
             if let earlier = nodes[id] {
                 throw reader.error(at: nameNode, "unit test '\(name)' of model '\(modelName)' is defined twice, here and in \(earlier.originalFilePath):\(earlier.line); rename one")
             }
@@ -44,30 +44,12 @@ extension Loader {
             // `{exclude: […]}` narrows them), `unit_test.<project>.<model>.<test>_v<N>` as in dbt.
             let versions = nodes.values.filter { $0.resourceType == .model && $0.packageName == settings.name && $0.name == modelName && $0.version != nil }
                 .sorted { $0.uniqueId < $1.uniqueId }
+            let tested: [Node]
             if !versions.isEmpty {
-                let chosen = try chosenVersions(versions, fields["versions"], test: name, reader: reader)
-                let given = try fields["given"].map { try reader.sequence($0, "`given:`") } ?? []
-                let inputs = try given.map { try unitTestInput($0, test: name, reader: reader) }
-                guard let expectNode = fields["expect"] else {
-                    throw reader.error(at: item, "unit test '\(name)' has no `expect:`; give the rows the model should return")
-                }
-                let expect = try unitTestRows(expectNode, test: name, what: "expected", seed: nil, reader: reader)
-                if case .rows(let rows) = expect { try checkExpectedColumns(rows, test: name, at: expectNode, reader: reader) }
-                let overrides = try unitTestOverrides(fields["overrides"], test: name, reader: reader)
-                for model in chosen {
-                    try checkIncremental(model, inputs: inputs, overrides: overrides, test: name, at: item, reader: reader)
-                    var versioned = node
-                    id = "unit_test.\(settings.name).\(modelName).\(name)_v\(model.version ?? "")"
-                    versioned.uniqueId = id
-                    versioned.version = model.version
-                    versioned.unitTest = UnitTestDefinition(model: modelName, given: inputs, expect: expect, overrides: overrides)
-                    versioned.dependsOnNodes = [model.uniqueId]
-                    versioned.attachedNode = model.uniqueId
-                    nodes[id] = versioned
-                }
-                continue
-            }
-            guard let model = nodes["model.\(settings.name).\(modelName)"] else {
+                tested = try chosenVersions(versions, fields["versions"], test: name, reader: reader)
+            } else if let model = nodes["model.\(settings.name).\(modelName)"] {
+                tested = [model]
+            } else {
                 // A unit test of a disabled model is disabled with it, as in dbt.
                 if disabledModelNames.contains(modelName) { continue }
                 let models = nodes.values.filter { $0.resourceType == .model }.map(\.name)
@@ -82,11 +64,18 @@ extension Loader {
             let expect = try unitTestRows(expectNode, test: name, what: "expected", seed: nil, reader: reader)
             if case .rows(let rows) = expect { try checkExpectedColumns(rows, test: name, at: expectNode, reader: reader) }
             let overrides = try unitTestOverrides(fields["overrides"], test: name, reader: reader)
-            try checkIncremental(model, inputs: inputs, overrides: overrides, test: name, at: item, reader: reader)
-            node.unitTest = UnitTestDefinition(model: modelName, given: inputs, expect: expect, overrides: overrides)
-            node.dependsOnNodes = [model.uniqueId]
-            node.attachedNode = model.uniqueId
-            nodes[id] = node
+            for model in tested {
+                try checkIncremental(model, inputs: inputs, overrides: overrides, test: name, at: item, reader: reader)
+                var test = node
+                if let version = model.version {
+                    test.uniqueId = "\(id)_v\(version)"
+                    test.version = version
+                }
+                test.unitTest = UnitTestDefinition(model: modelName, given: inputs, expect: expect, overrides: overrides)
+                test.dependsOnNodes = [model.uniqueId]
+                test.attachedNode = model.uniqueId
+                nodes[test.uniqueId] = test
+            }
         }
     }
 
