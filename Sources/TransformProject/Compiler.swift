@@ -300,7 +300,8 @@ public final class Compiler {
 
     /// `{{ test_<name>(**kwargs) }}` with kwargs rendered as dbt does: `ref(...)`/`source(...)`
     /// strings become relations, `model` becomes the (filtered) relation under test.
-    func renderGenericTest(_ node: Node, metadata: TestMetadata, context: inout [String: Value], state: RenderState) throws -> String {
+    func renderGenericTest(_ node: Node, metadata: TestMetadata, context: inout [String: Value], state: RenderState,
+                           macroName: String? = nil) throws -> String {
         let env = project.environment
         let manifest = project.manifest
         guard let attached = node.attachedNode.flatMap({ manifest.resource($0) }) else { return "" }
@@ -314,7 +315,7 @@ public final class Compiler {
         }
         if let column = node.columnName { keyword.append(("column_name", .string(column))) }
         keyword.append(("model", model))
-        let macroName = "test_\(metadata.name)"
+        let macroName = macroName ?? "test_\(metadata.name)"
         let found = metadata.namespace.map { env.macro(named: macroName, inNamespace: $0) } ?? env.macro(named: macroName)
         guard let macro = found else {
             // dbt's words: a package's test named without its package is parsed but cannot render.

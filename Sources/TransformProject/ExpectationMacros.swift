@@ -113,5 +113,140 @@ from {{ model }}
 having max({{ column_name }}) is null
     or cast(max({{ column_name }}) as timestamp) < cast({{ dateadd(datepart, -interval, as_of if as_of else current_timestamp()) }} as timestamp)
 {% endtest %}
+{#- Distribution drift: the population stability index (PSI) of a column against its profile at
+    the last build where this test did not fail, kept in <target schema>_storehouse_meta.column_profiles
+    (the engine refreshes it after the test; `--vars '{storehouse_accept_drift: true}'` refreshes it
+    after a failure too, accepting the new distribution). Numeric columns fall into `bins` equal-width
+    bins between the reference's min and max (plus below, above and null); other columns by value
+    (the 50 most frequent, the rest as one bucket). PSI = sum((actual - expected) * ln(actual / expected))
+    over buckets, shares floored at 0.0001; 0.1 is a small shift, above 0.25 a large one. Without a
+    reference (the first build) the test passes. -#}
+{% macro storehouse_profile_schema() -%}
+    {{ return(target.schema ~ '_storehouse_meta') }}
+{%- endmacro %}
+
+{% macro storehouse_profile_key(model) -%}
+    {%- if model.identifier is not defined -%}
+        {{ exceptions.raise_compiler_error("expect_column_distribution_to_be_stable compares a whole relation with its profile: remove the test's where config") }}
+    {%- endif -%}
+    {{ return((model.schema ~ '.' ~ model.identifier) | lower) }}
+{%- endmacro %}
+
+{% macro storehouse_profile_kind(model, column_name, categorical) -%}
+    {%- if categorical is not none -%}{{ return('categorical' if categorical else 'numeric') }}{%- endif -%}
+    {%- set found = namespace(kind=none) -%}
+    {%- for column in adapter.get_columns_in_relation(model) -%}
+        {%- if column.name | lower == column_name | lower -%}
+            {%- set found.kind = 'numeric' if column.is_number() else 'categorical' -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if found.kind is none -%}
+        {{ exceptions.raise_compiler_error("expect_column_distribution_to_be_stable: " ~ model ~ " has no column '" ~ column_name ~ "'") }}
+    {%- endif -%}
+    {{ return(found.kind) }}
+{%- endmacro %}
+
+{% macro storehouse_profile_bucket(expression, kind, bins, low='low', high='high', known=none) -%}
+    {%- if kind == 'numeric' -%}
+    case when {{ expression }} is null then 'null'
+        when cast({{ expression }} as double precision) < {{ low }} then 'below'
+        when cast({{ expression }} as double precision) > {{ high }} then 'above'
+        else cast(cast(least({{ bins }}, floor((cast({{ expression }} as double precision) - {{ low }})
+            / (case when {{ high }} > {{ low }} then {{ high }} - {{ low }} else 1 end) * {{ bins }}) + 1) as integer) as varchar)
+    end
+    {%- elif known is none -%}
+    case when {{ expression }} is null then 'null' else cast({{ expression }} as varchar) end
+    {%- else -%}
+    case when {{ expression }} is null then 'null'
+        when cast({{ expression }} as varchar) in (select bucket from {{ known }}) then cast({{ expression }} as varchar)
+        else '__other__' end
+    {%- endif -%}
+{%- endmacro %}
+
+{% test expect_column_distribution_to_be_stable(model, column_name, max_psi=0.25, bins=10, categorical=none) %}
+{%- set key = storehouse_profile_key(model) -%}
+{%- set profiles = adapter.get_relation(database=target.database, schema=storehouse_profile_schema(), identifier='column_profiles') -%}
+{%- if profiles is none %}
+select 0 as psi where 1 = 0
+{%- else %}
+{%- set kind = storehouse_profile_kind(model, column_name, categorical) %}
+with reference as (
+    select bucket, share, low, high
+    from {{ profiles }}
+    where relation_name = '{{ key }}' and column_name = '{{ column_name | lower }}'
+),
+edges as (
+    select min(low) as low, max(high) as high from reference
+),
+current_buckets as (
+    select {{ storehouse_profile_bucket(column_name, kind, bins, 'edges.low', 'edges.high', 'reference') }} as bucket
+    from {{ model }} cross join edges
+),
+current_shares as (
+    select bucket, count(*) * 1.0 / sum(count(*)) over () as share
+    from current_buckets
+    group by bucket
+),
+compared as (
+    select coalesce(r.bucket, c.bucket) as bucket,
+        greatest(coalesce(r.share, 0), 0.0001) as expected_share,
+        greatest(coalesce(c.share, 0), 0.0001) as actual_share
+    from reference r
+    full outer join current_shares c on r.bucket = c.bucket
+),
+contributions as (
+    select bucket, expected_share, actual_share,
+        (actual_share - expected_share) * ln(actual_share / expected_share) as contribution
+    from compared
+),
+ranked as (
+    select bucket, expected_share, actual_share,
+        sum(contribution) over () as psi,
+        row_number() over (order by contribution desc, bucket) as position
+    from contributions
+)
+select psi, {{ max_psi }} as max_psi, bucket as most_shifted_bucket, expected_share, actual_share
+from ranked
+where position = 1 and psi > {{ max_psi }} and exists (select 1 from reference)
+{%- endif %}
+{% endtest %}
+
+{#- The statements that make the column's current distribution its reference (the engine runs them
+    after the test; an on-run-end hook can call it under dbt-core). -#}
+{% macro storehouse_refresh_column_profile(model, column_name, max_psi=0.25, bins=10, categorical=none) -%}
+{%- set kind = storehouse_profile_kind(model, column_name, categorical) -%}
+{%- set schema = storehouse_profile_schema() -%}
+{%- set key = storehouse_profile_key(model) -%}
+create schema if not exists {{ schema }};
+create table if not exists {{ schema }}.column_profiles (
+    relation_name varchar, column_name varchar, kind varchar, bucket varchar,
+    low double precision, high double precision, share double precision, row_count bigint, profiled_at timestamp
+);
+delete from {{ schema }}.column_profiles where relation_name = '{{ key }}' and column_name = '{{ column_name | lower }}';
+insert into {{ schema }}.column_profiles
+with edges as (
+    select
+        {%- if kind == 'numeric' %} min(cast({{ column_name }} as double precision)) as low, max(cast({{ column_name }} as double precision)) as high,
+        {%- else %} cast(null as double precision) as low, cast(null as double precision) as high,
+        {%- endif %} count(*) as row_count
+    from {{ model }}
+),
+buckets as (
+    select {{ storehouse_profile_bucket(column_name, kind, bins, 'edges.low', 'edges.high') }} as bucket, count(*) as n
+    from {{ model }} cross join edges
+    group by 1
+),
+ranked as (
+    select bucket, n, row_number() over (order by n desc, bucket) as position from buckets
+),
+kept as (
+    select {% if kind == 'numeric' %}bucket{% else %}case when position <= 50 or bucket = 'null' then bucket else '__other__' end{% endif %} as bucket, sum(n) as n
+    from ranked
+    group by 1
+)
+select '{{ key }}', '{{ column_name | lower }}', '{{ kind }}', kept.bucket, edges.low, edges.high,
+    kept.n * 1.0 / edges.row_count, edges.row_count, current_timestamp
+from kept cross join edges
+{%- endmacro %}
 """#
 }

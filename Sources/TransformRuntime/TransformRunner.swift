@@ -188,7 +188,9 @@ public final class TransformRunner: Sendable {
                         }
                         return built
                     }
-                default: try await runTest(node, compiled.sql, into: &result)
+                default:
+                    try await runTest(node, compiled.sql, into: &result)
+                    try await finishDistributionTest(node, result: &result)
                 }
             case .unitTest:
                 try await runUnitTest(node, into: &result)
