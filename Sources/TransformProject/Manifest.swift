@@ -239,6 +239,8 @@ public struct Manifest: Sendable {
     public var docs: [String: DocBlock]
     /// Project vars after `--vars` overrides.
     public var vars: [(String, ConfigValue)]
+    /// Semantic models, metrics and saved queries in manifest.json's form.
+    public var semanticResources: [SemanticResource] = []
     /// Paths from dbt_project.yml, for the runtime (target-path and the like).
     public var targetPath: String
 
@@ -299,6 +301,7 @@ public struct Manifest: Sendable {
     public var parentMap: [String: [String]] {
         var map: [String: [String]] = [:]
         for n in allResources { map[n.uniqueId] = n.dependsOnNodes.sorted() }
+        for r in semanticResources { map[r.uniqueId] = r.parents.sorted() }
         return map
     }
 
@@ -307,6 +310,8 @@ public struct Manifest: Sendable {
         var map: [String: [String]] = [:]
         for n in allResources { map[n.uniqueId] = map[n.uniqueId] ?? [] }
         for n in allResources { for p in n.dependsOnNodes { map[p, default: []].append(n.uniqueId) } }
+        for r in semanticResources { map[r.uniqueId] = map[r.uniqueId] ?? [] }
+        for r in semanticResources { for p in r.parents { map[p, default: []].append(r.uniqueId) } }
         return map.mapValues { $0.sorted() }
     }
 }

@@ -27,6 +27,13 @@ public enum ManifestWriter {
             docs[id] = ["unique_id": d.uniqueId, "name": d.name, "package_name": manifest.projectName, "resource_type": "doc",
                         "path": d.originalFilePath, "original_file_path": d.originalFilePath, "block_contents": d.content]
         }
+        var semantic: [String: [String: Any]] = ["semantic_model": [:], "metric": [:], "saved_query": [:]]
+        let createdAt = generatedAt.timeIntervalSince1970
+        for resource in manifest.semanticResources {
+            var json = resource.json.jsonObject as? [String: Any] ?? [:]
+            json["created_at"] = createdAt
+            semantic[resource.resourceType, default: [:]][resource.uniqueId] = json
+        }
         return [
             "metadata": [
                 "dbt_schema_version": schemaVersion, "dbt_version": DbtCompatibility.version, "generated_at": formatter.string(from: generatedAt),
@@ -34,9 +41,9 @@ public enum ManifestWriter {
                 "adapter_type": manifest.target.type, "send_anonymous_usage_stats": false,
             ] as [String: Any],
             "nodes": nodes, "sources": sources, "macros": macros, "docs": docs, "exposures": exposures,
-            "metrics": [String: Any](), "groups": [String: Any](), "selectors": [String: Any](), "disabled": [String: Any](),
+            "metrics": semantic["metric"] ?? [:], "groups": [String: Any](), "selectors": [String: Any](), "disabled": [String: Any](),
             "parent_map": manifest.parentMap, "child_map": manifest.childMap, "group_map": [String: Any](),
-            "saved_queries": [String: Any](), "semantic_models": [String: Any](), "unit_tests": unitTests,
+            "saved_queries": semantic["saved_query"] ?? [:], "semantic_models": semantic["semantic_model"] ?? [:], "unit_tests": unitTests,
         ]
     }
 

@@ -118,13 +118,15 @@ final class Loader {
         try resolveDependencies()
         try resolveRelations()
         try buildUnitTests()
-        let manifest = Manifest(projectName: settings.name, projectRoot: root, profileName: settings.profile, target: target,
+        var manifest = Manifest(projectName: settings.name, projectRoot: root, profileName: settings.profile, target: target,
                                 nodes: nodes, sources: sources, exposures: exposures, macros: macros, docs: docs,
                                 vars: vars, targetPath: settings.targetPath,
                                 packageRoots: Dictionary(uniqueKeysWithValues: packages.map { ($0.name, $0.directory) }),
                                 latestVersions: Dictionary(nodes.values.compactMap { node in
                                     node.latestVersion.map { ("\(node.packageName).\(node.name)", $0) }
                                 }, uniquingKeysWith: { a, _ in a }))
+        manifest.semanticResources = SemanticResourceBuilder(projectName: settings.name, modelPaths: settings.modelPaths, models: nodes, target: target)
+            .build(files: yamlFiles.map { (path: $0.0, document: $0.1) })
         let dag = try DAG(manifest: manifest)
         let dialect: SQLDialect = target.type == "postgres" ? .postgres : .duckdb
         return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: builder,
