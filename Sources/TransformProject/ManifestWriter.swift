@@ -11,7 +11,7 @@ public enum ManifestWriter {
         var nodes: [String: Any] = [:]
         var unitTests: [String: Any] = [:]
         for (id, n) in manifest.nodes {
-            if let test = n.unitTest { unitTests[id] = unitTestJSON(n, test) } else { nodes[id] = nodeJSON(n, compiled: compiled[id]) }
+            if let test = n.unitTest { unitTests[id] = unitTestJSON(n, test) } else { nodes[id] = nodeJSON(n, compiled: compiled[id], target: manifest.target) }
         }
         var sources: [String: Any] = [:]
         for (id, n) in manifest.sources { sources[id] = nodeJSON(n, compiled: nil) }
@@ -62,7 +62,9 @@ public enum ManifestWriter {
         return .dict(entries)
     }
 
-    static func nodeJSON(_ n: Node, compiled: CompiledNode?) -> [String: Any] {
+    /// `target` gives an analysis (never built, so without a relation) the target's database and
+    /// schema, as dbt does: the published manifest v12 schema requires a string `schema` on every node.
+    static func nodeJSON(_ n: Node, compiled: CompiledNode?, target: TargetProfile? = nil) -> [String: Any] {
         var json: [String: Any] = [
             "unique_id": n.uniqueId, "name": n.name, "resource_type": n.resourceType.rawValue, "package_name": n.packageName,
             "path": n.path, "original_file_path": n.originalFilePath, "fqn": n.fqn,
@@ -74,17 +76,24 @@ public enum ManifestWriter {
             columns[c.name] = ["name": c.name, "description": c.description, "meta": c.meta.jsonObject,
                                "data_type": c.dataType as Any? ?? NSNull(), "tags": [String]()] as [String: Any]
         }
-        json["columns"] = columns
+        // dbt's Exposure has no columns, database, schema or relation_name, and its Seed no language:
+        // the published manifest v12 schema forbids properties a resource does not have.
+        if n.resourceType != .exposure { json["columns"] = columns }
         if n.resourceType != .source && n.resourceType != .exposure {
             json["raw_code"] = n.rawCode
-            json["language"] = "sql"
+            if n.resourceType != .seed { json["language"] = "sql" }
             json["checksum"] = n.checksum.isEmpty ? ["name": "none", "checksum": ""] : ["name": "sha256", "checksum": n.checksum]
             json["alias"] = n.relation?.identifier ?? n.name
         }
-        json["database"] = n.relation?.database ?? NSNull()
-        json["schema"] = n.relation?.schema ?? NSNull()
-        let showsRelation = n.resourceType == .model ? !n.isEphemeral : [.seed, .snapshot, .source].contains(n.resourceType)
-        json["relation_name"] = showsRelation ? (n.relation?.description ?? NSNull()) as Any : NSNull()
+        if n.resourceType != .exposure {
+            let fallback = n.resourceType == .analysis ? target : nil
+            let database: String? = n.relation?.database ?? fallback?.database
+            let schema: String? = n.relation?.schema ?? fallback?.schema
+            json["database"] = database ?? NSNull()
+            json["schema"] = schema ?? NSNull()
+            let showsRelation = n.resourceType == .model ? !n.isEphemeral : [.seed, .snapshot, .source].contains(n.resourceType)
+            json["relation_name"] = showsRelation ? (n.relation?.description ?? NSNull()) as Any : NSNull()
+        }
         if n.resourceType != .seed && n.resourceType != .source {
             json["refs"] = n.refs.map { ["name": $0.name, "package": $0.package as Any? ?? NSNull(), "version": Self.versionJSON($0.version)] as [String: Any] }
             json["sources"] = n.sources

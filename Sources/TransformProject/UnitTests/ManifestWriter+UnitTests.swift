@@ -22,7 +22,8 @@ extension ManifestWriter {
             "overrides": hasOverrides ? ["vars": pairs(overrides.vars), "env_vars": pairs(overrides.envVars), "macros": pairs(overrides.macros)] as Any : NSNull(),
             "depends_on": ["nodes": n.dependsOnNodes, "macros": [String]()],
             "config": ["tags": n.config.tags, "meta": n.config.meta.jsonObject, "enabled": true] as [String: Any],
-            "checksum": ["name": "none", "checksum": ""],
+            // dbt's UnitTestDefinition.checksum is a string or null (not a FileHash object as on nodes).
+            "checksum": n.checksum.isEmpty ? NSNull() as Any : n.checksum as Any,
         ]
     }
 }
