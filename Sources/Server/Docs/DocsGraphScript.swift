@@ -2,8 +2,12 @@
 /// then every interaction happens in the page: a selection typed in dbt's syntax is resolved by
 /// the server's own selector (/docs/select.json, one small request) and laid out here — columns
 /// by longest path, rows by barycentre sweeps — and drawn as one SVG string; a click lights the
-/// node's ancestors and descendants and opens its panel. Each interaction's time, from the event
-/// to the next painted frame, is kept in `window.docsGraphTimings` (the docs bench reads it).
+/// node's ancestors and descendants and opens its panel. Every node of a drawing is in it at
+/// once (box, attributes, class), but only the nodes near the part of the canvas in view get
+/// their name when it is drawn: text is most of what a thousand-node drawing costs the browser,
+/// and the others are named as scrolling or zooming brings them near. Each interaction's time,
+/// from the event to the next painted frame, is kept in `window.docsGraphTimings` with its own
+/// phases (the docs bench reads it).
 enum DocsGraphScript {
     static let path = "/assets/docs-graph.js"
 
@@ -17,20 +21,23 @@ enum DocsGraphScript {
       var panel = document.getElementById("graph-panel");
       var selectBox = form.elements["select"], excludeBox = form.elements["exclude"];
       var zoom = document.getElementById("graph-zoom");
-      var G = null, children = [], byId = {}, shown = [], lit = null, svg = null, nodeEls = [], edges = [], litPath = null, phases = {};
+      var G = null, children = [], byId = {}, shown = [], lit = null, svg = null, nodeEls = [], edges = [], litPath = null, phases = {}, names = null, naming = 0;
       window.docsGraphTimings = [];
 
       function esc(text) {
-        return String(text).replace(/[&<>"']/g, function (c) {
+        text = String(text);
+        if (!/[&<>"']/.test(text)) return text;
+        return text.replace(/[&<>"']/g, function (c) {
           return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
         });
       }
       function timed(what, started) {
+        var mine = phases;
+        phases = {};
         requestAnimationFrame(function () {
           setTimeout(function () {
             var ms = performance.now() - started;
-            window.docsGraphTimings.push({what: what, ms: ms, nodes: shown.length, phases: phases});
-            phases = {};
+            window.docsGraphTimings.push({what: what, ms: ms, nodes: shown.length, phases: mine});
             document.body.setAttribute("data-last-interaction-ms", ms.toFixed(1));
           }, 0);
         });
@@ -39,23 +46,33 @@ enum DocsGraphScript {
       function labelWidth(text) { return Math.min(260, Math.max(110, text.length * 7.4 + 26)); }
 
       function layout(indices) {
-        var inSet = new Int32Array(G.nodes.length).fill(-1);
-        indices.forEach(function (n, k) { inSet[n] = k; });
-        var depth = new Int32Array(indices.length).fill(-1), state = new Uint8Array(indices.length);
+        var count = indices.length, nodes = G.nodes;
+        var inSet = new Int32Array(nodes.length).fill(-1);
+        for (var k = 0; k < count; k++) inSet[indices[k]] = k;
+        // Each node's parents and children within the selection, once, as flat lists (the sweeps
+        // below walk them seven times).
+        var upAt = new Int32Array(count + 1), downAt = new Int32Array(count + 1), up = [], down = [];
+        for (k = 0; k < count; k++) {
+          var list = nodes[indices[k]].parents;
+          upAt[k] = up.length;
+          for (var i = 0; i < list.length; i++) if (inSet[list[i]] >= 0) up.push(inSet[list[i]]);
+          list = children[indices[k]];
+          downAt[k] = down.length;
+          for (i = 0; i < list.length; i++) if (inSet[list[i]] >= 0) down.push(inSet[list[i]]);
+        }
+        upAt[count] = up.length; downAt[count] = down.length;
+        var depth = new Int32Array(count).fill(-1), state = new Uint8Array(count);
         function visit(k) {
           if (state[k] === 2) return depth[k];
           if (state[k] === 1) return 0;
           state[k] = 1;
-          var d = 0, parents = G.nodes[indices[k]].parents;
-          for (var p = 0; p < parents.length; p++) {
-            var j = inSet[parents[p]];
-            if (j >= 0) d = Math.max(d, visit(j) + 1);
-          }
+          var d = 0;
+          for (var i = upAt[k]; i < upAt[k + 1]; i++) d = Math.max(d, visit(up[i]) + 1);
           state[k] = 2; depth[k] = d;
           return d;
         }
         var columns = [];
-        for (var k = 0; k < indices.length; k++) {
+        for (k = 0; k < count; k++) {
           var d = visit(k);
           (columns[d] = columns[d] || []).push(k);
         }
@@ -63,55 +80,49 @@ enum DocsGraphScript {
         var rank = {source: 0, seed: 1, snapshot: 2, model: 3};
         columns.forEach(function (col) {
           col.sort(function (a, b) {
-            var x = G.nodes[indices[a]], y = G.nodes[indices[b]];
+            var x = nodes[indices[a]], y = nodes[indices[b]];
             return (rank[x.kind] - rank[y.kind]) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0) || (x.name < y.name ? -1 : 1);
           });
         });
-        var row = new Float64Array(indices.length);
+        var row = new Float64Array(count), key = new Float64Array(count), was = new Int32Array(count);
         var tallest = 0;
-        function place() {
-          columns.forEach(function (col) {
-            var offset = (tallest - col.length) / 2;
-            col.forEach(function (k, r) { row[k] = offset + r; });
-          });
-        }
-        columns.forEach(function (col) { tallest = Math.max(tallest, col.length); });
-        place();
-        function neighbours(k, up) {
-          var out = [], n = indices[k];
-          var list = up ? G.nodes[n].parents : children[n];
-          for (var i = 0; i < list.length; i++) { var j = inSet[list[i]]; if (j >= 0) out.push(j); }
-          return out;
-        }
-        function sweep(c, up) {
-          var col = columns[c];
-          var keyed = col.map(function (k, r) {
-            var near = neighbours(k, up), sum = 0;
-            for (var i = 0; i < near.length; i++) sum += row[near[i]];
-            return [near.length ? sum / near.length : row[k], r, k];
-          });
-          keyed.sort(function (a, b) { return (a[0] - b[0]) || (a[1] - b[1]); });
-          columns[c] = keyed.map(function (e) { return e[2]; });
+        for (c = 0; c < columns.length; c++) tallest = Math.max(tallest, columns[c].length);
+        function place(col) {
           var offset = (tallest - col.length) / 2;
-          columns[c].forEach(function (k, r) { row[k] = offset + r; });
+          for (var r = 0; r < col.length; r++) row[col[r]] = offset + r;
         }
-        if (indices.length <= 3000) {
-          for (var s = 0; s < 3; s++) {
-            for (c = 1; c < columns.length; c++) sweep(c, true);
-            for (c = columns.length - 2; c >= 0; c--) sweep(c, false);
+        for (c = 0; c < columns.length; c++) place(columns[c]);
+        function byKey(a, b) { return (key[a] - key[b]) || (was[a] - was[b]); }
+        // A column's nodes move to the mean row of their neighbours in the column before (up) or
+        // after (down); ties keep their order.
+        function sweep(col, at, near) {
+          for (var r = 0; r < col.length; r++) {
+            var k = col[r], from = at[k], to = at[k + 1], sum = 0;
+            for (var i = from; i < to; i++) sum += row[near[i]];
+            key[k] = to > from ? sum / (to - from) : row[k];
+            was[k] = r;
           }
-          for (c = 1; c < columns.length; c++) sweep(c, true);
+          col.sort(byKey);
+          place(col);
+        }
+        if (count <= 3000) {
+          for (var s = 0; s < 3; s++) {
+            for (c = 1; c < columns.length; c++) sweep(columns[c], upAt, up);
+            for (c = columns.length - 2; c >= 0; c--) sweep(columns[c], downAt, down);
+          }
+          for (c = 1; c < columns.length; c++) sweep(columns[c], upAt, up);
         }
         var x = [], widths = [], left = 14;
-        columns.forEach(function (col, c) {
-          var w = 110;
-          col.forEach(function (k) { w = Math.max(w, labelWidth(G.nodes[indices[k]].name)); });
+        for (c = 0; c < columns.length; c++) {
+          var w = 110, col = columns[c];
+          for (var r = 0; r < col.length; r++) w = Math.max(w, labelWidth(nodes[indices[col[r]]].name));
           x[c] = left; widths[c] = w; left += w + 60;
-        });
-        var pos = new Array(indices.length);
-        columns.forEach(function (col, c) {
-          col.forEach(function (k) { pos[k] = {x: x[c], y: 14 + row[k] * 46, w: widths[c]}; });
-        });
+        }
+        var pos = new Array(count);
+        for (c = 0; c < columns.length; c++) {
+          col = columns[c];
+          for (r = 0; r < col.length; r++) pos[col[r]] = {x: x[c], y: 14 + row[col[r]] * 46, w: widths[c]};
+        }
         return {pos: pos, inSet: inSet, width: Math.max(left - 46, 200), height: Math.max(tallest * 46 + 20, 80)};
       }
 
@@ -124,7 +135,7 @@ enum DocsGraphScript {
         panel.hidden = true;
         if (!indices.length) {
           canvas.innerHTML = '<p class="empty-state">No model, seed, snapshot or source matches this selection.</p>';
-          svg = null; nodeEls = []; edges = []; litPath = null;
+          svg = null; nodeEls = []; edges = []; litPath = null; names = null;
           return;
         }
         var t0 = performance.now();
@@ -153,13 +164,23 @@ enum DocsGraphScript {
         });
         parts.push('<path class="edges-all" data-count="' + edges.length + '" d="' + edges.map(function (e) { return e.d; }).join(" ") +
           '"/><path class="edges-lit" data-count="0" d=""/><g class="nodes">');
+        // Every node goes in with its box and attributes, but only those in or near the part of the
+        // canvas in view get their name now: names are what costs the browser most to draw (text
+        // to shape and lay out), and a thousand-node graph shows a few dozen at a time. The others
+        // are named as scrolling or zooming brings them near (see nameInView); below half size,
+        // where names are not shown, none is.
+        var view = inView(z, Math.min(canvas.scrollTop, Math.max(0, L.height * z - window.innerHeight)), window.innerHeight,
+                          Math.min(canvas.scrollLeft, Math.max(0, L.width * z - window.innerWidth)), window.innerWidth);
+        names = {labels: new Array(indices.length), pos: L.pos, todo: []};
         indices.forEach(function (n, k) {
           var node = G.nodes[n], p = L.pos[k], label = node.name;
           var room = Math.floor((p.w - 22) / 7.4);
           if (label.length > room) label = label.slice(0, Math.max(1, room - 1)) + "\u2026";
+          var near = z >= 0.5 && view(p);
+          if (!near) { names.labels[k] = label; names.todo.push(k); }
           parts.push('<g class="gnode kind-' + node.kind + (node.mat ? " mat-" + esc(node.mat) : "") + '" data-k="' + k + '" data-id="' + esc(node.id) +
             '" tabindex="0" aria-label="' + esc(node.name + " (" + node.kind + (node.mat ? ", " + node.mat : "") + ")") + '" transform="translate(' +
-            p.x + " " + p.y + ')"><rect width="' + p.w + '" height="34" rx="6"/><text x="11" y="21">' + esc(label) + "</text></g>");
+            p.x + " " + p.y + ')"><rect width="' + p.w + '" height="34" rx="6"/>' + (near ? '<text x="11" y="21">' + esc(label) + "</text>" : "") + "</g>");
         });
         parts.push("</g></svg>");
         var t1 = performance.now();
@@ -171,6 +192,35 @@ enum DocsGraphScript {
         phases.dom = performance.now() - t1;
       }
 
+      // Whether a node's box (at drawing scale) is within the canvas's visible area, given in
+      // pixels at zoom z, widened by half that area on every side.
+      function inView(z, top, height, left, width) {
+        var y0 = (top - height / 2) / z, y1 = (top + height * 1.5) / z, x0 = (left - width / 2) / z, x1 = (left + width * 1.5) / z;
+        return function (p) { return p.y + 34 >= y0 && p.y <= y1 && p.x + p.w >= x0 && p.x <= x1; };
+      }
+
+      // Names the nodes that scrolling or zooming brought near the view, once a frame.
+      function nameInView() {
+        if (naming || !names || !names.todo.length) return;
+        naming = requestAnimationFrame(function () {
+          naming = 0;
+          if (!names || !svg) return;
+          var z = Number(svg.getAttribute("width")) / Number(svg.getAttribute("data-width")) || 1;
+          if (z < 0.5) return;
+          var view = inView(z, canvas.scrollTop, canvas.clientHeight, canvas.scrollLeft, canvas.clientWidth), left = [];
+          for (var i = 0; i < names.todo.length; i++) {
+            var k = names.todo[i];
+            if (!view(names.pos[k])) { left.push(k); continue; }
+            var text = document.createElementNS("http://www.w3.org/2000/svg", "text");
+            text.setAttribute("x", "11");
+            text.setAttribute("y", "21");
+            text.textContent = names.labels[k];
+            nodeEls[k].appendChild(text);
+          }
+          names.todo = left;
+        });
+      }
+
       function applyZoom() {
         if (!svg || !zoom) return;
         var z = Number(zoom.value) / 100;
@@ -179,6 +229,7 @@ enum DocsGraphScript {
         // Below half size names are too small to read: they are left out (a click names the
         // node in its panel), which keeps a thousand-node drawing quick to lay out and paint.
         svg.classList.toggle("far", z < 0.5);
+        nameInView();
       }
 
       function focus(k) {
@@ -242,6 +293,8 @@ enum DocsGraphScript {
         run(true);
       });
 
+      canvas.addEventListener("scroll", nameInView, {passive: true});
+      window.addEventListener("resize", nameInView);
       canvas.addEventListener("click", function (event) {
         var g = event.target.closest && event.target.closest(".gnode");
         if (g) focus(Number(g.getAttribute("data-k")));
