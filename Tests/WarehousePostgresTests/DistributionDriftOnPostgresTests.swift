@@ -62,11 +62,14 @@ final class DistributionDriftOnPostgresTests: PostgresServerTestCase {
             }
             return out
         }
-        do {
+        func dropSchemas() async throws {
             try await warehouse.write { db in
                 try await db.execute("drop schema if exists pgdrift cascade")
                 try await db.execute("drop schema if exists pgdrift_storehouse_meta cascade")
             }
+        }
+        do {
+            try await dropSchemas()
             var outcome = try await build()
             XCTAssertEqual(outcome.mapValues(\.status), ["amount": "pass", "status": "pass"])
             try Self.orders(shifted: true).write(to: root.appendingPathComponent("seeds/orders.csv"), atomically: true, encoding: .utf8)
@@ -77,7 +80,10 @@ final class DistributionDriftOnPostgresTests: PostgresServerTestCase {
             _ = try await build(vars: "{storehouse_accept_drift: true}")
             outcome = try await build()
             XCTAssertEqual(outcome.mapValues(\.status), ["amount": "pass", "status": "pass"])
+            // Other tests count the server's relations: leave none behind.
+            try await dropSchemas()
         } catch {
+            try? await dropSchemas()
             await warehouse.close()
             throw error
         }

@@ -18,7 +18,21 @@ final class ReadOnlyQueryOnPostgresTests: PostgresServerTestCase {
     private func readerConfiguration() async throws -> PostgresConfiguration {
         try await withWarehouse { admin in
             try await admin.write { db in
+                // The fixture's state counts every relation of the database, so what other suites
+                // built on the shared test server (the bundled project, say) goes first.
                 try await db.executeScript("""
+                    do $$ declare item record; begin
+                      for item in select nspname from pg_namespace
+                                  where nspname not in ('public', 'information_schema') and nspname not like 'pg\\_%' loop
+                        execute format('drop schema %I cascade', item.nspname);
+                      end loop;
+                      for item in select viewname from pg_views where schemaname = 'public' loop
+                        execute format('drop view if exists public.%I cascade', item.viewname);
+                      end loop;
+                      for item in select tablename from pg_tables where schemaname = 'public' loop
+                        execute format('drop table if exists public.%I cascade', item.tablename);
+                      end loop;
+                    end $$;
                     drop schema if exists shop cascade;
                     drop schema if exists stolen cascade;
                     do $$ begin
