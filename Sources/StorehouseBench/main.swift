@@ -92,8 +92,15 @@ do {
             exit(2)
         }
         try await parseBench(projectDir: project)
+    case "floor":
+        let rest = Array(arguments.dropFirst())
+        guard rest.count == 2 else {
+            FileHandle.standardError.write(Data("usage: StorehouseBench floor PROJECT_DIR DATABASE\n".utf8))
+            exit(2)
+        }
+        try await floorBench(projectDir: rest[0], database: rest[1])
     default:
-        FileHandle.standardError.write(Data("unknown bench '\(which)'; known: appender, generate, parse\n".utf8))
+        FileHandle.standardError.write(Data("unknown bench '\(which)'; known: appender, generate, parse, floor\n".utf8))
         exit(2)
     }
 } catch {
