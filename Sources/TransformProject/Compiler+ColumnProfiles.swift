@@ -7,15 +7,15 @@ import Templating
 extension Compiler {
     public static let distributionTestName = "expect_column_distribution_to_be_stable"
 
-    /// Whether test `id` keeps a column profile the runner refreshes after it.
-    public func keepsColumnProfile(_ id: String) -> Bool {
-        guard let metadata = project.manifest.nodes[id]?.testMetadata else { return false }
-        return metadata.name == Self.distributionTestName && metadata.namespace == nil
+    /// Whether a test keeps a column profile the runner refreshes after it.
+    public static func keepsColumnProfile(_ node: Node) -> Bool {
+        guard let metadata = node.testMetadata else { return false }
+        return metadata.name == distributionTestName && metadata.namespace == nil
     }
 
     /// The SQL script that stores the tested column's current distribution as its reference.
     public func columnProfileRefresh(ofTest id: String) throws -> String {
-        guard let node = project.manifest.nodes[id], let metadata = node.testMetadata, keepsColumnProfile(id) else {
+        guard let node = project.manifest.nodes[id], let metadata = node.testMetadata, Self.keepsColumnProfile(node) else {
             throw TransformError("\(id) is not a \(Self.distributionTestName) test")
         }
         project.renderLock.lock()

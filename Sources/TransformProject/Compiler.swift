@@ -161,28 +161,8 @@ public final class Compiler {
 
     /// Writes compiled SQL under `target/compiled/<project>/…` inside the project root.
     public func write(_ nodes: [CompiledNode]) throws {
-        // Each folder is created once, and files are written in place as dbt writes them: an
-        // atomic write (temporary file plus rename) per node doubled the file creations, which
-        // dominated `storehouse compile` on large projects.
-        var created: Set<String> = []
-        for node in nodes {
-            let path = (project.manifest.projectRoot as NSString).appendingPathComponent(node.compiledPath)
-            let folder = (path as NSString).deletingLastPathComponent
-            if created.insert(folder).inserted {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
-            // open/write/close: Foundation's `Data.write` fsyncs every file, which costs more than the compile.
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard fd >= 0 else {
-                throw TransformError(file: node.compiledPath, "cannot write the compiled SQL here (\(String(cString: strerror(errno)))); check that the target folder is writable")
-            }
-            defer { close(fd) }
-            var sql = node.sql
-            let written = sql.withUTF8 { bytes in bytes.isEmpty ? 0 : Foundation.write(fd, bytes.baseAddress, bytes.count) }
-            guard written == sql.utf8.count else {
-                throw TransformError(file: node.compiledPath, "could not write all of the compiled SQL (\(String(cString: strerror(errno)))); check the free disk space")
-            }
-        }
+        var files = CompiledSQLFiles(projectRoot: project.manifest.projectRoot)
+        for node in nodes { try files.write(node) }
     }
 
     // MARK: rendering

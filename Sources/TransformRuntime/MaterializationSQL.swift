@@ -26,14 +26,23 @@ public struct MaterializationSQL: Sendable {
 
     /// A view, replacing whatever relation (table or view) had the name.
     public func view(_ relation: RelationName, sql: String, existing: RelationKind?) -> [String] {
+        if dialect.supportsCreateOrReplaceTable && existing != .table {
+            return ["create or replace view \(relation.quoted) as (\n\(sql)\n)"]
+        }
         var statements: [String] = []
         if let existing { statements.append(drop(relation, kind: existing)) }
         statements.append("create view \(relation.quoted) as (\n\(sql)\n)")
         return statements
     }
 
-    /// A table built under a temporary name, then swapped in for the old relation.
+    /// A table replacing the old relation in one step: where the engine has `create or replace
+    /// table` (DuckDB), that one statement, atomic like any other (readers see the old table until it
+    /// commits, and a failure or a kill leaves it); elsewhere built under a temporary name and
+    /// swapped in (run both in one transaction).
     public func table(_ relation: RelationName, sql: String, existing: RelationKind?) -> [String] {
+        if dialect.supportsCreateOrReplaceTable && existing != .view {
+            return ["create or replace table \(relation.quoted) as (\n\(sql)\n)"]
+        }
         let building = MaterializationSQL.buildingName(relation)
         var statements = [
             drop(building, kind: .table),

@@ -27,6 +27,8 @@ public final class TransformRunner: Sendable {
     /// Worker slots in use, so run_results.json names the thread a node ran on as dbt does
     /// (`Thread-1` … `Thread-N`, the lowest free slot).
     private let busySlots = Mutex<Set<Int>>([])
+    /// Each node's compiled SQL goes to target/compiled as it compiles, off the run's path.
+    let compiledFiles: BackgroundCompiledFiles
 
     public init(project: LoadedProject, warehouse: any Warehouse, options: RunOptions, reporter: any RunReporter) {
         self.project = project
@@ -35,6 +37,7 @@ public final class TransformRunner: Sendable {
         self.reporter = reporter
         host = LiveHost(warehouse: warehouse, fullRefresh: options.fullRefresh, command: options.command.rawValue)
         compiler = Mutex(Compiler(project: project, host: host))
+        compiledFiles = BackgroundCompiledFiles(projectRoot: project.manifest.projectRoot)
     }
 
     var manifest: Manifest { project.manifest }
@@ -174,6 +177,7 @@ public final class TransformRunner: Sendable {
                 host.markExists(node.relation)
             case .model, .snapshot, .test:
                 let compiled = try await compile(id)
+                compiledFiles.enqueue(compiled)
                 result.compiledSQL = compiled.sql
                 result.compiledPath = compiled.compiledPath
                 switch node.resourceType {
@@ -240,9 +244,13 @@ public final class TransformRunner: Sendable {
         let sql = self.sql
         let hooks = (pre: compiledNode.preHooks, post: compiledNode.postHooks)
         let profiling = options.profile
+        // Where a table is replaced in one statement (DuckDB), the run's own record of relations is
+        // enough to choose the statements; elsewhere the catalog is asked, as the swap depends on it.
+        let known: RelationKind?? = sql.dialect.supportsCreateOrReplaceTable ? .some(host.relationKind(target)) : nil
         let outcome: (rows: Int?, message: String, profiles: [QueryProfile]) = try await warehouse.session { db in
             let statementRunner = StatementRunner(db: db, profiling: profiling)
-            let existing = try await db.relationKind(target)
+            let existing: RelationKind?
+            if let known { existing = known } else { existing = try await db.relationKind(target) }
             var statements: [String]
             switch materialized {
             case "view":
@@ -264,17 +272,25 @@ public final class TransformRunner: Sendable {
                 throw TransformError(file: node.originalFilePath,
                                      "unknown materialization '\(materialized)' for \(node.name); use view, table, incremental or ephemeral")
             }
-            try await db.transaction {
-                for hook in hooks.pre { try await db.executeScript(hook) }
-                for statement in statements { try await statementRunner.run(statement) }
-                for hook in hooks.post { try await db.executeScript(hook) }
+            // One statement without hooks commits on its own; anything more runs in one transaction.
+            var changed: Int?
+            if statements.count == 1 && hooks.pre.isEmpty && hooks.post.isEmpty {
+                changed = try await statementRunner.run(statements[0])
+            } else {
+                try await db.transaction {
+                    for hook in hooks.pre { try await db.executeScript(hook) }
+                    for statement in statements { try await statementRunner.run(statement) }
+                    for hook in hooks.post { try await db.executeScript(hook) }
+                }
             }
             if materialized == "view" { return (nil, "view", await statementRunner.profiles) }
-            let rows = try await db.query("select count(*) from \(target)").scalar?.int64.map(Int.init)
+            // `create table … as` reports the rows it wrote; after a swap or hooks, count them.
+            let rows: Int?
+            if let changed { rows = changed } else { rows = try await db.query("select count(*) from \(target)").scalar?.int64.map(Int.init) }
             return (rows, "table", await statementRunner.profiles)
         }
         result.profile = QueryProfile.combined(outcome.profiles)
-        host.markExists(node.relation)
+        host.markExists(node.relation, kind: materialized == "view" ? .view : .table)
         // Post-hooks with Jinja render now that the relation is built and committed.
         if Compiler.rendersAtRun(node.config.postHooks) { try await runHooks(of: node, post: true) }
         result.rowsAffected = outcome.rows
@@ -400,6 +416,12 @@ public final class TransformRunner: Sendable {
             return (row, FailingRowsSample(columns: failing.columns.map(\.name),
                                            rows: failing.rows.map { $0.map { $0.isNull ? nil : $0.description } }))
         }
+        Self.judgeTest(config, row: row, sample: sample, storeIn: storeIn, into: &result)
+    }
+
+    /// A test's status and message from its wrapped query's row (failures, should_warn, should_error).
+    static func judgeTest(_ config: NodeConfig, row: [WarehouseValue], sample: FailingRowsSample?, storeIn: RelationName?,
+                          into result: inout NodeResult) {
         result.failingRows = sample
         let failures = row.first?.int64.map(Int.init) ?? 0
         let shouldWarn = row.count > 1 && row[1].int64 == 1
@@ -426,7 +448,7 @@ public final class TransformRunner: Sendable {
             guard let sql = result.compiledSQL, let path = result.compiledPath else { return nil }
             return CompiledNode(uniqueId: result.uniqueId, sql: sql, renderedSQL: sql, injectedCTEs: [], compiledPath: path)
         }
-        try compiler.withLock { try $0.write(compiled) }
+        try compiledFiles.finish(writing: compiled)
         try ManifestWriter.write(manifest, compiled: compiled, to: (targetDir as NSString).appendingPathComponent("manifest.json"),
                                  cache: project.manifestBytes)
         let data = try RunResultsWriter.json(summary, command: options)
@@ -465,7 +487,9 @@ actor StatementRunner {
 public final class LiveHost: CompilationHost, @unchecked Sendable {
     let warehouse: any Warehouse
     public let fullRefresh: Bool
-    private let existing = Mutex<Set<String>>([])
+    /// Relations in the warehouse and their kinds: read once when a run starts, then kept up to
+    /// date by the run's own builds (a catalog query per node grows with the catalog).
+    private let existing = Mutex<[String: RelationKind]>([:])
 
     public let command: String
 
@@ -481,16 +505,23 @@ public final class LiveHost: CompilationHost, @unchecked Sendable {
 
     public func refreshExistingRelations() async throws {
         let relations = try await warehouse.read { try await $0.relations() }
-        existing.withLock { $0 = Set(relations.map { LiveHost.key($0.name.schema, $0.name.name) }) }
+        existing.withLock { known in
+            known = Dictionary(relations.map { (LiveHost.key($0.name.schema, $0.name.name), $0.kind) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
-    func markExists(_ relation: QualifiedRelation?) {
+    func markExists(_ relation: QualifiedRelation?, kind: RelationKind = .table) {
         guard let relation else { return }
-        existing.withLock { _ = $0.insert(LiveHost.key(relation.schema, relation.identifier)) }
+        existing.withLock { $0[LiveHost.key(relation.schema, relation.identifier)] = kind }
     }
 
     public func relationExists(_ relation: QualifiedRelation) -> Bool {
-        existing.withLock { $0.contains(LiveHost.key(relation.schema, relation.identifier)) }
+        existing.withLock { $0[LiveHost.key(relation.schema, relation.identifier)] != nil }
+    }
+
+    /// The relation's kind as of the run's start and its own builds; nil when it does not exist.
+    func relationKind(_ relation: RelationName) -> RelationKind? {
+        existing.withLock { $0[LiveHost.key(relation.schema, relation.name)] }
     }
 
     /// Called from a compile running on a plain (non-cooperative) thread, so waiting is safe.
@@ -526,3 +557,38 @@ extension Result where Failure == any Error {
         do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
+
+/// Writes compiled SQL files on a queue of its own while the run goes on: creating thousands of
+/// files costs seconds of kernel time on some disks, which the nodes need not wait for. The first
+/// failure is kept and reported by `finish`, which waits for the queue.
+final class BackgroundCompiledFiles: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "storehouse.compiled-sql")
+    private var files: CompiledSQLFiles  // used on `queue` only
+    private var failure: (any Error)?    // used on `queue` only
+    private var written: Set<String> = [] // used on `queue` only
+
+    init(projectRoot: String) { files = CompiledSQLFiles(projectRoot: projectRoot) }
+
+    func enqueue(_ node: CompiledNode) {
+        queue.async { [self] in
+            guard failure == nil else { return }
+            do {
+                try files.write(node)
+                written.insert(node.uniqueId)
+            } catch { failure = error }
+        }
+    }
+
+    /// Waits for the queue, then writes whichever of `nodes` it has not written (unit tests
+    /// compile as they run), and reports the first failure.
+    func finish(writing nodes: [CompiledNode]) throws {
+        try queue.sync {
+            if let failure { throw failure }
+            for node in nodes where !written.contains(node.uniqueId) {
+                try files.write(node)
+                written.insert(node.uniqueId)
+            }
+        }
+    }
+}
+
