@@ -114,6 +114,7 @@ final class Loader {
         try loadAnalyses()
         try applyPatches()
         try loadPackageResources()
+        try checkNameCollisions()
         try buildGenericTests()
         try resolveDependencies()
         try resolveRelations()
@@ -244,6 +245,20 @@ final class Loader {
             stem = String(last[..<dot])
         }
         return (parts, stem, String(relative))
+    }
+
+    /// dbt refuses two ref-able resources (models, seeds, snapshots) of one name in one package:
+    /// `ref('name')` could not tell them apart. The versions of one model share its name.
+    func checkNameCollisions() throws {
+        var first: [String: Node] = [:]
+        for node in nodes.values where node.resourceType == .model || node.resourceType == .seed || node.resourceType == .snapshot {
+            let key = node.packageName + "." + node.name
+            guard let other = first[key] else { first[key] = node; continue }
+            if other.resourceType == .model && node.resourceType == .model { continue }
+            let (a, b) = other.uniqueId < node.uniqueId ? (other, node) : (node, other)
+            throw TransformError(file: b.originalFilePath,
+                                 "dbt found two resources with the name '\(node.name)': the \(a.resourceType.rawValue) in \(a.originalFilePath) and the \(b.resourceType.rawValue) here; ref('\(node.name)') could not tell them apart, so rename one of them")
+        }
     }
 
     func checkDuplicate(_ id: String, file: String) throws {

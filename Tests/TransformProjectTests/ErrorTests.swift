@@ -9,6 +9,12 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(e?.description, "models/marts/bad.sql:2:9: error: model 'bad' refers to 'stg_order', which is not a model, seed or snapshot of this project — did you mean 'stg_orders'?")
     }
 
+    func testASeedAndAModelOfOneNameAreRefusedAsDbtRefusesThem() throws {
+        let e = try XCTUnwrap(try Fixtures.loadError(["seeds/stg_orders.csv": "id\n1\n"]))
+        XCTAssertEqual(e.file, "seeds/stg_orders.csv")
+        XCTAssertTrue(e.message.contains("dbt found two resources with the name 'stg_orders': the model in models/staging/stg_orders.sql and the seed here"), e.message)
+    }
+
     func testDuplicateModelNames() throws {
         let e = try Fixtures.loadError(["models/marts/stg_orders.sql": "select 1"])
         XCTAssertEqual(e?.description, "models/staging/stg_orders.sql: error: model 'stg_orders' is defined twice, here and in models/marts/stg_orders.sql; names must be unique, so rename one of them")
