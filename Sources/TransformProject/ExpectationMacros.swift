@@ -178,12 +178,23 @@ with reference as (
 edges as (
     select min(low) as low, max(high) as high from reference
 ),
+{%- if kind == 'numeric' %}
 current_buckets as (
-    select {{ storehouse_profile_bucket(column_name, kind, bins, 'edges.low', 'edges.high', 'reference') }} as bucket
+    select {{ storehouse_profile_bucket(column_name, kind, bins, 'edges.low', 'edges.high', 'reference') }} as bucket, 1 as n
     from {{ model }} cross join edges
 ),
+{%- else %}
+{#- A text column has few values: counted first, each value is then matched to a bucket once. #}
+current_values as (
+    select {{ column_name }} as profiled_value, count(*) as n from {{ model }} group by 1
+),
+current_buckets as (
+    select {{ storehouse_profile_bucket('profiled_value', kind, bins, 'edges.low', 'edges.high', 'reference') }} as bucket, n
+    from current_values cross join edges
+),
+{%- endif %}
 current_shares as (
-    select bucket, count(*) * 1.0 / sum(count(*)) over () as share
+    select bucket, sum(n) * 1.0 / sum(sum(n)) over () as share
     from current_buckets
     group by bucket
 ),
@@ -224,11 +235,10 @@ create table if not exists {{ schema }}.column_profiles (
 );
 delete from {{ schema }}.column_profiles where relation_name = '{{ key }}' and column_name = '{{ column_name | lower }}';
 insert into {{ schema }}.column_profiles
+{%- if kind == 'numeric' %}
 with edges as (
-    select
-        {%- if kind == 'numeric' %} min(cast({{ column_name }} as double precision)) as low, max(cast({{ column_name }} as double precision)) as high,
-        {%- else %} cast(null as double precision) as low, cast(null as double precision) as high,
-        {%- endif %} count(*) as row_count
+    select min(cast({{ column_name }} as double precision)) as low, max(cast({{ column_name }} as double precision)) as high,
+        count(*) as row_count
     from {{ model }}
 ),
 buckets as (
@@ -236,6 +246,19 @@ buckets as (
     from {{ model }} cross join edges
     group by 1
 ),
+{%- else %}
+with profiled_values as (
+    select {{ column_name }} as profiled_value, count(*) as n from {{ model }} group by 1
+),
+edges as (
+    select cast(null as double precision) as low, cast(null as double precision) as high, sum(n) as row_count from profiled_values
+),
+buckets as (
+    select {{ storehouse_profile_bucket('profiled_value', kind, bins, 'edges.low', 'edges.high') }} as bucket, sum(n) as n
+    from profiled_values cross join edges
+    group by 1
+),
+{%- endif %}
 ranked as (
     select bucket, n, row_number() over (order by n desc, bucket) as position from buckets
 ),
