@@ -126,8 +126,11 @@ final class Loader {
                                 latestVersions: Dictionary(nodes.values.compactMap { node in
                                     node.latestVersion.map { ("\(node.packageName).\(node.name)", $0) }
                                 }, uniquingKeysWith: { a, _ in a }))
-        manifest.semanticResources = SemanticResourceBuilder(projectName: settings.name, modelPaths: settings.modelPaths, models: nodes, target: target)
-            .build(files: yamlFiles.map { (path: $0.0, document: $0.1) })
+        let modelPaths = settings.modelPaths
+        manifest.semanticResources = SemanticResourceBuilder(manifest: manifest, locate: { file in
+            let (folders, _, path) = self.split(file, roots: modelPaths)
+            return (folders, path)
+        }).build(files: yamlFiles.map { (path: $0.0, document: $0.1) })
         let dag = try DAG(manifest: manifest)
         let dialect: SQLDialect = target.type == "postgres" ? .postgres : .duckdb
         return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: builder,

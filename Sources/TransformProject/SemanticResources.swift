@@ -18,10 +18,13 @@ public struct SemanticResource: Sendable, Equatable {
 /// Builds `SemanticResource`s from the project's property files, filling in every default dbt-core
 /// 1.11 writes (the fixture `semantic_manifest` holds dbt's own output for each construct).
 struct SemanticResourceBuilder {
-    let projectName: String
-    let modelPaths: [String]
-    let models: [String: Node]
-    let target: TargetProfile
+    /// The project's manifest: its models (`model: ref('…')` resolves as any ref) and target.
+    let manifest: Manifest
+    /// A property file's folders under its model path and its path there (`Loader.split`).
+    let locate: (String) -> (folders: [String], path: String)
+
+    var projectName: String { manifest.projectName }
+    var target: TargetProfile { manifest.target }
 
     /// A metric as read, before the measures behind ratios and derived metrics are resolved.
     private struct PendingMetric {
@@ -95,7 +98,8 @@ struct SemanticResourceBuilder {
         guard let name = YAMLSupport.string(item, "name") else { return nil }
         let id = "semantic_model.\(projectName).\(name)"
         let reference = YAMLSupport.string(item, "model") ?? ""
-        let model = Self.refName(reference).flatMap { ref in models.values.first { $0.name == ref && $0.resourceType == .model } }
+        let ref = RefScanner.scan(reference).0.first
+        let model = ref.flatMap { manifest.refTarget($0.name, package: $0.package, from: projectName) }
         let config = value(item, "config")
         let meta = config["meta"] ?? .dict([])
         func part(_ node: Yams.Node, _ keys: [(String, (Yams.Node) -> ConfigValue)]) -> ConfigValue {
@@ -149,7 +153,7 @@ struct SemanticResourceBuilder {
             ("defaults", defaults.isNull ? .null : .dict([("agg_time_dimension", defaults["agg_time_dimension"] ?? .null)])),
             ("entities", .list(entities)), ("measures", .list(measures)), ("dimensions", .list(dimensions)), ("metadata", .null),
             ("depends_on", .dict([("macros", .list([])), ("nodes", .list(model.map { [.string($0.uniqueId)] } ?? []))])),
-            ("refs", .list(Self.refName(reference).map { [.dict([("name", .string($0)), ("package", .null), ("version", .null)])] } ?? [])),
+            ("refs", .list(ref.map { [.dict([("name", .string($0.name)), ("package", $0.package.map(ConfigValue.string) ?? .null), ("version", .null)])] } ?? [])),
             ("config", .dict([("enabled", .bool(true)), ("group", config["group"] ?? .null), ("meta", meta)])),
             ("unrendered_config", config.isNull ? .dict([]) : config),
             ("primary_entity", value(item, "primary_entity")), ("group", config["group"] ?? .null),
@@ -286,9 +290,7 @@ struct SemanticResourceBuilder {
     // MARK: pieces
 
     private func header(name: String, type: String, id: String, path: String) -> [(String, ConfigValue)] {
-        var relative = path
-        for root in modelPaths where path.hasPrefix(root + "/") { relative = String(path.dropFirst(root.count + 1)); break }
-        let folders = (relative as NSString).deletingLastPathComponent.split(separator: "/").map(String.init)
+        let (folders, relative) = locate(path)
         return [("name", .string(name)), ("resource_type", .string(type)), ("package_name", .string(projectName)),
                 ("path", .string(relative)), ("original_file_path", .string(path)), ("unique_id", .string(id)),
                 ("fqn", .list(([projectName] + folders + [name]).map(ConfigValue.string)))]
@@ -307,14 +309,6 @@ struct SemanticResourceBuilder {
             if let at = entries.firstIndex(where: { $0.0 == key }) { entries[at].1 = value } else { entries.append((key, value)) }
         }
         return .dict(entries)
-    }
-
-    /// `ref('orders')` → orders.
-    static func refName(_ reference: String) -> String? {
-        let trimmed = reference.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("ref("), trimmed.hasSuffix(")") else { return nil }
-        let inner = trimmed.dropFirst(4).dropLast().split(separator: ",").last ?? ""
-        return inner.trimmingCharacters(in: CharacterSet(charactersIn: " '\""))
     }
 
     /// A measure named by a string or a mapping, with dbt's defaults.

@@ -246,11 +246,11 @@ public final class TransformRunner: Sendable {
         let profiling = options.profile
         // Where a table is replaced in one statement (DuckDB), the run's own record of relations is
         // enough to choose the statements; elsewhere the catalog is asked, as the swap depends on it.
-        let known: RelationKind?? = sql.dialect.supportsCreateOrReplaceTable ? .some(host.relationKind(target)) : nil
+        let recorded = sql.dialect.supportsCreateOrReplaceTable
+        let host = self.host
         let outcome: (rows: Int?, message: String, profiles: [QueryProfile]) = try await warehouse.session { db in
             let statementRunner = StatementRunner(db: db, profiling: profiling)
-            let existing: RelationKind?
-            if let known { existing = known } else { existing = try await db.relationKind(target) }
+            let existing = recorded ? host.relationKind(target) : try await db.relationKind(target)
             var statements: [String]
             switch materialized {
             case "view":
@@ -416,12 +416,6 @@ public final class TransformRunner: Sendable {
             return (row, FailingRowsSample(columns: failing.columns.map(\.name),
                                            rows: failing.rows.map { $0.map { $0.isNull ? nil : $0.description } }))
         }
-        Self.judgeTest(config, row: row, sample: sample, storeIn: storeIn, into: &result)
-    }
-
-    /// A test's status and message from its wrapped query's row (failures, should_warn, should_error).
-    static func judgeTest(_ config: NodeConfig, row: [WarehouseValue], sample: FailingRowsSample?, storeIn: RelationName?,
-                          into result: inout NodeResult) {
         result.failingRows = sample
         let failures = row.first?.int64.map(Int.init) ?? 0
         let shouldWarn = row.count > 1 && row[1].int64 == 1
@@ -557,38 +551,3 @@ extension Result where Failure == any Error {
         do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
-
-/// Writes compiled SQL files on a queue of its own while the run goes on: creating thousands of
-/// files costs seconds of kernel time on some disks, which the nodes need not wait for. The first
-/// failure is kept and reported by `finish`, which waits for the queue.
-final class BackgroundCompiledFiles: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "storehouse.compiled-sql")
-    private var files: CompiledSQLFiles  // used on `queue` only
-    private var failure: (any Error)?    // used on `queue` only
-    private var written: Set<String> = [] // used on `queue` only
-
-    init(projectRoot: String) { files = CompiledSQLFiles(projectRoot: projectRoot) }
-
-    func enqueue(_ node: CompiledNode) {
-        queue.async { [self] in
-            guard failure == nil else { return }
-            do {
-                try files.write(node)
-                written.insert(node.uniqueId)
-            } catch { failure = error }
-        }
-    }
-
-    /// Waits for the queue, then writes whichever of `nodes` it has not written (unit tests
-    /// compile as they run), and reports the first failure.
-    func finish(writing nodes: [CompiledNode]) throws {
-        try queue.sync {
-            if let failure { throw failure }
-            for node in nodes where !written.contains(node.uniqueId) {
-                try files.write(node)
-                written.insert(node.uniqueId)
-            }
-        }
-    }
-}
-

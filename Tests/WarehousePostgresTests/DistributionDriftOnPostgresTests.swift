@@ -21,18 +21,7 @@ final class DistributionDriftOnPostgresTests: PostgresServerTestCase {
         defer { try? FileManager.default.removeItem(at: root) }
         let files = [
             "dbt_project.yml": "name: pgdrift\nprofile: pgdrift\n",
-            "profiles.yml": """
-                pgdrift:
-                  target: pg
-                  outputs:
-                    pg:
-                      type: postgres
-                      host: "{{ env_var('PGFIX_HOST') }}"
-                      port: "{{ env_var('PGFIX_PORT') | as_number }}"
-                      user: postgres
-                      dbname: "{{ env_var('PGFIX_DB') }}"
-                      schema: pgdrift
-                """,
+            "profiles.yml": Self.profilesYAML(profile: "pgdrift", schema: "pgdrift"),
             "seeds/orders.csv": Self.orders(shifted: false),
             "seeds/properties.yml": """
                 seeds:
@@ -50,7 +39,7 @@ final class DistributionDriftOnPostgresTests: PostgresServerTestCase {
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         let warehouse = PostgresWarehouse(configuration: configuration)
-        let environment = ["PGFIX_HOST": configuration.host, "PGFIX_PORT": String(configuration.port), "PGFIX_DB": configuration.database]
+        let environment = Self.projectEnvironment(configuration)
         func build(vars: String? = nil) async throws -> [String: (status: String, psi: Double?)] {
             let project = try ProjectLoader.load(LoadOptions(projectDir: root.path, profilesDir: root.path, vars: vars, environment: environment))
             let summary = try await TransformRunner(project: project, warehouse: warehouse, options: RunOptions(command: .build, threads: 2),

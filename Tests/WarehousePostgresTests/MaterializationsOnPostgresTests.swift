@@ -15,19 +15,7 @@ final class MaterializationsOnPostgresTests: PostgresServerTestCase {
 
     static let files: [String: String] = [
         "dbt_project.yml": "name: pgfix\nprofile: pgfix\nvars:\n  extra: false\n",
-        "profiles.yml": """
-            pgfix:
-              target: pg
-              outputs:
-                pg:
-                  type: postgres
-                  host: "{{ env_var('PGFIX_HOST') }}"
-                  port: "{{ env_var('PGFIX_PORT') | as_number }}"
-                  user: postgres
-                  dbname: "{{ env_var('PGFIX_DB') }}"
-                  schema: pgfix
-                  threads: 2
-            """,
+        "profiles.yml": profilesYAML(profile: "pgfix", schema: "pgfix"),
         "seeds/kinds.csv": "kind,weight\nview,1\ncart,2.5\npurchase,\n",
         // The expectation tests' PostgreSQL spellings: `~` for regexes, `filter (where …)` for shares.
         "seeds/expectations.yml": """
@@ -77,7 +65,7 @@ final class MaterializationsOnPostgresTests: PostgresServerTestCase {
 
     private func exercise(_ warehouse: PostgresWarehouse, root: URL, configuration: PostgresConfiguration) async throws {
         func build(vars: String? = nil) async throws -> RunSummary {
-            let environment = ["PGFIX_HOST": configuration.host, "PGFIX_PORT": String(configuration.port), "PGFIX_DB": configuration.database]
+            let environment = Self.projectEnvironment(configuration)
             let project = try ProjectLoader.load(LoadOptions(projectDir: root.path, profilesDir: root.path, vars: vars, environment: environment))
             XCTAssertEqual(project.dialect.name, "postgres")
             return try await TransformRunner(project: project, warehouse: warehouse,
@@ -133,7 +121,7 @@ final class MaterializationsOnPostgresTests: PostgresServerTestCase {
         try "kind,weight\nview,1\ncart,heavy\n".write(to: root.appendingPathComponent("seeds/kinds.csv"), atomically: true, encoding: .utf8)
         try "seeds:\n  - name: kinds\n    config:\n      column_types: {weight: numeric}\n"
             .write(to: root.appendingPathComponent("seeds/expectations.yml"), atomically: true, encoding: .utf8)
-        let environment = ["PGFIX_HOST": configuration.host, "PGFIX_PORT": String(configuration.port), "PGFIX_DB": configuration.database]
+        let environment = Self.projectEnvironment(configuration)
         let project = try ProjectLoader.load(LoadOptions(projectDir: root.path, profilesDir: root.path, environment: environment))
         let badSeed = try await TransformRunner(project: project, warehouse: warehouse,
                                                 options: RunOptions(command: .seed, select: ["kinds"], threads: 1), reporter: Silent()).run()

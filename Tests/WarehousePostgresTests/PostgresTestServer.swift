@@ -130,6 +130,29 @@ class PostgresServerTestCase: XCTestCase {
         super.tearDown()
     }
 
+    /// profiles.yml of a test project on the test server: host, port and database come from the
+    /// environment `projectEnvironment` gives, so the file itself never changes.
+    static func profilesYAML(profile: String, schema: String) -> String {
+        """
+        \(profile):
+          target: pg
+          outputs:
+            pg:
+              type: postgres
+              host: "{{ env_var('PGFIX_HOST') }}"
+              port: "{{ env_var('PGFIX_PORT') | as_number }}"
+              user: postgres
+              dbname: "{{ env_var('PGFIX_DB') }}"
+              schema: \(schema)
+              threads: 2
+        """
+    }
+
+    /// The variables `profilesYAML` reads, for a project loaded against `configuration`.
+    static func projectEnvironment(_ configuration: PostgresConfiguration) -> [String: String] {
+        ["PGFIX_HOST": configuration.host, "PGFIX_PORT": String(configuration.port), "PGFIX_DB": configuration.database]
+    }
+
     func serverConfiguration() throws -> PostgresConfiguration {
         switch Self.server {
         case .success(let server)?: return server.configuration

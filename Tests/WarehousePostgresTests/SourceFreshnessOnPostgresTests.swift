@@ -15,19 +15,7 @@ final class SourceFreshnessOnPostgresTests: PostgresServerTestCase {
 
     static let files: [String: String] = [
         "dbt_project.yml": "name: pgfresh\nprofile: pgfresh\n",
-        "profiles.yml": """
-            pgfresh:
-              target: pg
-              outputs:
-                pg:
-                  type: postgres
-                  host: "{{ env_var('PGFIX_HOST') }}"
-                  port: "{{ env_var('PGFIX_PORT') | as_number }}"
-                  user: postgres
-                  dbname: "{{ env_var('PGFIX_DB') }}"
-                  schema: pgfresh
-                  threads: 2
-            """,
+        "profiles.yml": profilesYAML(profile: "pgfresh", schema: "pgfresh"),
         "models/sources.yml": """
             version: 2
             sources:
@@ -66,7 +54,7 @@ final class SourceFreshnessOnPostgresTests: PostgresServerTestCase {
                     create table pgfresh_src.empty (loaded_at timestamp);
                     """)
             }
-            let environment = ["PGFIX_HOST": configuration.host, "PGFIX_PORT": String(configuration.port), "PGFIX_DB": configuration.database]
+            let environment = Self.projectEnvironment(configuration)
             let project = try ProjectLoader.load(LoadOptions(projectDir: root.path, profilesDir: root.path, environment: environment))
             let summary = try await SourceFreshnessRunner(project: project, warehouse: warehouse, options: SourceFreshnessOptions(threads: 2),
                                                           reporter: Silent()).run()
