@@ -111,7 +111,8 @@ extension Loader {
         if target.resourceType == .source {
             node.sources = [[target.extra("source_name")?.stringValue ?? "", target.name]]
         } else {
-            node.refs = [NodeRef(name: target.name)]
+            // A test on one version depends on that version, not on the latest.
+            node.refs = [NodeRef(name: target.name, version: target.version)]
         }
         for (_, value) in args {
             for text in value.allStrings {

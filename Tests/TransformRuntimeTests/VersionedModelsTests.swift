@@ -54,6 +54,10 @@ final class VersionedModelsTests: XCTestCase {
         XCTAssertEqual(node["version"] as? Int, 1)
         XCTAssertEqual(node["latest_version"] as? Int, 2)
         XCTAssertEqual(node["alias"] as? String, "dim_customers_v1")
+        // Each version's tests wait for that version (else a v1 test could run before v1 is built).
+        let tests = project.manifest.nodes.values.filter { $0.resourceType == .test }
+        XCTAssertEqual(tests.count, 5)
+        for test in tests { XCTAssertEqual(test.dependsOnNodes, test.attachedNode.map { [$0] }, test.uniqueId) }
     }
 
     func testARefToAVersionThatDoesNotExistSaysWhichDo() throws {
