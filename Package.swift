@@ -33,6 +33,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Already built for postgres-nio; named here for SHA-1 (package-lock.yml's hash, as dbt's).
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        // Spark Connect: gRPC over HTTP/2 with protobuf messages.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "CDuckDB", path: "Sources/CDuckDB"),
@@ -46,6 +51,17 @@ let package = Package(
         .target(
             name: "WarehousePostgres",
             dependencies: ["WarehouseKit", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        .target(name: "ArrowIPC"),
+        .target(
+            name: "WarehouseSpark",
+            dependencies: [
+                "WarehouseKit", "ArrowIPC",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .target(name: "WarehouseConformance", dependencies: ["WarehouseKit"]),
         .target(name: "Templating"),
@@ -73,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "storehouse",
             dependencies: [
-                "WarehouseKit", "WarehouseDuckDB", "WarehousePostgres", "SyntheticData", "TransformProject", "TransformRuntime", "ColumnLineage",
+                "WarehouseKit", "WarehouseDuckDB", "WarehousePostgres", "WarehouseSpark", "SyntheticData", "TransformProject", "TransformRuntime", "ColumnLineage",
                 "SemanticLayer", "Server", "Orchestrator", "Learning", "LearningRuntime", "Ingest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -87,6 +103,8 @@ let package = Package(
             linkerSettings: duckdbLinkFlags
         ),
         .testTarget(name: "WarehouseKitTests", dependencies: ["WarehouseKit"]),
+        .testTarget(name: "ArrowIPCTests", dependencies: ["ArrowIPC"], exclude: ["Fixtures"]),
+        .testTarget(name: "WarehouseSparkTests", dependencies: ["WarehouseSpark", "WarehouseConformance"]),
         .testTarget(
             name: "WarehouseDuckDBTests",
             dependencies: ["WarehouseDuckDB", "WarehouseConformance"],

@@ -224,6 +224,28 @@ public enum WarehouseConformance {
         try expectEqual(after, 1, "ledger after a failed statement")
     }
 
+    /// An engine without transactions (its dialect says so) refuses `transaction {}` before
+    /// running any of it, with an error that says why, rather than running the statements one by
+    /// one and leaving half of them applied when one fails.
+    public static func transactionsAreRefusedClearly(_ warehouse: any Warehouse) async throws {
+        try expect(!warehouse.dialect.supportsTransactions, "\(warehouse.dialect.name) has transactions; run rollbackLeavesNothing instead")
+        try await warehouse.write { db in
+            try await db.execute("drop table if exists conformance_no_tx")
+            try await db.execute("create table conformance_no_tx (amount integer)")
+        }
+        do {
+            try await warehouse.write { db in
+                try await db.transaction { try await db.execute("insert into conformance_no_tx values (1)") }
+            }
+            throw ConformanceFailure("transaction {} should refuse to start")
+        } catch let error as WarehouseError {
+            try expectEqual(error.kind, .transaction, "error kind")
+            try expect(error.message.contains("has no transactions"), "the message says why: \(error.message)")
+        }
+        let rows = try await warehouse.read { try await $0.query("select count(*) from conformance_no_tx").scalar?.int64 }
+        try expectEqual(rows, 0, "rows written by a refused transaction")
+    }
+
     /// Bad SQL gives a `WarehouseError` whose message names the problem and carries the SQL.
     public static func badSQLNamesTheProblem(_ warehouse: any Warehouse) async throws {
         do {
@@ -301,7 +323,8 @@ public enum WarehouseConformance {
         try expectEqual(relations.map { "\($0.name.name):\($0.kind.rawValue)" }, ["orders:table", "v_orders:view"], "relations")
         try expectEqual(columns.map(\.name), ["order_id", "status", "created_at"], "column names")
         try expect(columns[0].type.contains("BIGINT") || columns[0].type == "INT8", "order_id type: \(columns[0].type)")
-        try expectEqual(columns[0].isNullable, false, "order_id nullability")
+        // An engine that keeps no NOT NULL (Spark's parquet tables) must not claim one either.
+        try expectEqual(columns[0].isNullable, !warehouse.dialect.enforcesNotNull, "order_id nullability")
         try expect(columns[2].type.hasPrefix("TIMESTAMP"), "created_at type: \(columns[2].type)")
     }
 }

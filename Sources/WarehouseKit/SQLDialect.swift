@@ -17,6 +17,15 @@ public struct SQLDialect: Sendable, Hashable {
     /// `read_parquet`) and writes Parquet (`COPY … (format parquet)`), so loading files and
     /// exporting tables happen inside it.
     public var readsDataFiles = false
+    /// `BEGIN … COMMIT` groups statements so they apply together or not at all. Spark has no
+    /// transactions: `transaction {}` refuses to start there instead of pretending.
+    public var supportsTransactions = true
+    /// A `NOT NULL` column refuses nulls and is listed as not nullable. Spark's data source tables
+    /// (parquet) accept the words and keep neither.
+    public var enforcesNotNull = true
+    /// How the engine spells a timestamp without and with a time zone.
+    public var timestampTypeName = "TIMESTAMP"
+    public var timestampTZTypeName = "TIMESTAMPTZ"
 
     public init(name: String, supportsCreateOrReplaceTable: Bool, supportsTransactionalDDL: Bool,
                 supportsMerge: Bool, needsCascadeOnDrop: Bool, doubleTypeName: String, textTypeName: String)
@@ -42,6 +51,20 @@ public struct SQLDialect: Sendable, Hashable {
         name: "postgres", supportsCreateOrReplaceTable: false, supportsTransactionalDDL: true,
         supportsMerge: true, needsCascadeOnDrop: true, doubleTypeName: "DOUBLE PRECISION", textTypeName: "TEXT")
 
+    /// Apache Spark through Spark Connect, with ANSI mode and double-quoted identifiers on (the
+    /// adapter sets both per session), so the SQL Storehouse writes for the others reads the same.
+    /// Tables are Spark's default data source tables: no transactions, no `create or replace`.
+    public static let spark: SQLDialect = {
+        var dialect = SQLDialect(
+            name: "spark", supportsCreateOrReplaceTable: false, supportsTransactionalDDL: false,
+            supportsMerge: false, needsCascadeOnDrop: false, doubleTypeName: "DOUBLE", textTypeName: "STRING")
+        dialect.supportsTransactions = false
+        dialect.enforcesNotNull = false
+        dialect.timestampTypeName = "TIMESTAMP_NTZ"
+        dialect.timestampTZTypeName = "TIMESTAMP"
+        return dialect
+    }()
+
     public func typeName(for type: ColumnType) -> String {
         switch type {
         case .boolean: return "BOOLEAN"
@@ -50,8 +73,8 @@ public struct SQLDialect: Sendable, Hashable {
         case .double: return doubleTypeName
         case .text: return textTypeName
         case .date: return "DATE"
-        case .timestamp: return "TIMESTAMP"
-        case .timestampTZ: return "TIMESTAMPTZ"
+        case .timestamp: return timestampTypeName
+        case .timestampTZ: return timestampTZTypeName
         case .decimal(let p, let s): return "DECIMAL(\(p),\(s))"
         }
     }

@@ -56,6 +56,13 @@ public protocol WarehouseConnection: AnyObject, Sendable {
     /// (nil where the engine cannot profile that statement). Engines without a profiler run it
     /// as `execute` does.
     func executeProfiled(_ sql: SQL) async throws -> (rows: Int, profile: QueryProfile?)
+
+    /// Introspection. The defaults read `information_schema` (DuckDB, PostgreSQL); an engine
+    /// without it (Spark) answers from its own catalog commands.
+    func schemas() async throws -> [String]
+    func relations(in schema: String?) async throws -> [RelationInfo]
+    func relationKind(_ relation: RelationName) async throws -> RelationKind?
+    func columns(of relation: RelationName) async throws -> [ColumnInfo]
 }
 
 extension WarehouseConnection {
@@ -87,6 +94,10 @@ public protocol BulkAppender: AnyObject, Sendable {
 extension WarehouseConnection {
     /// Runs `body` inside a transaction: committed when it returns, rolled back when it throws.
     public func transaction<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        guard dialect.supportsTransactions else {
+            throw WarehouseError(.transaction, "the \(dialect.name) warehouse has no transactions, so these statements cannot be made all-or-nothing",
+                                 hint: "run the step on DuckDB or PostgreSQL, or make it safe to repeat (write to a new table, then swap)")
+        }
         try await execute("BEGIN TRANSACTION")
         do {
             let result = try await body()
@@ -96,6 +107,15 @@ extension WarehouseConnection {
             _ = try? await execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// All-or-nothing where the engine has transactions (`transaction`); where it has none
+    /// (Spark), the statements run one after another and a failure leaves those before it applied.
+    /// For steps that are safe to repeat (a build writes a new relation under a temporary name
+    /// and swaps it in), not for loads that must not half-happen.
+    public func transactionWhereSupported<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        guard dialect.supportsTransactions else { return try await body() }
+        return try await transaction(body)
     }
 
     /// Schemas in the current database, system schemas left out.
@@ -110,8 +130,11 @@ extension WarehouseConnection {
         return result.rows.compactMap { $0.first?.string }
     }
 
+    /// Tables and views in every schema.
+    public func relations() async throws -> [RelationInfo] { try await relations(in: nil) }
+
     /// Tables and views, in one schema or in all.
-    public func relations(in schema: String? = nil) async throws -> [RelationInfo] {
+    public func relations(in schema: String?) async throws -> [RelationInfo] {
         let filter: SQL = schema.map { "and table_schema = \($0)" } ?? ""
         let result = try await query("""
             select table_schema, table_name, table_type from information_schema.tables
