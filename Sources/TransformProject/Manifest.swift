@@ -88,7 +88,9 @@ public struct QualifiedRelation: Sendable, Hashable, CustomStringConvertible {
             return "\"" + (part.utf8.contains(UInt8(ascii: "\"")) ? part.replacingOccurrences(of: "\"", with: "\"\"") : part) + "\""
         }
         let tail = quoted(schema, quoting.schema) + "." + quoted(identifier, quoting.identifier)
-        return database.map { quoted($0, quoting.database) + "." + tail } ?? tail
+        // Spark has no database level (dbt-spark leaves it out); an empty name is never valid.
+        guard let database, !database.isEmpty else { return tail }
+        return quoted(database, quoting.database) + "." + tail
     }
 }
 

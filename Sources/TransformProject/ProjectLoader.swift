@@ -132,7 +132,7 @@ final class Loader {
             return (folders, path)
         }).build(files: yamlFiles.map { (path: $0.0, document: $0.1) })
         let dag = try DAG(manifest: manifest)
-        let dialect: SQLDialect = target.type == "postgres" ? .postgres : .duckdb
+        let dialect: SQLDialect = ["postgres": .postgres, "spark": .spark][target.type] ?? .duckdb
         return LoadedProject(manifest: manifest, dag: dag, dialect: dialect, environment: environment, contextBuilder: builder,
                              templates: templates, propertyFiles: yamlFiles.map { (path: $0.0, document: $0.1) },
                              warnings: warnings.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) },

@@ -35,7 +35,7 @@ struct SeedLoader {
         do {
             return try await warehouse.session { db in
                 let existing = try await db.relationKind(target)
-                try await db.transaction {
+                try await db.transactionWhereSupported {
                     try await stage(table, in: staging, on: db)
                     for statement in sql.table(target, sql: "select \(casts) from \(staging.quoted)", existing: existing) {
                         try await db.execute(SQL(unsafeRaw: statement))

@@ -20,7 +20,7 @@ extension TransformRunner {
         }
         guard result.status != .fail || accepted else { return }
         let script = try await withCompiler { try $0.columnProfileRefresh(ofTest: id) }
-        try await warehouse.write { db in try await db.transaction { try await db.executeScript(script) } }
+        try await warehouse.write { db in try await db.transactionWhereSupported { try await db.executeScript(script) } }
     }
 
     /// "distribution drifted: PSI 3.40 > 0.25; bucket '2' holds 10.0% of rows in the reference, 0.0% now".

@@ -259,7 +259,7 @@ public final class TransformRunner: Sendable {
                 statements = sql.table(target, sql: compiled, existing: existing)
             case "incremental":
                 if existing == .table && !fullRefresh {
-                    let rows = try await db.transaction {
+                    let rows = try await db.transactionWhereSupported {
                         for hook in hooks.pre { try await db.executeScript(hook) }
                         let rows = try await self.applyIncremental(node, compiled, target: target, db: db, run: statementRunner)
                         for hook in hooks.post { try await db.executeScript(hook) }
@@ -277,7 +277,7 @@ public final class TransformRunner: Sendable {
             if statements.count == 1 && hooks.pre.isEmpty && hooks.post.isEmpty {
                 changed = try await statementRunner.run(statements[0])
             } else {
-                try await db.transaction {
+                try await db.transactionWhereSupported {
                     for hook in hooks.pre { try await db.executeScript(hook) }
                     for statement in statements { try await statementRunner.run(statement) }
                     for hook in hooks.post { try await db.executeScript(hook) }
@@ -375,12 +375,12 @@ public final class TransformRunner: Sendable {
         let rows: Int? = try await warehouse.session { db in
             for hook in compiledNode.preHooks { try await db.executeScript(hook) }
             if try await db.relationKind(target) == nil {
-                try await db.transaction { for statement in snapshot.create() { try await db.execute(SQL(unsafeRaw: statement)) } }
+                try await db.transactionWhereSupported { for statement in snapshot.create() { try await db.execute(SQL(unsafeRaw: statement)) } }
             } else {
                 let probe = try await db.query(SQL(unsafeRaw: "select * from (\n\(compiled)\n) as source limit 0"))
                 let sourceColumns = probe.columns.map(\.name)
                 let existing = Set(try await db.columns(of: target).map { $0.name.lowercased() })
-                try await db.transaction {
+                try await db.transactionWhereSupported {
                     for column in probe.columns where !existing.contains(column.name.lowercased()) {
                         try await db.execute(SQL(unsafeRaw: "alter table \(target.quoted) add column \(SQL.quoteIdentifier(column.name)) \(column.type)"))
                     }
@@ -403,7 +403,7 @@ public final class TransformRunner: Sendable {
             ? RelationName(schema: auditSchema, name: node.relation?.identifier ?? node.name) : nil
         let (row, sample) = try await warehouse.session { [sql] db -> ([WarehouseValue], FailingRowsSample?) in
             if let storeIn {
-                try await db.transaction {
+                try await db.transactionWhereSupported {
                     for statement in sql.table(storeIn, sql: compiled, existing: try await db.relationKind(storeIn)) {
                         try await db.execute(SQL(unsafeRaw: statement))
                     }

@@ -63,7 +63,7 @@ struct CompileCommand: AsyncParsableCommand {
                     return (offline, nil)
                 }
                 warehouse = try DuckDBWarehouse(path: path, readOnly: true, settings: settings)
-            case .postgres:
+            case .postgres, .spark:
                 warehouse = try await location.open()
             }
             let host = LiveHost(warehouse: warehouse, command: "compile")

@@ -127,7 +127,7 @@ struct DemoCommand: AsyncParsableCommand {
     private func dbFlag(_ location: WarehouseLocation) -> String {
         switch location {
         case .duckdb(let path, _): return " --db \(path)"
-        case .postgres: return " --db '\(WarehouseLocation.redacted(warehouse.resolvedPath))'"
+        case .postgres, .spark: return " --db '\(WarehouseLocation.redacted(warehouse.resolvedPath))'"
         }
     }
 

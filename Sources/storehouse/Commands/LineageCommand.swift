@@ -112,6 +112,9 @@ struct LineageCommand: AsyncParsableCommand {
                 namespace = "duckdb://" + URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
             case .postgres(let configuration):
                 namespace = "postgres://\(configuration.host):\(configuration.port)"
+            case .spark(let configuration):
+                // OpenLineage's naming for Spark: the Connect endpoint stands for the cluster.
+                namespace = "spark://\(configuration.host):\(configuration.port)"
             }
         }
         return OpenLineageEvents(namespace: namespace, jobNamespace: loaded.manifest.projectName, database: target.database)

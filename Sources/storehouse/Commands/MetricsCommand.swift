@@ -164,7 +164,13 @@ struct MetricsQueryCommand: AsyncParsableCommand {
             query.filters = saved.filters + query.filters
         }
         let location = try warehouse.databasePath.map { try WarehouseLocation(parsing: $0) } ?? (try? WarehouseLocation(target: loaded.manifest.target))
-        let dialect: SQLDialect = { if case .postgres? = location { return .postgres } else { return .duckdb } }()
+        let dialect: SQLDialect = {
+            switch location {
+            case .postgres?: return .postgres
+            case .spark?: return .spark
+            default: return .duckdb
+            }
+        }()
         let plan = try reportingFailures { try MetricQueryPlanner(semantics, dialect: dialect).plan(query) }
         if explain {
             print(plan.sql)

@@ -3,16 +3,25 @@ import TransformProject
 import WarehouseDuckDB
 import WarehouseKit
 import WarehousePostgres
+import WarehouseSpark
 
 /// Which warehouse a command talks to: an embedded DuckDB file, or a PostgreSQL server named by
 /// a URL (`postgres://user:password@host:5432/db?schema=analytics`, or with a unix socket folder:
-/// `postgres://postgres@/storehouse?host=/var/run/postgresql&port=5432`).
+/// `postgres://postgres@/storehouse?host=/var/run/postgresql&port=5432`), or a Spark Connect
+/// server (`sc://host:15002`, `sc://host:443/;token=…` for a managed endpoint).
 enum WarehouseLocation: CustomStringConvertible {
     /// A DuckDB file, with the profile's `settings:` applied when it opens.
     case duckdb(path: String, settings: [(name: String, value: String)] = [])
     case postgres(PostgresConfiguration)
+    case spark(SparkConfiguration)
 
     init(parsing text: String) throws {
+        if text.hasPrefix("sc://") {
+            do { self = .spark(try SparkConfiguration(url: text)) } catch let error as SparkConfigurationError {
+                throw CLIError(error.message, hint: error.hint)
+            }
+            return
+        }
         guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") else {
             self = .duckdb(path: text)
             return
@@ -73,9 +82,23 @@ enum WarehouseLocation: CustomStringConvertible {
                 configuration.tls = tls
             }
             self = .postgres(configuration)
+        case "spark":
+            var configuration = SparkConfiguration()
+            configuration.origin = "profile target '\(target.name)'"
+            configuration.host = target.host ?? "localhost"
+            if let port = target.setting("port"), target.port == nil {
+                throw CLIError("profile target '\(target.name)' has port '\(port.stringValue ?? String(describing: port))', which is not a port number",
+                               hint: "set port: to a whole number such as 15002 in profiles.yml")
+            }
+            configuration.port = target.port ?? 15002
+            configuration.token = target.setting("token")?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            configuration.useSSL = target.setting("use_ssl")?.boolValue ?? (configuration.token != nil)
+            configuration.schema = target.schema
+            if let user = target.user { configuration.user = user }
+            self = .spark(configuration)
         default:
-            throw CLIError("profile target '\(target.name)' has type '\(target.type)'; Storehouse connects to duckdb and postgres",
-                           hint: "set type: duckdb (with path) or type: postgres in profiles.yml")
+            throw CLIError("profile target '\(target.name)' has type '\(target.type)'; Storehouse connects to duckdb, postgres and spark",
+                           hint: "set type: duckdb (with path), type: postgres or type: spark (Spark Connect: host, port) in profiles.yml")
         }
     }
 
@@ -105,6 +128,9 @@ enum WarehouseLocation: CustomStringConvertible {
             let warehouse = PostgresWarehouse(configuration: configuration)
             try await warehouse.checkConnection()
             return warehouse
+        case .spark(let configuration):
+            // Spark runs nothing read-only; `runReadOnly` refuses (the SQL explorer says so).
+            return try await SparkWarehouse.connect(configuration)
         }
     }
 
@@ -120,6 +146,7 @@ enum WarehouseLocation: CustomStringConvertible {
         switch self {
         case .duckdb(let path, _): return path
         case .postgres(let configuration): return "postgres \(configuration.user)@\(configuration.endpoint)/\(configuration.database)"
+        case .spark(let configuration): return "spark sc://\(configuration.endpoint) schema \(configuration.schema)"
         }
     }
 
@@ -133,6 +160,11 @@ enum WarehouseLocation: CustomStringConvertible {
             var env = ["STOREHOUSE_TARGET": "postgres", "STOREHOUSE_PG_HOST": c.host, "STOREHOUSE_PG_PORT": String(c.port),
                        "STOREHOUSE_PG_USER": c.user, "STOREHOUSE_PG_DATABASE": c.database, "STOREHOUSE_PG_SCHEMA": c.schema]
             if let password = c.password { env["STOREHOUSE_PG_PASSWORD"] = password }
+            return env
+        case .spark(let c):
+            var env = ["STOREHOUSE_TARGET": "spark", "STOREHOUSE_SPARK_HOST": c.host, "STOREHOUSE_SPARK_PORT": String(c.port),
+                       "STOREHOUSE_SPARK_SCHEMA": c.schema]
+            if let token = c.token { env["STOREHOUSE_SPARK_TOKEN"] = token }
             return env
         }
     }
@@ -157,6 +189,7 @@ enum WarehouseLocation: CustomStringConvertible {
     }
 
     static func redacted(_ text: String) -> String {
+        if text.hasPrefix("sc://") { return SparkConfiguration.redacted(text) }
         guard let at = text.firstIndex(of: "@"), let scheme = text.range(of: "://"),
               let colon = text[scheme.upperBound..<at].firstIndex(of: ":") else { return text }
         return String(text[..<text.index(after: colon)]) + "***" + String(text[at...])
