@@ -104,7 +104,12 @@ let package = Package(
         ),
         .testTarget(name: "WarehouseKitTests", dependencies: ["WarehouseKit"]),
         .testTarget(name: "ArrowIPCTests", dependencies: ["ArrowIPC"], exclude: ["Fixtures"]),
-        .testTarget(name: "WarehouseSparkTests", dependencies: ["WarehouseSpark", "WarehouseConformance"]),
+        .testTarget(
+            name: "WarehouseSparkTests",
+            dependencies: ["WarehouseSpark", "WarehouseConformance", "WarehouseDuckDB", "SyntheticData", "TransformProject", "TransformRuntime"],
+            swiftSettings: duckdbSwiftFlags,
+            linkerSettings: duckdbLinkFlags
+        ),
         .testTarget(
             name: "WarehouseDuckDBTests",
             dependencies: ["WarehouseDuckDB", "WarehouseConformance"],

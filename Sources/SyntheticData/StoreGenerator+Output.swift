@@ -11,27 +11,50 @@ extension StoreGenerator {
     public var stateRelation: RelationName { RelationName(schema: options.schema, name: "_generator_state") }
 
     /// Generates a first load into `<schema>.*` of a warehouse, replacing tables of the same names,
-    /// in one transaction: a failure leaves the warehouse as it was.
+    /// in one transaction: a failure leaves the warehouse as it was. Where the engine has no
+    /// transactions (Spark), every table is loaded under a temporary name and the loaded tables
+    /// are swapped in once all of them are complete, so a failure while generating leaves the old
+    /// tables as they were.
     public func generate(into warehouse: any Warehouse) async throws -> GenerationReport {
         try options.validate()
         let generator = self
         return try await warehouse.write { connection in
             let clock = ContinuousClock.now
-            return try await connection.transaction {
+            let staged = !connection.dialect.supportsTransactions
+            let relations = StoreTable.allCases.map { RelationName(schema: generator.options.schema, name: $0.rawValue) } + [generator.stateRelation]
+            func loading(_ relation: RelationName) -> RelationName {
+                staged ? RelationName(schema: relation.schema, name: relation.name + "__storehouse_load") : relation
+            }
+            let load = { () async throws -> GenerationReport in
                 let schema = generator.options.schema
                 try await connection.execute(SQL(unsafeRaw: "CREATE SCHEMA IF NOT EXISTS \(SQL.quoteIdentifier(schema))"))
-                for table in StoreTable.allCases {
-                    let relation = RelationName(schema: schema, name: table.rawValue)
-                    try await connection.execute(SQL(unsafeRaw: "DROP TABLE IF EXISTS \(relation.quoted)"))
-                    try await connection.execute(connection.dialect.createTable(relation, columns: table.columns))
+                for (table, columns) in zip(relations, StoreTable.allCases.map(\.columns) + [TableSchemas.generatorState]) {
+                    try await connection.execute(SQL(unsafeRaw: "DROP TABLE IF EXISTS \(loading(table).quoted)"))
+                    try await connection.execute(connection.dialect.createTable(loading(table), columns: columns))
                 }
-                try await connection.execute(SQL(unsafeRaw: "DROP TABLE IF EXISTS \(generator.stateRelation.quoted)"))
-                try await connection.execute(connection.dialect.createTable(generator.stateRelation, columns: TableSchemas.generatorState))
-                var report = try await generator.load(into: connection) { sink in try await generator.generate(to: sink) }
-                try await generator.record(report.state.runs, on: connection)
-                report.seconds = ContinuousClock.now.seconds(since: clock)
+                let report = try await generator.load(into: connection, naming: { loading(RelationName(schema: schema, name: $0.rawValue)) }) { sink in
+                    try await generator.generate(to: sink)
+                }
+                try await generator.record(report.state.runs, into: loading(generator.stateRelation), on: connection)
                 return report
             }
+            var report: GenerationReport
+            if staged {
+                do {
+                    report = try await load()
+                } catch {
+                    for table in relations { _ = try? await connection.execute(SQL(unsafeRaw: "DROP TABLE IF EXISTS \(loading(table).quoted)")) }
+                    throw error
+                }
+                for table in relations {
+                    try await connection.execute(SQL(unsafeRaw: "DROP TABLE IF EXISTS \(table.quoted)"))
+                    try await connection.execute(SQL(unsafeRaw: "ALTER TABLE \(loading(table).quoted) RENAME TO \(SQL.quoteIdentifier(table.name))"))
+                }
+            } else {
+                report = try await connection.transaction(load)
+            }
+            report.seconds = ContinuousClock.now.seconds(since: clock)
+            return report
         }
     }
 
@@ -48,7 +71,7 @@ extension StoreGenerator {
                     try await generator.append(days: days, after: state, to: sink)
                 }
                 try await generator.addHistoryColumns(on: connection)
-                try await generator.record([report.run], on: connection)
+                try await generator.record([report.run], into: generator.stateRelation, on: connection)
                 report.seconds = ContinuousClock.now.seconds(since: clock)
                 return report
             }
@@ -113,12 +136,12 @@ extension StoreGenerator {
     // MARK: - Internals
 
     private func load(
-        into connection: any WarehouseConnection,
+        into connection: any WarehouseConnection, naming: ((StoreTable) -> RelationName)? = nil,
         _ produce: (BatchSink) async throws -> GenerationReport
     ) async throws -> GenerationReport {
         var appenders: [StoreTable: any BulkAppender] = [:]
         for table in StoreTable.allCases {
-            appenders[table] = try await connection.appender(into: RelationName(schema: options.schema, name: table.rawValue))
+            appenders[table] = try await connection.appender(into: naming?(table) ?? RelationName(schema: options.schema, name: table.rawValue))
         }
         var writeSeconds: [StoreTable: Double] = [:]
         var report = try await produce { table, batch in
@@ -135,7 +158,7 @@ extension StoreGenerator {
         return report
     }
 
-    private func record(_ runs: [GeneratorRun], on connection: any WarehouseConnection) async throws {
+    private func record(_ runs: [GeneratorRun], into relation: RelationName, on connection: any WarehouseConnection) async throws {
         for run in runs {
             let values: [WarehouseValue] = [
                 .int(Int64(run.runNumber)), .int(Int64(bitPattern: run.seed)), .date(days: Int32(run.asOf.daysSinceEpoch)),
@@ -145,7 +168,7 @@ extension StoreGenerator {
                 .text(run.profile.rawValue), .double(run.growthPerYear),
             ]
             let placeholders = (1...values.count).map { "$\($0)" }.joined(separator: ", ")
-            let statement = try await connection.prepare("INSERT INTO \(stateRelation.quoted) VALUES (\(placeholders))")
+            let statement = try await connection.prepare("INSERT INTO \(relation.quoted) VALUES (\(placeholders))")
             try await statement.execute(values)
         }
     }
