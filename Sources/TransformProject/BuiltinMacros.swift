@@ -6,6 +6,9 @@
 enum BuiltinMacros {
     static let fileName = "<storehouse builtins>"
 
+    /// Every built-in macro: dbt's own with the DuckDB and PostgreSQL renderings, then Spark's.
+    static let all = source + "\n" + spark
+
     static let source = #"""
 {% macro except() %}
   {{ return(adapter.dispatch('except', 'dbt')()) }}

@@ -17,11 +17,25 @@ public protocol CompilationHost: AnyObject {
     /// A statement a template runs for its effect (`adapter.drop_relation`); compiling without a
     /// warehouse, there is nothing to act on.
     func execute(_ sql: String) throws
+    /// A relation's columns and types as the warehouse names them, in table order; empty when
+    /// it does not exist. The default asks information_schema through `runQuery`.
+    func columns(of relation: QualifiedRelation) throws -> [(name: String, type: String)]
 }
 
 extension CompilationHost {
     public var command: String { "compile" }
     public func execute(_ sql: String) throws {}
+
+    public func columns(of relation: QualifiedRelation) throws -> [(name: String, type: String)] {
+        try informationSchemaColumns(of: relation)
+    }
+
+    /// The columns as information_schema lists them (DuckDB, PostgreSQL).
+    public func informationSchemaColumns(of relation: QualifiedRelation) throws -> [(name: String, type: String)] {
+        let catalog = relation.database.map { " and table_catalog = \(SQL.quoteLiteral($0))" } ?? ""
+        let result = try runQuery("select column_name, data_type from information_schema.columns where table_schema = \(SQL.quoteLiteral(relation.schema)) and table_name = \(SQL.quoteLiteral(relation.identifier))\(catalog) order by ordinal_position")
+        return result.rows.map { (name: $0[0].string ?? $0[0].description, type: $0[1].string ?? $0[1].description) }
+    }
 }
 
 /// Compiles without a warehouse: nothing exists yet, `run_query` returns no rows.
@@ -248,9 +262,7 @@ public final class Compiler {
     /// A relation's columns and their types as the warehouse's catalog names them, in table order
     /// (`adapter.get_columns_in_relation`, unit-test fixtures); empty when it does not exist.
     func warehouseColumns(of relation: QualifiedRelation) throws -> [(name: String, type: String)] {
-        let catalog = relation.database.map { " and table_catalog = \(SQL.quoteLiteral($0))" } ?? ""
-        let result = try host.runQuery("select column_name, data_type from information_schema.columns where table_schema = \(SQL.quoteLiteral(relation.schema)) and table_name = \(SQL.quoteLiteral(relation.identifier))\(catalog) order by ordinal_position")
-        return result.rows.map { (name: $0[0].string ?? $0[0].description, type: $0[1].string ?? $0[1].description) }
+        try host.columns(of: relation)
     }
 
     static func templateValue(_ v: WarehouseValue) -> Value {

@@ -47,6 +47,10 @@ where total_rows > 0 and passing_rows * 1.0 / total_rows < {{ mostly }}
     regexp_matches({{ expression }}, '{{ regex | replace("'", "''") }}')
 {%- endmacro %}
 
+{% macro spark__storehouse_regex_match(expression, regex) -%}
+    regexp_like({{ expression }}, '{{ regex | replace("\\", "\\\\") | replace("'", "\\'") }}')
+{%- endmacro %}
+
 {% macro postgres__storehouse_regex_match(expression, regex) -%}
     ({{ expression }} ~ '{{ regex | replace("'", "''") }}')
 {%- endmacro %}
@@ -149,16 +153,16 @@ having max({{ column_name }}) is null
 {% macro storehouse_profile_bucket(expression, kind, bins, low='low', high='high', known=none) -%}
     {%- if kind == 'numeric' -%}
     case when {{ expression }} is null then 'null'
-        when cast({{ expression }} as double precision) < {{ low }} then 'below'
-        when cast({{ expression }} as double precision) > {{ high }} then 'above'
-        else cast(cast(least({{ bins }}, floor((cast({{ expression }} as double precision) - {{ low }})
-            / (case when {{ high }} > {{ low }} then {{ high }} - {{ low }} else 1 end) * {{ bins }}) + 1) as integer) as varchar)
+        when cast({{ expression }} as {{ storehouse_double_type() }}) < {{ low }} then 'below'
+        when cast({{ expression }} as {{ storehouse_double_type() }}) > {{ high }} then 'above'
+        else cast(cast(least({{ bins }}, floor((cast({{ expression }} as {{ storehouse_double_type() }}) - {{ low }})
+            / (case when {{ high }} > {{ low }} then {{ high }} - {{ low }} else 1 end) * {{ bins }}) + 1) as integer) as {{ storehouse_string_type() }})
     end
     {%- elif known is none -%}
-    case when {{ expression }} is null then 'null' else cast({{ expression }} as varchar) end
+    case when {{ expression }} is null then 'null' else cast({{ expression }} as {{ storehouse_string_type() }}) end
     {%- else -%}
     case when {{ expression }} is null then 'null'
-        when cast({{ expression }} as varchar) in (select bucket from {{ known }}) then cast({{ expression }} as varchar)
+        when cast({{ expression }} as {{ storehouse_string_type() }}) in (select bucket from {{ known }}) then cast({{ expression }} as {{ storehouse_string_type() }})
         else '__other__' end
     {%- endif -%}
 {%- endmacro %}
@@ -224,20 +228,63 @@ where position = 1 and psi > {{ max_psi }} and exists (select 1 from reference)
 
 {#- The statements that make the column's current distribution its reference (the engine runs them
     after the test; an on-run-end hook can call it under dbt-core). -#}
+{#- Type names and the removal of a column's old profile, per engine: Spark spells the types
+    string and double, and its parquet tables take no DELETE, so the profiles table is written
+    anew without the column's rows. -#}
+{% macro storehouse_double_type() -%}
+    {{ return(adapter.dispatch('storehouse_double_type')()) }}
+{%- endmacro %}
+
+{% macro default__storehouse_double_type() -%}
+    double precision
+{%- endmacro %}
+
+{% macro spark__storehouse_double_type() -%}
+    double
+{%- endmacro %}
+
+{% macro storehouse_string_type() -%}
+    {{ return(adapter.dispatch('storehouse_string_type')()) }}
+{%- endmacro %}
+
+{% macro default__storehouse_string_type() -%}
+    varchar
+{%- endmacro %}
+
+{% macro spark__storehouse_string_type() -%}
+    string
+{%- endmacro %}
+
+{% macro storehouse_clear_column_profile(schema, key, column) -%}
+    {{ return(adapter.dispatch('storehouse_clear_column_profile')(schema, key, column)) }}
+{%- endmacro %}
+
+{% macro default__storehouse_clear_column_profile(schema, key, column) -%}
+delete from {{ schema }}.column_profiles where relation_name = '{{ key }}' and column_name = '{{ column }}';
+{%- endmacro %}
+
+{% macro spark__storehouse_clear_column_profile(schema, key, column) -%}
+drop table if exists {{ schema }}.column_profiles__kept;
+create table {{ schema }}.column_profiles__kept as
+select * from {{ schema }}.column_profiles where not (relation_name = '{{ key }}' and column_name = '{{ column }}');
+drop table {{ schema }}.column_profiles;
+alter table {{ schema }}.column_profiles__kept rename to column_profiles;
+{%- endmacro %}
+
 {% macro storehouse_refresh_column_profile(model, column_name, max_psi=0.25, bins=10, categorical=none) -%}
 {%- set kind = storehouse_profile_kind(model, column_name, categorical) -%}
 {%- set schema = storehouse_profile_schema() -%}
 {%- set key = storehouse_profile_key(model) -%}
 create schema if not exists {{ schema }};
 create table if not exists {{ schema }}.column_profiles (
-    relation_name varchar, column_name varchar, kind varchar, bucket varchar,
-    low double precision, high double precision, share double precision, row_count bigint, profiled_at timestamp
+    relation_name {{ storehouse_string_type() }}, column_name {{ storehouse_string_type() }}, kind {{ storehouse_string_type() }}, bucket {{ storehouse_string_type() }},
+    low {{ storehouse_double_type() }}, high {{ storehouse_double_type() }}, share {{ storehouse_double_type() }}, row_count bigint, profiled_at timestamp
 );
-delete from {{ schema }}.column_profiles where relation_name = '{{ key }}' and column_name = '{{ column_name | lower }}';
+{{ storehouse_clear_column_profile(schema, key, column_name | lower) }}
 insert into {{ schema }}.column_profiles
 {%- if kind == 'numeric' %}
 with edges as (
-    select min(cast({{ column_name }} as double precision)) as low, max(cast({{ column_name }} as double precision)) as high,
+    select min(cast({{ column_name }} as {{ storehouse_double_type() }})) as low, max(cast({{ column_name }} as {{ storehouse_double_type() }})) as high,
         count(*) as row_count
     from {{ model }}
 ),
@@ -251,7 +298,7 @@ with profiled_values as (
     select {{ column_name }} as profiled_value, count(*) as n from {{ model }} group by 1
 ),
 edges as (
-    select cast(null as double precision) as low, cast(null as double precision) as high, sum(n) as row_count from profiled_values
+    select cast(null as {{ storehouse_double_type() }}) as low, cast(null as {{ storehouse_double_type() }}) as high, sum(n) as row_count from profiled_values
 ),
 buckets as (
     select {{ storehouse_profile_bucket('profiled_value', kind, bins, 'edges.low', 'edges.high') }} as bucket, sum(n) as n

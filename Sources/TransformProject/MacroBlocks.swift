@@ -3,7 +3,7 @@
 /// so a block ends at the first end tag after it opens.
 enum MacroBlocks {
     /// The built-in macros' blocks, scanned once per process rather than on every project load.
-    static let builtins = blocks(in: BuiltinMacros.source)
+    static let builtins = blocks(in: BuiltinMacros.all)
     static let expectations = blocks(in: ExpectationMacros.source)
 
     static func blocks(in text: String) -> [String: String] {

@@ -148,7 +148,7 @@ final class Loader {
     }
 
     func loadMacros() throws {
-        let builtins = try parseTemplate(BuiltinMacros.source, file: BuiltinMacros.fileName)
+        let builtins = try parseTemplate(BuiltinMacros.all, file: BuiltinMacros.fileName)
         DbtFilters.install(on: environment)
         environment.addMacros(from: builtins, namespace: "dbt")
         for name in builtins.macroNames {

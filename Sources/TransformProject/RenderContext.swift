@@ -134,8 +134,12 @@ final class ContextBuilder {
         ]))
         env.globals["adapter"] = adapterObject(relationExists: nil)
         env.globals["load_relation"] = ContextBuilder.loadRelation(relationExists: nil)
+        // dbt's Column.TYPE_LABELS: the base Column spells string as TEXT; dbt-spark's
+        // SparkColumn keeps Spark's own names (only LONG becomes BIGINT).
+        let isSpark = dialectName == "spark"
         let translate = Value.function(NativeFunction(name: "translate_type") { args in
             let t = args.arg(0, "dtype")?.renderedString ?? ""
+            if isSpark { return .string(t.uppercased() == "LONG" ? "BIGINT" : t) }
             return .string(t.uppercased() == "STRING" ? "TEXT" : t)
         })
         let numeric = Value.function(NativeFunction(name: "numeric_type") { args in

@@ -62,8 +62,11 @@ public struct MaterializationSQL: Sendable {
     /// Moves staged rows into the target with the given strategy; `columns` are the target's
     /// columns that the staged rows also have, `keys` the unique key columns.
     public func incrementalApply(strategy: IncrementalStrategy, target: RelationName, staging: RelationName,
-                                 columns: [String], keys: [String]) -> [String]
+                                 columns: [String], keys: [String], targetColumns: [String] = []) -> [String]
     {
+        if !dialect.supportsDelete, !keys.isEmpty, strategy != .append {
+            return rewrite(target: target, staging: staging, columns: columns, keys: keys, targetColumns: targetColumns)
+        }
         let list = columns.map(SQL.quoteIdentifier).joined(separator: ", ")
         let insert = "insert into \(target.quoted) (\(list))\nselect \(list) from \(staging.quoted)"
         let matches = keys.map { "\(target.quoted).\(SQL.quoteIdentifier($0)) = \"storehouse_source\".\(SQL.quoteIdentifier($0))" }
@@ -89,6 +92,33 @@ public struct MaterializationSQL: Sendable {
             // delete+insert or merge without a unique key behave as append, as in dbt.
             return [insert]
         }
+    }
+
+    /// merge and delete+insert where the engine can neither delete nor merge (Spark's parquet
+    /// tables): the target is written anew as its rows whose keys the new rows do not have, plus
+    /// the new rows, under a temporary name, and swapped in. The same rows as a delete+insert, at
+    /// the cost of rewriting the table.
+    func rewrite(target: RelationName, staging: RelationName, columns: [String], keys: [String], targetColumns: [String]) -> [String] {
+        let rewritten = RelationName(schema: target.schema, name: target.name + "__storehouse_rewrite")
+        let all = targetColumns.isEmpty ? columns : targetColumns
+        let kept = all.map { "\"storehouse_target\".\(SQL.quoteIdentifier($0))" }.joined(separator: ", ")
+        let staged = all.map { columns.contains($0) ? "\"storehouse_source\".\(SQL.quoteIdentifier($0))" : "null as \(SQL.quoteIdentifier($0))" }
+            .joined(separator: ", ")
+        let matches = keys.map { "\"storehouse_target\".\(SQL.quoteIdentifier($0)) = \"storehouse_source\".\(SQL.quoteIdentifier($0))" }
+            .joined(separator: " and ")
+        return [
+            drop(rewritten, kind: .table),
+            """
+            create table \(rewritten.quoted) as (
+            select \(kept) from \(target.quoted) as "storehouse_target"
+            where not exists (select 1 from \(staging.quoted) as "storehouse_source" where \(matches))
+            union all
+            select \(staged) from \(staging.quoted) as "storehouse_source"
+            )
+            """,
+            drop(target, kind: .table),
+            "alter table \(rewritten.quoted) rename to \(SQL.quoteIdentifier(target.name))",
+        ]
     }
 
     /// Test wrapper, as dbt's: failures counted by the test's `fail_calc` (`count(*)` unless the

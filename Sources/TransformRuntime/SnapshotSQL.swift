@@ -105,12 +105,15 @@ public struct SnapshotSQL: Sendable {
             where current_version.dbt_scd_id is null or (\(changed))
             )
             """,
-            """
+        ]
+        if !dialect.supportsDelete {
+            return statements + rewrite(staging: staging, sourceColumns: sourceColumns)
+        }
+        statements.append("""
             update \(target.quoted) set dbt_valid_to = changes.dbt_valid_from
             from \(staging.quoted) as changes
             where changes.replaces_scd_id = \(target.quoted).dbt_scd_id
-            """,
-        ]
+            """)
         if invalidateHardDeletes {
             statements.append("""
                 update \(target.quoted) set dbt_valid_to = \(now)
@@ -128,5 +131,40 @@ public struct SnapshotSQL: Sendable {
             """)
         statements.append("drop table if exists \(staging.quoted)")
         return statements
+    }
+
+    /// Where the engine has no UPDATE (Spark's parquet tables): the snapshot written anew under a
+    /// temporary name, each closed version's dbt_valid_to set as the updates would set it, the new
+    /// versions added, then swapped in.
+    func rewrite(staging: RelationName, sourceColumns: [String]) -> [String] {
+        let rewritten = RelationName(schema: target.schema, name: target.name + "__storehouse_rewrite")
+        var validTo = "when changes.replaces_scd_id is not null then changes.dbt_valid_from\n"
+        if invalidateHardDeletes {
+            validTo += """
+                when kept.dbt_valid_to is null and not exists (
+                    select 1 from (
+                    \(sourceSQL)
+                    ) as source where \(key("source")) = \(key("kept"))) then \(now)
+
+                """
+        }
+        let kept = sourceColumns.map { "kept.\(SQL.quoteIdentifier($0))" }.joined(separator: ", ")
+        let added = sourceColumns.map(SQL.quoteIdentifier).joined(separator: ", ")
+        return [
+            "drop table if exists \(rewritten.quoted)",
+            """
+            create table \(rewritten.quoted) as (
+            select \(kept), kept.dbt_scd_id, kept.dbt_updated_at, kept.dbt_valid_from,
+                   case \(validTo)else kept.dbt_valid_to end as dbt_valid_to
+            from \(target.quoted) as kept
+            left join \(staging.quoted) as changes on changes.replaces_scd_id = kept.dbt_scd_id
+            union all
+            select \(added), dbt_scd_id, dbt_updated_at, dbt_valid_from, dbt_valid_to from \(staging.quoted)
+            )
+            """,
+            "drop table \(target.quoted)",
+            "alter table \(rewritten.quoted) rename to \(SQL.quoteIdentifier(target.name))",
+            "drop table if exists \(staging.quoted)",
+        ]
     }
 }

@@ -342,8 +342,12 @@ public final class TransformRunner: Sendable {
                                  "incremental_strategy '\(strategyName)' is not one of append, merge, delete+insert")
         }
         var rows = 0
-        for statement in sql.incrementalApply(strategy: strategy, target: target, staging: staging, columns: shared, keys: keys) {
-            rows = try await run.run(statement)
+        let statements = sql.incrementalApply(strategy: strategy, target: target, staging: staging, columns: shared, keys: keys,
+                                              targetColumns: targetColumns.map(\.name))
+        for statement in statements { rows = try await run.run(statement) }
+        // A rewrite's last statement is a rename: the rows it brought are the staged ones.
+        if !sql.dialect.supportsDelete && strategy != .append && !keys.isEmpty {
+            rows = Int(try await db.query("select count(*) from \(staging)").scalar?.int64 ?? 0)
         }
         try await db.execute(SQL(unsafeRaw: sql.drop(staging, kind: .table)))
         return rows
@@ -530,6 +534,23 @@ public final class LiveHost: CompilationHost, @unchecked Sendable {
         }
         done.wait()
         try outcome.withLock { $0! }.get()
+    }
+
+    /// Where the engine has no information_schema (Spark), its own catalog commands through the
+    /// connection's introspection.
+    public func columns(of relation: QualifiedRelation) throws -> [(name: String, type: String)] {
+        guard !warehouse.dialect.hasInformationSchema else { return try informationSchemaColumns(of: relation) }
+        let outcome = Mutex<Result<[ColumnInfo], any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let warehouse = self.warehouse
+        let name = RelationName(schema: relation.schema, name: relation.identifier)
+        Task {
+            let result = await Result { try await warehouse.read { try await $0.columns(of: name) } }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.withLock { $0! }.get().map { (name: $0.name, type: $0.type) }
     }
 
     public func runQuery(_ sql: String) throws -> ResultSet {

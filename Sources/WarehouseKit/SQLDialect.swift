@@ -20,6 +20,11 @@ public struct SQLDialect: Sendable, Hashable {
     /// `BEGIN … COMMIT` groups statements so they apply together or not at all. Spark has no
     /// transactions: `transaction {}` refuses to start there instead of pretending.
     public var supportsTransactions = true
+    /// `information_schema.tables` and `.columns` exist (Spark answers SHOW and DESCRIBE instead).
+    public var hasInformationSchema = true
+    /// `delete from` works on the engine's tables (Spark's parquet tables take neither DELETE nor
+    /// MERGE: incremental merges rewrite the table there).
+    public var supportsDelete = true
     /// A `NOT NULL` column refuses nulls and is listed as not nullable. Spark's data source tables
     /// (parquet) accept the words and keep neither.
     public var enforcesNotNull = true
@@ -60,6 +65,8 @@ public struct SQLDialect: Sendable, Hashable {
             supportsMerge: false, needsCascadeOnDrop: false, doubleTypeName: "DOUBLE", textTypeName: "STRING")
         dialect.supportsTransactions = false
         dialect.enforcesNotNull = false
+        dialect.supportsDelete = false
+        dialect.hasInformationSchema = false
         dialect.timestampTypeName = "TIMESTAMP_NTZ"
         dialect.timestampTZTypeName = "TIMESTAMP"
         return dialect
