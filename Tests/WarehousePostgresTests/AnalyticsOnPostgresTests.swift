@@ -2,6 +2,7 @@ import Foundation
 import SyntheticData
 import TransformProject
 import TransformRuntime
+import WarehouseConformance
 import WarehouseDuckDB
 import WarehouseKit
 import WarehousePostgres
@@ -26,23 +27,6 @@ final class AnalyticsOnPostgresTests: PostgresServerTestCase {
         let project = try ProjectLoader.load(LoadOptions(projectDir: Self.projectDir, profilesDir: Self.projectDir, environment: env))
         return try await TransformRunner(project: project, warehouse: warehouse,
                                          options: RunOptions(command: .build, threads: 2), reporter: Silent()).run()
-    }
-
-    /// Every row of a relation as canonical text (numbers to 9 significant digits, so doubles
-    /// summed in a different order and numeric-vs-double results compare equal), sorted.
-    func canonicalRows(_ warehouse: any Warehouse, _ relation: String) async throws -> [String] {
-        let result = try await warehouse.read { try await $0.query(SQL(unsafeRaw: "select * from \(relation)")) }
-        return result.rows.map { row in
-            row.map { value -> String in
-                switch value {
-                case .int, .double, .decimal:
-                    let number = value.double ?? 0
-                    return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(format: "%.9g", number)
-                case .timestampTZ(let micros): return Timestamp(micros: micros).description
-                default: return value.description
-                }
-            }.joined(separator: "|")
-        }.sorted()
     }
 
     func testAnalyticsBuildsOnPostgresWithTheSameMartsAsDuckDB() async throws {
@@ -85,8 +69,8 @@ final class AnalyticsOnPostgresTests: PostgresServerTestCase {
         let marts = try await duckdb.read { try await $0.relations(in: "marts") }.map(\.name.name)
         XCTAssertGreaterThan(marts.count, 15)
         for table in marts {
-            let ours = try await canonicalRows(duckdb, "marts.\"\(table)\"")
-            let theirs = try await canonicalRows(postgres, "marts.\"\(table)\"")
+            let ours = try await CanonicalRows.of("marts.\"\(table)\"", in: duckdb)
+            let theirs = try await CanonicalRows.of("marts.\"\(table)\"", in: postgres)
             XCTAssertEqual(ours.count, theirs.count, "marts.\(table): row counts differ")
             if ours != theirs {
                 let onlyDuck = Set(ours).subtracting(theirs).sorted().prefix(3)

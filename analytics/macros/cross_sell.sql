@@ -110,7 +110,7 @@
                 baskets.cutoff_date,
                 baskets.from_category,
                 baskets.to_category,
-                cast(count(*) as double precision) / min(category_orders.orders) as confidence
+                cast(count(*) as {{ double_type() }}) / min(category_orders.orders) as confidence
             from (
                 select distinct cutoffs.cutoff_date, a.order_id, a.category as from_category, b.category as to_category
                 from {{ ref('fact_order_items') }} as a

@@ -4,7 +4,7 @@
   (1 / 2 = 0) where DuckDB returns 0.5.
 #}
 {% macro safe_divide(numerator, denominator) -%}
-    (cast({{ numerator }} as double precision) / nullif({{ denominator }}, 0))
+    (cast({{ numerator }} as {{ double_type() }}) / nullif({{ denominator }}, 0))
 {%- endmacro %}
 
 {#
@@ -34,4 +34,20 @@
         {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
     {%- endfor -%}
     {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}
+
+{#
+  double_type(): the type name of a 64-bit float. PostgreSQL and DuckDB read `double precision`;
+  Spark knows only `double`. (dbt's type_float() is `float`, which DuckDB reads as 32 bits.)
+#}
+{% macro double_type() -%}
+    {{ return(adapter.dispatch('double_type')()) }}
+{%- endmacro %}
+
+{% macro default__double_type() -%}
+    double precision
+{%- endmacro %}
+
+{% macro spark__double_type() -%}
+    double
 {%- endmacro %}

@@ -8,7 +8,7 @@
   underflow error where exp() of a large negative number would round to zero.
 #}
 {% macro normal_cdf(z) -%}
-    (0.5 * (1 + sign(cast({{ z }} as double precision)) * (1 - (
+    (0.5 * (1 + sign(cast({{ z }} as {{ double_type() }})) * (1 - (
         0.254829592 * ({{ _erf_t(z) }})
         - 0.284496736 * power({{ _erf_t(z) }}, 2)
         + 1.421413741 * power({{ _erf_t(z) }}, 3)
@@ -18,7 +18,7 @@
 {%- endmacro %}
 
 {% macro _erf_x(z) -%}
-    least(abs(cast({{ z }} as double precision)) / sqrt(2.0), 6.0)
+    least(abs(cast({{ z }} as {{ double_type() }})) / sqrt(2.0), 6.0)
 {%- endmacro %}
 
 {% macro _erf_t(z) -%}
@@ -29,7 +29,7 @@
   two_sided_p_value(z): P(|Z| >= |z|) for a standard normal Z = 2 * (1 - Phi(|z|)).
 #}
 {% macro two_sided_p_value(z) -%}
-    (2.0 * (1.0 - {{ normal_cdf('abs(cast(' ~ z ~ ' as double precision))') }}))
+    (2.0 * (1.0 - {{ normal_cdf('abs(cast(' ~ z ~ ' as ' ~ double_type() ~ '))') }}))
 {%- endmacro %}
 
 {#
@@ -37,10 +37,12 @@
   through the Wilson-Hilferty cube-root transform, which maps chi-square(k) to an approximately
   standard normal z = ((x/k)^(1/3) - (1 - 2/(9k))) / sqrt(2/(9k)); p = 1 - Phi(z). Accurate to
   about 1e-3 around the usual thresholds, ample for a sample-ratio-mismatch alarm at 0.001.
+  The exponent 1/3 is computed in double precision: Spark reads 1.0 / 3.0 as a decimal cut to
+  six places.
 #}
 {% macro chi_square_p_value(statistic, degrees_of_freedom) -%}
     (1.0 - {{ normal_cdf(
-        '(power(cast(' ~ statistic ~ ' as double precision) / (' ~ degrees_of_freedom ~ '), 1.0 / 3.0)'
+        '(power(cast(' ~ statistic ~ ' as ' ~ double_type() ~ ') / (' ~ degrees_of_freedom ~ '), cast(1 as ' ~ double_type() ~ ') / 3)'
         ~ ' - (1.0 - 2.0 / (9.0 * (' ~ degrees_of_freedom ~ '))))'
         ~ ' / sqrt(2.0 / (9.0 * (' ~ degrees_of_freedom ~ ')))'
     ) }})

@@ -21,7 +21,7 @@ with source_events as (
         cast(category_id as {{ dbt.type_bigint() }}) as category_id,
         nullif(category_code, '') as category_code,
         nullif(brand, '') as brand,
-        cast(price as double precision) as price,
+        cast(price as {{ double_type() }}) as price,
         cast(user_id as {{ dbt.type_bigint() }}) as user_id,
         nullif(user_session, '') as user_session_id
     from {{ optional_source('raw', 'clickstream_events', {
@@ -31,7 +31,7 @@ with source_events as (
         'category_id': dbt.type_bigint(),
         'category_code': dbt.type_string(),
         'brand': dbt.type_string(),
-        'price': 'double precision',
+        'price': double_type(),
         'user_id': dbt.type_bigint(),
         'user_session': dbt.type_string(),
     }) }} as raw_clickstream

@@ -16,7 +16,7 @@ select
     uri,
     event_type,
     case
-        when event_type = 'product' then cast({{ dbt.split_part('uri', "'/'", 3) }} as bigint)
+        when event_type = 'product' then {{ dbt.safe_cast(dbt.split_part('uri', "'/'", 3), 'bigint') }}
     end as product_id,
     case
         when event_type = 'department' then {{ dbt.split_part('uri', "'/'", 3) }}

@@ -12,8 +12,8 @@ with ranked as (
         cast(postal_code as {{ dbt.type_string() }}) as postal_code,
         city,
         country,
-        cast(latitude as double precision) as latitude,
-        cast(longitude as double precision) as longitude,
+        cast(latitude as {{ double_type() }}) as latitude,
+        cast(longitude as {{ double_type() }}) as longitude,
         traffic_source,
         cast(created_at as timestamp) as signed_up_at,
         row_number() over (partition by id order by created_at desc) as copy_number

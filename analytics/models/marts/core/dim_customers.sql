@@ -23,7 +23,7 @@ support as (
     select
         user_id,
         count(*) as support_tickets,
-        avg(cast(satisfaction_score as double precision)) as average_satisfaction
+        avg(cast(satisfaction_score as {{ double_type() }})) as average_satisfaction
     from {{ ref('stg_support_tickets') }}
     group by user_id
 ),

@@ -42,11 +42,11 @@ calendar as (
         cast(extract(quarter from date_day) as integer) as calendar_quarter,
         cast(extract(month from date_day) as integer) as calendar_month,
         cast(extract(day from date_day) as integer) as day_of_month,
-        cast(extract(dow from date_day) as integer) as day_of_week,
-        cast(extract(isodow from date_day) as integer) as iso_day_of_week,
+        cast({{ date_part_number('dow', 'date_day') }} as integer) as day_of_week,
+        cast({{ date_part_number('isodow', 'date_day') }} as integer) as iso_day_of_week,
         cast(extract(doy from date_day) as integer) as day_of_year,
         cast(extract(week from date_day) as integer) as iso_week,
-        cast(extract(isoyear from date_day) as integer) as iso_year
+        cast({{ date_part_number('isoyear', 'date_day') }} as integer) as iso_year
     from days
 )
 

@@ -50,8 +50,8 @@ sample_ratio as (
     select
         per_variant.experiment_name,
         sum(
-            power(per_variant.exposed_users - cast(totals.experiment_users as double precision) / totals.variant_count, 2)
-            / (cast(totals.experiment_users as double precision) / totals.variant_count)
+            power(per_variant.exposed_users - cast(totals.experiment_users as {{ double_type() }}) / totals.variant_count, 2)
+            / (cast(totals.experiment_users as {{ double_type() }}) / totals.variant_count)
         ) as srm_chi_square
     from per_variant
     inner join experiment_totals as totals on per_variant.experiment_name = totals.experiment_name
@@ -79,7 +79,7 @@ compared as (
             + control.conversion_rate * (1 - control.conversion_rate) / control.exposed_users
         ) end as standard_error,
         case when rates.variant <> '{{ control }}' then
-            cast(rates.converted_users + control.converted_users as double precision)
+            cast(rates.converted_users + control.converted_users as {{ double_type() }})
             / (rates.exposed_users + control.exposed_users)
         end as pooled_rate
     from rates

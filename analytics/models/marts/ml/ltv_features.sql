@@ -59,7 +59,7 @@ support as (
         cutoffs.cutoff_date,
         tickets.user_id as customer_id,
         count(*) as support_tickets,
-        avg(cast(tickets.satisfaction_score as double precision)) as average_satisfaction
+        avg(cast(tickets.satisfaction_score as {{ double_type() }})) as average_satisfaction
     from {{ ref('stg_support_tickets') }} as tickets
     inner join cutoffs on cast(tickets.opened_at as date) <= cutoffs.cutoff_date
     group by cutoffs.cutoff_date, tickets.user_id
