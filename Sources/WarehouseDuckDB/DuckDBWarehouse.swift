@@ -81,12 +81,20 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
             }
         }
 
-        var errorText: UnsafeMutablePointer<CChar>?
-        let state = duckdb_open_ext(path == ":memory:" ? nil : path, &database, config, &errorText)
-        if state != DuckDBSuccess {
-            let message = errorText.map { String(cString: $0) } ?? "unknown error"
-            if let errorText { duckdb_free(errorText) }
-            throw WarehouseError(.connection, DuckDBWarehouse.explainOpenFailure(path: path, message: message))
+        func open() -> String? {
+            var errorText: UnsafeMutablePointer<CChar>?
+            guard duckdb_open_ext(path == ":memory:" ? nil : path, &database, config, &errorText) != DuckDBSuccess else { return nil }
+            defer { if let errorText { duckdb_free(errorText) } }
+            return errorText.map { String(cString: $0) } ?? "unknown error"
+        }
+        if var message = open() {
+            if !readOnly, let aside = DuckDBWarehouse.setAsideStaleWAL(path: path, message: message) {
+                FileHandle.standardError.write(Data("note: \(path) had a write-ahead log from before its last checkpoint (a process was stopped while it checkpointed); its changes are already in the file, so the log was moved to \(aside)\n".utf8))
+                message = open() ?? ""
+            }
+            if !message.isEmpty {
+                throw WarehouseError(.connection, DuckDBWarehouse.explainOpenFailure(path: path, message: message))
+            }
         }
         if allowing {
             let folders = allowedDirectories.map { SQL.quoteLiteral($0.hasSuffix("/") ? $0 : $0 + "/") }.joined(separator: ", ")
@@ -195,6 +203,19 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
         let connection = try openConnectionLocked()
         writer = connection
         return connection
+    }
+
+    /// A process stopped after a checkpoint wrote the database file but before it removed the
+    /// write-ahead log leaves a log DuckDB 2.0 refuses to open with ("the WAL was created for an
+    /// older version of this database"): everything in it is already in the file. Such a log is
+    /// moved aside (kept, never deleted) so the warehouse opens; returns where, or nil when the
+    /// failure is another one.
+    static func setAsideStaleWAL(path: String, message: String) -> String? {
+        guard message.contains("WAL checkpoint iteration does not match"), message.contains("created for an older version") else { return nil }
+        let wal = path + ".wal"
+        let aside = wal + ".stale-" + String(Int(Date().timeIntervalSince1970))
+        guard (try? FileManager.default.moveItem(atPath: wal, toPath: aside)) != nil else { return nil }
+        return aside
     }
 
     static func explainOpenFailure(path: String, message: String) -> String {

@@ -12,3 +12,34 @@ final class OpenFailureHintTests: XCTestCase {
         XCTAssertTrue(held.contains("hint: another program holds this file"), held)
     }
 }
+
+/// A process stopped between a checkpoint's write of the file and its removal of the
+/// write-ahead log leaves a log DuckDB refuses ("created for an older version of this database").
+/// Reproduced exactly: the log of committed rows is copied while the database is open, the
+/// database closes (checkpoint: the rows move into the file, the log goes), the old log comes
+/// back. The warehouse opens, every row is there once, and the log is kept beside the file.
+final class StaleWALTests: XCTestCase {
+    func testALogFromBeforeTheLastCheckpointIsSetAsideAndNothingIsLost() async throws {
+        let folder = NSTemporaryDirectory() + "storehouse-stale-wal-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/w.duckdb"
+        let first = try DuckDBWarehouse(path: path)
+        try await first.write { db in
+            try await db.execute("create table orders (id integer)")
+            try await db.execute("insert into orders select * from range(1000)")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + ".wal"), "the committed rows are in the log")
+        try FileManager.default.copyItem(atPath: path + ".wal", toPath: folder + "/saved.wal")
+        await first.close()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".wal"), "the checkpoint removed the log")
+        try FileManager.default.copyItem(atPath: folder + "/saved.wal", toPath: path + ".wal")
+
+        let reopened = try DuckDBWarehouse(path: path)
+        let count = try await reopened.read { try await $0.query("select count(*), sum(id) from orders").rows[0] }
+        XCTAssertEqual(count, [.int(1000), .int(499_500)])
+        await reopened.close()
+        let kept = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("w.duckdb.wal.stale-") }
+        XCTAssertEqual(kept.count, 1, "the old log is kept beside the file")
+    }
+}
