@@ -5,7 +5,8 @@
 #
 #   scripts/with-spark.sh swift test --skip-build --filter WarehouseSparkTests
 #
-# The command sees STOREHOUSE_SPARK_URL=sc://localhost:PORT. Where pyspark cannot be installed or
+# The server requires a bearer token, as managed endpoints do (a random one per run); the command
+# sees STOREHOUSE_SPARK_URL=sc://localhost:PORT/;token=…;use_ssl=false. Where pyspark cannot be installed or
 # the server does not start (no Java, say), the command still runs, without that variable, and the
 # Spark tests skip saying why (STOREHOUSE_SPARK_SKIP holds the reason).
 # Environment: STOREHOUSE_SPARK_PORT (default 15102), STOREHOUSE_SPARK_WAIT seconds (default 120).
@@ -38,9 +39,11 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 
+token="$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 started=$(date +%s)
 "$spark_home/sbin/start-connect-server.sh" --master 'local[2]' --driver-memory 2g \
   --conf "spark.connect.grpc.binding.port=$port" \
+  --conf "spark.connect.authenticate.token=$token" \
   --conf "spark.sql.warehouse.dir=$work/warehouse" \
   --conf "spark.ui.enabled=false" \
   --conf "spark.sql.shuffle.partitions=4" \
@@ -56,7 +59,7 @@ if [ -z "$up" ]; then
   tail -20 "$work"/logs/*.out >&2 2>/dev/null || true
 else
   echo "[spark] Spark Connect listening on localhost:$port after $(( $(date +%s) - started )) s" >&2
-  export STOREHOUSE_SPARK_URL="sc://localhost:$port"
+  export STOREHOUSE_SPARK_URL="sc://localhost:$port/;token=$token;use_ssl=false"
 fi
 set +e
 "$@"

@@ -10,10 +10,11 @@ enum SparkErrors {
         let said = sparkMessage(error.message)
         switch error.code {
         case .unavailable:
-            return WarehouseError(.connection, "cannot reach the Spark Connect server at \(endpoint): \(said)", sql: sql,
+            // The statement is not the problem, so it is not shown (it would be a session setting).
+            return WarehouseError(.connection, "cannot reach the Spark Connect server at \(endpoint): \(said)",
                                   hint: "start one (pyspark's sbin/start-connect-server.sh listens on 15002) or fix host and port in profiles.yml or the sc:// URL")
         case .unauthenticated, .permissionDenied:
-            return WarehouseError(.connection, "the Spark Connect server at \(endpoint) refused the credentials: \(said)", sql: sql,
+            return WarehouseError(.connection, "the Spark Connect server at \(endpoint) refused the credentials: \(said)",
                                   hint: "check the token (profiles.yml `token:` or ;token= in the sc:// URL)")
         case .deadlineExceeded:
             return WarehouseError(.query, "the statement ran past its time limit on Spark at \(endpoint) and was abandoned", sql: sql, code: .timeout)

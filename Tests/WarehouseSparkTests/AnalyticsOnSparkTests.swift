@@ -51,6 +51,7 @@ final class AnalyticsOnSparkTests: XCTestCase {
             let sparkEnvironment = [
                 "STOREHOUSE_TARGET": "spark", "STOREHOUSE_SPARK_HOST": configuration.host,
                 "STOREHOUSE_SPARK_PORT": String(configuration.port), "STOREHOUSE_SPARK_SCHEMA": configuration.schema,
+                "STOREHOUSE_SPARK_TOKEN": configuration.token ?? "", "STOREHOUSE_SPARK_USE_SSL": configuration.useSSL ? "true" : "false",
             ]
             var env = ProcessInfo.processInfo.environment
             for (key, value) in sparkEnvironment { env[key] = value }

@@ -1,6 +1,8 @@
 import Foundation
 import WarehouseKit
 @testable import WarehouseSpark
+import TransformProject
+import TransformRuntime
 import XCTest
 
 /// What the Spark adapter does beyond the shared suite: its URL form, Spark SQL's lexing, the
@@ -85,6 +87,66 @@ final class SparkConnectionTests: XCTestCase {
             }
             let answer = try await warehouse.read { try await $0.query("select 40 + 2").scalar }
             XCTAssertEqual(answer, .int(42))
+        }
+    }
+}
+
+/// Bad input against a real server: a wrong token, and a model Spark rejects mid-build.
+final class SparkFailureTests: XCTestCase {
+    func testAWrongTokenIsRefusedWithTheHostAndWhatToCheck() async throws {
+        var configuration = try SparkTestServer.configuration
+        guard configuration.token != nil else { throw XCTSkip("the test server takes no token (scripts/with-spark.sh starts one that does)") }
+        configuration.token = "not-the-token"
+        do {
+            let warehouse = try await SparkWarehouse.connect(configuration)
+            await warehouse.close()
+            XCTFail("a wrong token should be refused")
+        } catch let error as WarehouseError {
+            XCTAssertEqual(error.kind, .connection)
+            XCTAssertTrue(error.message.hasPrefix("the Spark Connect server at \(configuration.endpoint) refused the credentials"), error.message)
+            XCTAssertNil(error.sql, "the statement is not the problem")
+            XCTAssertTrue(error.hint?.contains("token") ?? false, "\(error)")
+        }
+    }
+
+    func testAModelSparkRejectsLeavesTheTableOfTheLastBuild() async throws {
+        try await SparkTestServer.withWarehouse { warehouse in
+            let configuration = warehouse.configuration
+            let dir = NSTemporaryDirectory() + "storehouse-spark-project-" + UUID().uuidString
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            try FileManager.default.createDirectory(atPath: dir + "/models", withIntermediateDirectories: true)
+            try "name: spark_shop\nprofile: spark_shop\nconfig-version: 2\nmodels:\n  spark_shop:\n    +materialized: table\n"
+                .write(toFile: dir + "/dbt_project.yml", atomically: true, encoding: .utf8)
+            try """
+                spark_shop:
+                  target: dev
+                  outputs:
+                    dev:
+                      type: spark
+                      host: \(configuration.host)
+                      port: \(configuration.port)
+                      token: "\(configuration.token ?? "")"
+                      use_ssl: false
+                      schema: \(configuration.schema)
+                      threads: 2
+                """.write(toFile: dir + "/profiles.yml", atomically: true, encoding: .utf8)
+            func build() async throws -> RunSummary {
+                let project = try ProjectLoader.load(LoadOptions(projectDir: dir, profilesDir: dir, homeDirectory: "/nonexistent"))
+                return try await TransformRunner(project: project, warehouse: warehouse, options: RunOptions(command: .build, threads: 2),
+                                                 reporter: AnalyticsOnSparkTests.Silent()).run()
+            }
+            try "select 1 as id, 'first' as version".write(toFile: dir + "/models/orders.sql", atomically: true, encoding: .utf8)
+            let first = try await build()
+            XCTAssertTrue(first.succeeded, "\(first.results.map(\.message))")
+            try "select 1 / 0 as id, 'second' as version".write(toFile: dir + "/models/orders.sql", atomically: true, encoding: .utf8)
+            let second = try await build()
+            let failed = try XCTUnwrap(second.results.first { $0.name == "orders" })
+            XCTAssertEqual(failed.status, .error)
+            XCTAssertTrue(failed.message.contains("DIVIDE_BY_ZERO"), failed.message)
+            let kept = try await warehouse.read { try await $0.query("select version from \(identifier: configuration.schema, "orders")").rows }
+            XCTAssertEqual(kept, [[.text("first")]], "the failed build left the last build's table")
+            let leftovers = try await warehouse.read { try await $0.relations(in: configuration.schema) }.map(\.name.name)
+            XCTAssertEqual(leftovers, ["orders"], "no temporary table left behind")
         }
     }
 }

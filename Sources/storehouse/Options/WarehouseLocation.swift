@@ -92,7 +92,15 @@ enum WarehouseLocation: CustomStringConvertible {
             }
             configuration.port = target.port ?? 15002
             configuration.token = target.setting("token")?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-            configuration.useSSL = target.setting("use_ssl")?.boolValue ?? (configuration.token != nil)
+            if let flag = target.setting("use_ssl") {
+                guard let useSSL = flag.boolValue ?? flag.stringValue.flatMap({ ["true": true, "false": false][$0.lowercased()] }) else {
+                    throw CLIError("profile target '\(target.name)' has use_ssl '\(flag.stringValue ?? String(describing: flag))', which is not true or false",
+                                   hint: "set use_ssl: true (TLS, as managed endpoints need) or false in profiles.yml")
+                }
+                configuration.useSSL = useSSL
+            } else {
+                configuration.useSSL = configuration.token != nil
+            }
             configuration.schema = target.schema
             if let user = target.user { configuration.user = user }
             self = .spark(configuration)
@@ -165,6 +173,7 @@ enum WarehouseLocation: CustomStringConvertible {
             var env = ["STOREHOUSE_TARGET": "spark", "STOREHOUSE_SPARK_HOST": c.host, "STOREHOUSE_SPARK_PORT": String(c.port),
                        "STOREHOUSE_SPARK_SCHEMA": c.schema]
             if let token = c.token { env["STOREHOUSE_SPARK_TOKEN"] = token }
+            env["STOREHOUSE_SPARK_USE_SSL"] = c.useSSL ? "true" : "false"
             return env
         }
     }
