@@ -23,7 +23,7 @@ public struct FileLoader: Sendable {
     public func load(_ connector: FileConnector, progress: @escaping @Sendable (FileOutcome) -> Void = { _ in }) async throws -> LoadReport {
         guard warehouse.dialect.readsDataFiles else {
             throw IngestError("\(connector.location): connector \(connector.name) loads files, which the \(warehouse.dialect.name) warehouse cannot read itself",
-                              hint: "file connectors load into the embedded DuckDB warehouse; on \(warehouse.dialect.name) load the files with COPY for now")
+                              hint: "file connectors load into the embedded DuckDB warehouse; on \(warehouse.dialect.name) load the files with its own loader for now (COPY on PostgreSQL, a table over the files on Spark)")
         }
         let started = now()
         let loadID = UUID().uuidString.lowercased()
