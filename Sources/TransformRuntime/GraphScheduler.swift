@@ -50,6 +50,15 @@ public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
     /// Runs every node; returns the ids that were skipped because an ancestor failed or
     /// fail-fast stopped the run, in a stable order.
     public func run(threads: Int, failFast: Bool, work: @escaping @Sendable (ID) async -> Verdict) async -> [ID] {
+        await run(threads: threads, failFast: failFast, batchKey: { _ in nil }) { batch in [await work(batch[0])] }
+    }
+
+    /// Runs every node as `run(threads:failFast:work:)` does, except that ready nodes sharing a
+    /// `batchKey` are handed to one `work` call together (one thread), which returns a verdict per
+    /// node in the order given. Nodes with the same parents become ready at the same moment, so a
+    /// key made of the parents (the tests of one model, say) batches all of them.
+    public func run(threads: Int, failFast: Bool, batchKey: @escaping @Sendable (ID) -> String?,
+                    work: @escaping @Sendable ([ID]) async -> [Verdict]) async -> [ID] {
         var children: [ID: [ID]] = [:]
         var waitingOn: [ID: Int] = [:]
         for (node, ps) in parents {
@@ -62,7 +71,7 @@ public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
         var stop = false
         var running = 0
 
-        await withTaskGroup(of: (ID, Verdict).self) { group in
+        await withTaskGroup(of: [(ID, Verdict)].self) { group in
             func release(_ node: ID, blocking: Bool) {
                 for child in children[node] ?? [] {
                     if blocking { blocked.insert(child) }
@@ -78,16 +87,28 @@ public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
                         release(node, blocking: true)
                         continue
                     }
+                    var batch = [node]
+                    if let key = batchKey(node) {
+                        let siblings = ready.filter { batchKey($0) == key && !blocked.contains($0) }
+                        ready.removeAll { siblings.contains($0) }
+                        batch = (batch + siblings).sorted()
+                    }
                     running += 1
-                    group.addTask { (node, await work(node)) }
+                    group.addTask {
+                        let verdicts = await work(batch)
+                        precondition(verdicts.count == batch.count, "one verdict per node of a batch")
+                        return Array(zip(batch, verdicts))
+                    }
                 }
-                guard running > 0, let (node, verdict) = await group.next() else { break }
+                guard running > 0, let finished = await group.next() else { break }
                 running -= 1
-                switch verdict {
-                case .succeeded: release(node, blocking: false)
-                case .failed(let blocks):
-                    if failFast && blocks { stop = true }
-                    release(node, blocking: blocks)
+                for (node, verdict) in finished {
+                    switch verdict {
+                    case .succeeded: release(node, blocking: false)
+                    case .failed(let blocks):
+                        if failFast && blocks { stop = true }
+                        release(node, blocking: blocks)
+                    }
                 }
             }
         }

@@ -26,7 +26,7 @@ public struct MaterializationSQL: Sendable {
 
     /// A view, replacing whatever relation (table or view) had the name.
     public func view(_ relation: RelationName, sql: String, existing: RelationKind?) -> [String] {
-        if dialect.supportsCreateOrReplaceTable && existing != .table {
+        if dialect.supportsCreateOrReplaceView && existing != .table {
             return ["create or replace view \(relation.quoted) as (\n\(sql)\n)"]
         }
         var statements: [String] = []
@@ -39,15 +39,14 @@ public struct MaterializationSQL: Sendable {
     /// table` (DuckDB), that one statement, atomic like any other (readers see the old table until it
     /// commits, and a failure or a kill leaves it); elsewhere built under a temporary name and
     /// swapped in (run both in one transaction).
-    public func table(_ relation: RelationName, sql: String, existing: RelationKind?) -> [String] {
+    /// `leftover` says a relation may hold the temporary name (a killed build's), to drop first.
+    public func table(_ relation: RelationName, sql: String, existing: RelationKind?, leftover: Bool = true) -> [String] {
         if dialect.supportsCreateOrReplaceTable && existing != .view {
             return ["create or replace table \(relation.quoted) as (\n\(sql)\n)"]
         }
         let building = MaterializationSQL.buildingName(relation)
-        var statements = [
-            drop(building, kind: .table),
-            "create table \(building.quoted) as (\n\(sql)\n)",
-        ]
+        var statements = leftover ? [drop(building, kind: .table)] : []
+        statements.append("create table \(building.quoted) as (\n\(sql)\n)")
         if let existing { statements.append(drop(relation, kind: existing)) }
         statements.append("alter table \(building.quoted) rename to \(SQL.quoteIdentifier(relation.name))")
         return statements
@@ -133,6 +132,16 @@ public struct MaterializationSQL: Sendable {
         \(limit.map { "limit \($0)" } ?? "")
         ) dbt_internal_test
         """
+    }
+}
+
+extension MaterializationSQL {
+    /// Several tests' queries (each `testQuery`, one row) as one query: a row per test, numbered
+    /// by `storehouse_test` in the order given (rows of a union come back in any order).
+    public func testBatchQuery(_ testQueries: [String]) -> String {
+        testQueries.enumerated().map { index, query in
+            "select \(index) as storehouse_test, failures, should_warn, should_error from (\n\(query)\n) storehouse_test_\(index)"
+        }.joined(separator: "\nunion all\n")
     }
 }
 

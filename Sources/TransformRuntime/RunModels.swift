@@ -30,6 +30,9 @@ public struct RunOptions: Sendable {
     public var statePath: String?
     /// Record the engine's profile of each model's statements (`build --profile`).
     public var profile = false
+    /// Check the ready tests of one model in one query (true), one query each (false), or as the
+    /// warehouse's dialect prefers (nil: `SQLDialect.checksTestsInOneQuery`).
+    public var testsInOneQuery: Bool?
 
     public init(command: RunCommand, select: [String] = [], exclude: [String] = [], threads: Int = 4,
                 fullRefresh: Bool = false, failFast: Bool = false, statePath: String? = nil)

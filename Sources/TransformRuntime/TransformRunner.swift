@@ -23,7 +23,7 @@ public final class TransformRunner: Sendable {
     let options: RunOptions
     let reporter: any RunReporter
     let compiler: Mutex<Compiler>
-    private let host: LiveHost
+    let host: LiveHost
     /// Worker slots in use, so run_results.json names the thread a node ran on as dbt does
     /// (`Thread-1` … `Thread-N`, the lowest free slot).
     private let busySlots = Mutex<Set<Int>>([])
@@ -72,14 +72,18 @@ public final class TransformRunner: Sendable {
 
         let results = Mutex<[String: NodeResult]>([:])
         let finishedCount = Mutex(0)
-        let scheduler = GraphScheduler(nodes: ids, parents: dependencyEdges(for: ids))
-        let skipped = await scheduler.run(threads: options.threads, failFast: options.failFast) { [self] id in
-            let result = await execute(id)
-            let index = finishedCount.withLock { $0 += 1; return $0 }
-            results.withLock { $0[id] = result }
-            reporter.nodeFinished(result, index: index, total: total)
-            return result.status.blocksDescendants ? .failed(blocksDescendants: true)
-                : result.status == .warn ? .failed(blocksDescendants: false) : .succeeded
+        let edges = dependencyEdges(for: ids)
+        let scheduler = GraphScheduler(nodes: ids, parents: edges)
+        let batchKey = testBatchKey(edges: edges)
+        let skipped = await scheduler.run(threads: options.threads, failFast: options.failFast, batchKey: batchKey) { [self] batch in
+            let batchResults = batch.count == 1 ? [await execute(batch[0])] : await executeTestsInOneQuery(batch)
+            return batchResults.map { result in
+                let index = finishedCount.withLock { $0 += 1; return $0 }
+                results.withLock { $0[result.uniqueId] = result }
+                reporter.nodeFinished(result, index: index, total: total)
+                return result.status.blocksDescendants ? .failed(blocksDescendants: true)
+                    : result.status == .warn ? .failed(blocksDescendants: false) : .succeeded
+            }
         }
         for id in skipped {
             let node = manifest.nodes[id]!
@@ -148,19 +152,33 @@ public final class TransformRunner: Sendable {
 
     // MARK: one node
 
-    private func execute(_ id: String) async -> NodeResult {
+    /// Runs `body` holding the lowest free worker slot (`Thread-N` in run_results.json).
+    func withWorkerSlot<T>(_ body: (Int) async -> T) async -> T {
         let slot = busySlots.withLock { busy -> Int in
             let free = (1...).first { !busy.contains($0) }!
             busy.insert(free)
             return free
         }
         defer { busySlots.withLock { _ = $0.remove(slot) } }
-        let node = manifest.nodes[id]!
-        let started = Date()
-        var result = NodeResult(
-            uniqueId: id, name: node.name, resourceType: node.resourceType, status: .success, message: "",
+        return await body(slot)
+    }
+
+    /// A node's result before it runs: successful, nothing measured yet.
+    func startingResult(_ node: Node, slot: Int, at started: Date) -> NodeResult {
+        NodeResult(
+            uniqueId: node.uniqueId, name: node.name, resourceType: node.resourceType, status: .success, message: "",
             rowsAffected: nil, failures: nil, failingRows: nil, profile: nil, seconds: 0, startedAt: started, compiledSQL: nil, compiledPath: nil,
             relationName: node.relation?.description, threadName: "Thread-\(slot)")
+    }
+
+    func execute(_ id: String) async -> NodeResult {
+        await withWorkerSlot { slot in await execute(id, slot: slot) }
+    }
+
+    private func execute(_ id: String, slot: Int) async -> NodeResult {
+        let node = manifest.nodes[id]!
+        let started = Date()
+        var result = startingResult(node, slot: slot, at: started)
         do {
             switch node.resourceType {
             case .seed:
@@ -192,9 +210,19 @@ public final class TransformRunner: Sendable {
                         }
                         return built
                     }
+                case .test where Compiler.keepsColumnProfile(node):
+                    // Distribution tests read and then rewrite one shared profiles table: one at a
+                    // time, so none reads it while another replaces it (no transaction keeps them
+                    // apart on Spark, where the table is rewritten under a new name and swapped in).
+                    let before = result
+                    result = try await RelationBuildLocks.building("storehouse column profiles") {
+                        var judged = before
+                        try await runTest(node, compiled.sql, into: &judged)
+                        try await finishDistributionTest(node, result: &judged)
+                        return judged
+                    }
                 default:
                     try await runTest(node, compiled.sql, into: &result)
-                    try await finishDistributionTest(node, result: &result)
                 }
             case .unitTest:
                 try await runUnitTest(node, into: &result)
@@ -209,7 +237,7 @@ public final class TransformRunner: Sendable {
         return result
     }
 
-    private func compile(_ id: String) async throws -> CompiledNode {
+    func compile(_ id: String) async throws -> CompiledNode {
         try await withCompiler { try $0.compile(id) }
     }
 
@@ -245,8 +273,10 @@ public final class TransformRunner: Sendable {
         let hooks = (pre: compiledNode.preHooks, post: compiledNode.postHooks)
         let profiling = options.profile
         // Where a table is replaced in one statement (DuckDB), the run's own record of relations is
-        // enough to choose the statements; elsewhere the catalog is asked, as the swap depends on it.
-        let recorded = sql.dialect.supportsCreateOrReplaceTable
+        // enough to choose the statements; so it is where there are no transactions (Spark), as the
+        // catalog's answer would hold no longer than the record's and costs two statements there.
+        // Elsewhere (PostgreSQL) the catalog is asked inside the transaction the swap runs in.
+        let recorded = sql.dialect.supportsCreateOrReplaceTable || !sql.dialect.supportsTransactions
         let host = self.host
         let outcome: (rows: Int?, message: String, profiles: [QueryProfile]) = try await warehouse.session { db in
             let statementRunner = StatementRunner(db: db, profiling: profiling)
@@ -256,7 +286,9 @@ public final class TransformRunner: Sendable {
             case "view":
                 statements = sql.view(target, sql: compiled, existing: existing)
             case "table":
-                statements = sql.table(target, sql: compiled, existing: existing)
+                // The run's record also says whether a killed build left the temporary name behind.
+                let leftover = !recorded || host.relationKind(MaterializationSQL.buildingName(target)) != nil
+                statements = sql.table(target, sql: compiled, existing: existing, leftover: leftover)
             case "incremental":
                 if existing == .table && !fullRefresh {
                     let rows = try await db.transactionWhereSupported {
@@ -415,11 +447,21 @@ public final class TransformRunner: Sendable {
             }
             let row = try await db.query(SQL(unsafeRaw: query)).rows.first ?? []
             guard (row.first?.int64 ?? 0) > 0 else { return (row, nil) }
-            // Only a failing test pays for the second query: its first rows, for the reader.
-            let failing = try await db.query(SQL(unsafeRaw: "select * from (\n\(compiled)\n) as failing_rows limit \(FailingRowsSample.limit)"))
-            return (row, FailingRowsSample(columns: failing.columns.map(\.name),
-                                           rows: failing.rows.map { $0.map { $0.isNull ? nil : $0.description } }))
+            return (row, try await Self.failingRows(of: compiled, on: db))
         }
+        judgeTest(node, row: row, sample: sample, storedIn: storeIn, into: &result)
+    }
+
+    /// The first rows a failing test returns, for the reader: only a failing test pays for this
+    /// second query.
+    static func failingRows(of compiledTest: String, on db: any WarehouseConnection) async throws -> FailingRowsSample {
+        let failing = try await db.query(SQL(unsafeRaw: "select * from (\n\(compiledTest)\n) as failing_rows limit \(FailingRowsSample.limit)"))
+        return FailingRowsSample(columns: failing.columns.map(\.name), rows: failing.rows.map { $0.map { $0.isNull ? nil : $0.description } })
+    }
+
+    /// A test's status and message from its row (failures, should_warn, should_error), as dbt judges.
+    func judgeTest(_ node: Node, row: [WarehouseValue], sample: FailingRowsSample?, storedIn storeIn: RelationName?, into result: inout NodeResult) {
+        let config = node.config
         result.failingRows = sample
         let failures = row.first?.int64.map(Int.init) ?? 0
         let shouldWarn = row.count > 1 && row[1].int64 == 1

@@ -4,6 +4,9 @@ public struct SQLDialect: Sendable, Hashable {
     public var name: String
     /// `create or replace table … as` exists (DuckDB) or needs drop + create (PostgreSQL).
     public var supportsCreateOrReplaceTable: Bool
+    /// `create or replace view` replaces a view whatever its new columns (DuckDB, Spark);
+    /// PostgreSQL's keeps the old columns, so a changed view is dropped and created there.
+    public var supportsCreateOrReplaceView = false
     /// DDL takes part in transactions, so a swap of two relations is atomic.
     public var supportsTransactionalDDL: Bool
     /// `merge into` is available.
@@ -28,6 +31,10 @@ public struct SQLDialect: Sendable, Hashable {
     /// A `NOT NULL` column refuses nulls and is listed as not nullable. Spark's data source tables
     /// (parquet) accept the words and keep neither.
     public var enforcesNotNull = true
+    /// Each statement has a fixed cost large enough to dominate a data test (Spark plans and
+    /// schedules a job per statement: 0.1–0.3 s on a local server, more on a cluster), so the
+    /// tests of one model are checked in one query rather than one query each.
+    public var checksTestsInOneQuery = false
     /// How the engine spells a timestamp without and with a time zone.
     public var timestampTypeName = "TIMESTAMP"
     public var timestampTZTypeName = "TIMESTAMPTZ"
@@ -49,6 +56,7 @@ public struct SQLDialect: Sendable, Hashable {
             name: "duckdb", supportsCreateOrReplaceTable: true, supportsTransactionalDDL: true,
             supportsMerge: true, needsCascadeOnDrop: false, doubleTypeName: "DOUBLE", textTypeName: "VARCHAR")
         dialect.readsDataFiles = true
+        dialect.supportsCreateOrReplaceView = true
         return dialect
     }()
 
@@ -67,6 +75,8 @@ public struct SQLDialect: Sendable, Hashable {
         dialect.enforcesNotNull = false
         dialect.supportsDelete = false
         dialect.hasInformationSchema = false
+        dialect.checksTestsInOneQuery = true
+        dialect.supportsCreateOrReplaceView = true
         dialect.timestampTypeName = "TIMESTAMP_NTZ"
         dialect.timestampTZTypeName = "TIMESTAMP"
         return dialect

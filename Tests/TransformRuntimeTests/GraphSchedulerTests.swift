@@ -21,6 +21,22 @@ final class GraphSchedulerTests: XCTestCase {
         XCTAssertLessThan(order.firstIndex(of: "b")!, order.firstIndex(of: "d")!)
     }
 
+    func testReadyNodesSharingABatchKeyRunInOneCallAndReleaseTheirChildren() async {
+        // a's three tests (t1…t3) share a key; b depends on t2, as a model depends on its parent's tests under build.
+        let graph: [String: Set<String>] = ["a": [], "t1": ["a"], "t2": ["a"], "t3": ["a"], "b": ["t2"], "u": ["b"], "e": []]
+        let calls = Mutex<[[String]]>([])
+        let scheduler = GraphScheduler(nodes: Array(graph.keys), parents: graph)
+        let skipped = await scheduler.run(threads: 2, failFast: false, batchKey: { $0.hasPrefix("t") || $0 == "u" ? "tests of \(graph[$0]!.sorted())" : nil }) { batch in
+            calls.withLock { $0.append(batch) }
+            return batch.map { $0 == "t3" ? .failed(blocksDescendants: true) : .succeeded }
+        }
+        let batches = calls.withLock { $0 }
+        XCTAssertEqual(batches.filter { $0.count > 1 }, [["t1", "t2", "t3"]])
+        XCTAssertEqual(batches.flatMap { $0 }.sorted(), ["a", "b", "e", "t1", "t2", "t3", "u"])
+        XCTAssertLessThan(batches.firstIndex(of: ["t1", "t2", "t3"])!, batches.firstIndex(of: ["b"])!)
+        XCTAssertEqual(skipped, [], "t3 failing blocks nothing: no node depends on it")
+    }
+
     func testAFailureSkipsDescendantsButNotOtherBranches() async {
         let ran = Mutex<Set<String>>([])
         let scheduler = GraphScheduler(nodes: ["a", "b", "c", "d", "e"], parents: parents)

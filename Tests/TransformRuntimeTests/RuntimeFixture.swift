@@ -47,7 +47,8 @@ final class RuntimeFixture: Sendable {
 
     @discardableResult
     func run(_ command: RunCommand, select: [String] = [], exclude: [String] = [], vars: String? = nil, threads: Int = 4,
-             fullRefresh: Bool = false, failFast: Bool = false, statePath: String? = nil, profile: Bool = false) async throws -> (RunSummary, CollectingReporter)
+             fullRefresh: Bool = false, failFast: Bool = false, statePath: String? = nil, profile: Bool = false,
+             testsInOneQuery: Bool? = nil) async throws -> (RunSummary, CollectingReporter)
     {
         let project = try ProjectLoader.load(LoadOptions(projectDir: root.path, profilesDir: root.path, vars: vars,
                                                          environment: ["FIXTURE_DB": root.appendingPathComponent("fixture.duckdb").path]))
@@ -55,6 +56,7 @@ final class RuntimeFixture: Sendable {
         var options = RunOptions(command: command, select: select, exclude: exclude, threads: threads, fullRefresh: fullRefresh,
                                  failFast: failFast, statePath: statePath)
         options.profile = profile
+        options.testsInOneQuery = testsInOneQuery
         let runner = TransformRunner(project: project, warehouse: warehouse, options: options, reporter: reporter)
         return (try await runner.run(), reporter)
     }
