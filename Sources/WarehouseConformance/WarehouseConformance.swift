@@ -61,6 +61,16 @@ public enum WarehouseConformance {
         try expectEqual(row[7], .timestampTZ(micros: stamp.micros), "TIMESTAMPTZ")
         try expectEqual(row[6].description, "2024-02-29 13:45:07.25", "TIMESTAMP text")
         try expect(result.rows[1].allSatisfy(\.isNull), "second row should be all NULL, got \(result.rows[1])")
+        // Column by column the same values arrive, decimals as doubles, NULLs marked.
+        let columnar = try await warehouse.read { db in
+            try await db.queryColumns("select i, d, n, t, b, dt, ts, tz from conformance_types order by i nulls last")
+        }
+        try expectEqual(columnar.rowCount, 2, "row count, column by column")
+        let expected = [row[0], row[1], .double(12345.67), row[3], row[4], row[5], row[6], row[7]]
+        for (index, value) in expected.enumerated() {
+            try expectEqual(columnar.values[index][0], value, "\(columnar.columns[index].name) column by column")
+            try expect(columnar.values[index].isNull(1), "\(columnar.columns[index].name) column by column: the second row should be NULL")
+        }
     }
 
     /// Quotes, backslashes and injection attempts in parameters are data, never SQL.

@@ -50,6 +50,12 @@ final class DuckDBConnection: WarehouseConnection, @unchecked Sendable {
         }
     }
 
+    func queryColumns(_ sql: SQL) async throws -> ColumnarResult {
+        try await blocking { handle in
+            try DuckDBConnection.run(sql, on: handle) { result in try ColumnarDecoder.decode(&result) }
+        }
+    }
+
     func executeScript(_ text: String) async throws {
         try await blocking { handle in
             var result = duckdb_result()

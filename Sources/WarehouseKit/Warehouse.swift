@@ -42,6 +42,9 @@ public protocol WarehouseConnection: AnyObject, Sendable {
 
     /// Runs a query and returns every row.
     func query(_ sql: SQL) async throws -> ResultSet
+    /// Runs a query and returns its rows column by column (`ColumnarResult`); engines that can
+    /// read their results as vectors skip boxing each value. The default boxes, then unboxes.
+    func queryColumns(_ sql: SQL) async throws -> ColumnarResult
 
     /// Runs several `;`-separated statements without parameters (DDL scripts, compiled models).
     func executeScript(_ text: String) async throws
