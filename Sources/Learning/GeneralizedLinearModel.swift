@@ -99,6 +99,8 @@ public struct GLMSolver: Sendable {
         var stepScale = 1.0
         for iteration in 1...maxIterations {
             var pass = accumulate(design, target: target, weights: weights, beta: beta)
+            // The penalised objective, the one the steps minimise, is what tells an overshoot.
+            for j in 1..<p { pass.objective += l2 / 2 * beta[j] * beta[j] }
             if let last = previous, pass.objective > last.objective + 1e-12 * max(1, abs(last.objective)), stepScale > 1e-8 {
                 // The full step overshot (possible far from the optimum): halve it and try again.
                 stepScale /= 2
@@ -108,7 +110,6 @@ public struct GLMSolver: Sendable {
             for j in 1..<p {
                 pass.gradient[j] += l2 * beta[j]
                 pass.hessian[j * p + j] += l2
-                pass.objective += l2 / 2 * beta[j] * beta[j]
             }
             let step = try CholeskySystem(size: p, upper: pass.hessian, model: model).solve(pass.gradient)
             let gradientNorm = pass.gradient.map(abs).max() ?? 0
