@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// The response distributions the models use, each with its canonical link.
@@ -152,8 +153,31 @@ public struct GLMSolver: Sendable {
         var hessian: [Double]
     }
 
-    /// One pass over the rows: objective, gradient and Hessian (upper triangle) at `beta`, unpenalised.
+    /// One pass over the rows: objective, gradient and Hessian (upper triangle) at `beta`,
+    /// unpenalised. The rows are cut into blocks summed on all cores; the blocks depend on the row
+    /// count only, so every machine adds the same numbers in the same order (the same fit to the bit).
     private func accumulate(_ design: DesignMatrix, target: [Double], weights: [Double], beta: [Double]) -> Pass {
+        let blocks = min(8, max(1, design.rows / 8_192))
+        guard blocks > 1 else { return accumulate(design, rows: 0..<design.rows, target: target, weights: weights, beta: beta) }
+        let size = (design.rows + blocks - 1) / blocks
+        let passes = Mutex([Pass?](repeating: nil, count: blocks))
+        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            let rows = (block * size)..<min(design.rows, (block + 1) * size)
+            let pass = accumulate(design, rows: rows, target: target, weights: weights, beta: beta)
+            passes.withLock { $0[block] = pass }
+        }
+        let done = passes.withLock { $0.map { $0! } }
+        var total = done[0]
+        for pass in done.dropFirst() {
+            total.objective += pass.objective
+            total.largestEta = max(total.largestEta, pass.largestEta)
+            for j in total.gradient.indices { total.gradient[j] += pass.gradient[j] }
+            for j in total.hessian.indices { total.hessian[j] += pass.hessian[j] }
+        }
+        return total
+    }
+
+    private func accumulate(_ design: DesignMatrix, rows: Range<Int>, target: [Double], weights: [Double], beta: [Double]) -> Pass {
         let p = design.columns + 1
         let columns = design.columns
         var objective = 0.0
@@ -171,7 +195,7 @@ public struct GLMSolver: Sendable {
                     hessian.withUnsafeMutableBufferPointer { h in
                         nonZeroIndex.withUnsafeMutableBufferPointer { index in
                             nonZeroValue.withUnsafeMutableBufferPointer { value in
-                                for row in 0..<design.rows {
+                                for row in rows {
                                     let base = row * columns
                                     var eta = b[0]
                                     var count = 0
