@@ -67,6 +67,12 @@ public struct NodeConfig: Sendable, Equatable {
         return v.asList.compactMap(\.stringValue)
     }
     public var incrementalStrategy: String? { string("incremental_strategy") }
+    /// Columns a table is partitioned by (a string or a list, as dbt-spark takes them); only
+    /// engines with partitioned tables use it (`SQLDialect.supportsPartitionedTables`).
+    public var partitionBy: [String] {
+        guard let v = self["partition_by"], !v.isNull else { return [] }
+        return v.asList.compactMap(\.stringValue)
+    }
     public var onSchemaChange: String { string("on_schema_change") ?? "ignore" }
     public var preHooks: [String] { (self["pre-hook"]?.asList ?? []).compactMap { $0.stringValue ?? $0["sql"]?.stringValue } }
     public var postHooks: [String] { (self["post-hook"]?.asList ?? []).compactMap { $0.stringValue ?? $0["sql"]?.stringValue } }

@@ -39,16 +39,24 @@ public struct MaterializationSQL: Sendable {
     /// table` (DuckDB), that one statement, atomic like any other (readers see the old table until it
     /// commits, and a failure or a kill leaves it); elsewhere built under a temporary name and
     /// swapped in (run both in one transaction).
-    /// `leftover` says a relation may hold the temporary name (a killed build's), to drop first.
-    public func table(_ relation: RelationName, sql: String, existing: RelationKind?, leftover: Bool = true) -> [String] {
+    /// `leftover` says a relation may hold the temporary name (a killed build's), to drop first;
+    /// `partitionBy` names partition columns where the engine has partitioned tables (ignored
+    /// elsewhere, as dbt-duckdb and dbt-postgres ignore it).
+    public func table(_ relation: RelationName, sql: String, existing: RelationKind?, leftover: Bool = true, partitionBy: [String] = []) -> [String] {
         if dialect.supportsCreateOrReplaceTable && existing != .view {
             return ["create or replace table \(relation.quoted) as (\n\(sql)\n)"]
         }
         let building = MaterializationSQL.buildingName(relation)
         var statements = leftover ? [drop(building, kind: .table)] : []
-        statements.append("create table \(building.quoted) as (\n\(sql)\n)")
+        let partitioned = dialect.supportsPartitionedTables && !partitionBy.isEmpty
+            ? " partitioned by (\(partitionBy.map(SQL.quoteIdentifier).joined(separator: ", ")))" : ""
+        statements.append("create table \(building.quoted)\(partitioned) as (\n\(sql)\n)")
         if let existing { statements.append(drop(relation, kind: existing)) }
         statements.append("alter table \(building.quoted) rename to \(SQL.quoteIdentifier(relation.name))")
+        // Spark's in-memory catalog moves a renamed table's folder but keeps its partitions at the
+        // old one, so the renamed table reads empty; re-reading the partitions from the folder
+        // mends it (found by IncrementalOnSparkTests).
+        if !partitioned.isEmpty { statements.append("msck repair table \(relation.quoted) sync partitions") }
         return statements
     }
 
@@ -63,6 +71,17 @@ public struct MaterializationSQL: Sendable {
     public func incrementalApply(strategy: IncrementalStrategy, target: RelationName, staging: RelationName,
                                  columns: [String], keys: [String], targetColumns: [String] = []) -> [String]
     {
+        if strategy == .insertOverwrite {
+            // In the target's column order (a partitioned table keeps its partition columns
+            // last); dynamic mode replaces only the partitions the staged rows fall in, and a
+            // table without partitions whole, as dbt-spark does.
+            let all = targetColumns.isEmpty ? columns : targetColumns
+            let select = all.map { columns.contains($0) ? SQL.quoteIdentifier($0) : "null as \(SQL.quoteIdentifier($0))" }.joined(separator: ", ")
+            return [
+                "set spark.sql.sources.partitionOverwriteMode=dynamic",
+                "insert overwrite table \(target.quoted)\nselect \(select) from \(staging.quoted)",
+            ]
+        }
         if !dialect.supportsDelete, !keys.isEmpty, strategy != .append {
             return rewrite(target: target, staging: staging, columns: columns, keys: keys, targetColumns: targetColumns)
         }
@@ -150,6 +169,8 @@ public enum IncrementalStrategy: String, Sendable, CaseIterable {
     case append
     case merge
     case deleteInsert = "delete+insert"
+    /// Replaces the partitions the new rows fall in (engines with partitioned tables: Spark).
+    case insertOverwrite = "insert_overwrite"
 }
 
 /// What an incremental model does when its columns change.

@@ -288,7 +288,7 @@ public final class TransformRunner: Sendable {
             case "table":
                 // The run's record also says whether a killed build left the temporary name behind.
                 let leftover = !recorded || host.relationKind(MaterializationSQL.buildingName(target)) != nil
-                statements = sql.table(target, sql: compiled, existing: existing, leftover: leftover)
+                statements = sql.table(target, sql: compiled, existing: existing, leftover: leftover, partitionBy: node.config.partitionBy)
             case "incremental":
                 if existing == .table && !fullRefresh {
                     let rows = try await db.transactionWhereSupported {
@@ -299,7 +299,7 @@ public final class TransformRunner: Sendable {
                     }
                     return (rows, "incremental: \(rows) rows", await statementRunner.profiles)
                 }
-                statements = sql.table(target, sql: compiled, existing: existing)
+                statements = sql.table(target, sql: compiled, existing: existing, partitionBy: node.config.partitionBy)
             default:
                 throw TransformError(file: node.originalFilePath,
                                      "unknown materialization '\(materialized)' for \(node.name); use view, table, incremental or ephemeral")
@@ -333,6 +333,16 @@ public final class TransformRunner: Sendable {
     /// strategy. Runs inside the caller's transaction.
     private func applyIncremental(_ node: Node, _ compiled: String, target: RelationName, db: any WarehouseConnection,
                                   run: StatementRunner) async throws -> Int {
+        let keys = node.config.uniqueKey ?? []
+        let strategyName = node.config.incrementalStrategy ?? (keys.isEmpty ? "append" : "delete+insert")
+        guard let strategy = IncrementalStrategy(rawValue: strategyName) else {
+            throw TransformError(file: node.originalFilePath,
+                                 "incremental_strategy '\(strategyName)' is not one of append, merge, delete+insert, insert_overwrite")
+        }
+        if strategy == .insertOverwrite && !sql.dialect.supportsPartitionedTables {
+            throw TransformError(file: node.originalFilePath,
+                                 "incremental_strategy 'insert_overwrite' replaces partitions, which the \(sql.dialect.name) warehouse does not have; use merge or delete+insert with a unique_key")
+        }
         let (staging, stage) = sql.incrementalStaging(target, sql: compiled)
         for statement in stage { try await run.run(statement) }
         let stagedColumns = try await db.columns(of: staging)
@@ -367,18 +377,12 @@ public final class TransformRunner: Sendable {
             }
         }
         let shared = targetColumns.map(\.name).filter { stagedNames.contains($0.lowercased()) }
-        let keys = node.config.uniqueKey ?? []
-        let strategyName = node.config.incrementalStrategy ?? (keys.isEmpty ? "append" : "delete+insert")
-        guard let strategy = IncrementalStrategy(rawValue: strategyName) else {
-            throw TransformError(file: node.originalFilePath,
-                                 "incremental_strategy '\(strategyName)' is not one of append, merge, delete+insert")
-        }
         var rows = 0
         let statements = sql.incrementalApply(strategy: strategy, target: target, staging: staging, columns: shared, keys: keys,
                                               targetColumns: targetColumns.map(\.name))
         for statement in statements { rows = try await run.run(statement) }
         // A rewrite's last statement is a rename: the rows it brought are the staged ones.
-        if !sql.dialect.supportsDelete && strategy != .append && !keys.isEmpty {
+        if (!sql.dialect.supportsDelete && strategy != .append && !keys.isEmpty) || strategy == .insertOverwrite {
             rows = Int(try await db.query("select count(*) from \(staging)").scalar?.int64 ?? 0)
         }
         try await db.execute(SQL(unsafeRaw: sql.drop(staging, kind: .table)))

@@ -31,6 +31,9 @@ public struct SQLDialect: Sendable, Hashable {
     /// A `NOT NULL` column refuses nulls and is listed as not nullable. Spark's data source tables
     /// (parquet) accept the words and keep neither.
     public var enforcesNotNull = true
+    /// Tables can be partitioned by columns (`partitioned by` in create table), and `insert
+    /// overwrite` replaces just the partitions its rows fall in (Spark, in dynamic mode).
+    public var supportsPartitionedTables = false
     /// Each statement has a fixed cost large enough to dominate a data test (Spark plans and
     /// schedules a job per statement: 0.1–0.3 s on a local server, more on a cluster), so the
     /// tests of one model are checked in one query rather than one query each.
@@ -77,6 +80,7 @@ public struct SQLDialect: Sendable, Hashable {
         dialect.hasInformationSchema = false
         dialect.checksTestsInOneQuery = true
         dialect.supportsCreateOrReplaceView = true
+        dialect.supportsPartitionedTables = true
         dialect.timestampTypeName = "TIMESTAMP_NTZ"
         dialect.timestampTZTypeName = "TIMESTAMP"
         return dialect

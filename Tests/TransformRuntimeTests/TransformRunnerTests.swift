@@ -255,4 +255,23 @@ final class TransformRunnerTests: XCTestCase {
         let leftovers = try await fixture.scalar("select count(*) from information_schema.tables where table_name like '%storehouse_tmp%'")
         XCTAssertEqual(leftovers, "0")
     }
+
+    func testInsertOverwriteIsRefusedWhereTablesHaveNoPartitions() async throws {
+        let fixture = try RuntimeFixture()
+        try await fixture.loadSources(events: Self.day1, customers: Self.customers1)
+        try fixture.write("models/marts/daily.sql", """
+            {{ config(materialized='incremental', incremental_strategy='insert_overwrite', partition_by='day') }}
+            select cast(happened_at as date) as day, count(*) as events from {{ source('raw_src', 'events') }} group by 1
+            """)
+        let (first, _) = try await fixture.run(.run, select: ["daily"])
+        XCTAssertEqual(first.status("daily"), .success, "the first build is a plain table; partition_by is ignored on DuckDB")
+        let (second, _) = try await fixture.run(.run, select: ["daily"])
+        XCTAssertEqual(second.status("daily"), .error)
+        let message = try XCTUnwrap(second.result("daily")?.message)
+        XCTAssertTrue(message.contains("insert_overwrite") && message.contains("duckdb") && message.contains("merge or delete+insert"), message)
+        let kept = try await fixture.rows("select count(*) from main.daily")
+        XCTAssertEqual(kept, [["1"]], "the table of the first build is untouched")
+        let leftovers = try await fixture.scalar("select count(*) from information_schema.tables where table_name like '%storehouse_tmp%'")
+        XCTAssertEqual(leftovers, "0", "refused before staging anything")
+    }
 }

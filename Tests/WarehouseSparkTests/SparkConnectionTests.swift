@@ -112,33 +112,13 @@ final class SparkFailureTests: XCTestCase {
     func testAModelSparkRejectsLeavesTheTableOfTheLastBuild() async throws {
         try await SparkTestServer.withWarehouse { warehouse in
             let configuration = warehouse.configuration
-            let dir = NSTemporaryDirectory() + "storehouse-spark-project-" + UUID().uuidString
-            defer { try? FileManager.default.removeItem(atPath: dir) }
-            try FileManager.default.createDirectory(atPath: dir + "/models", withIntermediateDirectories: true)
-            try "name: spark_shop\nprofile: spark_shop\nconfig-version: 2\nmodels:\n  spark_shop:\n    +materialized: table\n"
-                .write(toFile: dir + "/dbt_project.yml", atomically: true, encoding: .utf8)
-            try """
-                spark_shop:
-                  target: dev
-                  outputs:
-                    dev:
-                      type: spark
-                      host: \(configuration.host)
-                      port: \(configuration.port)
-                      token: "\(configuration.token ?? "")"
-                      use_ssl: false
-                      schema: \(configuration.schema)
-                      threads: 2
-                """.write(toFile: dir + "/profiles.yml", atomically: true, encoding: .utf8)
-            func build() async throws -> RunSummary {
-                let project = try ProjectLoader.load(LoadOptions(projectDir: dir, profilesDir: dir, homeDirectory: "/nonexistent"))
-                return try await TransformRunner(project: project, warehouse: warehouse, options: RunOptions(command: .build, threads: 2),
-                                                 reporter: AnalyticsOnSparkTests.Silent()).run()
-            }
-            try "select 1 as id, 'first' as version".write(toFile: dir + "/models/orders.sql", atomically: true, encoding: .utf8)
+            let project = try SparkTestProject(warehouse: warehouse)
+            defer { project.remove() }
+            func build() async throws -> RunSummary { try await project.build() }
+            try project.write("models/orders.sql", "select 1 as id, 'first' as version")
             let first = try await build()
             XCTAssertTrue(first.succeeded, "\(first.results.map(\.message))")
-            try "select 1 / 0 as id, 'second' as version".write(toFile: dir + "/models/orders.sql", atomically: true, encoding: .utf8)
+            try project.write("models/orders.sql", "select 1 / 0 as id, 'second' as version")
             let second = try await build()
             let failed = try XCTUnwrap(second.results.first { $0.name == "orders" })
             XCTAssertEqual(failed.status, .error)
