@@ -1,3 +1,5 @@
+import WarehouseKit
+
 /// Splits SQL text into statements and finds its `$n` placeholders, skipping what PostgreSQL
 /// treats as opaque: quoted strings (`'…'`, `E'…'`), quoted identifiers, dollar-quoted bodies
 /// (`$fn$ … $fn$`) and comments (`--`, nested `/* */`).
@@ -31,25 +33,11 @@ struct SQLScanner {
 
         while index < count {
             let byte = bytes[index]
+            if let end = SQLComments.end(in: bytes, at: index) {
+                index = end
+                continue
+            }
             switch byte {
-            case UInt8(ascii: "-") where index + 1 < count && bytes[index + 1] == UInt8(ascii: "-"):
-                while index < count && bytes[index] != UInt8(ascii: "\n") { index += 1 }
-                continue
-            case UInt8(ascii: "/") where index + 1 < count && bytes[index + 1] == UInt8(ascii: "*"):
-                var depth = 0
-                while index < count {
-                    if bytes[index] == UInt8(ascii: "/"), index + 1 < count, bytes[index + 1] == UInt8(ascii: "*") {
-                        depth += 1
-                        index += 2
-                    } else if bytes[index] == UInt8(ascii: "*"), index + 1 < count, bytes[index + 1] == UInt8(ascii: "/") {
-                        depth -= 1
-                        index += 2
-                        if depth == 0 { break }
-                    } else {
-                        index += 1
-                    }
-                }
-                continue
             case UInt8(ascii: "'"):
                 // E'…' strings take backslash escapes; plain ones only double their quotes.
                 let escapes = index > 0 && (bytes[index - 1] == UInt8(ascii: "E") || bytes[index - 1] == UInt8(ascii: "e"))

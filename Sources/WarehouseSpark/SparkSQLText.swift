@@ -1,3 +1,5 @@
+import WarehouseKit
+
 /// Spark SQL text as its lexer reads it: quoted strings (`'…'` and, without ANSI identifiers,
 /// `"…"`, with backslash escapes), back-quoted identifiers, `--` and nested `/* */` comments.
 ///
@@ -41,25 +43,12 @@ struct SparkSQLText {
         while index < count {
             let byte = bytes[index]
             let start = index
+            if let end = SQLComments.end(in: bytes, at: index) {
+                index = end
+                copy(start..<end, code: false)
+                continue
+            }
             switch byte {
-            case UInt8(ascii: "-") where index + 1 < count && bytes[index + 1] == UInt8(ascii: "-"):
-                while index < count && bytes[index] != UInt8(ascii: "\n") { index += 1 }
-                copy(start..<index, code: false)
-            case UInt8(ascii: "/") where index + 1 < count && bytes[index + 1] == UInt8(ascii: "*"):
-                var depth = 0
-                while index < count {
-                    if bytes[index] == UInt8(ascii: "/"), index + 1 < count, bytes[index + 1] == UInt8(ascii: "*") {
-                        depth += 1
-                        index += 2
-                    } else if bytes[index] == UInt8(ascii: "*"), index + 1 < count, bytes[index + 1] == UInt8(ascii: "/") {
-                        depth -= 1
-                        index += 2
-                        if depth == 0 { break }
-                    } else {
-                        index += 1
-                    }
-                }
-                copy(start..<index, code: false)
             case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
                 index += 1
                 while index < count {
