@@ -89,7 +89,7 @@ public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
                     }
                     var batch = [node]
                     if let key = batchKey(node) {
-                        let siblings = ready.filter { batchKey($0) == key && !blocked.contains($0) }
+                        let siblings = Set(ready.filter { batchKey($0) == key && !blocked.contains($0) })
                         ready.removeAll { siblings.contains($0) }
                         batch = (batch + siblings).sorted()
                     }

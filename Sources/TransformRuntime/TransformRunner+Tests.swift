@@ -2,6 +2,57 @@ import Foundation
 import TransformProject
 import WarehouseKit
 
+/// Data tests: one query per test (or one per model where the warehouse prefers, below), each
+/// judged as dbt judges it.
+extension TransformRunner {
+    func runTest(_ node: Node, _ compiled: String, into result: inout NodeResult) async throws {
+        let config = node.config
+        let query = sql.testQuery(compiled, failCalc: config.failCalc, warnIf: config.warnIf, errorIf: config.errorIf, limit: config.limit)
+        let storeIn = config.storeFailures == true
+            ? RelationName(schema: auditSchema, name: node.relation?.identifier ?? node.name) : nil
+        let (row, sample) = try await warehouse.session { [sql] db -> ([WarehouseValue], FailingRowsSample?) in
+            if let storeIn {
+                try await db.transactionWhereSupported {
+                    for statement in sql.table(storeIn, sql: compiled, existing: try await db.relationKind(storeIn)) {
+                        try await db.execute(SQL(unsafeRaw: statement))
+                    }
+                }
+            }
+            let row = try await db.query(SQL(unsafeRaw: query)).rows.first ?? []
+            guard (row.first?.int64 ?? 0) > 0 else { return (row, nil) }
+            return (row, try await Self.failingRows(of: compiled, on: db))
+        }
+        judgeTest(node, row: row, sample: sample, storedIn: storeIn, into: &result)
+    }
+
+    /// The first rows a failing test returns, for the reader: only a failing test pays for this
+    /// second query.
+    static func failingRows(of compiledTest: String, on db: any WarehouseConnection) async throws -> FailingRowsSample {
+        let failing = try await db.query(SQL(unsafeRaw: "select * from (\n\(compiledTest)\n) as failing_rows limit \(FailingRowsSample.limit)"))
+        return FailingRowsSample(columns: failing.columns.map(\.name), rows: failing.rows.map { $0.map { $0.isNull ? nil : $0.description } })
+    }
+
+    /// A test's status and message from its row (failures, should_warn, should_error), as dbt judges.
+    func judgeTest(_ node: Node, row: [WarehouseValue], sample: FailingRowsSample?, storedIn storeIn: RelationName?, into result: inout NodeResult) {
+        let config = node.config
+        result.failingRows = sample
+        let failures = row.first?.int64.map(Int.init) ?? 0
+        let shouldWarn = row.count > 1 && row[1].int64 == 1
+        let shouldError = row.count > 2 && row[2].int64 == 1
+        result.failures = failures
+        if config.severity == "error" && shouldError {
+            result.status = .fail
+        } else if shouldWarn {
+            result.status = .warn
+        } else {
+            result.status = .pass
+        }
+        let plural = failures == 1 ? "" : "s"
+        result.message = result.status == .pass ? "pass" : "got \(failures) result\(plural), configured to \(result.status == .fail ? "fail" : "warn") if \(result.status == .fail ? config.errorIf : config.warnIf)"
+        if let storeIn, failures > 0 { result.message += "; failing rows in \(storeIn)" }
+    }
+}
+
 /// Tests of one model checked in one query, where the warehouse pays a fixed cost per statement
 /// (`SQLDialect.checksTestsInOneQuery`: Spark runs a job per statement). Each test keeps its own
 /// status, message, failure count and failing rows; only the counting is shared.
