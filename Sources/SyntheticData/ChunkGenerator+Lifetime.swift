@@ -9,14 +9,13 @@ extension ChunkGenerator {
     /// with its index (0: the customer's first order).
     private func forEachLifetimeTime(of user: UserCore, _ body: (Int, Int64) -> Void) {
         var rng = SeededRandom(seed: plan.seed, stream: .lifetime, UInt64(user.id))
-        let count = Vocabulary.ordersPerUser.pick(&rng)
+        let count = Vocabulary.ordersPerUser(churnProne: user.churnProne).pick(&rng)
         guard count > 0 else { return }
         let activeEnd = user.churnProne
             ? user.createdAt + Int64(PlantedTruths.churnProneActiveDays) * Micros.day : Int64.max
-        let repeatGap = user.churnProne ? CustomerLifetime.churnProneRepeatGapMeanDays : CustomerLifetime.repeatGapMeanDays
         var business = plan.calendar.businessTime(user.createdAt)
         for index in 0..<count {
-            business += rng.exponential(mean: index == 0 ? CustomerLifetime.firstOrderMeanDays : repeatGap)
+            business += rng.exponential(mean: index == 0 ? CustomerLifetime.firstOrderMeanDays : CustomerLifetime.repeatGapMeanDays)
             // Later orders lie later still: past the window's end they are the future, past the
             // active days a churn-prone customer has gone.
             guard let mapped = plan.calendar.calendarTime(business) else { return }

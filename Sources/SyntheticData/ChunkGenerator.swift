@@ -195,7 +195,7 @@ struct ChunkGenerator: Sendable {
         let high = min(plan.windowEnd, activeEnd)
         let count: Int
         if isNew {
-            count = Vocabulary.ordersPerUser.pick(&rng)
+            count = Vocabulary.ordersPerUser(churnProne: user.churnProne).pick(&rng)
         } else {
             let days = Double(max(0, high - low)) / Double(Micros.day)
             count = rng.poisson(mean: days * PlantedTruths.appendOrdersPerUserDay)

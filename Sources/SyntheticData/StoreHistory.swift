@@ -33,9 +33,6 @@ enum CustomerLifetime {
     static let firstOrderMeanDays = 7.0
     /// Mean days between a customer's orders.
     static let repeatGapMeanDays = 120.0
-    /// Churn-prone customers reorder quicker, inside the 180 days they stay active, so they keep
-    /// TheLook's orders per user rather than losing most repeats to the cut-off.
-    static let churnProneRepeatGapMeanDays = 45.0
     /// A user in an experiment slot is exposed only if they visit the store while it runs, with
     /// probability ½ per year since sign-up. Exposing every user who ever signed up, at 10%
     /// conversion, would make conversions in the last 30 days of a scale-1.0 store (about

@@ -141,7 +141,14 @@ enum Vocabulary {
     static let orderStatusShares: [(OrderStatus, Double)] = [
         (.shipped, 0.30), (.complete, 0.25), (.processing, 0.20), (.cancelled, 0.15), (.returned, 0.10),
     ]
-    static let ordersPerUser = WeightedChoice([(0, 0.2), (1, 0.5), (2, 0.2), (3, 0.05), (4, 0.05)])
+    /// TheLook's orders per user (0: 20%, 1: 50%, 2: 20%, 3: 5%, 4: 5%), split by the churn-prone
+    /// trait: churn-prone users mostly buy once, the others make up the repeats, so that 20% of
+    /// one table and 80% of the other add up to TheLook's weights exactly.
+    static let ordersPerChurnProneUser = WeightedChoice([(0, 0.2), (1, 0.8)])
+    static let ordersPerOtherUser = WeightedChoice([(0, 0.2), (1, 0.425), (2, 0.25), (3, 0.0625), (4, 0.0625)])
+    static func ordersPerUser(churnProne: Bool) -> WeightedChoice<Int> {
+        churnProne ? ordersPerChurnProneUser : ordersPerOtherUser
+    }
     static let itemsPerOrder = WeightedChoice([(1, 0.7), (2, 0.2), (3, 0.05), (4, 0.05)])
     static let unsoldInventoryPerItem = WeightedChoice([(1, 0.5), (2, 0.3), (3, 0.2)])
 

@@ -47,7 +47,11 @@ final class MachineLearningTests: XCTestCase {
     func testChurnIsPredictedOnTheLaterWindow() async throws {
         let trained = try await SharedModels.shared.get()
         guard case let .classification(validation) = try XCTUnwrap(trained["churn"]).model.evaluation else { return XCTFail("churn is a classifier") }
-        XCTAssertGreaterThan(validation.rocAUC, 0.75, "validation AUC on the later window")
+        // Customers active in the year before the cutoff: 93% of them order nothing in the next 90
+        // days, and a loyal customer's next order comes at a memoryless gap, so the trait and the
+        // order rhythm are what there is to learn (0.64 at scale 0.1; 0.92 when customers who left
+        // years ago were scored too, the easy half of the task).
+        XCTAssertGreaterThan(validation.rocAUC, 0.6, "validation AUC on the later window")
         let rows = try await query("select count(*), count(distinct customer_id), min(churn_probability), max(churn_probability) from ml.churn_scores")[0]
         let scoreRows = try await query("select count(*) from marts.churn_features where ml_window = 'score'")[0][0]
         XCTAssertEqual(rows[0], scoreRows)
@@ -56,19 +60,16 @@ final class MachineLearningTests: XCTestCase {
         XCTAssertLessThan(rows[3].double ?? 2, 1)
     }
 
-    /// The planted churn-prone trait (PLANTED_TRUTHS.md) barely moves the 90-day label: 97% of
-    /// customers order nothing in any 90 days, prone or not, because every user's order lifetime
-    /// ends (0–4 orders). A model trained on that label cannot rank the trait well; this test keeps
-    /// the measured figure honest (about 0.52 at scale 0.1) rather than asserting the 0.7 the
-    /// issue asks for. See the issue 16 note.
+    /// The planted churn-prone trait (PLANTED_TRUTHS.md): churn-prone customers buy once
+    /// and stop, return more, rate their tickets low and half carry the CRM's `at_risk` segment.
+    /// Scores of the customers still active must rank them above the rest (issue 16: AUC ≥ 0.7).
     func testChurnScoresAgainstThePlantedChurnProneTrait() async throws {
         _ = try await SharedModels.shared.get()
         let rows = try await query("select customer_id, churn_probability from ml.churn_scores order by customer_id")
         let prone = try churnProne(rows.map { $0[0].int64! })
         XCTAssertGreaterThan(prone.filter { $0 }.count, 50)
         let auc = ClassificationMetrics.rocAUC(scores: rows.map { $0[1].double! }, labels: prone)
-        XCTAssertGreaterThan(auc, 0.45, "churn scores vs the planted churn-prone trait: AUC \(auc)")
-        XCTAssertLessThan(auc, 0.7, "if this passes 0.7, the generator or the model changed: assert ≥ 0.7 instead")
+        XCTAssertGreaterThanOrEqual(auc, 0.7, "churn scores vs the planted churn-prone trait: AUC \(auc)")
     }
 
     func testLifetimeValueBeatsTheAverageOnLaterCustomers() async throws {

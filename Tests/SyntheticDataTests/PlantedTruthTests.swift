@@ -79,6 +79,29 @@ final class PlantedTruthTests: XCTestCase {
         XCTAssertLessThan(Double(returned[0]) / Double(total[0]), 0.09)
     }
 
+    /// Churn-prone users mostly buy once; the others make up TheLook's repeats, so the label
+    /// "no order in the next 90 days" depends on the trait (issue 16: churn AUC on the trait).
+    func testChurnProneUsersRarelyComeBack() async throws {
+        let t = try await Fixture.shared.get()
+        let plan = RunPlan.initial(options: try Fixture.options())
+        let generator = ChunkGenerator(plan: plan, catalog: ProductCatalog(seed: 7), tables: .init())
+        var orders: [Int64: Int] = [:]
+        for user in t.ints(.orders, "user_id") { orders[user!, default: 0] += 1 }
+        var buyers = [0, 0], repeaters = [0, 0]
+        for (user, count) in orders {
+            let prone = generator.core(of: user, created: plan.creationWindow(of: user)).churnProne ? 1 : 0
+            buyers[prone] += 1
+            if count > 1 { repeaters[prone] += 1 }
+        }
+        let proneRepeat = Double(repeaters[1]) / Double(buyers[1]), otherRepeat = Double(repeaters[0]) / Double(buyers[0])
+        XCTAssertLessThan(proneRepeat, 0.2, "churn-prone buyers who came back: \(proneRepeat)")
+        XCTAssertGreaterThan(otherRepeat, 2 * proneRepeat, "other buyers who came back: \(otherRepeat)")
+        // The split keeps TheLook's orders per user: 20% of one table and 80% of the other.
+        let mixed = zip(Vocabulary.ordersPerChurnProneUser.probabilities + [0, 0, 0], Vocabulary.ordersPerOtherUser.probabilities)
+            .map { PlantedTruths.churnProneShare * $0 + (1 - PlantedTruths.churnProneShare) * $1 }
+        for (share, expected) in zip(mixed, [0.2, 0.5, 0.2, 0.05, 0.05]) { XCTAssertEqual(share, expected, accuracy: 1e-12) }
+    }
+
     func testSeasonalityMultipliersShapeOrderTimes() throws {
         let plan = RunPlan.initial(options: try Fixture.options())
         let generator = ChunkGenerator(plan: plan, catalog: ProductCatalog(seed: 7), tables: .init())

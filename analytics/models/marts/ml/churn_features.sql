@@ -1,9 +1,12 @@
--- Churn training/scoring table: the ltv_features population and history features at each cutoff
--- (ml_window 'train', 'validate', 'score'), plus the lifecycle stage at the cutoff (macro
--- customer_status), order-rhythm and support-friction signals. Label is_churned: no
--- non-cancelled order in the ml_target_days (90) days after the cutoff; NULL when scoring.
+-- Churn training/scoring table: the ltv_features customers still active at each cutoff (an order
+-- in the ml_churn_active_days (365) days before it: one who left years ago has churned already,
+-- not at risk of it) with their history features (ml_window 'train', 'validate', 'score'), the
+-- lifecycle stage at the cutoff (macro customer_status), the CRM's marketing segment in force
+-- then, order-rhythm and support-friction signals. Label is_churned: no non-cancelled order in
+-- the ml_target_days (90) days after the cutoff; NULL when scoring.
 with features as (
     select * from {{ ref('ltv_features') }}
+    where recency_days <= {{ var('ml_churn_active_days') }}
 ),
 
 cutoffs as (
@@ -21,6 +24,14 @@ recent_support as (
         on cast(tickets.opened_at as date) <= cutoffs.cutoff_date
         and cast(tickets.opened_at as date) > {{ dbt.dateadd('day', -90, 'cutoffs.cutoff_date') }}
     group by cutoffs.cutoff_date, tickets.user_id
+),
+
+marketing as (
+    select cutoffs.cutoff_date, segments.user_id as customer_id, segments.marketing_segment
+    from {{ ref('stg_user_segments') }} as segments
+    inner join cutoffs
+        on cast(segments.valid_from as date) <= cutoffs.cutoff_date
+        and (segments.valid_to is null or cast(segments.valid_to as date) > cutoffs.cutoff_date)
 )
 
 select
@@ -50,8 +61,12 @@ select
     coalesce(recent_support.unhappy_tickets_last_90d, 0) as unhappy_tickets_last_90d,
     {{ customer_status('segment', 'features.frequency', 'features.monetary', 'features.recency_days') }} as segment_at_cutoff,
     {{ customer_status('lifecycle', 'features.frequency', 'features.monetary', 'features.recency_days') }} as lifecycle_at_cutoff,
+    coalesce(marketing.marketing_segment, 'none') as marketing_segment,
     not features.will_purchase_90d as is_churned
 from features
 left join recent_support
     on features.customer_id = recent_support.customer_id
     and features.cutoff_date = recent_support.cutoff_date
+left join marketing
+    on features.customer_id = marketing.customer_id
+    and features.cutoff_date = marketing.cutoff_date
