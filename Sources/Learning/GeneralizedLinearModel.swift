@@ -96,10 +96,11 @@ public struct GLMSolver: Sendable {
         var beta = [Double](repeating: 0, count: p)
         beta[0] = startingIntercept(target: target, weights: weights)
 
+        let binarySuffix = GLMPass.binarySuffix(of: design)
         var previous: (beta: [Double], objective: Double, step: [Double])?
         var stepScale = 1.0
         for iteration in 1...maxIterations {
-            var pass = accumulate(design, target: target, weights: weights, beta: beta)
+            var pass = GLMPass.accumulate(design, family: family, binarySuffix: binarySuffix, target: target, weights: weights, beta: beta)
             // The penalised objective, the one the steps minimise, is what tells an overshoot.
             for j in 1..<p { pass.objective += l2 / 2 * beta[j] * beta[j] }
             if let last = previous, pass.objective > last.objective + 1e-12 * max(1, abs(last.objective)), stepScale > 1e-8 {
@@ -130,7 +131,7 @@ public struct GLMSolver: Sendable {
                     objective: pass.objective, gradientNorm: gradientNorm)
             }
         }
-        let last = accumulate(design, target: target, weights: weights, beta: beta)
+        let last = GLMPass.accumulate(design, family: family, binarySuffix: binarySuffix, target: target, weights: weights, beta: beta)
         throw LearningError.didNotConverge(model: model, iterations: maxIterations, gradientNorm: last.gradient.map(abs).max() ?? 0)
     }
 
@@ -143,94 +144,6 @@ public struct GLMSolver: Sendable {
         case .binomial: return log(mean / (1 - mean))
         case .poisson: return log(mean)
         }
-    }
-
-    private struct Pass {
-        var objective: Double
-        var largestEta: Double
-        var gradient: [Double]
-        /// Upper triangle, row-major p×p.
-        var hessian: [Double]
-    }
-
-    /// One pass over the rows: objective, gradient and Hessian (upper triangle) at `beta`,
-    /// unpenalised. The rows are cut into blocks summed on all cores; the blocks depend on the row
-    /// count only, so every machine adds the same numbers in the same order (the same fit to the bit).
-    private func accumulate(_ design: DesignMatrix, target: [Double], weights: [Double], beta: [Double]) -> Pass {
-        let blocks = min(8, max(1, design.rows / 8_192))
-        guard blocks > 1 else { return accumulate(design, rows: 0..<design.rows, target: target, weights: weights, beta: beta) }
-        let size = (design.rows + blocks - 1) / blocks
-        let passes = Mutex([Pass?](repeating: nil, count: blocks))
-        DispatchQueue.concurrentPerform(iterations: blocks) { block in
-            let rows = (block * size)..<min(design.rows, (block + 1) * size)
-            let pass = accumulate(design, rows: rows, target: target, weights: weights, beta: beta)
-            passes.withLock { $0[block] = pass }
-        }
-        let done = passes.withLock { $0.map { $0! } }
-        var total = done[0]
-        for pass in done.dropFirst() {
-            total.objective += pass.objective
-            total.largestEta = max(total.largestEta, pass.largestEta)
-            for j in total.gradient.indices { total.gradient[j] += pass.gradient[j] }
-            for j in total.hessian.indices { total.hessian[j] += pass.hessian[j] }
-        }
-        return total
-    }
-
-    private func accumulate(_ design: DesignMatrix, rows: Range<Int>, target: [Double], weights: [Double], beta: [Double]) -> Pass {
-        let p = design.columns + 1
-        let columns = design.columns
-        var objective = 0.0
-        var largestEta = 0.0
-        var gradient = [Double](repeating: 0, count: p)
-        var hessian = [Double](repeating: 0, count: p * p)
-        let family = self.family
-        // Each row's non-zero entries are gathered once and the Hessian's rank-one update runs
-        // over them only: one-hot and indicator columns are mostly zero.
-        var nonZeroIndex = [Int](repeating: 0, count: columns)
-        var nonZeroValue = [Double](repeating: 0, count: columns)
-        design.values.withUnsafeBufferPointer { x in
-            beta.withUnsafeBufferPointer { b in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    hessian.withUnsafeMutableBufferPointer { h in
-                        nonZeroIndex.withUnsafeMutableBufferPointer { index in
-                            nonZeroValue.withUnsafeMutableBufferPointer { value in
-                                for row in rows {
-                                    let base = row * columns
-                                    var eta = b[0]
-                                    var count = 0
-                                    for j in 0..<columns {
-                                        let xj = x[base + j]
-                                        if xj == 0 { continue }
-                                        index[count] = j
-                                        value[count] = xj
-                                        count += 1
-                                        eta += b[j + 1] * xj
-                                    }
-                                    largestEta = max(largestEta, abs(eta))
-                                    let mu = family.mean(eta)
-                                    let s = weights[row]
-                                    objective += s * family.loss(eta: eta, mean: mu, target: target[row])
-                                    let residual = s * (mu - target[row])
-                                    let w = s * family.variance(mu)
-                                    g[0] += residual
-                                    h[0] += w
-                                    for a in 0..<count {
-                                        let j = index[a], xj = value[a]
-                                        g[j + 1] += residual * xj
-                                        let wxj = w * xj
-                                        h[j + 1] += wxj
-                                        let rowStart = (j + 1) * p + 1
-                                        for c in a..<count { h[rowStart + index[c]] += wxj * value[c] }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return Pass(objective: objective, largestEta: largestEta, gradient: gradient, hessian: hessian)
     }
 }
 

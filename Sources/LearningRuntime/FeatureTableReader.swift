@@ -5,7 +5,8 @@ import WarehouseKit
 /// columns as the warehouse gave them, to write beside the scores.
 public struct FeatureRows: Sendable {
     public var features: FeatureTable
-    public var keys: [[WarehouseValue]]
+    /// The key columns' values as read, one column each.
+    public var keys: [BatchColumn]
     public var keyColumns: [String]
 }
 
@@ -37,22 +38,25 @@ enum FeatureTableReader {
         for (index, name) in wanted.enumerated() where columns.contains(name) {
             table.append((name, featureColumn(result.values[index])))
         }
-        let keyColumns = result.values.prefix(keys.count)
-        let keyRows = (0..<result.rowCount).map { row in keyColumns.map { $0[row] } }
         let suffix = window.map { " (\($0.column) = '\($0.value)')" } ?? ""
         return FeatureRows(
             features: FeatureTable(name: relation.description + suffix, columns: table),
-            keys: keyRows, keyColumns: keys)
+            keys: Array(result.values.prefix(keys.count)), keyColumns: keys)
     }
 
     /// Text as labels; everything else as numbers: booleans as 0/1, dates as days and
     /// timestamps as seconds since 1970.
     static func featureColumn(_ column: BatchColumn) -> FeatureTable.Column {
         func numbers<T>(_ values: [T], _ convert: (T) -> Double) -> FeatureTable.Column {
-            .numbers(values.enumerated().map { row, value in column.isNull(row) ? nil : convert(value) })
+            guard let nulls = column.nulls else { return .numbers(values.map { convert($0) }) }
+            var out = [Double?](repeating: nil, count: values.count)
+            for row in values.indices where !nulls[row] { out[row] = convert(values[row]) }
+            return .numbers(out)
         }
         switch column.values {
-        case .text(let values): return .labels(values.enumerated().map { row, value in column.isNull(row) ? nil : value })
+        case .text(let values):
+            guard let nulls = column.nulls else { return .labels(values) }
+            return .labels(values.indices.map { nulls[$0] ? nil : values[$0] })
         case .bool(let values): return numbers(values) { $0 ? 1 : 0 }
         case .int32(let values), .date(let values): return numbers(values) { Double($0) }
         case .int64(let values): return numbers(values) { Double($0) }

@@ -66,6 +66,11 @@ public struct ModelTasks: Sendable {
     /// Fits `declared` on its 'train' rows, judges it on its 'validate' rows and records it as
     /// the next version, promoted unless it falls behind the accepted version by more than the margin.
     public func train(_ declared: DeclaredModel, now: Date) async throws -> Trained {
+        try await train(declared, now: now, noting: true)
+    }
+
+    /// - Parameter noting: whether to note the version in `ml_results.json` (a batch notes all at once).
+    func train(_ declared: DeclaredModel, now: Date, noting: Bool) async throws -> Trained {
         let relation = try relation(of: declared.training, for: declared)
         let columns = declared.definition.features.columns + [declared.definition.target]
         let window = declared.windowColumn
@@ -82,12 +87,17 @@ public struct ModelTasks: Sendable {
             try await ModelRegistry.record(model, decision: decision, on: connection)
         }
         let trained = Trained(model: model, decision: decision, relation: relation)
-        if let targetDirectory { try? ScoringRecord.write([trained], targetDirectory: targetDirectory, at: now) }
+        if noting, let targetDirectory { try? ScoringRecord.write([trained], targetDirectory: targetDirectory, at: now) }
         return trained
     }
 
     /// Scores the rows of `declared` with its accepted version and replaces its scores table.
     public func score(_ declared: DeclaredModel, now: Date) async throws -> Scored {
+        try await score(declared, now: now, noting: true)
+    }
+
+    /// - Parameter noting: whether to note the table in `ml_results.json` (a batch notes all at once).
+    func score(_ declared: DeclaredModel, now: Date, noting: Bool) async throws -> Scored {
         let source = try relation(of: declared.scoring ?? declared.training, for: declared)
         let window = declared.windowColumn
         let (model, rows) = try await warehouse.read { connection -> (TrainedModel, FeatureRows) in
@@ -113,7 +123,7 @@ public struct ModelTasks: Sendable {
             model: declared.name, version: model.version, rows: written,
             table: RelationName(schema: ModelRegistry.schema, name: declared.scoresTable),
             meanScore: scores.reduce(0, +) / Double(scores.count))
-        if let targetDirectory { try? ScoringRecord.write([scored], targetDirectory: targetDirectory, at: now) }
+        if noting, let targetDirectory { try? ScoringRecord.write([scored], targetDirectory: targetDirectory, at: now) }
         return scored
     }
 }

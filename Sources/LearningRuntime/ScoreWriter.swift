@@ -7,7 +7,8 @@ import WarehouseKit
 enum ScoreWriter {
     struct Scores {
         var keyColumns: [String]
-        var keys: [[WarehouseValue]]
+        /// The key columns' values, one column each, in `keyColumns`' order.
+        var keys: [BatchColumn]
         var scoreColumn: String
         var scores: [Double]
         var model: String
@@ -18,8 +19,7 @@ enum ScoreWriter {
     static func replace(_ table: String, with scores: Scores, on connection: any WarehouseConnection) async throws -> Int {
         let target = RelationName(schema: ModelRegistry.schema, name: table)
         let staging = RelationName(schema: ModelRegistry.schema, name: table + "__next")
-        let keyTypes = scores.keyColumns.indices.map { index in columnType(of: scores.keys.lazy.map { $0[index] }) }
-        let definitions = zip(scores.keyColumns, keyTypes).map { ColumnDefinition($0, $1) } + [
+        let definitions = zip(scores.keyColumns, scores.keys.map(\.columnType)).map { ColumnDefinition($0, $1) } + [
             ColumnDefinition(scores.scoreColumn, .double, nullable: false),
             ColumnDefinition("model_name", .text, nullable: false),
             ColumnDefinition("model_version", .bigint, nullable: false),
@@ -30,9 +30,7 @@ enum ScoreWriter {
         try await connection.execute(connection.dialect.createTable(staging, columns: definitions))
         let count = scores.scores.count
         let scoredAt = Int64((scores.scoredAt.timeIntervalSince1970 * 1_000_000).rounded())
-        var columns: [BatchColumn] = zip(keyTypes, scores.keyColumns.indices).map { type, index in
-            BatchColumn(type: type, values: scores.keys.map { $0[index] })
-        }
+        var columns = scores.keys
         columns.append(BatchColumn(.double(scores.scores)))
         columns.append(BatchColumn(.text([String](repeating: scores.model, count: count))))
         columns.append(BatchColumn(.int64([Int64](repeating: Int64(scores.version), count: count))))
@@ -43,22 +41,5 @@ enum ScoreWriter {
             try await connection.execute("alter table \(staging) rename to \(unsafeRaw: SQL.quoteIdentifier(table))")
         }
         return written
-    }
-
-    /// The column type holding a key column's values as they were read.
-    private static func columnType(of values: some Sequence<WarehouseValue>) -> ColumnType {
-        for value in values {
-            switch value {
-            case .null: continue
-            case .bool: return .boolean
-            case .int: return .bigint
-            case .double: return .double
-            case .date: return .date
-            case .timestamp: return .timestamp
-            case .timestampTZ: return .timestampTZ
-            default: return .text
-            }
-        }
-        return .text
     }
 }

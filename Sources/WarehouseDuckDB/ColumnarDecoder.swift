@@ -61,7 +61,41 @@ private struct ColumnBuilder {
     }
 
     mutating func append(_ reader: VectorReader, rows: Int) {
-        nulls.append(contentsOf: (0..<rows).map { !reader.isValid($0) })
+        if let validity = reader.validity {
+            for row in 0..<rows { nulls.append(validity[row >> 6] & (1 << UInt64(row & 63)) == 0) }
+        } else {
+            nulls.append(contentsOf: repeatElement(false, count: rows))
+        }
+        guard let data = reader.data else {
+            // No buffer of its own (a struct): each value read on its own.
+            return appendBoxed(reader, rows: rows)
+        }
+        // Fixed-width values straight from the vector's buffer; a NULL row's slot holds whatever
+        // the engine left there, which the mask marks.
+        func load<T: FixedWidthInteger>(_: T.Type) -> [Int64] {
+            (0..<rows).map { Int64(truncatingIfNeeded: data.load(fromByteOffset: $0 * MemoryLayout<T>.stride, as: T.self)) }
+        }
+        switch (kind, reader.typeID) {
+        case (.bool, DUCKDB_TYPE_BOOLEAN): bools.append(contentsOf: (0..<rows).map { data.load(fromByteOffset: $0, as: UInt8.self) != 0 })
+        case (.int64, DUCKDB_TYPE_TINYINT): int64s.append(contentsOf: load(Int8.self))
+        case (.int64, DUCKDB_TYPE_SMALLINT): int64s.append(contentsOf: load(Int16.self))
+        case (.int64, DUCKDB_TYPE_INTEGER): int64s.append(contentsOf: load(Int32.self))
+        case (.int64, DUCKDB_TYPE_BIGINT): int64s.append(contentsOf: load(Int64.self))
+        case (.int64, DUCKDB_TYPE_UTINYINT): int64s.append(contentsOf: load(UInt8.self))
+        case (.int64, DUCKDB_TYPE_USMALLINT): int64s.append(contentsOf: load(UInt16.self))
+        case (.int64, DUCKDB_TYPE_UINTEGER): int64s.append(contentsOf: load(UInt32.self))
+        case (.double, _): doubles.append(contentsOf: reader.numbers(rows: rows))
+        case (.date, DUCKDB_TYPE_DATE): int32s.append(contentsOf: (0..<rows).map { data.load(fromByteOffset: $0 * 4, as: Int32.self) })
+        case (.timestamp, DUCKDB_TYPE_TIMESTAMP), (.timestampTZ, DUCKDB_TYPE_TIMESTAMP_TZ): int64s.append(contentsOf: load(Int64.self))
+        case (.text, DUCKDB_TYPE_VARCHAR):
+            texts.append(contentsOf: (0..<rows).map { reader.isValid($0) ? reader.string(at: $0) : "" })
+        default: appendBoxed(reader, rows: rows)
+        }
+    }
+
+    /// Each value through the reader's boxed decoding: the types without a fast path above
+    /// (timestamps in seconds, milliseconds or nanoseconds; text of other types).
+    private mutating func appendBoxed(_ reader: VectorReader, rows: Int) {
         switch kind {
         case .bool: bools.append(contentsOf: (0..<rows).map { reader.value(at: $0).bool ?? false })
         case .int64: int64s.append(contentsOf: (0..<rows).map { reader.value(at: $0).int64 ?? 0 })

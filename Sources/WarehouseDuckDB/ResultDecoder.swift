@@ -191,7 +191,7 @@ struct VectorReader {
         return UnsafeRawBufferPointer(start: pointer, count: length)
     }
 
-    private func string(at row: Int) -> String { String(decoding: bytes(at: row), as: UTF8.self) }
+    func string(at row: Int) -> String { String(decoding: bytes(at: row), as: UTF8.self) }
 
     private func decimalText(_ row: Int) -> String {
         let scale = Int(duckdb_decimal_scale(type))

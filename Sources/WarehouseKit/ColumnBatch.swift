@@ -75,6 +75,20 @@ public struct BatchColumn: Sendable {
 
     public func isNull(_ row: Int) -> Bool { nulls?[row] ?? false }
 
+    /// The column type that holds these values.
+    public var columnType: ColumnType {
+        switch values {
+        case .bool: return .boolean
+        case .int32: return .integer
+        case .int64: return .bigint
+        case .double: return .double
+        case .text: return .text
+        case .date: return .date
+        case .timestamp: return .timestamp
+        case .timestampTZ: return .timestampTZ
+        }
+    }
+
     /// The value at a row, boxed.
     public subscript(row: Int) -> WarehouseValue {
         if isNull(row) { return .null }

@@ -108,6 +108,41 @@ final class MLCommandTests: XCTestCase {
         XCTAssertEqual(buyer["trained_promoted"] as? Bool, true)
     }
 
+    /// `ml build` trains and scores every model, side by side; a model that fails to train is
+    /// reported (exit 2) and keeps its old scores, while the others are built.
+    func testBuildTrainsThenScoresAndOneFailureLeavesTheOthersBuilt() throws {
+        let folder = try project()
+        defer { folder.remove() }
+        XCTAssertEqual(try folder.storehouse(["build"]).status, 0)
+        let built = try folder.storehouse(["ml", "build"])
+        XCTAssertEqual(built.status, 0, built.stderr)
+        let lines = built.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.first?.hasPrefix("buyer v1: trained on 2,000 rows") ?? false, built.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("buyer v1: scored 2,000 rows → ml.buyer_scores") }, built.stdout)
+
+        // A second model reading a column the table does not have: buyer is still built (v2).
+        let declared = try String(contentsOf: folder.root.appendingPathComponent("ml.yml"), encoding: .utf8)
+        try folder.write("ml.yml", declared + "\n" + """
+              - name: broken
+                training: buyers
+                target: bought
+                key: [customer_id]
+                features:
+                  numeric: [no_such_column]
+            """)
+        let partly = try folder.storehouse(["ml", "build"])
+        XCTAssertEqual(partly.status, 2, partly.stdout)
+        XCTAssertTrue(partly.stdout.contains("buyer v2: scored 2,000 rows"), partly.stdout)
+        XCTAssertFalse(partly.stdout.contains("broken v"), partly.stdout)
+        XCTAssertTrue(partly.stderr.contains("no_such_column"), partly.stderr)
+        let stored = try StorehouseProcess.run(["query", "--db", folder.root.path + "/w.duckdb", "--format", "csv",
+                                                "select count(*) as n, max(model_version) as v from ml.buyer_scores"])
+        XCTAssertEqual(stored.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "n,v\n2000,2", stored.stderr)
+        let tables = try StorehouseProcess.run(["query", "--db", folder.root.path + "/w.duckdb", "--format", "csv",
+                                                "select count(*) from information_schema.tables where table_name = 'broken_scores'"])
+        XCTAssertEqual(tables.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "count_star()\n0", tables.stderr)
+    }
+
     func testMistakesGetOneMessage() throws {
         let folder = try project()
         defer { folder.remove() }

@@ -12,7 +12,7 @@ struct MLCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ml",
         abstract: "Train, score and list the machine-learning models the project declares in ml.yml.",
-        subcommands: [MLTrainCommand.self, MLScoreCommand.self, MLModelsCommand.self, MLShowCommand.self])
+        subcommands: [MLTrainCommand.self, MLScoreCommand.self, MLBuildCommand.self, MLModelsCommand.self, MLShowCommand.self])
 }
 
 /// The project, its ml.yml and its warehouse, opened for one ml command.
@@ -22,7 +22,7 @@ struct MLProjectOptions: ParsableArguments {
     /// Runs `body` with the project's model tasks; every failure is one message and exit code 2.
     /// A command that writes (`handOff` set) while `storehouse serve` owns the warehouse runs as a
     /// one-step run in the server instead, its log streamed here.
-    func withTasks(handOff: (kind: StepKind, models: [String])? = nil, _ body: (ModelTasks) async throws -> Void) async throws {
+    func withTasks(handOff: (kinds: [StepKind], models: [String])? = nil, _ body: (ModelTasks) async throws -> Void) async throws {
         let loaded: LoadedProject
         let file: MLProjectFile
         do {
@@ -34,9 +34,9 @@ struct MLProjectOptions: ParsableArguments {
             file = found
         } catch { throw ProjectCommandFailure.report(error) }
         if let handOff, let server = ServerHandOff.runningServer(for: loaded) {
-            let verb = handOff.kind == .mlTrain ? "train" : "score"
-            try await ServerHandOff.runStep(handOff.kind, options: handOff.models.isEmpty ? [:] : ["models": handOff.models], vars: nil,
-                                            on: server, what: "storehouse ml \(verb)")
+            let verb = handOff.kinds == [.mlTrain] ? "train" : handOff.kinds == [.mlScore] ? "score" : "build"
+            try await ServerHandOff.runSteps(handOff.kinds.map { ($0, handOff.models.isEmpty ? [:] : ["models": handOff.models]) }, vars: nil,
+                                             on: server, what: "storehouse ml \(verb)")
             return
         }
         if handOff == nil, loaded.manifest.target.type == "duckdb", let server = ServerHandOff.runningServer(for: loaded) {
@@ -77,10 +77,8 @@ struct MLTrainCommand: AsyncParsableCommand {
     @OptionGroup var options: MLProjectOptions
 
     func run() async throws {
-        try await options.withTasks(handOff: (.mlTrain, models)) { tasks in
-            for declared in try tasks.selected(models) {
-                print(MLReport.trained(try await tasks.train(declared, now: Date())))
-            }
+        try await options.withTasks(handOff: ([.mlTrain], models)) { tasks in
+            try report(await tasks.train(try tasks.selected(models), now: Date()), MLReport.trained)
         }
     }
 }
@@ -96,12 +94,46 @@ struct MLScoreCommand: AsyncParsableCommand {
     @OptionGroup var options: MLProjectOptions
 
     func run() async throws {
-        try await options.withTasks(handOff: (.mlScore, models)) { tasks in
-            for declared in try tasks.selected(models) {
-                print(MLReport.scored(try await tasks.score(declared, now: Date())))
+        try await options.withTasks(handOff: ([.mlScore], models)) { tasks in
+            try report(await tasks.score(try tasks.selected(models), now: Date()), MLReport.scored)
+        }
+    }
+}
+
+struct MLBuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Train each model, then score with its accepted version: ml train and ml score in one command.",
+        discussion: """
+            As `storehouse build` runs and tests, `ml build` trains and scores: a model whose new version is not promoted \
+            scores with the version that stays; a model that fails to train keeps its old scores.
+            """)
+
+    @Argument(help: "Models to build (default: every model in ml.yml).")
+    var models: [String] = []
+
+    @OptionGroup var options: MLProjectOptions
+
+    func run() async throws {
+        try await options.withTasks(handOff: ([.mlTrain, .mlScore], models)) { tasks in
+            try report(await tasks.build(try tasks.selected(models), now: Date())) {
+                MLReport.trained($0.trained) + "\n" + MLReport.scored($0.scored)
             }
         }
     }
+}
+
+/// Prints each model's report in ml.yml's order, then each failure; exit code 2 if any failed.
+private func report<Value>(_ outcomes: [ModelTasks.Outcome<Value>], _ text: (Value) -> String) throws {
+    var failed = false
+    for outcome in outcomes {
+        switch outcome.result {
+        case .success(let value): print(text(value))
+        case .failure: failed = true
+        }
+    }
+    for case .failure(let error) in outcomes.map(\.result) { _ = ProjectCommandFailure.report(error) }
+    if failed { throw ExitCode(2) }
 }
 
 struct MLModelsCommand: AsyncParsableCommand {

@@ -18,22 +18,29 @@ extension ProjectStepExecutor {
         } catch let failure as StepFailure { throw failure } catch { throw StepFailure("\(error)") }
         let store = try await warehouse.warehouse(for: loaded)
         let tasks = ModelTasks(project: file, manifest: loaded.manifest, warehouse: store)
-        var lines: [String] = []
-        do {
-            for declared in try tasks.selected(names) {
-                if train {
-                    let trained = try await tasks.train(declared, now: Date())
-                    let text = MLReport.trained(trained)
-                    for line in text.split(separator: "\n") { context.log(String(line)) }
-                    lines.append("\(declared.name) v\(trained.model.version) \(trained.decision.promoted ? "promoted" : "not promoted")")
-                } else {
-                    let scored = try await tasks.score(declared, now: Date())
-                    let text = MLReport.scored(scored)
-                    context.log(text)
-                    lines.append("\(declared.name) v\(scored.version): \(scored.rows) rows")
+        let selected: [DeclaredModel]
+        do { selected = try tasks.selected(names) } catch { throw StepFailure("\(error)") }
+        var lines: [String] = [], failures: [String] = []
+        if train {
+            for outcome in await tasks.train(selected, now: Date()) {
+                switch outcome.result {
+                case .success(let trained):
+                    for line in MLReport.trained(trained).split(separator: "\n") { context.log(String(line)) }
+                    lines.append("\(outcome.model) v\(trained.model.version) \(trained.decision.promoted ? "promoted" : "not promoted")")
+                case .failure(let error): failures.append("\(error)")
                 }
             }
-        } catch { throw StepFailure("\(error)") }
+        } else {
+            for outcome in await tasks.score(selected, now: Date()) {
+                switch outcome.result {
+                case .success(let scored):
+                    context.log(MLReport.scored(scored))
+                    lines.append("\(outcome.model) v\(scored.version): \(scored.rows) rows")
+                case .failure(let error): failures.append("\(error)")
+                }
+            }
+        }
+        if !failures.isEmpty { throw StepFailure(failures.joined(separator: "\n")) }
         return StepResult(summary: (train ? "trained " : "scored ") + lines.joined(separator: ", "))
     }
 }

@@ -27,9 +27,15 @@ enum ServerHandOff {
     /// command's `--vars`: prints the run's log, exits 1 when the run fails and 2, with one
     /// message, when the server cannot take it.
     static func runStep(_ kind: StepKind, options: [String: Any] = [:], vars: String?, on server: ServeLock, what: String) async throws {
+        try await runSteps([(kind, options)], vars: vars, on: server, what: what)
+    }
+
+    /// `runStep` for several steps, run one after the other as one run.
+    static func runSteps(_ steps: [(StepKind, [String: Any])], vars: String?, on server: ServeLock, what: String) async throws {
         let succeeded: Bool
         do {
-            var body: [String: Any] = ["name": "cli.\(kind.rawValue)", "steps": [[kind.rawValue: options]]]
+            let name = "cli." + steps.map(\.0.rawValue).joined(separator: "+")
+            var body: [String: Any] = ["name": name, "steps": steps.map { [$0.0.rawValue: $0.1] }]
             if let vars {
                 body["vars"] = try JSONSerialization.jsonObject(with: Data(JobValue.dict(try JobValue.mapping(parsing: vars)).json.utf8))
             }
