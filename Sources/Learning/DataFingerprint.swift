@@ -1,5 +1,7 @@
-/// A 64-bit FNV-1a digest of a feature table's columns (names, values, NULLs, in row order): two
-/// models with the same fingerprint learnt from the same rows.
+/// A 64-bit digest of a feature table's columns (names, values, NULLs, in row order): two models
+/// with the same fingerprint learnt from the same rows. FNV-1a over text; numbers are mixed a
+/// 64-bit word at a time (multiply, then fold the high half down), eight times fewer steps than
+/// byte by byte over tables of millions of values.
 public enum DataFingerprint {
     public static func of(_ table: FeatureTable, columns: [String]) throws -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -9,7 +11,10 @@ public enum DataFingerprint {
                 hash = hash &* 0x0000_0100_0000_01b3
             }
         }
-        func mix(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { mix($0) } }
+        func mix(_ value: UInt64) {
+            hash = (hash ^ value) &* 0x0000_0100_0000_01b3
+            hash ^= hash >> 32
+        }
         mix(UInt64(table.rowCount))
         for name in columns {
             mix(name.utf8)

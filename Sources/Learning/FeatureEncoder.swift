@@ -23,6 +23,15 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         public let levels: [String]
         /// Whether training held rare levels, which (with unseen ones) share an `(other)` column.
         public let hasOther: Bool
+
+        /// Finds a label's column among the levels: a few levels are compared one by one (cheaper
+        /// than hashing every row's label), many are looked up in a dictionary.
+        func positionOfLevel() -> (String) -> Int? {
+            let levels = self.levels
+            guard levels.count > 16 else { return { label in levels.firstIndex(of: label) } }
+            let index = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
+            return { index[$0] }
+        }
     }
 
     public static let missingLevel = "(missing)"
@@ -119,16 +128,16 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         column = indicatorColumn
         for levels in categorical {
             let input = try table.labels(levels.name)
-            let index = Dictionary(uniqueKeysWithValues: levels.levels.enumerated().map { ($1, $0) })
+            let position = levels.positionOfLevel()
             for row in 0..<rows {
-                if let position = index[input[row] ?? Self.missingLevel] {
-                    values[row * width + column + position] = 1
+                if let found = position(input[row] ?? Self.missingLevel) {
+                    values[row * width + column + found] = 1
                 } else if levels.hasOther {
                     values[row * width + column + levels.levels.count] = 1
                 }
             }
             column += levels.levels.count + (levels.hasOther ? 1 : 0)
         }
-        return DesignMatrix(rows: rows, columns: width, values: values)
+        return DesignMatrix(rows: rows, columns: width, values: values, binaryColumns: width - numeric.count)
     }
 }

@@ -51,11 +51,16 @@ public struct DesignMatrix: Sendable, Equatable {
     public let columns: Int
     public internal(set) var values: [Double]
 
-    public init(rows: Int, columns: Int, values: [Double]) {
+    /// How many trailing columns are known to hold only 0s and 1s (one-hot levels and missing
+    /// indicators, as the encoder lays them out); nil when unknown.
+    public let binaryColumns: Int?
+
+    public init(rows: Int, columns: Int, values: [Double], binaryColumns: Int? = nil) {
         precondition(values.count == rows * columns, "DesignMatrix: \(values.count) values for \(rows)×\(columns)")
         self.rows = rows
         self.columns = columns
         self.values = values
+        self.binaryColumns = binaryColumns
     }
 
     public subscript(row: Int, column: Int) -> Double { values[row * columns + column] }

@@ -76,10 +76,12 @@ public struct GLMSolver: Sendable {
     public var family: GLMFamily
     public var l2: Double
     public var maxIterations: Int
-    /// Converged when no coefficient moves by more than this (relative to the largest one).
+    /// Converged when no coefficient moves by more than this (relative to the largest one). The
+    /// step that small is still taken, and Newton's steps shrink quadratically, so what is left
+    /// is of the order of its square: 1e-8 leaves about 1e-16, one pass fewer than 1e-10 would.
     public var tolerance: Double
 
-    public init(family: GLMFamily, l2: Double, maxIterations: Int = 100, tolerance: Double = 1e-10) {
+    public init(family: GLMFamily, l2: Double, maxIterations: Int = 100, tolerance: Double = 1e-8) {
         self.family = family
         self.l2 = max(0, l2)
         self.maxIterations = maxIterations
@@ -96,7 +98,7 @@ public struct GLMSolver: Sendable {
         var beta = [Double](repeating: 0, count: p)
         beta[0] = startingIntercept(target: target, weights: weights)
 
-        let binarySuffix = GLMPass.binarySuffix(of: design)
+        let binarySuffix = design.binaryColumns ?? GLMPass.binarySuffix(of: design)
         var previous: (beta: [Double], objective: Double, step: [Double])?
         var stepScale = 1.0
         for iteration in 1...maxIterations {
