@@ -104,10 +104,15 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         let width = featureNames.count
         let rows = table.rowCount
         var values = [Double](repeating: 0, count: rows * width)
-        var column = 0
+        // Numbers are checked and scaled column by column (an error names the first bad row of
+        // the first bad column), then laid into the rows block by block: writing a whole column
+        // down a row-major matrix at once would stream it through the cache once per feature.
+        var scaled: [[Double]] = []
+        scaled.reserveCapacity(numeric.count)
         var indicatorColumn = numeric.count
         for feature in numeric {
             let input = try Self.transformed(table, feature.name, feature.transform)
+            var column = [Double](repeating: 0, count: rows)
             for row in 0..<rows {
                 let value: Double
                 if let present = input[row] {
@@ -120,12 +125,22 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
                     value = feature.fill
                     if feature.indicator { values[row * width + indicatorColumn] = 1 }
                 }
-                values[row * width + column] = (value - feature.mean) / feature.scale
+                column[row] = (value - feature.mean) / feature.scale
             }
-            column += 1
+            scaled.append(column)
             if feature.indicator { indicatorColumn += 1 }
         }
-        column = indicatorColumn
+        values.withUnsafeMutableBufferPointer { out in
+            for blockStart in stride(from: 0, to: rows, by: 64) {
+                let block = blockStart..<min(rows, blockStart + 64)
+                for (index, column) in scaled.enumerated() {
+                    column.withUnsafeBufferPointer { column in
+                        for row in block { out[row * width + index] = column[row] }
+                    }
+                }
+            }
+        }
+        var column = indicatorColumn
         for levels in categorical {
             let input = try table.labels(levels.name)
             let position = levels.positionOfLevel()
