@@ -134,9 +134,11 @@ let package = Package(
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),
+        // A fake HTTP API for the REST tests, shared by the connector's tests and the CLI's.
+        .target(name: "RestTestSupport", path: "Tests/RestTestSupport"),
         .testTarget(
             name: "IngestTests",
-            dependencies: ["Ingest", "WarehouseDuckDB", "WarehouseKit"],
+            dependencies: ["Ingest", "WarehouseDuckDB", "WarehouseKit", "RestTestSupport"],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),
@@ -189,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StorehouseCLITests",
-            dependencies: ["storehouse", "SyntheticData"],
+            dependencies: ["storehouse", "SyntheticData", "RestTestSupport"],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import RestTestSupport
 import WarehouseKit
 import XCTest
 

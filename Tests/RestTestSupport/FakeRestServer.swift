@@ -3,11 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// An HTTP/1.1 server on 127.0.0.1 for the REST tests, one connection at a time, that answers
+/// An HTTP/1.1 server on 127.0.0.1 for the REST tests (the connector's own, and the CLI's kill
+/// tests, which run it beside a `storehouse ingest` process), one connection at a time, that answers
 /// each request with what `handle` says — including the faults real APIs show: a status with
 /// headers, a slow answer, a connection dropped without an answer.
-final class FakeRestServer: @unchecked Sendable {
-    enum Answer {
+public final class FakeRestServer: @unchecked Sendable {
+    public enum Answer {
         case json(Any, status: Int = 200, headers: [String: String] = [:])
         case raw(String, status: Int = 200, headers: [String: String] = [:])
         /// Waits, then answers.
@@ -16,20 +17,20 @@ final class FakeRestServer: @unchecked Sendable {
         case drop
     }
 
-    struct Request {
-        var path: String
-        var query: [String: String]
-        var headers: [String: String]
+    public struct Request: Sendable {
+        public var path: String
+        public var query: [String: String]
+        public var headers: [String: String]
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let socketFD: Int32
     private let handle: @Sendable (Request) -> Answer
     private let lock = NSLock()
     private var seen: [Request] = []
     private var stopped = false
 
-    init(_ handle: @escaping @Sendable (Request) -> Answer) throws {
+    public init(_ handle: @escaping @Sendable (Request) -> Answer) throws {
         self.handle = handle
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
@@ -48,11 +49,11 @@ final class FakeRestServer: @unchecked Sendable {
         thread.start()
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    var requests: [Request] { lock.withLock { seen } }
+    public var requests: [Request] { lock.withLock { seen } }
 
-    func stop() {
+    public func stop() {
         lock.withLock { stopped = true }
         shutdown(socketFD, Int32(SHUT_RDWR))
         close(socketFD)
