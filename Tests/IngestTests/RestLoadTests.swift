@@ -27,6 +27,44 @@ final class RestLoadTests: IngestTestCase {
         return loader
     }
 
+    /// An offset paginator whose first page tells the total: the other pages are asked for side
+    /// by side, never more than `concurrency` at once, and kept in order.
+    func testKnownPagesAreFetchedSideBySideUpToTheConcurrency() async throws {
+        final class InFlight: @unchecked Sendable {
+            private let lock = NSLock()
+            private var now = 0
+            private(set) var most = 0
+            func enter() { lock.withLock { now += 1; most = max(most, now) } }
+            func leave() { lock.withLock { now -= 1 } }
+            func reset() { lock.withLock { most = 0 } }
+        }
+        let inFlight = InFlight()
+        let server = try FakeRestServer { request in
+            let skip = Int(request.query["skip"] ?? "0") ?? 0, limit = Int(request.query["limit"] ?? "30") ?? 30
+            inFlight.enter()
+            Thread.sleep(forTimeInterval: 0.1)
+            inFlight.leave()
+            let records = (skip..<min(2_000, skip + limit)).map { ["id": $0 + 1, "title": "product \($0 + 1)"] as [String: Any] }
+            return .json(["products": records, "total": 2_000, "skip": skip, "limit": limit])
+        }
+        defer { server.stop() }
+        var connector = RestPreset.dummyjson.connector(resource: "products", baseURL: server.baseURL)
+        connector.concurrency = 3
+        let started = Date()
+        let report = try await restLoader().load(connector)
+        let seconds = Date().timeIntervalSince(started)
+        XCTAssertEqual(report.files.first?.message, "20 pages, 2000 records")
+        XCTAssertEqual(inFlight.most, 3, "requests in flight at once")
+        XCTAssertLessThan(seconds, 1.6, "20 pages of 0.1 s, three at a time after the first, not one after another (2 s)")
+        let loaded = try await rows("select count(*), count(distinct id), min(id), max(id) from raw.dummyjson_products")
+        XCTAssertEqual(loaded, [["2000", "2000", "1", "2000"]])
+        // One at a time when told so.
+        connector.concurrency = 1
+        inFlight.reset()
+        _ = try await restLoader().load(connector)
+        XCTAssertEqual(inFlight.most, 1)
+    }
+
     func testDummyJSONPagesArriveExactlyOnceThroughEveryFault() async throws {
         nonisolated(unsafe) let products = (1...250).map { ["id": $0, "title": "product \($0)", "price": Double($0) * 1.5, "dimensions": ["width": $0]] as [String: Any] }
         let attempts = Attempts()

@@ -88,7 +88,7 @@ public struct ConnectorsFile: Sendable {
 
     static let restKeys = ["name", "kind", "description", "preset", "resource", "base_url", "into", "record_path", "primary_key",
                            "write_disposition", "paginator", "token_env", "cursor_parameter", "cursor_field", "params",
-                           "request_timeout", "max_attempts", "time_limit"]
+                           "request_timeout", "max_attempts", "time_limit", "concurrency"]
 
     /// `kind: rest`: a preset's resource (`preset: dummyjson`, `resource: products`), or a
     /// declared API (`base_url`, `resource`, `paginator`, `record_path`, `primary_key`, …).
@@ -144,6 +144,7 @@ public struct ConnectorsFile: Sendable {
         if let node = value("request_timeout") { connector.requestTimeout = try reader.number(node, "request_timeout", minimum: 0.1, maximum: 3600) }
         if let node = value("max_attempts") { connector.maxAttempts = Int(try reader.number(node, "max_attempts", minimum: 1, maximum: 100)) }
         if let node = value("time_limit") { connector.timeLimit = try reader.number(node, "time_limit", minimum: 1) }
+        if let node = value("concurrency") { connector.concurrency = Int(try reader.number(node, "concurrency", minimum: 1, maximum: 32)) }
         if let node = value("paginator") { connector.paginator = try paginator(node, reader: reader) }
         return connector
     }

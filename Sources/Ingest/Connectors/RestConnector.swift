@@ -41,12 +41,16 @@ public struct RestConnector: Sendable, Hashable {
     public var maxAttempts: Int
     /// Seconds the whole load may take.
     public var timeLimit: Double
+    /// Requests in flight at once where the pages are known in advance (an offset paginator
+    /// whose first page tells the total); other paginators learn each page from the last.
+    public var concurrency: Int
     public var location: String
 
     public init(name: String, baseURL: String, resource: String, into: RelationName, paginator: RestPaginator, recordPath: [String] = [],
                 primaryKey: [String] = ["id"], disposition: WriteDisposition = .merge, bearerTokenVariable: String? = nil,
                 cursorParameter: String? = nil, cursorField: String? = nil, parameters: [String: String] = [:],
-                requestTimeout: Double = 30, maxAttempts: Int = 6, timeLimit: Double = 3600, location: String = "command line")
+                requestTimeout: Double = 30, maxAttempts: Int = 6, timeLimit: Double = 3600, concurrency: Int = 4,
+                location: String = "command line")
     {
         self.name = name
         self.baseURL = baseURL
@@ -63,6 +67,7 @@ public struct RestConnector: Sendable, Hashable {
         self.requestTimeout = requestTimeout
         self.maxAttempts = maxAttempts
         self.timeLimit = timeLimit
+        self.concurrency = concurrency
         self.location = location
     }
 }

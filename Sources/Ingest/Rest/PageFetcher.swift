@@ -42,9 +42,7 @@ struct PageFetcher: Sendable {
         var next: URL? = try url(query: query, paging: firstPage())
         var offset = 0
         var page = pageStart()
-        while let current = next {
-            let (document, body) = try await fetch(current, session: session, fetched: &fetched)
-            let records = try self.records(in: document, from: current)
+        func keep(_ body: Data, records: Int) {
             // The page as it came, one line of the scratch file; DuckDB takes its records out
             // (FileStaging.recordPath). Raw line breaks in valid JSON are only whitespace (inside
             // strings they are escaped), so they become spaces.
@@ -52,15 +50,33 @@ struct PageFetcher: Sendable {
             line.append(0x0A)
             output.write(line)
             fetched.pages += 1
-            fetched.records += records.count
-            progress("  page \(fetched.pages): \(records.count) records (\(fetched.records) in all)")
+            fetched.records += records
+            progress("  page \(fetched.pages): \(records) records (\(fetched.records) in all)")
+        }
+        while let current = next {
+            let (document, body) = try await fetch(current, session: session, fetched: &fetched)
+            let records = try self.records(in: document, from: current)
+            keep(body, records: records.count)
+            var lastCount = records.count
             next = nil
             switch connector.paginator {
             case .single: break
             case .offset(_, _, let size, let totalPath):
                 offset += records.count
-                let total = totalPath.flatMap { Self.value(at: $0, in: document) as? NSNumber }?.intValue
-                if records.count == size, total.map({ offset < $0 }) ?? true {
+                var total = totalPath.flatMap { Self.value(at: $0, in: document) as? NSNumber }?.intValue
+                if connector.concurrency > 1, fetched.pages == 1, records.count == size, let known = total, offset < known {
+                    // The first page told the total: the other pages are known, so ask for them
+                    // side by side, and keep them in order.
+                    let urls = try stride(from: offset, to: known, by: size).map { try url(query: query, paging: offsetPaging($0)) }
+                    let last = try await pages(urls, totalPath: totalPath, session: session) { body, count in
+                        keep(body, records: count)
+                        offset += count
+                    }
+                    fetched.retries.merge(last.retries, uniquingKeysWith: +)
+                    lastCount = last.records
+                    total = last.total
+                }
+                if lastCount == size, total.map({ offset < $0 }) ?? true {
                     next = try url(query: query, paging: offsetPaging(offset))
                 }
             case .pageNumber(_, _, let size, _):
@@ -85,6 +101,46 @@ struct PageFetcher: Sendable {
     }
 
     // MARK: Requests
+
+    /// Fetches `urls` with up to `connector.concurrency` requests in flight and hands each page
+    /// (its bytes and record count) to `keep` in the order of `urls`: a page that arrives early
+    /// waits for those before it. Returns the last page's record count, the total it tells, and
+    /// why requests were retried.
+    private func pages(
+        _ urls: [URL], totalPath: [String]?, session: URLSession, keep: (Data, Int) -> Void
+    ) async throws -> (records: Int, total: Int?, retries: [String: Int]) {
+        typealias Page = (body: Data, records: Int, total: Int?)
+        let width = max(1, min(connector.concurrency, urls.count))
+        var waiting: [Int: Page] = [:]
+        var kept = 0
+        var last: Page = (Data(), 0, nil)
+        var retries: [String: Int] = [:]
+        try await withThrowingTaskGroup(of: (Int, Page, [String: Int]).self) { group in
+            var started = 0
+            func start() {
+                let index = started, url = urls[index]
+                started += 1
+                group.addTask {
+                    var own = Fetched()
+                    let (document, body) = try await fetch(url, session: session, fetched: &own)
+                    let total = totalPath.flatMap { Self.value(at: $0, in: document) as? NSNumber }?.intValue
+                    return (index, (body, try records(in: document, from: url).count, total), own.retries)
+                }
+            }
+            while started < width { start() }
+            for try await (index, page, tried) in group {
+                retries.merge(tried, uniquingKeysWith: +)
+                waiting[index] = page
+                while let next = waiting.removeValue(forKey: kept) {
+                    keep(next.body, next.records)
+                    last = next
+                    kept += 1
+                }
+                if started < urls.count { start() }
+            }
+        }
+        return (last.records, last.total, retries)
+    }
 
     /// The page parsed (for its records and the paginator), and its bytes.
     private func fetch(_ url: URL, session: URLSession, fetched: inout Fetched) async throws -> (Any, Data) {

@@ -189,6 +189,9 @@ struct IngestRestCommand: AsyncParsableCommand {
     @Option(name: .customLong("resource"), help: "A resource to load (repeatable; default: the preset's all).")
     var resources: [String] = []
 
+    @Option(help: "Requests in flight at once where the pages are known from the first (1 to 32).")
+    var concurrency: Int = 4
+
     @OptionGroup var project: ProjectOptions
 
     func run() async throws {
@@ -203,7 +206,14 @@ struct IngestRestCommand: AsyncParsableCommand {
                 hint: "declare the connector in connectors.yml and run `storehouse ingest NAME` (it runs in the server), or stop serve")
         }
         let chosen = resources.isEmpty ? known.resources : resources
-        try await IngestRunner.run(chosen.map { .rest(known.connector(resource: $0, baseURL: baseURL)) }, loaded: loaded)
+        guard (1...32).contains(concurrency) else {
+            throw ProjectCommandFailure.report(CLIError("--concurrency \(concurrency) is not between 1 and 32"))
+        }
+        try await IngestRunner.run(chosen.map { resource in
+            var connector = known.connector(resource: resource, baseURL: baseURL)
+            connector.concurrency = concurrency
+            return .rest(connector)
+        }, loaded: loaded)
     }
 }
 
