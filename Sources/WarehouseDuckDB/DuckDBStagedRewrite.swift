@@ -38,6 +38,11 @@ public enum DuckDBStagedRewrite {
                 throw WarehouseError(.connection, "the rewritten copy \(staging) still has a write-ahead log after closing, so its checkpoint did not finish; the original \(path) is unchanged")
             }
             try sync(staging)
+            // A log beside the original belongs to the old file (folded in above; writers were
+            // kept out since): next to the new file DuckDB would refuse it as stale.
+            if FileManager.default.fileExists(atPath: path + ".wal") {
+                _ = DuckDBWarehouse.moveWALAside(path: path)
+            }
             guard rename(staging, path) == 0 else {
                 throw WarehouseError(.connection, "cannot put the rewritten copy in place of \(path): \(String(cString: strerror(errno))); the original is unchanged")
             }

@@ -88,7 +88,9 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
             return errorText.map { String(cString: $0) } ?? "unknown error"
         }
         if var message = open() {
-            if !readOnly, let aside = DuckDBWarehouse.setAsideStaleWAL(path: path, message: message) {
+            // Read-only opens too: DuckDB refuses the file while the stale log sits beside it, and
+            // a reader (query, serve --read-only) should not wait for a writer to come by.
+            if let aside = DuckDBWarehouse.setAsideStaleWAL(path: path, message: message) {
                 FileHandle.standardError.write(Data("note: \(path) had a write-ahead log from before its last checkpoint (a process was stopped while it checkpointed); its changes are already in the file, so the log was moved to \(aside)\n".utf8))
                 message = open() ?? ""
             }
@@ -212,8 +214,17 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
     /// failure is another one.
     static func setAsideStaleWAL(path: String, message: String) -> String? {
         guard message.contains("WAL checkpoint iteration does not match"), message.contains("created for an older version") else { return nil }
+        return moveWALAside(path: path)
+    }
+
+    /// Moves `path`'s write-ahead log to `<path>.wal.stale-<seconds>` (kept, never deleted); returns where.
+    static func moveWALAside(path: String) -> String? {
         let wal = path + ".wal"
-        let aside = wal + ".stale-" + String(Int(Date().timeIntervalSince1970))
+        var aside = wal + ".stale-" + String(Int(Date().timeIntervalSince1970))
+        // Never over an earlier one (two in the same second).
+        var copy = 1
+        while FileManager.default.fileExists(atPath: aside + (copy > 1 ? "-\(copy)" : "")) { copy += 1 }
+        if copy > 1 { aside += "-\(copy)" }
         guard (try? FileManager.default.moveItem(atPath: wal, toPath: aside)) != nil else { return nil }
         return aside
     }

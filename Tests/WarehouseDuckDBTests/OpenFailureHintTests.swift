@@ -41,5 +41,14 @@ final class StaleWALTests: XCTestCase {
         await reopened.close()
         let kept = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("w.duckdb.wal.stale-") }
         XCTAssertEqual(kept.count, 1, "the old log is kept beside the file")
+
+        // A reader meets the same log (a query or serve --read-only after such a kill): it opens too.
+        try FileManager.default.copyItem(atPath: folder + "/saved.wal", toPath: path + ".wal")
+        let reader = try DuckDBWarehouse(path: path, readOnly: true)
+        let read = try await reader.read { try await $0.query("select count(*), sum(id) from orders").rows[0] }
+        XCTAssertEqual(read, [.int(1000), .int(499_500)])
+        await reader.close()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".wal"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("w.duckdb.wal.stale-") }.count, 2)
     }
 }
