@@ -110,16 +110,7 @@ final class IngestRestKillTests: XCTestCase {
     /// Runs storehouse until the fake API's `page`-th request (or `delay` seconds when `page` is
     /// 0) and SIGKILLs it; true when it died of the signal.
     func killed(_ arguments: [String], in folder: URL, page: Int, delay: Double, victim: Victim) throws -> Bool {
-        let process = Process()
-        process.executableURL = StorehouseProcess.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["STOREHOUSE_RUNS_DB"] = ""
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startStorehouse(arguments, in: folder)
         if page > 0 {
             victim.arm(pid: process.processIdentifier, atPage: page)
         } else {

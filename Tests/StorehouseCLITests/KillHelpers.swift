@@ -8,8 +8,8 @@ extension XCTestCase {
         try StorehouseProcess.run(arguments, in: folder, environment: ["STOREHOUSE_RUNS_DB": ""])
     }
 
-    /// Starts storehouse and SIGKILLs it after `delay` seconds; true when it was still running.
-    func killed(_ arguments: [String], in folder: URL, after delay: Double) throws -> Bool {
+    /// Starts storehouse in `folder`, its output discarded, and returns the running process.
+    func startStorehouse(_ arguments: [String], in folder: URL) throws -> Process {
         let process = Process()
         process.executableURL = StorehouseProcess.executable
         process.arguments = arguments
@@ -20,6 +20,12 @@ extension XCTestCase {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        return process
+    }
+
+    /// Starts storehouse and SIGKILLs it after `delay` seconds; true when it was still running.
+    func killed(_ arguments: [String], in folder: URL, after delay: Double) throws -> Bool {
+        let process = try startStorehouse(arguments, in: folder)
         Thread.sleep(forTimeInterval: delay)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
