@@ -84,6 +84,10 @@ enum CustomerPages {
             if let churn = predictions.churnProbability {
                 html += kpi("churn_probability", "Churn risk", probability(churn), raw: churn,
                             detail: "no order in the next 90 days (churn model v\(predictions.churnModelVersion.map(String.init) ?? "?"), see /ml/churn)")
+            } else if predictions.predictedRevenue90d != nil {
+                // The ltv model scored them, the churn model did not: no order in the past year.
+                html += kpi("churn_probability", "Churn risk", "not scored", raw: nil,
+                            detail: "the churn model scores customers with an order in the past year (see /ml/churn)")
             }
             if let revenue = predictions.predictedRevenue90d {
                 html += kpi("predicted_revenue_90d", "Predicted 90-day revenue", money.full(revenue), raw: revenue,

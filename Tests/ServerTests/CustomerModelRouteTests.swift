@@ -10,6 +10,8 @@ import XCTest
 /// ml score` writes (schema ml, named in the project's ml.yml), filled here with known values.
 final class CustomerModelRouteTests: XCTestCase {
     static let scored: Int64 = 17
+    /// Scored by the ltv model only: the churn model scores customers with an order in the past year.
+    static let lapsed: Int64 = 25
 
     override func setUp() async throws {
         let (warehouse, _) = try await AnalyticsStore.shared.get()
@@ -19,7 +21,9 @@ final class CustomerModelRouteTests: XCTestCase {
                 create or replace table ml.churn_scores as
                     select \(Self.scored)::bigint as customer_id, 0.8125::double as churn_probability, 'churn' as model_name, 3::bigint as model_version, now()::timestamp as scored_at;
                 create or replace table ml.ltv_predictions as
-                    select \(Self.scored)::bigint as customer_id, 123.5::double as predicted_revenue_90d, 'ltv' as model_name, 2::bigint as model_version, now()::timestamp as scored_at;
+                    select \(Self.scored)::bigint as customer_id, 123.5::double as predicted_revenue_90d, 'ltv' as model_name, 2::bigint as model_version, now()::timestamp as scored_at
+                    union all
+                    select \(Self.lapsed), 0.75, 'ltv', 2, now()::timestamp;
                 create or replace table ml.cross_sell_scores as
                     select * from (values (\(Self.scored)::bigint, 'Jeans', 0.25::double), (\(Self.scored), 'Socks', 0.5), (\(Self.scored), 'Shorts', 0.125))
                         as t(customer_id, category, purchase_probability),
@@ -93,5 +97,14 @@ final class CustomerModelRouteTests: XCTestCase {
         XCTAssertTrue(body.contains("data-kpi=\"predicted_revenue_90d\" data-value=\"123.5\""), body)
         XCTAssertTrue(body.contains("id=\"recommendations\""), body)
         XCTAssertTrue(body.contains("<tr data-category=\"Socks\">"), body)
+    }
+
+    func testACustomerTheChurnModelDoesNotScoreSaysWhy() async throws {
+        let (status, body) = try await get("/customers/\(Self.lapsed)")
+        XCTAssertEqual(status, .ok)
+        XCTAssertTrue(body.contains("data-kpi=\"churn_probability\""), body)
+        XCTAssertTrue(body.contains("not scored"), body)
+        XCTAssertTrue(body.contains("customers with an order in the past year"), body)
+        XCTAssertTrue(body.contains("data-kpi=\"predicted_revenue_90d\" data-value=\"0.75\""), body)
     }
 }
