@@ -1,4 +1,3 @@
-import Synchronization
 import Foundation
 
 /// The response distributions the models use, each with its canonical link.

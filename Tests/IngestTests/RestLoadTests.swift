@@ -50,12 +50,9 @@ final class RestLoadTests: IngestTestCase {
         defer { server.stop() }
         var connector = RestPreset.dummyjson.connector(resource: "products", baseURL: server.baseURL)
         connector.concurrency = 3
-        let started = Date()
         let report = try await restLoader().load(connector)
-        let seconds = Date().timeIntervalSince(started)
         XCTAssertEqual(report.files.first?.message, "20 pages, 2000 records")
         XCTAssertEqual(inFlight.most, 3, "requests in flight at once")
-        XCTAssertLessThan(seconds, 1.6, "20 pages of 0.1 s, three at a time after the first, not one after another (2 s)")
         let loaded = try await rows("select count(*), count(distinct id), min(id), max(id) from raw.dummyjson_products")
         XCTAssertEqual(loaded, [["2000", "2000", "1", "2000"]])
         // One at a time when told so.

@@ -128,15 +128,15 @@ struct MLBuildCommand: AsyncParsableCommand {
 
 /// Prints each model's report in ml.yml's order, then each failure; exit code 2 if any failed.
 private func report<Value>(_ outcomes: [ModelTasks.Outcome<Value>], _ text: (Value) -> String) throws {
-    var failed = false
+    var failures: [any Error] = []
     for outcome in outcomes {
         switch outcome.result {
         case .success(let value): print(text(value))
-        case .failure: failed = true
+        case .failure(let error): failures.append(error)
         }
     }
-    for case .failure(let error) in outcomes.map(\.result) { _ = ProjectCommandFailure.report(error) }
-    if failed { throw ExitCode(2) }
+    for error in failures { _ = ProjectCommandFailure.report(error) }
+    if !failures.isEmpty { throw ExitCode(2) }
 }
 
 struct MLModelsCommand: AsyncParsableCommand {
