@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "ColumnLineage"),
         .target(name: "Learning"),
         .target(name: "LearningRuntime", dependencies: ["Learning", "TransformProject", "WarehouseKit", "Yams"]),
-        .target(name: "Ingest", dependencies: ["WarehouseKit", "TransformProject", "Yams"]),
+        .target(name: "Ingest", dependencies: ["WarehouseKit", "TransformProject", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "SyntheticData", dependencies: ["WarehouseKit"], exclude: ["PLANTED_TRUTHS.md"]),
         .target(name: "SemanticLayer", dependencies: ["TransformProject", "Templating", "WarehouseKit", "Yams"]),
         .target(name: "Orchestrator", dependencies: ["WarehouseKit", "Yams", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -183,3 +183,99 @@ final class CSVLoadTests: IngestTestCase {
         XCTAssertEqual(quarantined, [["landing/3.csv", "2", "id", "'three' is not a valid BIGINT"]])
     }
 }
+
+/// Large CSV files load in one pass (`DirectCSVLoad`) with the types of their first rows,
+/// checked on every value; a later value those types refuse sends the file the staged way, so
+/// either way a file gives the same table and the same quarantine.
+final class OnePassCSVLoadTests: IngestTestCase {
+    /// 25,000 rows (more than the 20,000 the types are read from): id, code, price, note; a
+    /// ragged line at line 23,001; `late` is put on one row past the first 20,000.
+    private func bigFile(late: (row: Int, code: String, price: String)? = nil) -> String {
+        var lines = ["id,code,price,note"]
+        for id in 1...25_000 {
+            var code = String(1_000 + id % 977), price = String(id % 50)
+            if let late, late.row == id { code = late.code; price = late.price }
+            lines.append(id == 23_000 ? "\(id),\(code)" : "\(id),\(code),\(price),n\(id % 7)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func loadTracked(_ connector: FileConnector) async throws -> (LoadReport, Bool) {
+        let took = OnePassFlag()
+        var loader = loader()
+        loader.loadedInOnePass = { _ in took.set() }
+        return (try await loader.load(connector), took.value)
+    }
+
+    func testACleanFileLoadsInOnePassWithItsTypesAndItsRaggedLineQuarantined() async throws {
+        try drop("clean.csv", bigFile())
+        let connector = FileConnector(name: "clean", path: "landing/clean.csv", into: RelationName(schema: "raw", name: "clean"))
+        let (report, onePass) = try await loadTracked(connector)
+        XCTAssertTrue(onePass, "a file whose every value fits its first rows' types takes one pass")
+        XCTAssertEqual(report.rowsLoaded, 24_999)
+        XCTAssertEqual(report.rowsQuarantined, 1)
+        let types = try await types("raw.clean")
+        XCTAssertEqual([types["id"], types["code"], types["price"], types["note"]], ["BIGINT", "BIGINT", "BIGINT", "VARCHAR"])
+        let sums = try await rows("select sum(id), sum(code), sum(price), count(distinct note) from raw.clean")
+        let expected = (1...25_000).filter { $0 != 23_000 }
+        XCTAssertEqual(sums, [[String(expected.reduce(0, +)), String(expected.map { 1_000 + $0 % 977 }.reduce(0, +)),
+                               String(expected.map { $0 % 50 }.reduce(0, +)), "7"]])
+        let quarantined = try await quarantine("clean")
+        XCTAssertEqual(quarantined, [["landing/clean.csv", "23001", "-", "the line has 2 fields; the header has 4"]])
+    }
+
+    func testALateValueTheFirstRowsTypesRefuseGivesTheStagedResult() async throws {
+        // Row 24,000 holds a code with a leading zero (a code, so text) and a fractional price.
+        try drop("late.csv", bigFile(late: (24_000, "01234", "2.5")))
+        let connector = FileConnector(name: "late", path: "landing/late.csv", into: RelationName(schema: "raw", name: "late"))
+        let (report, onePass) = try await loadTracked(connector)
+        XCTAssertFalse(onePass, "the one pass stops at the late value and the file is staged")
+        XCTAssertEqual(report.rowsLoaded, 24_999)
+        let types = try await types("raw.late")
+        XCTAssertEqual([types["id"], types["code"], types["price"]], ["BIGINT", "VARCHAR", "DOUBLE"])
+        let late = try await rows("select code, price from raw.late where id = 24000")
+        XCTAssertEqual(late, [["01234", "2.5"]])
+        let quarantined = try await quarantine("late")
+        XCTAssertEqual(quarantined, [["landing/late.csv", "23001", "-", "the line has 2 fields; the header has 4"]])
+
+        // A declared type a late value does not fit: staged too, and that row quarantined.
+        try drop("declared.csv", bigFile(late: (21_000, "x9", "1")))
+        let declared = FileConnector(name: "declared", path: "landing/declared.csv", into: RelationName(schema: "raw", name: "declared"),
+                                     columns: [DeclaredColumn(name: "code", type: "INTEGER")])
+        let (second, secondOnePass) = try await loadTracked(declared)
+        XCTAssertFalse(secondOnePass)
+        XCTAssertEqual(second.rowsLoaded, 24_998)
+        let declaredQuarantine = try await quarantine("declared")
+        XCTAssertEqual(declaredQuarantine, [["landing/declared.csv", "21001", "code", "'x9' is not a valid INTEGER"],
+                                            ["landing/declared.csv", "23001", "-", "the line has 2 fields; the header has 4"]])
+    }
+}
+
+private final class OnePassFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taken = false
+    func set() { lock.withLock { taken = true } }
+    var value: Bool { lock.withLock { taken } }
+}
+
+final class FileDigestTests: IngestTestCase {
+    /// The ledger's checksums were DuckDB's `sha256(content)` before files were hashed in blocks
+    /// (read_blob refuses files over 4 GiB); both spellings must agree, or every file loaded
+    /// before would look changed.
+    func testTheBlockwiseDigestIsDuckDBsSha256() async throws {
+        var bytes: [UInt8] = []
+        for index in 0..<(FileDigest.blockSize + 12_345) { bytes.append(UInt8(truncatingIfNeeded: index &* 31 &+ index >> 9)) }
+        try drop("blocks.bin", bytes: bytes)
+        try drop("abc.txt", "abc")
+        for name in ["blocks.bin", "abc.txt"] {
+            let path = root.appendingPathComponent("landing/\(name)").path
+            let duckdb = try await rows("select sha256(content) from read_blob('\(path)')")
+            XCTAssertEqual(try FileDigest.sha256(ofFileAt: path), duckdb.first?.first, name)
+        }
+        XCTAssertEqual(try FileDigest.sha256(ofFileAt: root.appendingPathComponent("landing/abc.txt").path),
+                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertThrowsError(try FileDigest.sha256(ofFileAt: root.appendingPathComponent("landing/none").path)) { error in
+            XCTAssertTrue("\(error)".contains("cannot be opened for reading"), "\(error)")
+        }
+    }
+}

@@ -81,12 +81,12 @@ final class IngestCommandTests: XCTestCase {
         XCTAssertEqual(target.status, 2)
         XCTAssertTrue(target.stderr.contains("--into 'raw.a.b' is not schema.table"), target.stderr)
 
-        let missing = try folder.storehouse(["ingest", "files", "landing/nowhere/*.csv", "--into", "raw.x"])
+        let missing = try folder.storehouse(["ingest", "files", "landing/nowhere/*.csv", "--into", "raw.x"], in: folder.root)
         XCTAssertEqual(missing.status, 0, "a glob that matches nothing is not an error")
         XCTAssertTrue(missing.stdout.contains("no files matched"), missing.stdout)
 
         try folder.write("landing/broken.json", "[{\"a\": 1},")
-        let broken = try folder.storehouse(["ingest", "files", "landing/broken.json", "--into", "raw.broken"])
+        let broken = try folder.storehouse(["ingest", "files", "landing/broken.json", "--into", "raw.broken"], in: folder.root)
         XCTAssertEqual(broken.status, 1)
         XCTAssertTrue(broken.stdout.contains("failed     landing/broken.json: landing/broken.json is not valid JSON"), broken.stdout)
 
@@ -98,6 +98,23 @@ final class IngestCommandTests: XCTestCase {
         let export = try folder.storehouse(["export", "--select", "nothing_like_this", "--to", folder.root.path + "/lake"])
         XCTAssertEqual(export.status, 2)
         XCTAssertTrue(export.stderr.contains("nothing to export"), export.stderr)
+    }
+
+    func testAFileNamedOnTheCommandLineIsFoundFromTheCurrentFolder() throws {
+        let folder = try project()
+        defer { folder.remove() }
+        // A shell in the folder above the project: its relative path is the shell's, not the project's.
+        let above = folder.root.deletingLastPathComponent()
+        let name = "drop-\(UUID().uuidString).csv"
+        try "sku,units\nA1,3\nB2,4\n".write(to: above.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: above.appendingPathComponent(name)) }
+        let loaded = try folder.storehouse(["ingest", "files", name, "--into", "raw.drop"], in: above)
+        XCTAssertEqual(loaded.status, 0, loaded.stdout + loaded.stderr)
+        XCTAssertTrue(loaded.stdout.contains("files_raw_drop → raw.drop: succeeded; 1 file (1 loaded); 2 rows"), loaded.stdout)
+        // In the project folder, the same relative path names the project's file, as before.
+        try folder.write(name, "sku,units\nC3,5\n")
+        let inside = try folder.storehouse(["ingest", "files", name, "--into", "raw.drop_inside"], in: folder.root)
+        XCTAssertTrue(inside.stdout.contains("loaded     \(name)  1 rows"), inside.stdout)
     }
 
     func testTheIngestAndExportStepsOfAJob() throws {

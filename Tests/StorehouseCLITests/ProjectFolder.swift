@@ -14,9 +14,10 @@ struct ProjectFolder {
         try text.write(to: url, atomically: true, encoding: .utf8)
     }
 
-    /// `storehouse ARGUMENTS --project-dir ROOT`, with no run store unless the project names one.
-    func storehouse(_ arguments: [String]) throws -> StorehouseProcess.Outcome {
-        try StorehouseProcess.run(arguments + ["--project-dir", root.path], environment: ["STOREHOUSE_RUNS_DB": ""])
+    /// `storehouse ARGUMENTS --project-dir ROOT`, with no run store unless the project names one;
+    /// run from `directory` (default: the test process's own).
+    func storehouse(_ arguments: [String], in directory: URL? = nil) throws -> StorehouseProcess.Outcome {
+        try StorehouseProcess.run(arguments + ["--project-dir", root.path], in: directory, environment: ["STOREHOUSE_RUNS_DB": ""])
     }
 
     func remove() {

@@ -12,6 +12,9 @@ public struct FileLoader: Sendable {
     /// Called after a file is read and before it is checked for change: tests write to the file
     /// here to play a writer that is not done.
     var didRead: (@Sendable (LandingFile) -> Void)?
+    /// Called when a file loaded in one pass (`DirectCSVLoad`) rather than staged: tests check
+    /// which way a file took.
+    var loadedInOnePass: (@Sendable (LandingFile) -> Void)?
 
     public init(warehouse: any Warehouse, root: String, now: @escaping @Sendable () -> Date = { Date() }) {
         self.warehouse = warehouse
@@ -57,7 +60,7 @@ public struct FileLoader: Sendable {
                     checked.append((file, format, known.sha256, false))
                     continue
                 }
-                let digest = try await sha256(of: file, on: db)
+                let digest = try FileDigest.sha256(ofFileAt: file.path)
                 if let known, known.sha256 == digest {
                     try await IngestCatalog.touch(file, connector: connector.name, on: db)
                     note(FileOutcome(path: file.name, status: .unchanged))
@@ -104,6 +107,21 @@ public struct FileLoader: Sendable {
                          loadID: String, on db: any WarehouseConnection) async -> FileOutcome
     {
         do {
+            if DirectCSVLoad.applies(to: connector, format: format), file.size > 0 {
+                do {
+                    let outcome = try await db.transaction {
+                        try await loadDirectly(file, sha256: sha256, reload: reload, connector: connector, loadID: loadID, on: db)
+                    }
+                    loadedInOnePass?(file)
+                    return outcome
+                } catch let changed as FileChanged {
+                    return FileOutcome(path: file.name, status: .settling, message: changed.message)
+                } catch {
+                    // A value the first rows' types refuse (DirectCSVLoad.refusal), a column the
+                    // first rows leave empty, or a file the one pass cannot read: the staged way
+                    // below widens, quarantines or reports it, as for any file.
+                }
+            }
             return try await db.transaction {
                 try await stageAndWrite(file, format: format, sha256: sha256, reload: reload, connector: connector, loadID: loadID, on: db)
             }
@@ -111,6 +129,34 @@ public struct FileLoader: Sendable {
             return FileOutcome(path: file.name, status: .settling, message: changed.message)
         } catch {
             return FileOutcome(path: file.name, status: .failed, message: Self.describe(error, file: file.name))
+        }
+    }
+
+    /// A CSV file in one pass (`DirectCSVLoad`); throws `StageInstead` when it must be staged.
+    private func loadDirectly(_ file: LandingFile, sha256: String, reload: Bool, connector: FileConnector,
+                              loadID: String, on db: any WarehouseConnection) async throws -> FileOutcome
+    {
+        for table in ["__ingest_rejects", "__ingest_rejects_scan"] {
+            try await db.execute(SQL(unsafeRaw: "drop table if exists temp.\(table)"))
+        }
+        let existing = try await TableWriter.existingColumns(of: connector.into, on: db) ?? []
+        guard let plan = try await DirectCSVLoad(connector: connector, existing: existing).plan(file, on: db) else {
+            throw StageInstead()
+        }
+        var outcome = FileOutcome(path: file.name, status: reload ? .reloaded : .loaded)
+        outcome.rows = try await TableWriter(connector: connector).write(plan.columns, from: "(\(plan.select))", file: file.name, loadID: loadID, on: db)
+        didRead?(file)
+        try checkUnchanged(file)
+        outcome.quarantined = try await FileStaging(connector: connector, existing: existing).csvRejects(on: db).rows
+        try await IngestCatalog.recordFile(file, sha256: sha256, outcome: outcome, connector: connector, loadID: loadID, at: now(), on: db)
+        return outcome
+    }
+
+    /// A writer still appending between the listing and the read shows as a new size or time.
+    private func checkUnchanged(_ file: LandingFile) throws {
+        let after = try? LandingFiles.stat(file.path, root: root)
+        guard after?.size == file.size, after?.modified == file.modified else {
+            throw FileChanged(message: "\(file.name) changed while it was read (still being written?); left for the next load")
         }
     }
 
@@ -122,12 +168,8 @@ public struct FileLoader: Sendable {
             let existing = try await TableWriter.existingColumns(of: connector.into, on: db) ?? []
             let staged = try await FileStaging(connector: connector, existing: existing).stage(file, format: format, on: db)
             didRead?(file)
-            // A writer still appending between the listing and the read shows as a new size or time.
-            let after = try? LandingFiles.stat(file.path, root: root)
-            guard after?.size == file.size, after?.modified == file.modified else {
-                throw FileChanged(message: "\(file.name) changed while it was read (still being written?); left for the next load")
-            }
-            outcome.rows = try await TableWriter(connector: connector).write(staged, file: file.name, loadID: loadID, on: db)
+            try checkUnchanged(file)
+            outcome.rows = try await TableWriter(connector: connector).write(staged.columns, from: FileStaging.stage, file: file.name, loadID: loadID, on: db)
             outcome.quarantined = staged.quarantined
         } else {
             outcome.message = "empty file: no rows"
@@ -167,9 +209,6 @@ public struct FileLoader: Sendable {
         return (settled.filter { $0.status == .settling } + outcomes, nil)
     }
 
-    private func sha256(of file: LandingFile, on db: any WarehouseConnection) async throws -> String {
-        try await db.query(SQL(unsafeRaw: "select sha256(content) from read_blob(\(SQL.quoteLiteral(file.path)))")).scalar?.string ?? ""
-    }
 
     /// DuckDB's messages name the file; this keeps them on one line and says which file when they do not.
     static func describe(_ error: any Error, file: String) -> String {
@@ -178,4 +217,5 @@ public struct FileLoader: Sendable {
     }
 
     private struct FileChanged: Error { var message: String }
+    private struct StageInstead: Error {}
 }

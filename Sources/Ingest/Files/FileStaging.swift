@@ -109,9 +109,27 @@ struct FileStaging {
     /// Reads every column as text (types are checked afterwards, the same way for every format);
     /// lines DuckDB's reader cannot split into the header's columns are quarantined with its reason.
     private func stageCSV(_ file: LandingFile, quarantined: inout [QuarantinedRow], on db: any WarehouseConnection) async throws -> CSVLineMap {
+        try await db.execute(SQL(unsafeRaw: """
+            create temp table \(Self.raw) as
+            select * from read_csv(\(SQL.quoteLiteral(file.path)), \(csvOptions(rejects: true).joined(separator: ", ")))
+            """))
+        // A fresh table's rowids follow the order its rows were inserted: the file's order.
+        try await db.execute(SQL(unsafeRaw: "alter table \(Self.raw) add column __row BIGINT"))
+        try await db.execute(SQL(unsafeRaw: "update \(Self.raw) set __row = rowid - (select min(rowid) from \(Self.raw)) + 1"))
+        let rejects = try await csvRejects(on: db)
+        quarantined += rejects.rows
+        let columns = try await db.columns(ofTemp: Self.raw).map(\.name).filter { $0 != "__row" }
+        return CSVLineMap(headerLines: Self.headerless(columns, connector.csv) ? 0 : 1, rejectedLines: rejects.lines)
+    }
+
+    /// read_csv's options for the connector's layout, every column as text; with `rejects`, lines
+    /// that do not split into the header's columns go to `temp.__ingest_rejects`.
+    func csvOptions(rejects: Bool) -> [String] {
         let layout = connector.csv
-        var options = ["all_varchar = true", "store_rejects = true", "rejects_table = '__ingest_rejects'",
-                       "rejects_scan = '__ingest_rejects_scan'", "encoding = \(SQL.quoteLiteral(layout.encoding.rawValue))"]
+        var options = ["all_varchar = true", "encoding = \(SQL.quoteLiteral(layout.encoding.rawValue))"]
+        if rejects {
+            options += ["store_rejects = true", "rejects_table = '__ingest_rejects'", "rejects_scan = '__ingest_rejects_scan'"]
+        }
         if let delimiter = layout.delimiter { options.append("delim = \(SQL.quoteLiteral(delimiter))") }
         if let header = layout.header { options.append("header = \(header)") }
         if let quote = layout.quote { options.append("quote = \(SQL.quoteLiteral(quote))") }
@@ -119,17 +137,16 @@ struct FileStaging {
         if !layout.nullStrings.isEmpty {
             options.append("nullstr = [\(([""] + layout.nullStrings).map(SQL.quoteLiteral).joined(separator: ", "))]")
         }
-        try await db.execute(SQL(unsafeRaw: """
-            create temp table \(Self.raw) as
-            select * from read_csv(\(SQL.quoteLiteral(file.path)), \(options.joined(separator: ", ")))
-            """))
-        // A fresh table's rowids follow the order its rows were inserted: the file's order.
-        try await db.execute(SQL(unsafeRaw: "alter table \(Self.raw) add column __row BIGINT"))
-        try await db.execute(SQL(unsafeRaw: "update \(Self.raw) set __row = rowid - (select min(rowid) from \(Self.raw)) + 1"))
+        return options
+    }
+
+    /// The lines DuckDB's reader rejected on the last read, as quarantined rows, and their numbers.
+    func csvRejects(on db: any WarehouseConnection) async throws -> (rows: [QuarantinedRow], lines: [Int]) {
         let rejects = try await db.query("""
             select line, column_name, cast(error_type as varchar), csv_line, error_message
             from temp.__ingest_rejects order by line, column_idx
             """)
+        var quarantined: [QuarantinedRow] = []
         var rejectedLines: [Int] = []
         for row in rejects.rows {
             let line = Int(row[0].int64 ?? 0)
@@ -138,11 +155,14 @@ struct FileStaging {
             let kind = row[2].string ?? ""
             let column = ["TOO MANY COLUMNS", "MISSING COLUMNS"].contains(kind) ? nil : row[1].string
             quarantined.append(QuarantinedRow(rowNumber: line, column: column, reason: csvReason(kind, message: row[4].string ?? kind), raw: row[3].string))
-            if rejectedLines.last != line { rejectedLines.append(line) }
+            rejectedLines.append(line)
         }
-        let columns = try await db.columns(ofTemp: Self.raw).map(\.name).filter { $0 != "__row" }
-        let headerless = layout.header == false || (layout.header == nil && columns.enumerated().allSatisfy { $0.element == "column\($0.offset)" })
-        return CSVLineMap(headerLines: headerless ? 0 : 1, rejectedLines: rejectedLines)
+        return (quarantined, rejectedLines)
+    }
+
+    /// Whether the reader found no header: it names the columns column0, column1, …
+    static func headerless(_ columns: [String], _ layout: CSVLayout) -> Bool {
+        layout.header == false || (layout.header == nil && columns.enumerated().allSatisfy { $0.element == "column\($0.offset)" })
     }
 
     func csvReason(_ kind: String, message: String) -> String {
@@ -250,33 +270,96 @@ struct FileStaging {
 
     // MARK: Types
 
+    /// The type tests, narrowest first. DuckDB's casts are lenient (`'1.5'` casts to BIGINT 2,
+    /// `'01234'` to 1234), so each test also matches the text's shape.
+    static let typeCandidates: [(type: String, test: @Sendable (String) -> String)] = [
+        ("BIGINT", { "regexp_full_match(\($0), '[-+]?(0|[1-9][0-9]*)') and try_cast(\($0) as BIGINT) is not null" }),
+        ("DOUBLE", { "regexp_full_match(\($0), '[-+]?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?') and try_cast(\($0) as DOUBLE) is not null" }),
+        ("BOOLEAN", { "lower(\($0)) in ('true', 'false')" }),
+        ("DATE", { "regexp_full_match(\($0), '[0-9]{4}-[0-9]{2}-[0-9]{2}') and try_cast(\($0) as DATE) is not null" }),
+        ("TIMESTAMP", { "regexp_full_match(\($0), '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?') and try_cast(\($0) as TIMESTAMP) is not null" }),
+        ("TIMESTAMPTZ", { "regexp_full_match(\($0), '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[-+][0-9]{2}(:?[0-9]{2})?)') and try_cast(\($0) as TIMESTAMPTZ) is not null" }),
+    ]
+
+    /// Rows read first to rule candidates out cheaply.
+    static let inferenceSampleRows = 20_000
+
     /// The narrowest type each text column's values all convert to.
+    ///
+    /// Every test on every value made this the slowest step of a large load (six tests on each of
+    /// nine columns: 206 s of a 42M-row REES46 file). A type a value of the first rows refuses
+    /// cannot hold the whole column, so those rows rule candidates out at no cost; then one scan
+    /// checks each column's narrowest remaining candidate, and only a column whose candidate a
+    /// later value refuses is checked again with its next one. Text columns need no full scan.
     private func inferTypes(of columns: [String], on db: any WarehouseConnection) async throws -> [String: String] {
         guard !columns.isEmpty else { return [:] }
-        let candidates: [(type: String, test: (String) -> String)] = [
-            ("BIGINT", { "regexp_full_match(\($0), '[-+]?(0|[1-9][0-9]*)') and try_cast(\($0) as BIGINT) is not null" }),
-            ("DOUBLE", { "regexp_full_match(\($0), '[-+]?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?') and try_cast(\($0) as DOUBLE) is not null" }),
-            ("BOOLEAN", { "lower(\($0)) in ('true', 'false')" }),
-            ("DATE", { "regexp_full_match(\($0), '[0-9]{4}-[0-9]{2}-[0-9]{2}') and try_cast(\($0) as DATE) is not null" }),
-            ("TIMESTAMP", { "regexp_full_match(\($0), '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?') and try_cast(\($0) as TIMESTAMP) is not null" }),
-            ("TIMESTAMPTZ", { "regexp_full_match(\($0), '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[-+][0-9]{2}(:?[0-9]{2})?)') and try_cast(\($0) as TIMESTAMPTZ) is not null" }),
-        ]
-        var aggregates: [String] = []
-        for column in columns {
+        let candidates = Self.typeCandidates
+        func fits(_ column: String, _ candidate: Int) -> String {
             let value = "trim(\(SQL.quoteIdentifier(column)))"
-            aggregates.append("count(\(value))")
-            for candidate in candidates { aggregates.append("coalesce(bool_and(\(value) is null or (\(candidate.test(value)))), true)") }
+            return "coalesce(bool_and(\(value) is null or (\(candidates[candidate].test(value)))), true)"
         }
-        let row = try await db.query(SQL(unsafeRaw: "select \(aggregates.joined(separator: ", ")) from \(Self.raw)")).rows.first ?? []
+        let sampled = try await Self.sampleCandidates(of: columns, in: "(select * from \(Self.raw) limit \(Self.inferenceSampleRows))", on: db)
+        var remaining = sampled.remaining
+        let sampledValues = sampled.hasValues
         var types: [String: String] = [:]
-        let width = candidates.count + 1
-        for (index, column) in columns.enumerated() {
-            let base = index * width
-            guard base < row.count, (row[base].int64 ?? 0) > 0 else { types[column] = "VARCHAR"; continue }
-            let fitting = candidates.indices.first { row[base + 1 + $0].bool == true }
-            types[column] = fitting.map { candidates[$0].type } ?? "VARCHAR"
+        var counted = false
+        while true {
+            let open = columns.filter { !(remaining[$0] ?? []).isEmpty }
+            guard !open.isEmpty else { break }
+            // A column whose sampled rows are all empty is counted once over every row: no
+            // value at all leaves it text.
+            let needsCount = counted ? [] : open.filter { sampledValues[$0] != true }
+            counted = true
+            let row = try await db.query(SQL(unsafeRaw: "select " + (open.map { fits($0, remaining[$0]![0]) }
+                + needsCount.map { "count(\(SQL.quoteIdentifier($0)))" }).joined(separator: ", ") + " from \(Self.raw)")).rows.first ?? []
+            for (index, column) in needsCount.enumerated() where (row[open.count + index].int64 ?? 0) == 0 {
+                remaining[column] = []
+            }
+            for (index, column) in open.enumerated() where !(remaining[column] ?? []).isEmpty {
+                if row[index].bool == true {
+                    types[column] = candidates[remaining[column]![0]].type
+                    remaining[column] = []
+                } else {
+                    remaining[column]!.removeFirst()
+                }
+            }
         }
+        for column in columns where types[column] == nil { types[column] = "VARCHAR" }
         return types
+    }
+
+    /// For each column, the candidates (indices into `typeCandidates`, narrowest first) every
+    /// value of `rows` converts to, and whether `rows` holds a value of it at all.
+    static func sampleCandidates(of columns: [String], in rows: String, on db: any WarehouseConnection) async throws
+        -> (remaining: [String: [Int]], hasValues: [String: Bool])
+    {
+        guard !columns.isEmpty else { return ([:], [:]) }
+        let candidates = typeCandidates
+        let sample = try await db.query(SQL(unsafeRaw: "select " + columns.flatMap { column in
+            let value = "trim(\(SQL.quoteIdentifier(column)))"
+            return ["count(\(SQL.quoteIdentifier(column)))"] + candidates.map {
+                "coalesce(bool_and(\(value) is null or (\($0.test(value)))), true)"
+            }
+        }.joined(separator: ", ") + " from \(rows)")).rows.first ?? []
+        let width = candidates.count + 1
+        var remaining: [String: [Int]] = [:]
+        var hasValues: [String: Bool] = [:]
+        for (index, column) in columns.enumerated() where index * width < sample.count {
+            remaining[column] = candidates.indices.filter { sample[index * width + 1 + $0].bool == true }
+            hasValues[column] = (sample[index * width].int64 ?? 0) > 0
+        }
+        return (remaining, hasValues)
+    }
+
+    /// The condition under which `text` (a non-NULL text expression) converts to `type`, as a
+    /// declared or existing column's value must. Whole numbers are matched strictly: DuckDB's
+    /// cast would round `1.5` into an integer column.
+    static func converts(_ text: String, to type: String) -> String {
+        var ok = "try_cast(\(text) as \(type)) is not null"
+        if ["INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"].contains(type) {
+            ok += " and regexp_full_match(\(text), '[-+]?[0-9]+')"
+        }
+        return ok
     }
 
     /// Rows whose value of `column` does not convert to `type`. Whole numbers are checked
@@ -284,10 +367,7 @@ struct FileStaging {
     private func failures(of column: String, as type: String, on db: any WarehouseConnection) async throws -> [QuarantinedRow] {
         let quoted = SQL.quoteIdentifier(column)
         let text = "trim(cast(\(quoted) as varchar))"
-        var broken = "try_cast(\(text) as \(type)) is null"
-        if ["INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"].contains(type) {
-            broken += " or not regexp_full_match(\(text), '[-+]?[0-9]+')"
-        }
+        let broken = "not (\(Self.converts(text, to: type)))"
         let rows = try await db.query(SQL(unsafeRaw: """
             select __row, cast(\(quoted) as varchar) from \(Self.raw)
             where \(quoted) is not null and (\(broken)) order by __row

@@ -17,24 +17,25 @@ struct TableWriter {
         return try await db.columns(of: table).filter { !lineageColumns.contains($0.name) }
     }
 
-    /// Writes the rows of `__ingest_stage`; returns how many.
+    /// Writes the rows of `source` (a table, or a parenthesised query), whose columns are
+    /// `columns`; returns how many.
     @discardableResult
-    func write(_ staged: FileStaging.Staged, file: String, loadID: String, on db: any WarehouseConnection) async throws -> Int {
+    func write(_ columns: [ColumnInfo], from source: String, file: String, loadID: String, on db: any WarehouseConnection) async throws -> Int {
         let table = connector.into
         try await db.execute(SQL(unsafeRaw: "create schema if not exists \(SQL.quoteIdentifier(table.schema))"))
         if let existing = try await Self.existingColumns(of: table, on: db) {
-            for column in staged.columns where !existing.contains(where: { $0.name == column.name }) {
+            for column in columns where !existing.contains(where: { $0.name == column.name }) {
                 try await db.execute(SQL(unsafeRaw: "alter table \(table.quoted) add column \(SQL.quoteIdentifier(column.name)) \(column.type)"))
             }
         } else {
-            guard !staged.columns.isEmpty else { return 0 }
-            let columns = staged.columns.map { "\(SQL.quoteIdentifier($0.name)) \($0.type)" }
+            guard !columns.isEmpty else { return 0 }
+            let columns = columns.map { "\(SQL.quoteIdentifier($0.name)) \($0.type)" }
                 + Self.lineageColumns.map { "\(SQL.quoteIdentifier($0)) VARCHAR" }
             try await db.execute(SQL(unsafeRaw: "create table \(table.quoted) (\(columns.joined(separator: ", ")))"))
         }
-        guard !staged.columns.isEmpty else { return 0 }
-        let names = staged.columns.map { SQL.quoteIdentifier($0.name) }
-        var select = "select \(names.joined(separator: ", ")), \(SQL.quoteLiteral(file)) as _ingest_file, \(SQL.quoteLiteral(loadID)) as _ingest_load_id from \(FileStaging.stage)"
+        guard !columns.isEmpty else { return 0 }
+        let names = columns.map { SQL.quoteIdentifier($0.name) }
+        var select = "select \(names.joined(separator: ", ")), \(SQL.quoteLiteral(file)) as _ingest_file, \(SQL.quoteLiteral(loadID)) as _ingest_load_id from \(source)"
         switch connector.disposition {
         case .append, .replace:
             // A file loaded before and changed since replaces its own earlier rows.

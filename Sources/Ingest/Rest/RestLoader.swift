@@ -68,7 +68,7 @@ public struct RestLoader: Sendable {
                 let staged = try await FileStaging(connector: files, existing: existing, recordPath: connector.recordPath)
                     .stage(file, format: .ndjson, on: db)
                 outcome.rows = try await TableWriter(connector: files, replacesEarlierRowsOfSource: false)
-                    .write(staged, file: source, loadID: loadID, on: db)
+                    .write(staged.columns, from: FileStaging.stage, file: source, loadID: loadID, on: db)
                 outcome.quarantined = staged.quarantined
                 try await IngestCatalog.recordQuarantine(staged.quarantined, connector: connector.name, target: connector.into,
                                                          source: source, loadID: loadID, at: now(), on: db)

@@ -253,7 +253,7 @@ struct GenerateCommand: AsyncParsableCommand {
                 let started = ContinuousClock.now
                 let file = folder.appendingPathComponent("clickstream.csv")
                 clickRows = try await ClickstreamGenerator(options: try clickstreamOptions(options)).writeCSV(to: file)
-                printTable(file.path, rows: clickRows!, seconds: ContinuousClock.now - started)
+                printTable(file.lastPathComponent, rows: clickRows!, seconds: ContinuousClock.now - started)
             }
         }
         let elapsed = ContinuousClock.now - clock
@@ -311,7 +311,8 @@ struct GenerateCommand: AsyncParsableCommand {
     }
 
     private func printTable(_ name: String, rows: Int, seconds: Duration) {
-        let line = name.padding(toLength: 28, withPad: " ", startingAt: 0)
+        // Padded, never cut: a longer name pushes its figures right instead of losing its end.
+        let line = (name.count < 28 ? name.padding(toLength: 28, withPad: " ", startingAt: 0) : name + " ")
             + String(format: "%12d rows  %7.2f s writing\n", rows, GenerateCommand.seconds(seconds))
         FileHandle.standardError.write(Data(line.utf8))
     }

@@ -59,8 +59,8 @@ struct IngestFilesCommand: AsyncParsableCommand {
         commandName: "files",
         abstract: "Load a file, a folder or a glob of files (CSV, JSON, NDJSON, Parquet) into a table.",
         discussion: """
-            The same loader as a `kind: files` connector, named `files_<schema>_<table>` in the ledger; paths are relative \
-            to the project folder. Example: storehouse ingest files 'landing/orders/*.csv' --into raw.partner_orders
+            The same loader as a `kind: files` connector, named `files_<schema>_<table>` in the ledger; a relative path \
+            starts from the current folder, as in any command (connectors.yml's paths start from the project folder). Example: storehouse ingest files 'landing/orders/*.csv' --into raw.partner_orders
             """)
 
     @Argument(help: "A file, a folder or a glob (quote it so the shell leaves it alone).")
@@ -94,7 +94,7 @@ struct IngestFilesCommand: AsyncParsableCommand {
         let connector: FileConnector
         do {
             loaded = try project.load()
-            connector = try makeConnector()
+            connector = try makeConnector(projectRoot: loaded.manifest.projectRoot)
         } catch { throw ProjectCommandFailure.report(error) }
         if let server = ServerHandOff.runningServer(for: loaded) {
             throw ServerHandOff.refusal(by: server, "files cannot be loaded from here now",
@@ -103,7 +103,10 @@ struct IngestFilesCommand: AsyncParsableCommand {
         try await IngestRunner.run([.files(connector)], loaded: loaded)
     }
 
-    func makeConnector() throws -> FileConnector {
+    /// The connector the arguments describe. A relative path is the shell's (from the current
+    /// folder); the loader reads connector paths from the project root, so it is made absolute
+    /// when the two differ. The ledger still names files under the project relative to it.
+    func makeConnector(projectRoot: String) throws -> FileConnector {
         guard let target = RelationName(loadTarget: into) else {
             throw CLIError("--into '\(into)' is not schema.table or table (letters, digits, _)")
         }
@@ -120,7 +123,10 @@ struct IngestFilesCommand: AsyncParsableCommand {
         if writeDisposition == .merge, key.isEmpty {
             throw CLIError("--write-disposition merge needs --primary-key: the columns that identify a row")
         }
-        return FileConnector(name: "files_\(target.schema)_\(target.name)", path: path, into: target, format: format, csv: layout,
+        let here = FileManager.default.currentDirectoryPath
+        let fromHere = path.hasPrefix("/") || URL(fileURLWithPath: here).standardizedFileURL == URL(fileURLWithPath: projectRoot).standardizedFileURL
+            ? path : (here as NSString).appendingPathComponent(path)
+        return FileConnector(name: "files_\(target.schema)_\(target.name)", path: fromHere, into: target, format: format, csv: layout,
                              columns: declared, disposition: writeDisposition, primaryKey: key)
     }
 }
