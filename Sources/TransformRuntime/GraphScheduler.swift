@@ -57,7 +57,12 @@ public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
     /// `batchKey` are handed to one `work` call together (one thread), which returns a verdict per
     /// node in the order given. Nodes with the same parents become ready at the same moment, so a
     /// key made of the parents (the tests of one model, say) batches all of them.
+    ///
+    /// `concurrency` hears how many nodes may run at once from now on, each time that changes:
+    /// 1 while a lone node runs with nothing ready behind it (a chain's bottleneck, which may
+    /// then use every core), else `threads`.
     public func run(threads: Int, failFast: Bool, batchKey: @escaping @Sendable (ID) -> String?,
+                    concurrency: (@Sendable (Int) async -> Void)? = nil,
                     work: @escaping @Sendable ([ID]) async -> [Verdict]) async -> [ID] {
         var children: [ID: [ID]] = [:]
         var waitingOn: [ID: Int] = [:]
@@ -70,6 +75,7 @@ public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
         var skipped: [ID] = []
         var stop = false
         var running = 0
+        var reported = max(1, threads)
 
         await withTaskGroup(of: [(ID, Verdict)].self) { group in
             func release(_ node: ID, blocking: Bool) {
@@ -99,6 +105,11 @@ public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
                         precondition(verdicts.count == batch.count, "one verdict per node of a batch")
                         return Array(zip(batch, verdicts))
                     }
+                }
+                let allowed = running <= 1 && ready.isEmpty ? 1 : max(1, threads)
+                if let concurrency, allowed != reported {
+                    reported = allowed
+                    await concurrency(allowed)
                 }
                 guard running > 0, let finished = await group.next() else { break }
                 running -= 1

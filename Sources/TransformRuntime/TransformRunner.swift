@@ -75,7 +75,9 @@ public final class TransformRunner: Sendable {
         let edges = dependencyEdges(for: ids)
         let scheduler = GraphScheduler(nodes: ids, parents: edges)
         let batchKey = testBatchKey(edges: edges)
-        let skipped = await scheduler.run(threads: options.threads, failFast: options.failFast, batchKey: batchKey) { [self] batch in
+        let warehouse = self.warehouse
+        let skipped = await scheduler.run(threads: options.threads, failFast: options.failFast, batchKey: batchKey,
+                                          concurrency: { await warehouse.expectConcurrentQueries($0) }) { [self] batch in
             let batchResults = batch.count == 1 ? [await execute(batch[0])] : await executeTestsInOneQuery(batch)
             return batchResults.map { result in
                 let index = finishedCount.withLock { $0 += 1; return $0 }
@@ -85,6 +87,7 @@ public final class TransformRunner: Sendable {
                     : result.status == .warn ? .failed(blocksDescendants: false) : .succeeded
             }
         }
+        await warehouse.expectConcurrentQueries(options.threads)
         for id in skipped {
             let node = manifest.nodes[id]!
             let result = NodeResult(

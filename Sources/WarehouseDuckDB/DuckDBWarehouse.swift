@@ -37,6 +37,9 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
     private var idleReaders: [DuckDBConnection] = []
     private var writer: DuckDBConnection?
     private var isClosed = false
+    /// The worker threads now, when the caller chose them at open (nil: the profile's or DuckDB's
+    /// own choice, left alone).
+    private var chosenThreads: Int?
     private let writeGate = WriterGate()
 
     /// Opens (or creates) a database.
@@ -70,6 +73,7 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
         }
         if readOnly { duckdb_set_config(config, "access_mode", "READ_ONLY") }
         if let threads { duckdb_set_config(config, "threads", String(threads)) }
+        chosenThreads = sandboxed ? nil : threads
         // Set after the profile's settings so none of them can loosen the sandbox. DuckDB takes
         // allowed_directories only once the database runs and only while external access is on,
         // so with folders to allow, those two switches are thrown after opening (below).
@@ -127,6 +131,25 @@ public final class DuckDBWarehouse: Warehouse, @unchecked Sendable {
     public static func workerThreads(forConcurrentQueries concurrentQueries: Int,
                                      cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
         max(1, cores - max(1, concurrentQueries) + 1)
+    }
+
+    /// Sizes the worker threads to `count` concurrent queries (`workerThreads`): a lone query
+    /// that holds up the rest of a build gets every core, several at once share them. Only when
+    /// the threads were chosen at open: a profile's `threads` setting stands. A sandboxed database
+    /// locks its configuration, so it keeps its threads too.
+    public func expectConcurrentQueries(_ count: Int) async {
+        let wanted = Self.workerThreads(forConcurrentQueries: count)
+        let database: duckdb_database? = lock.withLock {
+            guard let current = chosenThreads, current != wanted, !isClosed else { return nil }
+            chosenThreads = wanted
+            return self.database
+        }
+        guard let database else { return }
+        // A connection of its own: the pooled ones may be running the very query this speeds up.
+        var connection: duckdb_connection?
+        guard duckdb_connect(database, &connection) == DuckDBSuccess else { return }
+        defer { duckdb_disconnect(&connection) }
+        _ = duckdb_query(connection, "set threads = \(wanted)", nil)
     }
 
     /// The DuckDB library's version, such as `v2.0.0`.

@@ -30,6 +30,15 @@ public protocol Warehouse: Sendable {
     /// Closes every connection; a file database is checkpointed first, so once this returns
     /// the file alone holds all committed data. Further use throws.
     func close() async
+
+    /// A hint from a caller that runs statements side by side (the build's scheduler): how many
+    /// of its statements may run at once from now on. An embedded engine sizes its worker threads
+    /// to it; a server ignores it.
+    func expectConcurrentQueries(_ count: Int) async
+}
+
+extension Warehouse {
+    public func expectConcurrentQueries(_ count: Int) async {}
 }
 
 /// A connection borrowed from a `Warehouse` inside `read` or `write`.

@@ -37,6 +37,31 @@ final class GraphSchedulerTests: XCTestCase {
         XCTAssertEqual(skipped, [], "t3 failing blocks nothing: no node depends on it")
     }
 
+    func testALoneNodeWithNothingReadyBehindItIsToldItMayUseEveryCore() async {
+        // a → {b, c} → d: a and d run alone with nothing ready behind them; b and c run together.
+        let graph: [String: Set<String>] = ["a": [], "b": ["a"], "c": ["a"], "d": ["b", "c"]]
+        let log = Mutex<[String]>([])
+        let scheduler = GraphScheduler(nodes: Array(graph.keys), parents: graph)
+        _ = await scheduler.run(threads: 2, failFast: false, batchKey: { _ in nil },
+                                concurrency: { count in log.withLock { $0.append("concurrency \(count)") } }) { batch in
+            log.withLock { $0.append("run \(batch[0])") }
+            return [.succeeded]
+        }
+        let events = log.withLock { $0 }
+        let start = { (node: String) in events.firstIndex(of: "run \(node)")! }
+        // Told 1 before a runs alone (or while it runs), 2 once b and c are both ready, 1 again for d.
+        XCTAssertEqual(events.filter { $0.hasPrefix("concurrency") }, ["concurrency 1", "concurrency 2", "concurrency 1"], "\(events)")
+        let raised = events.indices.filter { events[$0] == "concurrency 2" }[0]
+        XCTAssertLessThan(start("a"), raised)
+        XCTAssertLessThan(raised, events.lastIndex(of: "concurrency 1")!)
+        XCTAssertLessThan(events.lastIndex(of: "concurrency 1")!, start("d") + 1)
+
+        // With one thread nothing ever changes, so nothing is said.
+        let quiet = Mutex(0)
+        _ = await scheduler.run(threads: 1, failFast: false, batchKey: { _ in nil }, concurrency: { _ in quiet.withLock { $0 += 1 } }) { _ in [.succeeded] }
+        XCTAssertEqual(quiet.withLock { $0 }, 0)
+    }
+
     func testAFailureSkipsDescendantsButNotOtherBranches() async {
         let ran = Mutex<Set<String>>([])
         let scheduler = GraphScheduler(nodes: ["a", "b", "c", "d", "e"], parents: parents)

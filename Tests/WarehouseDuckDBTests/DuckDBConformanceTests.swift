@@ -93,6 +93,33 @@ final class DuckDBSpecificTests: XCTestCase {
         XCTAssertEqual(DuckDBWarehouse.workerThreads(forConcurrentQueries: 0, cores: 4), 4)
     }
 
+    func testTheThreadsChosenAtOpenFollowTheConcurrencyTheCallerExpects() async throws {
+        func threads(_ warehouse: DuckDBWarehouse) async throws -> String {
+            try await warehouse.read { try await $0.query("select current_setting('threads')").scalar?.description ?? "" }
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let chosen = try DuckDBWarehouse(path: ":memory:", threads: DuckDBWarehouse.workerThreads(forConcurrentQueries: 2))
+        defer { Task { await chosen.close() } }
+        await chosen.expectConcurrentQueries(1)
+        let alone = try await threads(chosen)
+        XCTAssertEqual(alone, String(cores), "a lone query gets every core")
+        await chosen.expectConcurrentQueries(2)
+        let shared = try await threads(chosen)
+        XCTAssertEqual(shared, String(DuckDBWarehouse.workerThreads(forConcurrentQueries: 2)))
+
+        // A profile's own `threads` stands, and a sandboxed database's configuration is locked.
+        let profile = try DuckDBWarehouse(path: ":memory:", settings: [("threads", "3")])
+        defer { Task { await profile.close() } }
+        await profile.expectConcurrentQueries(1)
+        let kept = try await threads(profile)
+        XCTAssertEqual(kept, "3")
+        let sandboxed = try DuckDBWarehouse(path: ":memory:", threads: 1, sandboxed: true)
+        defer { Task { await sandboxed.close() } }
+        await sandboxed.expectConcurrentQueries(1)
+        let locked = try await threads(sandboxed)
+        XCTAssertEqual(locked, "1")
+    }
+
     func testLibraryVersionIsThePinnedOne() throws {
         let pinned = try String(contentsOfFile: #filePath.components(separatedBy: "/Tests/")[0] + "/.duckdb-version", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
