@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """timed.py LOG COMMAND...: runs COMMAND with its output in LOG, prints "<wall s> <cpu s>" (cpu =
-user + system of the command and its children) and exits with the command's status. CPU seconds
+user + system of the command and its children) and exits with the command's status. With
+TIMED_RSS=1 a third figure follows: the peak resident memory, in MiB, of the largest process. CPU seconds
 drift less than wall seconds on a shared machine, so the benches report both."""
 import resource, subprocess, sys, time
 
@@ -12,5 +13,9 @@ with open(log, "w") as out:
 wall = time.monotonic() - started
 after = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-print(f"{wall:.3f} {cpu:.3f}")
+import os
+if os.environ.get("TIMED_RSS") == "1":
+    print(f"{wall:.3f} {cpu:.3f} {after.ru_maxrss // 1024}")
+else:
+    print(f"{wall:.3f} {cpu:.3f}")
 sys.exit(status)

@@ -154,6 +154,24 @@ final class AnalyticsProjectTests: XCTestCase {
         XCTAssertEqual(counts[3], counts[2], "the funnel counts every deduplicated event once")
         XCTAssertEqual(counts[5], counts[4])
         XCTAssertGreaterThan(counts[4], 0)
+
+        // Sessionised: every event with a session id in exactly one session row, which knows
+        // whether it bought.
+        let sessions = try await query("""
+            select (select count(*) from marts.marketplace_sessions),
+                   (select count(distinct user_session_id) from staging.stg_clickstream_events),
+                   (select sum(events) from marts.marketplace_sessions),
+                   (select count(*) from staging.stg_clickstream_events where user_session_id is not null),
+                   (select count(*) from marts.marketplace_sessions where converted),
+                   (select count(distinct user_session_id) from staging.stg_clickstream_events where event_type = 'purchase'),
+                   (select count(*) from marts.marketplace_sessions where ended_at < started_at or duration_seconds < 0)
+            """)[0].map { $0.int64 ?? -1 }
+        XCTAssertGreaterThan(sessions[0], 1_000)
+        XCTAssertEqual(sessions[0], sessions[1], "one row per session id")
+        XCTAssertEqual(sessions[2], sessions[3], "every sessioned event counted once")
+        XCTAssertEqual(sessions[4], sessions[5], "a session converted when it holds a purchase")
+        XCTAssertGreaterThan(sessions[4], 0)
+        XCTAssertEqual(sessions[6], 0)
     }
 
     private func correlation(_ a: [Double], _ b: [Double]) -> Double {

@@ -51,3 +51,24 @@
 {% macro spark__double_type() -%}
     double
 {%- endmacro %}
+
+{#
+  row_fingerprint(columns): a cheap 64-bit hash of the columns, or none where the engine has no
+  such function at hand. Equal rows have equal fingerprints; unequal rows rarely do, so a search
+  for repeated rows may look only among rows whose fingerprint repeats (and compare them whole).
+#}
+{% macro row_fingerprint(columns) -%}
+    {{ return(adapter.dispatch('row_fingerprint')(columns)) }}
+{%- endmacro %}
+
+{% macro default__row_fingerprint(columns) -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro duckdb__row_fingerprint(columns) -%}
+    hash({{ columns | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__row_fingerprint(columns) -%}
+    xxhash64({{ columns | join(', ') }})
+{%- endmacro %}
