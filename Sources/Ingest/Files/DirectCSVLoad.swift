@@ -49,20 +49,25 @@ struct DirectCSVLoad {
         var expressions: [String] = []
         for name in names {
             let quoted = SQL.quoteIdentifier(name)
-            let text = "trim(\(quoted))"
             let refuse = "error(\(SQL.quoteLiteral("\(Self.refusal): \(name)")))"
+            // Most values have no spaces around them: they are tested and cast as they are, and
+            // only the others trimmed first (trimming every value was 14% of a load's CPU).
+            func converted(_ type: String, test: (String) -> String) -> String {
+                let text = "trim(\(quoted))"
+                return "case when \(quoted) is null then null when \(test(quoted)) then cast(\(quoted) as \(type)) "
+                    + "when \(test(text)) then cast(\(text) as \(type)) else \(refuse) end"
+            }
             if let wanted = declared[name] ?? existingTypes[name] {
-                guard !FileStaging.sameType(wanted, "VARCHAR") else {
-                    columns.append(ColumnInfo(name: name, type: wanted))
-                    expressions.append(quoted)
-                    continue
-                }
                 columns.append(ColumnInfo(name: name, type: wanted))
-                expressions.append("case when \(quoted) is null then null when \(FileStaging.converts(text, to: wanted)) then cast(\(text) as \(wanted)) else \(refuse) end")
+                expressions.append(FileStaging.sameType(wanted, "VARCHAR") ? quoted
+                    : converted(wanted) { FileStaging.converts($0, to: wanted) })
             } else if let candidate = sampled.remaining[name]?.first {
                 let type = FileStaging.typeCandidates[candidate].type
                 columns.append(ColumnInfo(name: name, type: type))
-                expressions.append("case when \(quoted) is null then null when \(Self.quickTest(type, text) ?? "false") or (\(FileStaging.typeCandidates[candidate].test(text))) then cast(\(text) as \(type)) else \(refuse) end")
+                expressions.append(converted(type) { text in
+                    Self.quickTest(type, text).map { "(\($0)) or (\(FileStaging.typeCandidates[candidate].test(text)))" }
+                        ?? FileStaging.typeCandidates[candidate].test(text)
+                })
             } else {
                 columns.append(ColumnInfo(name: name, type: "VARCHAR"))
                 expressions.append(quoted)
@@ -79,7 +84,8 @@ struct DirectCSVLoad {
 
     /// A cheaper test that accepts most values of `type` and none its full test refuses: a whole
     /// number that prints back as itself (no sign, no leading zero, no space) is a BIGINT. The
-    /// full test runs only on the values this one does not accept.
+    /// full test runs only on the values this one does not accept. (A regular expression of up to
+    /// 19 digits instead measured no faster.)
     static func quickTest(_ type: String, _ text: String) -> String? {
         type == "BIGINT" ? "cast(try_cast(\(text) as BIGINT) as VARCHAR) = \(text)" : nil
     }
