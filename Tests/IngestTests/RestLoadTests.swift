@@ -226,3 +226,80 @@ final class RestLoadTests: IngestTestCase {
         XCTAssertEqual(loaded, [["11,12,21,22,31,32"]])
     }
 }
+
+/// `nested: tables`: DummyJSON's carts hold a list of products each; those become
+/// `raw.dummyjson_carts__products`, one row per cart line, tied to the cart by its id.
+final class RestChildTableTests: IngestTestCase {
+    private func cartsServer(_ carts: @escaping @Sendable () -> [[String: Any]]) throws -> FakeRestServer {
+        try FakeRestServer { request in
+            let all = carts()
+            let skip = Int(request.query["skip"] ?? "0") ?? 0, limit = Int(request.query["limit"] ?? "30") ?? 30
+            return .json(["carts": Array(all.dropFirst(skip).prefix(limit)), "total": all.count, "skip": skip, "limit": limit])
+        }
+    }
+
+    private static func cart(_ id: Int, lines: [(Int, Int)], tags: [String] = []) -> [String: Any] {
+        ["id": id, "userId": id * 10, "total": Double(lines.map { $0.1 }.reduce(0, +)) * 2.5 + 0.25,
+         "products": lines.map { ["id": $0.0, "title": "product \($0.0)", "quantity": $0.1, "price": 2.5, "dimensions": ["w": 1, "h": 2]] as [String: Any] },
+         "tags": tags, "meta": ["source": "web"]]
+    }
+
+    func testListsBecomeChildTablesTiedToTheirParentAndFollowItsMerge() async throws {
+        final class Carts: @unchecked Sendable { var value: [[String: Any]] = [] }
+        let state = Carts()
+        state.value = (1...45).map { Self.cart($0, lines: [(100 + $0, 1), (200 + $0, 2), (300 + $0, 3)], tags: $0 == 1 ? ["gift", "rush"] : []) }
+        let server = try cartsServer { state.value }
+        defer { server.stop() }
+        var connector = RestPreset.dummyjson.connector(resource: "carts", baseURL: server.baseURL)
+        connector.nested = .tables
+        var loader = RestLoader(warehouse: warehouse)
+        loader.backoff = 0.05
+        let first = try await loader.load(connector)
+        XCTAssertEqual(first.status, .succeeded)
+        XCTAssertTrue(first.files.first?.message?.contains("135 rows into raw.dummyjson_carts__products") == true, "\(first.files)")
+
+        let parentColumns = try await types("raw.dummyjson_carts")
+        XCTAssertNil(parentColumns["products"], "the list left the parent's row")
+        XCTAssertEqual(parentColumns["meta"], "JSON", "an object stays a JSON column")
+        let childColumns = try await types("raw.dummyjson_carts__products")
+        XCTAssertEqual(childColumns["id"], "BIGINT", "the parent's key")
+        XCTAssertEqual(childColumns["_position"], "BIGINT")
+        XCTAssertEqual(childColumns["quantity"], "BIGINT")
+        XCTAssertEqual(childColumns["price"], "DOUBLE")
+        XCTAssertEqual(childColumns["dimensions"], "JSON", "an object inside an element stays JSON")
+        let lines = try await rows("select count(*), count(distinct id), sum(quantity), min(_position), max(_position) from raw.dummyjson_carts__products")
+        XCTAssertEqual(lines, [["135", "45", "270", "0", "2"]])
+        // A list of plain values: one `value` per element.
+        let tags = try await rows("select id, _position, value from raw.dummyjson_carts__tags order by id, _position")
+        XCTAssertEqual(tags, [["1", "0", "gift"], ["1", "1", "rush"]])
+        // The key names the element's own `id` column too: the parent's key wins, as the tie.
+        let cartOne = try await rows("select _position, title from raw.dummyjson_carts__products where id = 1 order by _position")
+        XCTAssertEqual(cartOne, [["0", "product 101"], ["1", "product 201"], ["2", "product 301"]])
+
+        // Cart 2 drops a line: merge replaces its child rows, and no other cart's.
+        state.value[1] = Self.cart(2, lines: [(102, 5)])
+        let second = try await loader.load(connector)
+        XCTAssertEqual(second.status, .succeeded, "\(second)")
+        let after = try await rows("select count(*), sum(case when id = 2 then quantity end) from raw.dummyjson_carts__products")
+        XCTAssertEqual(after, [["133", "5"]])
+        let parents = try await rows("select count(*) from raw.dummyjson_carts")
+        XCTAssertEqual(parents, [["45"]])
+    }
+
+    func testNestedTablesWithoutAPrimaryKeyIsOneClearError() throws {
+        let text = """
+            connectors:
+              - name: events
+                kind: rest
+                base_url: https://api.example.com
+                resource: events
+                primary_key: []
+                write_disposition: append
+                nested: tables
+            """
+        XCTAssertThrowsError(try ConnectorsFile.parse(text, path: "connectors.yml")) { error in
+            XCTAssertTrue("\(error)".contains("nested: tables needs primary_key"), "\(error)")
+            XCTAssertTrue("\(error)".contains("connectors.yml:8:13:"), "says where: \(error)")
+        }
+    }
+}

@@ -88,7 +88,7 @@ public struct ConnectorsFile: Sendable {
 
     static let restKeys = ["name", "kind", "description", "preset", "resource", "base_url", "into", "record_path", "primary_key",
                            "write_disposition", "paginator", "token_env", "cursor_parameter", "cursor_field", "params",
-                           "request_timeout", "max_attempts", "time_limit", "concurrency"]
+                           "request_timeout", "max_attempts", "time_limit", "concurrency", "nested"]
 
     /// `kind: rest`: a preset's resource (`preset: dummyjson`, `resource: products`), or a
     /// declared API (`base_url`, `resource`, `paginator`, `record_path`, `primary_key`, …).
@@ -146,6 +146,16 @@ public struct ConnectorsFile: Sendable {
         if let node = value("time_limit") { connector.timeLimit = try reader.number(node, "time_limit", minimum: 1) }
         if let node = value("concurrency") { connector.concurrency = Int(try reader.number(node, "concurrency", minimum: 1, maximum: 32)) }
         if let node = value("paginator") { connector.paginator = try paginator(node, reader: reader) }
+        if let node = value("nested") {
+            let spelled = try reader.string(node, "nested")
+            guard let parsed = NestedData(rawValue: spelled) else {
+                throw reader.error(at: node, "nested '\(spelled)' is not one of \(NestedData.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if parsed == .tables, connector.primaryKey.isEmpty {
+                throw reader.error(at: node, "nested: tables needs primary_key: child rows name their parent by it")
+            }
+            connector.nested = parsed
+        }
         return connector
     }
 

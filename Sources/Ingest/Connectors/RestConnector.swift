@@ -15,7 +15,16 @@ public enum RestPaginator: Sendable, Hashable {
     case nextLink(path: [String])
 }
 
-/// A REST resource loaded into one table.
+/// Where a record's lists go.
+public enum NestedData: String, Sendable, Hashable, CaseIterable {
+    /// Kept in the record's row as JSON columns (the default).
+    case json
+    /// Each list field to a child table `<table>__<field>`, one row per element, tied to its
+    /// parent by the primary key and `_position`; objects stay JSON columns of their row.
+    case tables
+}
+
+/// A REST resource loaded into one table (and, with `nested: tables`, its child tables).
 public struct RestConnector: Sendable, Hashable {
     public var name: String
     /// `https://dummyjson.com`; the resource's path is appended.
@@ -44,6 +53,8 @@ public struct RestConnector: Sendable, Hashable {
     /// Requests in flight at once where the pages are known in advance (an offset paginator
     /// whose first page tells the total); other paginators learn each page from the last.
     public var concurrency: Int
+    /// JSON columns or child tables for the records' lists.
+    public var nested: NestedData = .json
     public var location: String
 
     public init(name: String, baseURL: String, resource: String, into: RelationName, paginator: RestPaginator, recordPath: [String] = [],

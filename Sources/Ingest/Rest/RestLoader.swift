@@ -59,6 +59,7 @@ public struct RestLoader: Sendable {
                 // `replace`: the table becomes this load's records (none, if the API has none now).
                 if connector.disposition == .replace, try await db.relationKind(connector.into) != nil {
                     try await db.execute("delete from \(connector.into)")
+                    if connector.nested == .tables { try await ChildTables(connector: connector).clear(on: db) }
                 }
                 guard fetched.records > 0 else { return outcome }
                 let files = FileConnector(name: connector.name, path: scratch.path, into: connector.into, format: .ndjson,
@@ -67,8 +68,15 @@ public struct RestLoader: Sendable {
                 let file = try LandingFiles.stat(scratch.path, root: "/")
                 let staged = try await FileStaging(connector: files, existing: existing, recordPath: connector.recordPath)
                     .stage(file, format: .ndjson, on: db)
+                let children = ChildTables(connector: connector)
+                let lists = connector.nested == .tables ? try await children.listColumns(of: staged.columns, on: db) : []
                 outcome.rows = try await TableWriter(connector: files, replacesEarlierRowsOfSource: false)
-                    .write(staged.columns, from: FileStaging.stage, file: source, loadID: loadID, on: db)
+                    .write(staged.columns.filter { !lists.contains($0.name) }, from: FileStaging.stage, file: source, loadID: loadID, on: db)
+                if !lists.isEmpty {
+                    let written = try await children.write(lists, loadID: loadID, on: db)
+                    outcome.message = (outcome.message.map { $0 + "; " } ?? "")
+                        + written.map { "\($0.1) rows into \($0.0.description)" }.joined(separator: ", ")
+                }
                 outcome.quarantined = staged.quarantined
                 try await IngestCatalog.recordQuarantine(staged.quarantined, connector: connector.name, target: connector.into,
                                                          source: source, loadID: loadID, at: now(), on: db)

@@ -132,6 +132,7 @@ struct IngestFilesCommand: AsyncParsableCommand {
 }
 
 extension FileFormat: ExpressibleByArgument {}
+extension NestedData: ExpressibleByArgument {}
 extension WriteDisposition: ExpressibleByArgument {}
 
 /// `storehouse ingest postgres`: tables of a PostgreSQL schema copied into the warehouse.
@@ -198,6 +199,9 @@ struct IngestRestCommand: AsyncParsableCommand {
     @Option(help: "Requests in flight at once where the pages are known from the first (1 to 32).")
     var concurrency: Int = 4
 
+    @Option(help: "Where the records' lists go: json (columns of the record's row) or tables (child tables <table>__<field>).")
+    var nested: NestedData = .json
+
     @OptionGroup var project: ProjectOptions
 
     func run() async throws {
@@ -218,6 +222,7 @@ struct IngestRestCommand: AsyncParsableCommand {
         try await IngestRunner.run(chosen.map { resource in
             var connector = known.connector(resource: resource, baseURL: baseURL)
             connector.concurrency = concurrency
+            connector.nested = nested
             return .rest(connector)
         }, loaded: loaded)
     }
