@@ -2,7 +2,8 @@ import WarehouseKit
 
 /// `nested: tables`: each list field of a REST load's records becomes a child table
 /// `<table>__<field>` (DummyJSON's carts → `raw.dummyjson_carts__products`), one row per element:
-/// the parent's primary key, `_position` (the element's place in its list, from 0), then the
+/// the parent's primary key as `_parent_<key>`, `_position` (the element's place in its list,
+/// from 0), then the
 /// element's fields (an object's keys as columns, a plain value as `value`), typed as the
 /// narrowest type every value fits, as files are. Lists and objects inside an element stay JSON.
 ///
@@ -32,6 +33,10 @@ struct ChildTables {
     /// Writes the child table of each list column; returns the rows written per table.
     func write(_ fields: [String], loadID: String, on db: any WarehouseConnection) async throws -> [(RelationName, Int)] {
         let keys = connector.primaryKey.map(SQL.quoteIdentifier)
+        // The parent's key as `_parent_<key>`: an element may have fields of the same names (a
+        // cart line's product `id`), which are its own.
+        let links = connector.primaryKey.map { SQL.quoteIdentifier(Self.link($0)) }
+        let keysAsLinks = zip(keys, links).map { "\($0) as \($1)" }.joined(separator: ", ")
         // A record repeated in the load (a page served twice) counts once: its last copy.
         let parents = "(select * from \(FileStaging.stage) qualify row_number() over (partition by \(keys.joined(separator: ", ")) order by __row desc) = 1)"
         var written: [(RelationName, Int)] = []
@@ -41,8 +46,8 @@ struct ChildTables {
             try await db.execute("drop table if exists temp.__ingest_elements")
             try await db.execute(SQL(unsafeRaw: """
                 create temp table __ingest_elements as
-                select \(keys.joined(separator: ", ")), generate_subscripts(items, 1) - 1 as _position, unnest(items) as element
-                from (select \(keys.joined(separator: ", ")), cast(\(quotedField) as JSON[]) as items
+                select \(links.joined(separator: ", ")), generate_subscripts(items, 1) - 1 as _position, unnest(items) as element
+                from (select \(keysAsLinks), cast(\(quotedField) as JSON[]) as items
                       from \(parents) where json_type(\(quotedField)) = 'ARRAY')
                 """))
             let objects = try await db.query("""
@@ -55,7 +60,8 @@ struct ChildTables {
                     group by key order by min(seen)
                     """).rows.compactMap { $0[0].string }
                 let nested = try await nestedKeys(names, on: db)
-                fieldColumns = names.filter { !connector.primaryKey.contains($0) && $0 != "_position" }.map { name in
+                let reserved = Set(connector.primaryKey.map(Self.link) + ["_position", "_ingest_load_id"])
+                fieldColumns = names.filter { !reserved.contains($0) }.map { name in
                     let path = SQL.quoteLiteral("$.\"" + name.replacingOccurrences(of: "\"", with: "\\\"") + "\"")
                     return (name, nested.contains(name) ? "element -> \(path)" : "element ->> \(path)")
                 }
@@ -63,7 +69,7 @@ struct ChildTables {
                 fieldColumns = [("value", "case when json_type(element) = 'VARCHAR' then element ->> '$' else cast(element as varchar) end")]
             }
             try await db.execute("drop table if exists temp.__ingest_children")
-            try await db.execute(SQL(unsafeRaw: "create temp table __ingest_children as select \(keys.joined(separator: ", ")), _position"
+            try await db.execute(SQL(unsafeRaw: "create temp table __ingest_children as select \(links.joined(separator: ", ")), _position"
                 + fieldColumns.map { ", \($0.expression) as \(SQL.quoteIdentifier($0.name))" }.joined() + " from temp.__ingest_elements"))
             let textColumns = try await db.columns(ofTemp: "__ingest_children").filter { $0.type == "VARCHAR" }.map(\.name)
             let sampled = try await FileStaging.sampleCandidates(of: textColumns, in: "temp.__ingest_children", on: db)
@@ -82,9 +88,9 @@ struct ChildTables {
             }
             try await ensure(child, columns: columns, on: db)
             if connector.disposition == .merge, try await db.relationKind(child) != nil {
-                let matches = keys.map { "\(child.quoted).\($0) = __ingest_parent_keys.\($0)" }.joined(separator: " and ")
+                let matches = links.map { "\(child.quoted).\($0) = __ingest_parent_keys.\($0)" }.joined(separator: " and ")
                 try await db.execute("drop table if exists temp.__ingest_parent_keys")
-                try await db.execute(SQL(unsafeRaw: "create temp table __ingest_parent_keys as select distinct \(keys.joined(separator: ", ")) from \(FileStaging.stage)"))
+                try await db.execute(SQL(unsafeRaw: "create temp table __ingest_parent_keys as select distinct \(keysAsLinks) from \(FileStaging.stage)"))
                 try await db.execute(SQL(unsafeRaw: "delete from \(child.quoted) using temp.__ingest_parent_keys where \(matches)"))
             }
             let rows = try await db.execute(SQL(unsafeRaw: """
@@ -95,6 +101,9 @@ struct ChildTables {
         }
         return written
     }
+
+    /// The child's column holding the parent's key column `key`.
+    static func link(_ key: String) -> String { "_parent_" + key }
 
     /// Empties the child tables of a `replace` load (their parent is emptied too).
     func clear(on db: any WarehouseConnection) async throws {
