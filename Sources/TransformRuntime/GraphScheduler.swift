@@ -87,7 +87,8 @@ public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
             }
             while true {
                 ready.sort(by: startOrder)
-                while running < max(1, threads), let node = ready.popLast() {
+                var starting: [[ID]] = []
+                while running + starting.count < max(1, threads), let node = ready.popLast() {
                     if blocked.contains(node) || stop {
                         skipped.append(node)
                         release(node, blocking: true)
@@ -99,17 +100,21 @@ public struct GraphScheduler<ID: Hashable & Sendable & Comparable>: Sendable {
                         ready.removeAll { siblings.contains($0) }
                         batch = (batch + siblings).sorted()
                     }
+                    starting.append(batch)
+                }
+                // Said before the nodes start, so a lone node's statements run with what it is told.
+                let allowed = running + starting.count <= 1 && ready.isEmpty ? 1 : max(1, threads)
+                if let concurrency, allowed != reported {
+                    reported = allowed
+                    await concurrency(allowed)
+                }
+                for batch in starting {
                     running += 1
                     group.addTask {
                         let verdicts = await work(batch)
                         precondition(verdicts.count == batch.count, "one verdict per node of a batch")
                         return Array(zip(batch, verdicts))
                     }
-                }
-                let allowed = running <= 1 && ready.isEmpty ? 1 : max(1, threads)
-                if let concurrency, allowed != reported {
-                    reported = allowed
-                    await concurrency(allowed)
                 }
                 guard running > 0, let finished = await group.next() else { break }
                 running -= 1

@@ -48,11 +48,20 @@ final class ProfileSettingsTests: XCTestCase {
         let root = try project(settings: "")
         defer { try? FileManager.default.removeItem(at: root) }
         let cores = ProcessInfo.processInfo.activeProcessorCount
+        // The project's one model runs alone, nothing ready behind it: it gets every core.
         for runnerThreads in [1, 2] {
             let build = try StorehouseProcess.run(["build", "--project-dir", root.path, "--threads", String(runnerThreads)])
             XCTAssertEqual(build.status, 0, build.stdout + build.stderr)
-            XCTAssertEqual(try observed(root), "duckdb_threads,default_order\n\(max(1, cores - runnerThreads + 1)),ascending\n")
+            XCTAssertEqual(try observed(root), "duckdb_threads,default_order\n\(cores),ascending\n")
         }
+        // Two models side by side leave each other a core: callers plus workers = cores.
+        try "select current_setting('threads')::int as duckdb_threads".write(
+            to: root.appendingPathComponent("models/beside.sql"), atomically: true, encoding: .utf8)
+        let both = try StorehouseProcess.run(["build", "--project-dir", root.path, "--threads", "2"])
+        XCTAssertEqual(both.status, 0, both.stdout + both.stderr)
+        XCTAssertEqual(try observed(root), "duckdb_threads,default_order\n\(max(1, cores - 1)),ascending\n")
+        let beside = try StorehouseProcess.run(["query", "select duckdb_threads from beside", "--db", root.appendingPathComponent("w.duckdb").path, "-f", "csv"])
+        XCTAssertEqual(beside.stdout, "duckdb_threads\n\(max(1, cores - 1))\n")
     }
 
     /// Builds with `settings` in the profile; the build must stop with exit 2 before running
