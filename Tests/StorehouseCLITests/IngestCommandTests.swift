@@ -117,6 +117,29 @@ final class IngestCommandTests: XCTestCase {
         XCTAssertTrue(inside.stdout.contains("loaded     \(name)  1 rows"), inside.stdout)
     }
 
+    func testAFileLoadsWithoutAProjectIntoTheWarehouseDbNames() throws {
+        let folder = ProjectFolder(prefix: "storehouse-no-project")
+        defer { folder.remove() }
+        try folder.write("drop/orders.csv", "order_id,amount\n1,9.50\n2,3.25\n")
+        let first = try StorehouseProcess.run(["ingest", "files", "drop/orders.csv", "--into", "raw.orders", "--db", "w.duckdb"],
+                                              in: folder.root, environment: ["STOREHOUSE_RUNS_DB": ""])
+        XCTAssertEqual(first.status, 0, first.stdout + first.stderr)
+        XCTAssertTrue(first.stdout.contains("loaded     drop/orders.csv  2 rows"), first.stdout)
+        let again = try StorehouseProcess.run(["ingest", "files", "drop/orders.csv", "--into", "raw.orders", "--db", "w.duckdb"],
+                                              in: folder.root, environment: ["STOREHOUSE_RUNS_DB": ""])
+        XCTAssertTrue(again.stdout.contains("1 file (1 unchanged); 0 rows"), again.stdout)
+        let loaded = try StorehouseProcess.run(["query", "--db", folder.root.path + "/w.duckdb", "--format", "csv",
+                                                "select count(*), sum(amount), min(_ingest_file) from raw.orders"])
+        XCTAssertEqual(loaded.stdout, "count_star(),sum(amount),min(_ingest_file)\n2,12.75,drop/orders.csv\n")
+
+        // With a project, its profile names the warehouse: --db is refused with what to do.
+        let project = try project()
+        defer { project.remove() }
+        let both = try project.storehouse(["ingest", "files", "landing/orders", "--into", "raw.x", "--db", "elsewhere.duckdb"])
+        XCTAssertEqual(both.status, 2)
+        XCTAssertTrue(both.stderr.contains("--db is for loading without a project"), both.stderr)
+    }
+
     func testTheIngestAndExportStepsOfAJob() throws {
         let folder = try project()
         defer { folder.remove() }

@@ -60,7 +60,8 @@ struct IngestFilesCommand: AsyncParsableCommand {
         abstract: "Load a file, a folder or a glob of files (CSV, JSON, NDJSON, Parquet) into a table.",
         discussion: """
             The same loader as a `kind: files` connector, named `files_<schema>_<table>` in the ledger; a relative path \
-            starts from the current folder, as in any command (connectors.yml's paths start from the project folder). Example: storehouse ingest files 'landing/orders/*.csv' --into raw.partner_orders
+            starts from the current folder, as in any command (connectors.yml's paths start from the project folder). \
+            Without a project (no dbt_project.yml in --project-dir) the file goes into the warehouse --db names. Example: storehouse ingest files 'landing/orders/*.csv' --into raw.partner_orders
             """)
 
     @Argument(help: "A file, a folder or a glob (quote it so the shell leaves it alone).")
@@ -89,7 +90,29 @@ struct IngestFilesCommand: AsyncParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
+    /// Without a project: the warehouse the file goes into (`--db`, as `query` takes it).
+    @OptionGroup var warehouse: WarehouseOptions
+
     func run() async throws {
+        // No project here: a file goes straight into a warehouse, named by --db as `query` names it.
+        let projectFile = (project.projectDir as NSString).appendingPathComponent("dbt_project.yml")
+        if !FileManager.default.fileExists(atPath: projectFile) {
+            let here = FileManager.default.currentDirectoryPath
+            let connector: FileConnector
+            do { connector = try makeConnector(projectRoot: here) } catch { throw ProjectCommandFailure.report(error) }
+            if let server = GenerateCommand.servingServer(of: warehouse.resolvedPath) {
+                throw ServerHandOff.refusal(by: server, "files cannot be loaded from here now",
+                    hint: "declare the load in the served project's connectors.yml and run `storehouse ingest NAME`, or stop serve")
+            }
+            let location: WarehouseLocation
+            do { location = try warehouse.location } catch { throw ProjectCommandFailure.report(error) }
+            try await IngestRunner.run([.files(connector)], location: location, root: here)
+            return
+        }
+        if warehouse.databasePath != nil {
+            throw ProjectCommandFailure.report(CLIError("--db is for loading without a project; \(project.projectDir) has dbt_project.yml, whose profile names the warehouse",
+                                                        hint: "leave out --db, or choose the profile's target with --target"))
+        }
         let loaded: LoadedProject
         let connector: FileConnector
         do {
@@ -286,14 +309,21 @@ struct IngestStatusCommand: AsyncParsableCommand {
 /// table as it is done; exits 1 when a load failed or left files unloaded, 2 when it could not start.
 enum IngestRunner {
     static func run(_ connectors: [Connector], loaded: LoadedProject) async throws {
+        let location: WarehouseLocation
+        do { location = try WarehouseLocation(target: loaded.manifest.target) } catch { throw ProjectCommandFailure.report(error) }
+        try await run(connectors, location: location, root: loaded.manifest.projectRoot)
+    }
+
+    /// The connectors into the warehouse at `location`; relative paths start at `root`.
+    static func run(_ connectors: [Connector], location: WarehouseLocation, root: String) async throws {
         let warehouse: any Warehouse
         do {
-            warehouse = try await WarehouseLocation(target: loaded.manifest.target).open()
+            warehouse = try await location.open()
         } catch { throw ProjectCommandFailure.report(error) }
         var failed = false
         for connector in connectors {
             do {
-                let report = try await load(connector, into: warehouse, root: loaded.manifest.projectRoot) { line in
+                let report = try await load(connector, into: warehouse, root: root) { line in
                     print(line)
                     fflush(nil)
                 }
