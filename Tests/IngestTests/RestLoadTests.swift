@@ -284,6 +284,18 @@ final class RestChildTableTests: IngestTestCase {
         XCTAssertEqual(after, [["133", "5"]])
         let parents = try await rows("select count(*) from raw.dummyjson_carts")
         XCTAssertEqual(parents, [["45"]])
+
+        // replace: the child tables are emptied with their parent and refilled; a table of the
+        // user's that only shares the name's prefix is left alone.
+        try await warehouse.write { try await $0.execute("create table raw.dummyjson_carts__notes as select 1 as note") }
+        state.value = [Self.cart(7, lines: [(107, 4)])]
+        connector.disposition = .replace
+        _ = try await loader.load(connector)
+        let replaced = try await rows("""
+            select (select count(*) from raw.dummyjson_carts), (select count(*) from raw.dummyjson_carts__products),
+                   (select count(*) from raw.dummyjson_carts__tags), (select count(*) from raw.dummyjson_carts__notes)
+            """)
+        XCTAssertEqual(replaced, [["1", "1", "0", "1"]])
     }
 
     func testNestedTablesWithoutAPrimaryKeyIsOneClearError() throws {

@@ -132,6 +132,12 @@ final class IngestCommandTests: XCTestCase {
                                                 "select count(*), sum(amount), min(_ingest_file) from raw.orders"])
         XCTAssertEqual(loaded.stdout, "count_star(),sum(amount),min(_ingest_file)\n2,12.75,drop/orders.csv\n")
 
+        // A --project-dir that names no project is the usual error, not a load elsewhere.
+        let typo = try StorehouseProcess.run(["ingest", "files", "drop/orders.csv", "--into", "raw.orders", "--project-dir", "no-such-project"],
+                                             in: folder.root, environment: ["STOREHOUSE_RUNS_DB": ""])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertTrue(typo.stderr.contains("dbt_project.yml"), typo.stderr)
+
         // With a project, its profile names the warehouse: --db is refused with what to do.
         let project = try project()
         defer { project.remove() }

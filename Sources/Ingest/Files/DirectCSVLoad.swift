@@ -89,5 +89,4 @@ struct DirectCSVLoad {
     static func quickTest(_ type: String, _ text: String) -> String? {
         type == "BIGINT" ? "cast(try_cast(\(text) as BIGINT) as VARCHAR) = \(text)" : nil
     }
-
 }

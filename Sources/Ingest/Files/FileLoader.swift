@@ -209,7 +209,6 @@ public struct FileLoader: Sendable {
         return (settled.filter { $0.status == .settling } + outcomes, nil)
     }
 
-
     /// DuckDB's messages name the file; this keeps them on one line and says which file when they do not.
     static func describe(_ error: any Error, file: String) -> String {
         let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")

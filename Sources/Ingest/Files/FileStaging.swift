@@ -294,10 +294,6 @@ struct FileStaging {
     private func inferTypes(of columns: [String], on db: any WarehouseConnection) async throws -> [String: String] {
         guard !columns.isEmpty else { return [:] }
         let candidates = Self.typeCandidates
-        func fits(_ column: String, _ candidate: Int) -> String {
-            let value = "trim(\(SQL.quoteIdentifier(column)))"
-            return "coalesce(bool_and(\(value) is null or (\(candidates[candidate].test(value)))), true)"
-        }
         let sampled = try await Self.sampleCandidates(of: columns, in: "(select * from \(Self.raw) limit \(Self.inferenceSampleRows))", on: db)
         var remaining = sampled.remaining
         let sampledValues = sampled.hasValues
@@ -310,7 +306,7 @@ struct FileStaging {
             // value at all leaves it text.
             let needsCount = counted ? [] : open.filter { sampledValues[$0] != true }
             counted = true
-            let row = try await db.query(SQL(unsafeRaw: "select " + (open.map { fits($0, remaining[$0]![0]) }
+            let row = try await db.query(SQL(unsafeRaw: "select " + (open.map { Self.fits($0, remaining[$0]![0]) }
                 + needsCount.map { "count(\(SQL.quoteIdentifier($0)))" }).joined(separator: ", ") + " from \(Self.raw)")).rows.first ?? []
             for (index, column) in needsCount.enumerated() where (row[open.count + index].int64 ?? 0) == 0 {
                 remaining[column] = []
@@ -328,6 +324,12 @@ struct FileStaging {
         return types
     }
 
+    /// Whether every (trimmed) value of `column` passes candidate `candidate`'s test, as an aggregate.
+    static func fits(_ column: String, _ candidate: Int) -> String {
+        let value = "trim(\(SQL.quoteIdentifier(column)))"
+        return "coalesce(bool_and(\(value) is null or (\(typeCandidates[candidate].test(value)))), true)"
+    }
+
     /// For each column, the candidates (indices into `typeCandidates`, narrowest first) every
     /// value of `rows` converts to, and whether `rows` holds a value of it at all.
     static func sampleCandidates(of columns: [String], in rows: String, on db: any WarehouseConnection) async throws
@@ -336,10 +338,7 @@ struct FileStaging {
         guard !columns.isEmpty else { return ([:], [:]) }
         let candidates = typeCandidates
         let sample = try await db.query(SQL(unsafeRaw: "select " + columns.flatMap { column in
-            let value = "trim(\(SQL.quoteIdentifier(column)))"
-            return ["count(\(SQL.quoteIdentifier(column)))"] + candidates.map {
-                "coalesce(bool_and(\(value) is null or (\($0.test(value)))), true)"
-            }
+            ["count(\(SQL.quoteIdentifier(column)))"] + candidates.indices.map { fits(column, $0) }
         }.joined(separator: ", ") + " from \(rows)")).rows.first ?? []
         let width = candidates.count + 1
         var remaining: [String: [Int]] = [:]

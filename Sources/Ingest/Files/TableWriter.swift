@@ -17,23 +17,30 @@ struct TableWriter {
         return try await db.columns(of: table).filter { !lineageColumns.contains($0.name) }
     }
 
+    /// Creates `table` with `columns` and the `lineage` columns (text), or adds to it the columns
+    /// it does not have yet (older rows read NULL there).
+    static func ensureTable(_ table: RelationName, columns: [ColumnInfo], lineage: [String], on db: any WarehouseConnection) async throws {
+        try await db.execute(SQL(unsafeRaw: "create schema if not exists \(SQL.quoteIdentifier(table.schema))"))
+        if let existing = try await existingColumns(of: table, on: db) {
+            for column in columns where !existing.contains(where: { $0.name == column.name }) {
+                try await db.execute(SQL(unsafeRaw: "alter table \(table.quoted) add column \(SQL.quoteIdentifier(column.name)) \(column.type)"))
+            }
+        } else {
+            let definitions = columns.map { "\(SQL.quoteIdentifier($0.name)) \($0.type)" } + lineage.map { "\(SQL.quoteIdentifier($0)) VARCHAR" }
+            try await db.execute(SQL(unsafeRaw: "create table \(table.quoted) (\(definitions.joined(separator: ", ")))"))
+        }
+    }
+
     /// Writes the rows of `source` (a table, or a parenthesised query), whose columns are
     /// `columns`; returns how many.
     @discardableResult
     func write(_ columns: [ColumnInfo], from source: String, file: String, loadID: String, on db: any WarehouseConnection) async throws -> Int {
         let table = connector.into
-        try await db.execute(SQL(unsafeRaw: "create schema if not exists \(SQL.quoteIdentifier(table.schema))"))
-        if let existing = try await Self.existingColumns(of: table, on: db) {
-            for column in columns where !existing.contains(where: { $0.name == column.name }) {
-                try await db.execute(SQL(unsafeRaw: "alter table \(table.quoted) add column \(SQL.quoteIdentifier(column.name)) \(column.type)"))
-            }
-        } else {
-            guard !columns.isEmpty else { return 0 }
-            let columns = columns.map { "\(SQL.quoteIdentifier($0.name)) \($0.type)" }
-                + Self.lineageColumns.map { "\(SQL.quoteIdentifier($0)) VARCHAR" }
-            try await db.execute(SQL(unsafeRaw: "create table \(table.quoted) (\(columns.joined(separator: ", ")))"))
+        guard !columns.isEmpty else {
+            try await db.execute(SQL(unsafeRaw: "create schema if not exists \(SQL.quoteIdentifier(table.schema))"))
+            return 0
         }
-        guard !columns.isEmpty else { return 0 }
+        try await Self.ensureTable(table, columns: columns, lineage: Self.lineageColumns, on: db)
         let names = columns.map { SQL.quoteIdentifier($0.name) }
         var select = "select \(names.joined(separator: ", ")), \(SQL.quoteLiteral(file)) as _ingest_file, \(SQL.quoteLiteral(loadID)) as _ingest_load_id from \(source)"
         switch connector.disposition {

@@ -50,11 +50,9 @@ struct ChildTables {
                 from (select \(keysAsLinks), cast(\(quotedField) as JSON[]) as items
                       from \(parents) where json_type(\(quotedField)) = 'ARRAY')
                 """))
-            let objects = try await db.query("""
-                select coalesce(bool_and(json_type(element) = 'OBJECT'), false), count(*) from temp.__ingest_elements
-                """).rows.first ?? []
+            let objects = try await db.query("select coalesce(bool_and(json_type(element) = 'OBJECT'), false) from temp.__ingest_elements").scalar?.bool
             var fieldColumns: [(name: String, expression: String)] = []
-            if objects.first?.bool == true {
+            if objects == true {
                 let names = try await db.query("""
                     select key from (select unnest(json_keys(element)) as key, row_number() over () as seen from temp.__ingest_elements)
                     group by key order by min(seen)
@@ -86,7 +84,7 @@ struct ChildTables {
                     select.append(quoted)
                 }
             }
-            try await ensure(child, columns: columns, on: db)
+            try await TableWriter.ensureTable(child, columns: columns, lineage: ["_ingest_load_id"], on: db)
             if connector.disposition == .merge, try await db.relationKind(child) != nil {
                 let matches = links.map { "\(child.quoted).\($0) = __ingest_parent_keys.\($0)" }.joined(separator: " and ")
                 try await db.execute("drop table if exists temp.__ingest_parent_keys")
@@ -105,10 +103,14 @@ struct ChildTables {
     /// The child's column holding the parent's key column `key`.
     static func link(_ key: String) -> String { "_parent_" + key }
 
-    /// Empties the child tables of a `replace` load (their parent is emptied too).
+    /// Empties the child tables of a `replace` load (their parent is emptied too): the tables
+    /// named `<table>__…` that have the child columns, not another table that shares the prefix.
     func clear(on db: any WarehouseConnection) async throws {
         let prefix = connector.into.name + "__"
+        let childColumns = Set(connector.primaryKey.map(Self.link) + ["_position", "_ingest_load_id"])
         for relation in try await db.relations(in: connector.into.schema) where relation.kind == .table && relation.name.name.hasPrefix(prefix) {
+            let names = Set(try await db.columns(of: relation.name).map(\.name))
+            guard childColumns.isSubset(of: names) else { continue }
             try await db.execute(SQL(unsafeRaw: "delete from \(relation.name.quoted)"))
         }
     }
@@ -120,17 +122,5 @@ struct ChildTables {
             "coalesce(bool_or(json_type(element, \($0)) in ('OBJECT', 'ARRAY')), false)"
         }.joined(separator: ", ") + " from temp.__ingest_elements")).rows.first ?? []
         return Set(names.indices.filter { flags[$0].bool == true }.map { names[$0] })
-    }
-
-    /// Creates the child table, or adds the columns a later load brings.
-    private func ensure(_ child: RelationName, columns: [ColumnInfo], on db: any WarehouseConnection) async throws {
-        if let existing = try await TableWriter.existingColumns(of: child, on: db) {
-            for column in columns where !existing.contains(where: { $0.name == column.name }) {
-                try await db.execute(SQL(unsafeRaw: "alter table \(child.quoted) add column \(SQL.quoteIdentifier(column.name)) \(column.type)"))
-            }
-        } else {
-            let definitions = columns.map { "\(SQL.quoteIdentifier($0.name)) \($0.type)" } + ["_ingest_load_id VARCHAR"]
-            try await db.execute(SQL(unsafeRaw: "create table \(child.quoted) (\(definitions.joined(separator: ", ")))"))
-        }
     }
 }

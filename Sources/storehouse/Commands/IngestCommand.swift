@@ -61,7 +61,7 @@ struct IngestFilesCommand: AsyncParsableCommand {
         discussion: """
             The same loader as a `kind: files` connector, named `files_<schema>_<table>` in the ledger; a relative path \
             starts from the current folder, as in any command (connectors.yml's paths start from the project folder). \
-            Without a project (no dbt_project.yml in --project-dir) the file goes into the warehouse --db names. Example: storehouse ingest files 'landing/orders/*.csv' --into raw.partner_orders
+            Run outside a project (no dbt_project.yml here, no --project-dir), the file goes into the warehouse --db names. Example: storehouse ingest files 'landing/orders/*.csv' --into raw.partner_orders
             """)
 
     @Argument(help: "A file, a folder or a glob (quote it so the shell leaves it alone).")
@@ -95,8 +95,8 @@ struct IngestFilesCommand: AsyncParsableCommand {
 
     func run() async throws {
         // No project here: a file goes straight into a warehouse, named by --db as `query` names it.
-        let projectFile = (project.projectDir as NSString).appendingPathComponent("dbt_project.yml")
-        if !FileManager.default.fileExists(atPath: projectFile) {
+        // Only for the current folder: a --project-dir that names no project is the usual error.
+        if project.projectDir == ".", !FileManager.default.fileExists(atPath: "dbt_project.yml") {
             let here = FileManager.default.currentDirectoryPath
             let connector: FileConnector
             do { connector = try makeConnector(projectRoot: here) } catch { throw ProjectCommandFailure.report(error) }
