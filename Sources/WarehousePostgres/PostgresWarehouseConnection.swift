@@ -71,7 +71,7 @@ final class PostgresWarehouseConnection: WarehouseConnection, @unchecked Sendabl
     /// postgres-nio keeps the row description of an empty result to itself, so the column names
     /// of a query that matched nothing come from running it once more, outer-joined to one row:
     /// that returns a single all-NULL row whose cells carry the names and types.
-    private func describeEmptyResult(_ text: String, _ parameters: [WarehouseValue], metadata: PostgresQueryMetadata) async -> [ColumnInfo] {
+    func describeEmptyResult(_ text: String, _ parameters: [WarehouseValue], metadata: PostgresQueryMetadata) async -> [ColumnInfo] {
         guard metadata.command == "SELECT" else { return [] }
         var body = text.trimmingWhitespace()
         while body.hasSuffix(";") { body = String(body.dropLast()).trimmingWhitespace() }

@@ -127,86 +127,85 @@ public struct PostgresLoader: Sendable {
                     filter = " where \(SQL.quoteIdentifier(cursorColumn.name)) >= \(SQL.quoteLiteral(saved))::\(cursorColumn.formattedType)"
                     incremental = true
                 }
-                try await duck.execute(SQL(unsafeRaw: "drop table if exists \(Self.staging.quoted)"))
+                // A whole load of a table whose every column arrives in its own type goes straight
+                // into the new table (replacing the old one inside this transaction); otherwise
+                // through a staging table, cast or merged from there.
+                let direct = !incremental && columns.allSatisfy(PostgresTypeMap.arrivesTyped)
+                let landing = direct ? target : Self.staging
                 let stagedTypes = columns.map { PostgresTypeMap.stagedType(of: $0) ?? .text }
-                let stagedColumns = zip(columns, stagedTypes).map { "\(SQL.quoteIdentifier($0.name)) \(duck.dialect.typeName(for: $1))" }
-                    .joined(separator: ", ")
-                try await duck.execute(SQL(unsafeRaw: "create table \(Self.staging.quoted) (\(stagedColumns))"))
-                let appender = try await duck.appender(into: Self.staging)
+                var stagedColumns = zip(columns, stagedTypes).map { "\(SQL.quoteIdentifier($0.name)) \(duck.dialect.typeName(for: $1))" }
+                if direct { stagedColumns.append("_ingest_load_id \(duck.dialect.typeName(for: .text))") }
+                try await duck.execute(SQL(unsafeRaw: "create schema if not exists \(SQL.quoteIdentifier(target.schema))"))
+                try await duck.execute(SQL(unsafeRaw: "drop table if exists \(landing.quoted)"))
+                try await duck.execute(SQL(unsafeRaw: "create table \(landing.quoted) (\(stagedColumns.joined(separator: ", ")))"))
+                let appender = try await duck.appender(into: landing)
                 try await pg.execute(SQL(unsafeRaw: "declare storehouse_rows no scroll cursor for select \(selectList) from \(qualified)\(filter)"))
                 // The server produces the next chunk while this one is appended.
                 let fetch = SQL(unsafeRaw: "fetch forward \(connector.chunkRows) from storehouse_rows")
-                var next = Task { try await pg.query(fetch) }
+                var next = Task { try await pg.queryColumns(fetch) }
                 var rows = 0
                 while true {
                     let chunk = try await next.value
-                    if chunk.rows.isEmpty { break }
-                    next = Task { try await pg.query(fetch) }
+                    if chunk.rowCount == 0 { break }
+                    next = Task { try await pg.queryColumns(fetch) }
                     do {
-                        try await appender.append(try Self.batch(chunk, types: stagedTypes, columns: columns, table: sourceName))
+                        var batch = try Self.batch(chunk, types: stagedTypes, columns: columns, table: sourceName)
+                        if direct { batch.columns.append(BatchColumn(.text([String](repeating: loadID, count: chunk.rowCount)))) }
+                        try await appender.append(batch)
                     } catch {
                         _ = try? await next.value
                         throw error
                     }
-                    rows += chunk.rows.count
+                    rows += chunk.rowCount
                 }
                 try await appender.finish()
                 try await pg.execute("close storehouse_rows")
 
-                let casts = columns.map { column in
-                    PostgresTypeMap.castExpression(of: column, staged: SQL.quoteIdentifier(column.name)) + " as " + SQL.quoteIdentifier(column.name)
-                }.joined(separator: ", ")
-                let typed = "select \(casts), \(SQL.quoteLiteral(loadID)) as _ingest_load_id from \(Self.staging.quoted)"
-                try await duck.execute(SQL(unsafeRaw: "create schema if not exists \(SQL.quoteIdentifier(target.schema))"))
-                if incremental {
-                    let matches = key.map { "\(target.quoted).\(SQL.quoteIdentifier($0)) = __typed.\(SQL.quoteIdentifier($0))" }.joined(separator: " and ")
-                    try await duck.execute(SQL(unsafeRaw: "create temp table __typed as \(typed)"))
-                    try await duck.execute(SQL(unsafeRaw: "delete from \(target.quoted) using temp.__typed where \(matches)"))
-                    try await duck.execute(SQL(unsafeRaw: "insert into \(target.quoted) by name select * from temp.__typed"))
-                    try await duck.execute("drop table temp.__typed")
-                } else {
-                    try await duck.execute(SQL(unsafeRaw: "create or replace table \(target.quoted) as \(typed)"))
+                if !direct {
+                    let casts = columns.map { column in
+                        PostgresTypeMap.castExpression(of: column, staged: SQL.quoteIdentifier(column.name)) + " as " + SQL.quoteIdentifier(column.name)
+                    }.joined(separator: ", ")
+                    let typed = "select \(casts), \(SQL.quoteLiteral(loadID)) as _ingest_load_id from \(Self.staging.quoted)"
+                    if incremental {
+                        let matches = key.map { "\(target.quoted).\(SQL.quoteIdentifier($0)) = __typed.\(SQL.quoteIdentifier($0))" }.joined(separator: " and ")
+                        try await duck.execute(SQL(unsafeRaw: "create temp table __typed as \(typed)"))
+                        try await duck.execute(SQL(unsafeRaw: "delete from \(target.quoted) using temp.__typed where \(matches)"))
+                        try await duck.execute(SQL(unsafeRaw: "insert into \(target.quoted) by name select * from temp.__typed"))
+                        try await duck.execute("drop table temp.__typed")
+                    } else {
+                        try await duck.execute(SQL(unsafeRaw: "create or replace table \(target.quoted) as \(typed)"))
+                    }
                 }
                 if let cursorColumn {
                     let cast = PostgresTypeMap.castExpression(of: cursorColumn, staged: SQL.quoteIdentifier(cursorColumn.name))
-                    let newest = try await duck.query(SQL(unsafeRaw: "select max(\(cast))::varchar from \(Self.staging.quoted)")).scalar?.string
+                    let newest = try await duck.query(SQL(unsafeRaw: "select max(\(cast))::varchar from \(landing.quoted)")).scalar?.string
                     if let newest {
                         try await IngestCatalog.saveCursor(newest, of: connector.name, table: sourceName, column: cursorColumn.name,
                                                            loadID: loadID, at: now(), on: duck)
                     }
                 }
-                try await duck.execute(SQL(unsafeRaw: "drop table \(Self.staging.quoted)"))
+                if !direct { try await duck.execute(SQL(unsafeRaw: "drop table \(Self.staging.quoted)")) }
                 let mode = incremental ? "incremental from its cursor" : (cursorColumn == nil ? "whole" : "whole, cursor saved")
                 return FileOutcome(path: sourceName, status: exists ? .reloaded : .loaded, rows: rows, message: "\(mode) → \(target)")
             }
         }
     }
 
-    /// A chunk as one batch for the staging table. A date or timestamp PostgreSQL holds as
-    /// `infinity` has no place in the typed column: it stops the table with the row named rather
-    /// than landing as some other instant.
-    static func batch(_ chunk: ResultSet, types: [ColumnType], columns: [PostgresColumn], table: String) throws -> ColumnBatch {
+    /// A chunk as one batch for the staging table: the columns as decoded (each staged type is
+    /// what the source connection decodes its column to). A date or timestamp PostgreSQL holds as
+    /// `infinity` has no place in the typed column (it arrives as text): it stops the table with
+    /// the value named rather than landing as some other instant.
+    static func batch(_ chunk: ColumnarResult, types: [ColumnType], columns: [PostgresColumn], table: String) throws -> ColumnBatch {
         ColumnBatch(columns: try types.indices.map { index in
-            let values = chunk.rows.map { $0[index] }
-            switch types[index] {
-            case .date, .timestamp, .timestampTZ:
-                if let odd = values.first(where: { if case .text = $0 { return true } else { return false } }) {
-                    throw IngestError("\(table).\(columns[index].name) holds \(odd.description), which the warehouse's \(columns[index].typeName) column cannot hold",
-                                      hint: "replace infinite dates in the source, or leave the table out of the connector's tables")
-                }
-            case .text:
-                var strings: [String] = []
-                var nulls: [Bool] = []
-                strings.reserveCapacity(values.count)
-                nulls.reserveCapacity(values.count)
-                for value in values {
-                    nulls.append(value.isNull)
-                    strings.append(value.isNull ? "" : value.string ?? value.description)
-                }
-                return BatchColumn(.text(strings), nulls: nulls.contains(true) ? nulls : nil)
-            default: break
+            let column = chunk.values[index]
+            guard column.columnType != types[index] else { return column }
+            if case .text(let texts) = column.values, [.date, .timestamp, .timestampTZ].contains(types[index]) {
+                let odd = texts.indices.first { !column.isNull($0) && texts[$0].hasSuffix("infinity") }.map { texts[$0] } ?? texts.first ?? ""
+                throw IngestError("\(table).\(columns[index].name) holds \(odd), which the warehouse's \(columns[index].typeName) column cannot hold",
+                                  hint: "replace infinite dates in the source, or leave the table out of the connector's tables")
             }
-            return BatchColumn(type: types[index], values: values)
+            // Another engine's columnar reader may type a column otherwise: box and convert.
+            return BatchColumn(type: types[index], values: (0..<column.count).map { column[$0] })
         })
     }
 }

@@ -85,12 +85,17 @@ public enum PostgresTypeMap {
         return "\(quoted)::text"
     }
 
+    /// Whether the column arrives already in its warehouse type (no cast after staging).
+    public static func arrivesTyped(_ column: PostgresColumn) -> Bool {
+        // int2 arrives as INTEGER and float4 as DOUBLE: both narrow back exactly, by a cast.
+        stagedType(of: column) != nil && !["SMALLINT", "FLOAT"].contains(warehouseType(of: column))
+    }
+
     /// The DuckDB expression turning the staged text back into the column's type.
     public static func castExpression(of column: PostgresColumn, staged: String) -> String {
         let type = warehouseType(of: column)
         if stagedType(of: column) != nil {
-            // int2 arrives as INTEGER and float4 as DOUBLE: both narrow back exactly.
-            return ["SMALLINT", "FLOAT"].contains(type) ? "cast(\(staged) as \(type))" : staged
+            return arrivesTyped(column) ? staged : "cast(\(staged) as \(type))"
         }
         if column.typeName == "bytea" { return "from_hex(\(staged))" }
         if column.elementTypeName != nil, type != "JSON" { return "cast(cast(\(staged) as JSON) as \(type))" }
