@@ -2,11 +2,31 @@ import Foundation
 
 /// Fits a declared model on the training rows and judges it on rows from a later period.
 public enum ModelTrainer {
+    /// A model fitted on its training rows, not yet judged.
+    public struct Fitted: Sendable {
+        public let definition: ModelDefinition
+        let encoder: FeatureEncoder
+        let coefficients: GLMCoefficients
+        /// The training target's mean: the naive baseline a regressor is compared with.
+        let trainingMean: Double
+        let trainingRows: Int
+        let trainingPositives: Int?
+        let trainingFingerprint: String
+        let fitSeconds: Double
+    }
+
+    /// Fits on `training`, then judges the fit on `validation` (`fit`, then `evaluate`).
     public static func train(
         _ definition: ModelDefinition, training: FeatureTable, validation: FeatureTable, version: Int, now: Date
     ) throws -> TrainedModel {
-        let started = ContinuousClock.now
         guard validation.rowCount > 0 else { throw LearningError.emptyTable(table: validation.name) }
+        return try evaluate(try fit(definition, training: training), validation: validation, version: version, now: now)
+    }
+
+    /// Encodes the training rows and fits the coefficients. Needs nothing of the later rows, so
+    /// a caller can read those while this runs.
+    public static func fit(_ definition: ModelDefinition, training: FeatureTable) throws -> Fitted {
+        let started = ContinuousClock.now
         let target = try targetValues(definition, in: training)
         let encoder = try FeatureEncoder.fit(definition.features, on: training)
         let design = try encoder.encode(training)
@@ -19,23 +39,31 @@ public enum ModelTrainer {
         }
         let coefficients = try GLMSolver(family: definition.kind.family, l2: definition.l2)
             .fit(design, target: target, sampleWeights: sampleWeights, model: definition.name)
-        let fitSeconds = (ContinuousClock.now - started) / .seconds(1)
+        return Fitted(
+            definition: definition, encoder: encoder, coefficients: coefficients,
+            trainingMean: target.reduce(0, +) / Double(target.count), trainingRows: training.rowCount, trainingPositives: positives,
+            trainingFingerprint: try DataFingerprint.of(training, columns: definition.features.columns + [definition.target]),
+            fitSeconds: (ContinuousClock.now - started) / .seconds(1))
+    }
 
+    /// Judges a fit on rows from a later period: the model as it is recorded.
+    public static func evaluate(_ fitted: Fitted, validation: FeatureTable, version: Int, now: Date) throws -> TrainedModel {
+        guard validation.rowCount > 0 else { throw LearningError.emptyTable(table: validation.name) }
+        let definition = fitted.definition
         let validationTarget = try targetValues(definition, in: validation, requireBothClasses: false)
         let family = definition.kind.family
-        let scores = coefficients.linearPredictors(try encoder.encode(validation)).map { family.mean($0) }
+        let scores = fitted.coefficients.linearPredictors(try fitted.encoder.encode(validation)).map { family.mean($0) }
         let evaluation: TrainedModel.Evaluation
         switch definition.kind {
         case .classifier:
             evaluation = .classification(ClassificationMetrics(scores: scores, labels: validationTarget.map { $0 == 1 }, threshold: definition.threshold))
         case .regressor:
-            evaluation = .regression(RegressionMetrics(predictions: scores, targets: validationTarget, baseline: target.reduce(0, +) / Double(target.count)))
+            evaluation = .regression(RegressionMetrics(predictions: scores, targets: validationTarget, baseline: fitted.trainingMean))
         }
         return TrainedModel(
-            definition: definition, version: version, encoder: encoder, coefficients: coefficients, evaluation: evaluation,
-            trainingRows: training.rowCount, trainingPositives: positives, validationRows: validation.rowCount,
-            trainingFingerprint: try DataFingerprint.of(training, columns: definition.features.columns + [definition.target]),
-            fitSeconds: fitSeconds, createdAt: now)
+            definition: definition, version: version, encoder: fitted.encoder, coefficients: fitted.coefficients, evaluation: evaluation,
+            trainingRows: fitted.trainingRows, trainingPositives: fitted.trainingPositives, validationRows: validation.rowCount,
+            trainingFingerprint: fitted.trainingFingerprint, fitSeconds: fitted.fitSeconds, createdAt: now)
     }
 
     /// The target as numbers, checked: 0/1 for a classifier (both classes present when training),

@@ -35,8 +35,10 @@ extension ModelTasks {
     /// training fails is not scored (its old scores stay).
     public func build(_ models: [DeclaredModel], now: Date) async -> [Outcome<Built>] {
         let outcomes = await each(models) { declared in
+            // The rows to score are read while the model trains (they do not depend on it).
+            async let rows = rowsToScore(declared)
             let trained = try await train(declared, now: now, noting: false)
-            return Built(trained: trained, scored: try await score(declared, now: now, noting: false))
+            return Built(trained: trained, scored: try await score(declared, rows: try await rows, now: now, noting: false))
         }
         let built = outcomes.compactMap { try? $0.result.get() }
         note(trained: built.map(\.trained), scored: built.map(\.scored), at: now)

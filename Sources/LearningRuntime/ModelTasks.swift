@@ -74,14 +74,19 @@ public struct ModelTasks: Sendable {
         let relation = try relation(of: declared.training, for: declared)
         let columns = declared.definition.features.columns + [declared.definition.target]
         let window = declared.windowColumn
-        let (training, validation, accepted, version) = try await warehouse.read { connection in
-            let training = try await FeatureTableReader.read(relation, columns: columns, keys: declared.key, window: (window, "train"), on: connection)
+        let training = try await warehouse.read { connection in
+            try await FeatureTableReader.read(relation, columns: columns, keys: declared.key, window: (window, "train"), on: connection)
+        }
+        // The later rows are read while the model is fitted: the fit needs only the training rows.
+        async let later = warehouse.read { connection in
             let validation = try await FeatureTableReader.read(relation, columns: columns, keys: declared.key, window: (window, "validate"), on: connection)
             let accepted = try await ModelRegistry.load(declared.name, on: connection)
             let version = try await ModelRegistry.nextVersion(of: declared.name, on: connection)
-            return (training.features, validation.features, accepted, version)
+            return (validation.features, accepted, version)
         }
-        let model = try ModelTrainer.train(declared.definition, training: training, validation: validation, version: version, now: now)
+        let fitted = try ModelTrainer.fit(declared.definition, training: training.features)
+        let (validation, accepted, version) = try await later
+        let model = try ModelTrainer.evaluate(fitted, validation: validation, version: version, now: now)
         let decision = PromotionDecision.decide(candidate: model, accepted: accepted, margin: project.promotionMargin)
         try await warehouse.write { connection in
             try await ModelRegistry.record(model, decision: decision, on: connection)
@@ -98,19 +103,29 @@ public struct ModelTasks: Sendable {
 
     /// - Parameter noting: whether to note the table in `ml_results.json` (a batch notes all at once).
     func score(_ declared: DeclaredModel, now: Date, noting: Bool) async throws -> Scored {
+        try await score(declared, rows: try await rowsToScore(declared), now: now, noting: noting)
+    }
+
+    /// The rows `declared` scores: its training table's 'score' window, or every row of a separate scoring table.
+    func rowsToScore(_ declared: DeclaredModel) async throws -> FeatureRows {
         let source = try relation(of: declared.scoring ?? declared.training, for: declared)
         let window = declared.windowColumn
-        let (model, rows) = try await warehouse.read { connection -> (TrainedModel, FeatureRows) in
+        return try await warehouse.read { connection in
+            let hasWindow = try await connection.columns(of: source).contains { $0.name == window }
+            return try await FeatureTableReader.read(
+                source, columns: declared.definition.features.columns, keys: declared.key,
+                window: hasWindow ? (window, "score") : nil, on: connection)
+        }
+    }
+
+    /// Scores `rows` with the accepted version of `declared` (checked against its declaration).
+    func score(_ declared: DeclaredModel, rows: FeatureRows, now: Date, noting: Bool) async throws -> Scored {
+        let model = try await warehouse.read { connection -> TrainedModel in
             guard let model = try await ModelRegistry.load(declared.name, on: connection) else {
                 throw LearningRuntimeError("model \(declared.name) has no accepted version to score with", hint: "train it first: storehouse ml train \(declared.name)")
             }
             try model.checkMatches(declared.definition)
-            // Rows to score: the training table's 'score' window, or every row of a separate scoring table.
-            let hasWindow = try await connection.columns(of: source).contains { $0.name == window }
-            let rows = try await FeatureTableReader.read(
-                source, columns: declared.definition.features.columns, keys: declared.key,
-                window: hasWindow ? (window, "score") : nil, on: connection)
-            return (model, rows)
+            return model
         }
         guard rows.features.rowCount > 0 else { throw LearningError.emptyTable(table: rows.features.name) }
         let scores = try model.score(rows.features)

@@ -114,6 +114,12 @@ final class PostgresSourceTests: PostgresServerTestCase {
             XCTAssertEqual(orders, [["1", "ann", "12.00"], ["2", "bob", "NULL"], ["3", "cho, \"jr\"", "99999999.99"], ["4", "dee", "NULL"]])
             let regions = try await rows(target, "select count(*) from raw.regions")
             XCTAssertEqual(regions, [["3"]])
+            // regions' columns all arrive typed, so its rows go straight into the table: with the load's id all the same.
+            let regionLoads = try await rows(target, """
+                select count(*) from raw.regions r join ingest.loads l on l.load_id = r._ingest_load_id
+                where l.started_at = (select max(started_at) from ingest.loads)
+                """)
+            XCTAssertEqual(regionLoads, [["3"]], "every region row carries the id of the load that wrote it")
 
             // The same input twice gives the same tables.
             let third = try await loader.load(connector)
