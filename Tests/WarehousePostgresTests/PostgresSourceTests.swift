@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+@testable import Ingest
 import WarehouseDuckDB
 import WarehouseKit
 import WarehousePostgres
@@ -128,6 +128,31 @@ final class PostgresSourceTests: PostgresServerTestCase {
             XCTAssertEqual(third.files.first?.rows, 1, "only the row at the saved cursor is read again")
             let loads = try await rows(target, "select kind, status, files_loaded, rows_loaded from ingest.loads order by started_at")
             XCTAssertEqual(loads, [["postgres", "succeeded", "2", "5"], ["postgres", "succeeded", "2", "7"], ["postgres", "succeeded", "2", "4"]])
+        }
+    }
+
+    func testALargeTableReadInHalvesOnTwoConnectionsArrivesExactlyOnce() async throws {
+        try await withSourceAndTarget { source, target in
+            // About 700 pages: read in two ctid ranges on two connections sharing one snapshot.
+            try await source.write { db in
+                try await db.executeScript("""
+                    create table \(Self.schema).visits (id bigint primary key, note text, at timestamptz not null);
+                    insert into \(Self.schema).visits select g, md5(g::text) || md5((g * 7)::text), timestamptz '2024-01-01' + g * interval '1 minute'
+                    from generate_series(1, 60000) g;
+                    delete from \(Self.schema).visits where id % 1000 = 0;
+                    """)
+            }
+            let pages = try await source.read { db in
+                try await db.query(SQL(unsafeRaw: "select pg_relation_size('\(Self.schema).visits') / 8192")).scalar?.int64 ?? 0
+            }
+            XCTAssertGreaterThan(pages, Int64(SnapshotReaders.pagesWorthSplitting), "the table is large enough to be split")
+            let loader = PostgresLoader(source: source, target: target)
+            let report = try await loader.load(PostgresConnector(name: "big", url: "unused", schema: Self.schema, tables: ["visits"], chunkRows: 1000))
+            XCTAssertEqual(report.status, .succeeded, "\(report.files.map { $0.message ?? "" })")
+            XCTAssertEqual(report.files.first?.rows, 59_940)
+            XCTAssertEqual(report.files.first?.message, "whole, read in 2 parts side by side → raw.visits")
+            let landed = try await rows(target, "select count(*), count(distinct id), sum(id), min(id), max(id), sum(length(note)) from raw.visits")
+            XCTAssertEqual(landed, [["59940", "59940", "1798200000", "1", "59999", "3836160"]], "every row once, none twice, none lost")
         }
     }
 

@@ -33,20 +33,15 @@ public struct PostgresLoader: Sendable {
         var report = LoadReport(loadID: loadID, connector: connector.name, kind: "postgres",
                                 target: RelationName(schema: connector.intoSchema, name: "*"), startedAt: started, finishedAt: started, files: [])
         try await target.write { try await IngestCatalog.ensure(on: $0) }
-        let outcomes: [FileOutcome] = try await source.session { pg in
-            try await pg.execute("set time zone 'UTC'")
-            try await pg.execute("begin isolation level repeatable read read only")
+        // A second connection in the same snapshot when the machine has a second core: each
+        // large table is read in two halves side by side.
+        let width = min(2, ProcessInfo.processInfo.activeProcessorCount)
+        let outcomes: [FileOutcome] = try await SnapshotReaders.withReaders(of: source, width: width) { readers in
             var outcomes: [FileOutcome] = []
-            do {
-                for table in try await tables(of: connector, on: pg) {
-                    let outcome = await copy(table, connector: connector, loadID: loadID, from: pg)
-                    progress(outcome)
-                    outcomes.append(outcome)
-                }
-                try await pg.execute("commit")
-            } catch {
-                _ = try? await pg.execute("rollback")
-                throw error
+            for table in try await tables(of: connector, on: readers.connections[0]) {
+                let outcome = await copy(table, connector: connector, loadID: loadID, from: readers)
+                progress(outcome)
+                outcomes.append(outcome)
             }
             return outcomes
         }
@@ -76,22 +71,23 @@ public struct PostgresLoader: Sendable {
         return connector.tables
     }
 
-    private func copy(_ table: String, connector: PostgresConnector, loadID: String, from pg: any WarehouseConnection) async -> FileOutcome {
+    private func copy(_ table: String, connector: PostgresConnector, loadID: String, from readers: SnapshotReaders) async -> FileOutcome {
         let name = "\(connector.schema).\(table)"
-        // A savepoint per table: one table's failure (and its open cursor) is undone without
+        // A savepoint per table: one table's failure (and its open cursors) is undone without
         // leaving the snapshot, so the other tables still load from it.
         do {
-            try await pg.execute("savepoint storehouse_table")
-            let outcome = try await copyTable(table, connector: connector, loadID: loadID, from: pg)
-            try await pg.execute("release savepoint storehouse_table")
+            try await readers.executeOnEach("savepoint storehouse_table")
+            let outcome = try await copyTable(table, connector: connector, loadID: loadID, from: readers)
+            try await readers.executeOnEach("release savepoint storehouse_table")
             return outcome
         } catch {
-            _ = try? await pg.execute("rollback to savepoint storehouse_table")
+            for reader in readers.connections { _ = try? await reader.execute("rollback to savepoint storehouse_table") }
             return FileOutcome(path: name, status: .failed, message: "\(name): \(String(describing: error).replacingOccurrences(of: "\n", with: " "))")
         }
     }
 
-    private func copyTable(_ table: String, connector: PostgresConnector, loadID: String, from pg: any WarehouseConnection) async throws -> FileOutcome {
+    private func copyTable(_ table: String, connector: PostgresConnector, loadID: String, from readers: SnapshotReaders) async throws -> FileOutcome {
+        let pg = readers.connections[0]
         let sourceName = "\(connector.schema).\(table)"
         let qualified = SQL.quoteIdentifier(connector.schema) + "." + SQL.quoteIdentifier(table)
         let columns = try await pg.query("""
@@ -118,13 +114,13 @@ public struct PostgresLoader: Sendable {
         return try await self.target.write { duck in
             try await duck.transaction {
                 let exists = try await duck.relationKind(target) != nil
-                var filter = ""
+                var filter: String?
                 var incremental = false
                 if let cursorColumn, exists,
                    let saved = try await IngestCatalog.cursor(of: connector.name, table: sourceName, column: cursorColumn.name, on: duck)
                 {
                     // `>=`: rows written at the saved instant after the last load are read again; the merge makes that harmless.
-                    filter = " where \(SQL.quoteIdentifier(cursorColumn.name)) >= \(SQL.quoteLiteral(saved))::\(cursorColumn.formattedType)"
+                    filter = "\(SQL.quoteIdentifier(cursorColumn.name)) >= \(SQL.quoteLiteral(saved))::\(cursorColumn.formattedType)"
                     incremental = true
                 }
                 // A whole load of a table whose every column arrives in its own type goes straight
@@ -139,27 +135,14 @@ public struct PostgresLoader: Sendable {
                 try await duck.execute(SQL(unsafeRaw: "drop table if exists \(landing.quoted)"))
                 try await duck.execute(SQL(unsafeRaw: "create table \(landing.quoted) (\(stagedColumns.joined(separator: ", ")))"))
                 let appender = try await duck.appender(into: landing)
-                try await pg.execute(SQL(unsafeRaw: "declare storehouse_rows no scroll cursor for select \(selectList) from \(qualified)\(filter)"))
-                // The server produces the next chunk while this one is appended.
-                let fetch = SQL(unsafeRaw: "fetch forward \(connector.chunkRows) from storehouse_rows")
-                var next = Task { try await pg.queryColumns(fetch) }
                 var rows = 0
-                while true {
-                    let chunk = try await next.value
-                    if chunk.rowCount == 0 { break }
-                    next = Task { try await pg.queryColumns(fetch) }
-                    do {
-                        var batch = try Self.batch(chunk, types: stagedTypes, columns: columns, table: sourceName)
-                        if direct { batch.columns.append(BatchColumn(.text([String](repeating: loadID, count: chunk.rowCount)))) }
-                        try await appender.append(batch)
-                    } catch {
-                        _ = try? await next.value
-                        throw error
-                    }
+                let parts = try await readers.read(select: selectList, from: qualified, filter: filter, chunkRows: connector.chunkRows) { chunk in
+                    var batch = try Self.batch(chunk, types: stagedTypes, columns: columns, table: sourceName)
+                    if direct { batch.columns.append(BatchColumn(.text([String](repeating: loadID, count: chunk.rowCount)))) }
+                    try await appender.append(batch)
                     rows += chunk.rowCount
                 }
                 try await appender.finish()
-                try await pg.execute("close storehouse_rows")
 
                 if !direct {
                     let casts = columns.map { column in
@@ -185,7 +168,8 @@ public struct PostgresLoader: Sendable {
                     }
                 }
                 if !direct { try await duck.execute(SQL(unsafeRaw: "drop table \(Self.staging.quoted)")) }
-                let mode = incremental ? "incremental from its cursor" : (cursorColumn == nil ? "whole" : "whole, cursor saved")
+                let mode = (incremental ? "incremental from its cursor" : (cursorColumn == nil ? "whole" : "whole, cursor saved"))
+                    + (parts > 1 ? ", read in \(parts) parts side by side" : "")
                 return FileOutcome(path: sourceName, status: exists ? .reloaded : .loaded, rows: rows, message: "\(mode) → \(target)")
             }
         }
