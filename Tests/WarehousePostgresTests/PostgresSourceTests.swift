@@ -156,6 +156,28 @@ final class PostgresSourceTests: PostgresServerTestCase {
         }
     }
 
+    func testASourceThatAllowsOneConnectionIsReadByOne() async throws {
+        try await withSourceAndTarget { source, target in
+            try await source.write { db in
+                try await db.executeScript("""
+                    create table \(Self.schema).visits as select g as id, md5(g::text) || md5((g * 7)::text) as note from generate_series(1, 60000) g;
+                    drop role if exists storehouse_one_connection;
+                    create role storehouse_one_connection login connection limit 1;
+                    grant usage on schema \(Self.schema) to storehouse_one_connection;
+                    grant select on all tables in schema \(Self.schema) to storehouse_one_connection;
+                    """)
+            }
+            try await withWarehouse({ $0.user = "storehouse_one_connection" }) { limited in
+                let report = try await PostgresLoader(source: limited, target: target)
+                    .load(PostgresConnector(name: "one", url: "unused", schema: Self.schema, tables: ["visits"]))
+                XCTAssertEqual(report.status, .succeeded, "\(report.files.map { $0.message ?? "" })")
+                XCTAssertEqual(report.files.first?.message, "whole → raw.visits", "no second connection: the table is read by one")
+            }
+            let landed = try await rows(target, "select count(*), count(distinct id) from raw.visits")
+            XCTAssertEqual(landed, [["60000", "60000"]])
+        }
+    }
+
     func testUnknownTablesAndATableWithoutAKeyAreClearErrors() async throws {
         try await withSourceAndTarget { source, target in
             let loader = PostgresLoader(source: source, target: target)

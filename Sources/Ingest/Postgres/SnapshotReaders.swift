@@ -1,3 +1,4 @@
+import Synchronization
 import WarehouseKit
 
 /// Connections to a PostgreSQL source that read as of one instant: the first opens a
@@ -47,23 +48,31 @@ struct SnapshotReaders: Sendable {
     }
 
     /// Borrows `count` more connections, each importing `snapshot`, then runs `body` with all.
+    /// A connection the server or the pool cannot give (max_connections reached, say) is done
+    /// without: `body` runs with the readers joined so far.
     private static func joining<T: Sendable>(
         _ source: any Warehouse, snapshot: String, count: Int, readers: [any WarehouseConnection],
         _ body: @escaping @Sendable (SnapshotReaders) async throws -> T
     ) async throws -> T {
         guard count > 0 else { return try await body(SnapshotReaders(connections: readers)) }
-        return try await source.session { next in
-            try await next.execute("set time zone 'UTC'")
-            try await next.execute("begin isolation level repeatable read read only")
-            do {
-                try await next.execute(SQL(unsafeRaw: "set transaction snapshot \(SQL.quoteLiteral(snapshot))"))
-                let result = try await joining(source, snapshot: snapshot, count: count - 1, readers: readers + [next], body)
-                try await next.execute("commit")
-                return result
-            } catch {
-                _ = try? await next.execute("rollback")
-                throw error
+        let joined = Mutex(false)
+        do {
+            return try await source.session { next in
+                try await next.execute("set time zone 'UTC'")
+                try await next.execute("begin isolation level repeatable read read only")
+                do {
+                    try await next.execute(SQL(unsafeRaw: "set transaction snapshot \(SQL.quoteLiteral(snapshot))"))
+                    joined.withLock { $0 = true }
+                    let result = try await joining(source, snapshot: snapshot, count: count - 1, readers: readers + [next], body)
+                    try await next.execute("commit")
+                    return result
+                } catch {
+                    _ = try? await next.execute("rollback")
+                    throw error
+                }
             }
+        } catch where !joined.withLock({ $0 }) {
+            return try await body(SnapshotReaders(connections: readers))
         }
     }
 
