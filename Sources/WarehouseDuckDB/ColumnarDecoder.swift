@@ -38,33 +38,29 @@ enum ColumnarDecoder {
 /// One column's values as they arrive, chunk after chunk; a NULL row holds a placeholder that
 /// its mask marks.
 private struct ColumnBuilder {
-    private enum Kind { case bool, int64, double, text, date, timestamp, timestampTZ }
-    private let kind: Kind
-    private var bools: [Bool] = []
-    private var int32s: [Int32] = []
-    private var int64s: [Int64] = []
-    private var doubles: [Double] = []
-    private var texts: [String] = []
-    private var nulls: [Bool] = []
+    private var values: BatchColumnBuilder
+    private var kind: ColumnType { values.type }
 
     init(_ type: duckdb_type) {
+        let stored: ColumnType
         switch type {
-        case DUCKDB_TYPE_BOOLEAN: kind = .bool
+        case DUCKDB_TYPE_BOOLEAN: stored = .boolean
         case DUCKDB_TYPE_TINYINT, DUCKDB_TYPE_SMALLINT, DUCKDB_TYPE_INTEGER, DUCKDB_TYPE_BIGINT,
-             DUCKDB_TYPE_UTINYINT, DUCKDB_TYPE_USMALLINT, DUCKDB_TYPE_UINTEGER: kind = .int64
-        case DUCKDB_TYPE_FLOAT, DUCKDB_TYPE_DOUBLE, DUCKDB_TYPE_DECIMAL, DUCKDB_TYPE_HUGEINT, DUCKDB_TYPE_UBIGINT: kind = .double
-        case DUCKDB_TYPE_DATE: kind = .date
-        case DUCKDB_TYPE_TIMESTAMP, DUCKDB_TYPE_TIMESTAMP_S, DUCKDB_TYPE_TIMESTAMP_MS, DUCKDB_TYPE_TIMESTAMP_NS: kind = .timestamp
-        case DUCKDB_TYPE_TIMESTAMP_TZ: kind = .timestampTZ
-        default: kind = .text
+             DUCKDB_TYPE_UTINYINT, DUCKDB_TYPE_USMALLINT, DUCKDB_TYPE_UINTEGER: stored = .bigint
+        case DUCKDB_TYPE_FLOAT, DUCKDB_TYPE_DOUBLE, DUCKDB_TYPE_DECIMAL, DUCKDB_TYPE_HUGEINT, DUCKDB_TYPE_UBIGINT: stored = .double
+        case DUCKDB_TYPE_DATE: stored = .date
+        case DUCKDB_TYPE_TIMESTAMP, DUCKDB_TYPE_TIMESTAMP_S, DUCKDB_TYPE_TIMESTAMP_MS, DUCKDB_TYPE_TIMESTAMP_NS: stored = .timestamp
+        case DUCKDB_TYPE_TIMESTAMP_TZ: stored = .timestampTZ
+        default: stored = .text
         }
+        values = BatchColumnBuilder(stored)
     }
 
     mutating func append(_ reader: VectorReader, rows: Int) {
         if let validity = reader.validity {
-            for row in 0..<rows { nulls.append(validity[row >> 6] & (1 << UInt64(row & 63)) == 0) }
+            for row in 0..<rows { values.nulls.append(validity[row >> 6] & (1 << UInt64(row & 63)) == 0) }
         } else {
-            nulls.append(contentsOf: repeatElement(false, count: rows))
+            values.nulls.append(contentsOf: repeatElement(false, count: rows))
         }
         guard let data = reader.data else {
             // No buffer of its own (a struct): each value read on its own.
@@ -76,19 +72,19 @@ private struct ColumnBuilder {
             (0..<rows).map { Int64(truncatingIfNeeded: data.load(fromByteOffset: $0 * MemoryLayout<T>.stride, as: T.self)) }
         }
         switch (kind, reader.typeID) {
-        case (.bool, DUCKDB_TYPE_BOOLEAN): bools.append(contentsOf: (0..<rows).map { data.load(fromByteOffset: $0, as: UInt8.self) != 0 })
-        case (.int64, DUCKDB_TYPE_TINYINT): int64s.append(contentsOf: load(Int8.self))
-        case (.int64, DUCKDB_TYPE_SMALLINT): int64s.append(contentsOf: load(Int16.self))
-        case (.int64, DUCKDB_TYPE_INTEGER): int64s.append(contentsOf: load(Int32.self))
-        case (.int64, DUCKDB_TYPE_BIGINT): int64s.append(contentsOf: load(Int64.self))
-        case (.int64, DUCKDB_TYPE_UTINYINT): int64s.append(contentsOf: load(UInt8.self))
-        case (.int64, DUCKDB_TYPE_USMALLINT): int64s.append(contentsOf: load(UInt16.self))
-        case (.int64, DUCKDB_TYPE_UINTEGER): int64s.append(contentsOf: load(UInt32.self))
-        case (.double, _): doubles.append(contentsOf: reader.numbers(rows: rows))
-        case (.date, DUCKDB_TYPE_DATE): int32s.append(contentsOf: (0..<rows).map { data.load(fromByteOffset: $0 * 4, as: Int32.self) })
-        case (.timestamp, DUCKDB_TYPE_TIMESTAMP), (.timestampTZ, DUCKDB_TYPE_TIMESTAMP_TZ): int64s.append(contentsOf: load(Int64.self))
+        case (.boolean, DUCKDB_TYPE_BOOLEAN): values.bools.append(contentsOf: (0..<rows).map { data.load(fromByteOffset: $0, as: UInt8.self) != 0 })
+        case (.bigint, DUCKDB_TYPE_TINYINT): values.int64s.append(contentsOf: load(Int8.self))
+        case (.bigint, DUCKDB_TYPE_SMALLINT): values.int64s.append(contentsOf: load(Int16.self))
+        case (.bigint, DUCKDB_TYPE_INTEGER): values.int64s.append(contentsOf: load(Int32.self))
+        case (.bigint, DUCKDB_TYPE_BIGINT): values.int64s.append(contentsOf: load(Int64.self))
+        case (.bigint, DUCKDB_TYPE_UTINYINT): values.int64s.append(contentsOf: load(UInt8.self))
+        case (.bigint, DUCKDB_TYPE_USMALLINT): values.int64s.append(contentsOf: load(UInt16.self))
+        case (.bigint, DUCKDB_TYPE_UINTEGER): values.int64s.append(contentsOf: load(UInt32.self))
+        case (.double, _): values.doubles.append(contentsOf: reader.numbers(rows: rows))
+        case (.date, DUCKDB_TYPE_DATE): values.int32s.append(contentsOf: (0..<rows).map { data.load(fromByteOffset: $0 * 4, as: Int32.self) })
+        case (.timestamp, DUCKDB_TYPE_TIMESTAMP), (.timestampTZ, DUCKDB_TYPE_TIMESTAMP_TZ): values.int64s.append(contentsOf: load(Int64.self))
         case (.text, DUCKDB_TYPE_VARCHAR):
-            texts.append(contentsOf: (0..<rows).map { reader.isValid($0) ? reader.string(at: $0) : "" })
+            values.texts.append(contentsOf: (0..<rows).map { reader.isValid($0) ? reader.string(at: $0) : "" })
         default: appendBoxed(reader, rows: rows)
         }
     }
@@ -97,20 +93,21 @@ private struct ColumnBuilder {
     /// (timestamps in seconds, milliseconds or nanoseconds; text of other types).
     private mutating func appendBoxed(_ reader: VectorReader, rows: Int) {
         switch kind {
-        case .bool: bools.append(contentsOf: (0..<rows).map { reader.value(at: $0).bool ?? false })
-        case .int64: int64s.append(contentsOf: (0..<rows).map { reader.value(at: $0).int64 ?? 0 })
-        case .double: doubles.append(contentsOf: reader.numbers(rows: rows))
+        case .boolean: values.bools.append(contentsOf: (0..<rows).map { reader.value(at: $0).bool ?? false })
+        case .bigint: values.int64s.append(contentsOf: (0..<rows).map { reader.value(at: $0).int64 ?? 0 })
+        case .integer: values.int32s.append(contentsOf: (0..<rows).map { Int32(truncatingIfNeeded: reader.value(at: $0).int64 ?? 0) })
+        case .double, .decimal: values.doubles.append(contentsOf: reader.numbers(rows: rows))
         case .date:
-            int32s.append(contentsOf: (0..<rows).map { row in if case .date(let days) = reader.value(at: row) { return days } else { return 0 } })
+            values.int32s.append(contentsOf: (0..<rows).map { row in if case .date(let days) = reader.value(at: row) { return days } else { return 0 } })
         case .timestamp, .timestampTZ:
-            int64s.append(contentsOf: (0..<rows).map { row in
+            values.int64s.append(contentsOf: (0..<rows).map { row in
                 switch reader.value(at: row) {
                 case .timestamp(let micros), .timestampTZ(let micros): return micros
                 default: return 0
                 }
             })
         case .text:
-            texts.append(contentsOf: (0..<rows).map { row in
+            values.texts.append(contentsOf: (0..<rows).map { row in
                 switch reader.value(at: row) {
                 case .null: return ""
                 case .text(let text): return text
@@ -120,18 +117,7 @@ private struct ColumnBuilder {
         }
     }
 
-    var column: BatchColumn {
-        let mask = nulls.contains(true) ? nulls : nil
-        switch kind {
-        case .bool: return BatchColumn(.bool(bools), nulls: mask)
-        case .int64: return BatchColumn(.int64(int64s), nulls: mask)
-        case .double: return BatchColumn(.double(doubles), nulls: mask)
-        case .text: return BatchColumn(.text(texts), nulls: mask)
-        case .date: return BatchColumn(.date(int32s), nulls: mask)
-        case .timestamp: return BatchColumn(.timestamp(int64s), nulls: mask)
-        case .timestampTZ: return BatchColumn(.timestampTZ(int64s), nulls: mask)
-        }
-    }
+    var column: BatchColumn { values.column }
 }
 
 extension VectorReader {

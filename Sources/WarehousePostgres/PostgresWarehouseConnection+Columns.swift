@@ -27,19 +27,13 @@ extension PostgresWarehouseConnection {
     }
 }
 
-/// One result column being decoded into the array its type has here (one of the arrays is used).
+/// One result column being decoded from PostgreSQL's binary form into the array its type has here.
 struct PostgresColumnBuilder {
     private enum Kind { case bool, int16, int32, int64, float4, float8, numeric, date, timestamp, timestampTZ, text, rendered }
 
     private let type: PostgresDataType
     private let kind: Kind
-    private var bools: [Bool] = []
-    private var int32s: [Int32] = []
-    private var int64s: [Int64] = []
-    private var doubles: [Double] = []
-    private var texts: [String] = []
-    private var nulls: [Bool] = []
-    private var hasNull = false
+    private var values: BatchColumnBuilder
     /// Rows holding `infinity` or `-infinity` in a date or timestamp column.
     private var infinities: [Int: String] = [:]
 
@@ -60,78 +54,70 @@ struct PostgresColumnBuilder {
         case (.text, _), (.binary, 25), (.binary, 1043), (.binary, 1042), (.binary, 19), (.binary, 114): kind = .text
         default: kind = .rendered
         }
-        nulls.reserveCapacity(capacity)
-        switch kind {
-        case .bool: bools.reserveCapacity(capacity)
-        case .int16, .int32, .date: int32s.reserveCapacity(capacity)
-        case .int64, .timestamp, .timestampTZ: int64s.reserveCapacity(capacity)
-        case .float4, .float8, .numeric: doubles.reserveCapacity(capacity)
-        case .text, .rendered: texts.reserveCapacity(capacity)
+        let stored: ColumnType = switch kind {
+        case .bool: .boolean
+        case .int16, .int32: .integer
+        case .date: .date
+        case .int64: .bigint
+        case .timestamp: .timestamp
+        case .timestampTZ: .timestampTZ
+        case .float4, .float8, .numeric: .double
+        case .text, .rendered: .text
         }
+        values = BatchColumnBuilder(stored, capacity: capacity)
     }
 
     mutating func append(_ cell: ByteBuffer?) {
         guard var bytes = cell else {
-            nulls.append(true)
-            hasNull = true
+            values.nulls.append(true)
             switch kind {
-            case .bool: bools.append(false)
-            case .int16, .int32, .date: int32s.append(0)
-            case .int64, .timestamp, .timestampTZ: int64s.append(0)
-            case .float4, .float8, .numeric: doubles.append(0)
-            case .text, .rendered: texts.append("")
+            case .bool: values.bools.append(false)
+            case .int16, .int32, .date: values.int32s.append(0)
+            case .int64, .timestamp, .timestampTZ: values.int64s.append(0)
+            case .float4, .float8, .numeric: values.doubles.append(0)
+            case .text, .rendered: values.texts.append("")
             }
             return
         }
-        nulls.append(false)
+        values.nulls.append(false)
         switch kind {
-        case .bool: bools.append((bytes.readInteger(as: UInt8.self) ?? 0) != 0)
-        case .int16: int32s.append(Int32(bytes.readInteger(as: Int16.self) ?? 0))
-        case .int32: int32s.append(bytes.readInteger(as: Int32.self) ?? 0)
-        case .int64: int64s.append(bytes.readInteger(as: Int64.self) ?? 0)
-        case .float4: doubles.append(Double(Float(bitPattern: bytes.readInteger(as: UInt32.self) ?? 0)))
-        case .float8: doubles.append(Double(bitPattern: bytes.readInteger(as: UInt64.self) ?? 0))
-        case .numeric: doubles.append(PostgresValueCoding.numericText(&bytes).flatMap { Double($0) } ?? .nan)
+        case .bool: values.bools.append((bytes.readInteger(as: UInt8.self) ?? 0) != 0)
+        case .int16: values.int32s.append(Int32(bytes.readInteger(as: Int16.self) ?? 0))
+        case .int32: values.int32s.append(bytes.readInteger(as: Int32.self) ?? 0)
+        case .int64: values.int64s.append(bytes.readInteger(as: Int64.self) ?? 0)
+        case .float4: values.doubles.append(Double(Float(bitPattern: bytes.readInteger(as: UInt32.self) ?? 0)))
+        case .float8: values.doubles.append(Double(bitPattern: bytes.readInteger(as: UInt64.self) ?? 0))
+        case .numeric: values.doubles.append(PostgresValueCoding.numericText(&bytes).flatMap { Double($0) } ?? .nan)
         case .date:
             let days = bytes.readInteger(as: Int32.self) ?? 0
-            if days == .max || days == .min { infinities[nulls.count - 1] = days == .max ? "infinity" : "-infinity" }
-            int32s.append(days &+ PostgresValueCoding.epochDays)
+            if days == .max || days == .min { infinities[values.nulls.count - 1] = days == .max ? "infinity" : "-infinity" }
+            values.int32s.append(days &+ PostgresValueCoding.epochDays)
         case .timestamp, .timestampTZ:
             let micros = bytes.readInteger(as: Int64.self) ?? 0
-            if micros == .max || micros == .min { infinities[nulls.count - 1] = micros == .max ? "infinity" : "-infinity" }
-            int64s.append(micros &+ PostgresValueCoding.epochMicros)
-        case .text: texts.append(bytes.readString(length: bytes.readableBytes) ?? "")
-        case .rendered: texts.append(PostgresValueCoding.renderBinary(&bytes, type: type))
+            if micros == .max || micros == .min { infinities[values.nulls.count - 1] = micros == .max ? "infinity" : "-infinity" }
+            values.int64s.append(micros &+ PostgresValueCoding.epochMicros)
+        case .text: values.texts.append(bytes.readString(length: bytes.readableBytes) ?? "")
+        case .rendered: values.texts.append(PostgresValueCoding.renderBinary(&bytes, type: type))
         }
     }
 
     func column() -> BatchColumn {
-        let mask = hasNull ? nulls : nil
-        guard infinities.isEmpty else { return infiniteAsText() }
-        switch kind {
-        case .bool: return BatchColumn(.bool(bools), nulls: mask)
-        case .int16, .int32: return BatchColumn(.int32(int32s), nulls: mask)
-        case .date: return BatchColumn(.date(int32s), nulls: mask)
-        case .int64: return BatchColumn(.int64(int64s), nulls: mask)
-        case .timestamp: return BatchColumn(.timestamp(int64s), nulls: mask)
-        case .timestampTZ: return BatchColumn(.timestampTZ(int64s), nulls: mask)
-        case .float4, .float8, .numeric: return BatchColumn(.double(doubles), nulls: mask)
-        case .text, .rendered: return BatchColumn(.text(texts), nulls: mask)
-        }
+        infinities.isEmpty ? values.column : infiniteAsText()
     }
 
     /// A date or timestamp column that met `infinity` has no typed form: every value as text.
     private func infiniteAsText() -> BatchColumn {
-        let texts = nulls.indices.map { row -> String in
+        let nulls = values.nulls
+        let rendered = nulls.indices.map { row -> String in
             if nulls[row] { return "" }
             if let infinity = infinities[row] { return infinity }
             let value: WarehouseValue = switch kind {
-            case .date: .date(days: int32s[row])
-            case .timestamp: .timestamp(micros: int64s[row])
-            default: .timestampTZ(micros: int64s[row])
+            case .date: .date(days: values.int32s[row])
+            case .timestamp: .timestamp(micros: values.int64s[row])
+            default: .timestampTZ(micros: values.int64s[row])
             }
             return value.string ?? value.description
         }
-        return BatchColumn(.text(texts), nulls: hasNull ? nulls : nil)
+        return BatchColumn(.text(rendered), nulls: nulls.contains(true) ? nulls : nil)
     }
 }
