@@ -39,7 +39,6 @@ enum ColumnarDecoder {
 /// its mask marks.
 private struct ColumnBuilder {
     private var values: BatchColumnBuilder
-    private var kind: ColumnType { values.type }
 
     init(_ type: duckdb_type) {
         let stored: ColumnType
@@ -71,7 +70,7 @@ private struct ColumnBuilder {
         func load<T: FixedWidthInteger>(_: T.Type) -> [Int64] {
             (0..<rows).map { Int64(truncatingIfNeeded: data.load(fromByteOffset: $0 * MemoryLayout<T>.stride, as: T.self)) }
         }
-        switch (kind, reader.typeID) {
+        switch (values.type, reader.typeID) {
         case (.boolean, DUCKDB_TYPE_BOOLEAN): values.bools.append(contentsOf: (0..<rows).map { data.load(fromByteOffset: $0, as: UInt8.self) != 0 })
         case (.bigint, DUCKDB_TYPE_TINYINT): values.int64s.append(contentsOf: load(Int8.self))
         case (.bigint, DUCKDB_TYPE_SMALLINT): values.int64s.append(contentsOf: load(Int16.self))
@@ -92,7 +91,7 @@ private struct ColumnBuilder {
     /// Each value through the reader's boxed decoding: the types without a fast path above
     /// (timestamps in seconds, milliseconds or nanoseconds; text of other types).
     private mutating func appendBoxed(_ reader: VectorReader, rows: Int) {
-        switch kind {
+        switch values.type {
         case .boolean: values.bools.append(contentsOf: (0..<rows).map { reader.value(at: $0).bool ?? false })
         case .bigint: values.int64s.append(contentsOf: (0..<rows).map { reader.value(at: $0).int64 ?? 0 })
         case .integer: values.int32s.append(contentsOf: (0..<rows).map { Int32(truncatingIfNeeded: reader.value(at: $0).int64 ?? 0) })

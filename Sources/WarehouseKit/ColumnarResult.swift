@@ -1,6 +1,6 @@
 /// A query's answer column by column, for readers of many rows (feature tables for learning):
 /// values stay in typed arrays instead of one boxed `WarehouseValue` each. Integers arrive as
-/// `int64`, decimals and floats as `double` (a decimal beyond a double's 15–17 digits is rounded),
+/// `int64` (`int32` from an engine's 32-bit columns, such as PostgreSQL's `integer`), decimals and floats as `double` (a decimal beyond a double's 15–17 digits is rounded),
 /// dates and timestamps as themselves, and anything else as its text.
 public struct ColumnarResult: Sendable {
     public var columns: [ColumnInfo]

@@ -5,7 +5,7 @@ extension PostgresWarehouseConnection {
     /// Rows decoded from PostgreSQL's binary form straight into typed column arrays: no boxed
     /// `WarehouseValue` per cell and no array per row (the PostgreSQL source reads millions of
     /// rows through this). `smallint`/`integer` arrive as `int32`, `bigint` as `int64`, `real`,
-    /// `double precision` and `numeric` as `double`, booleans, dates and timestamps as themselves,
+    /// `double precision` and `numeric` as `double`, `oid` as `int64`, booleans, dates and timestamps as themselves,
     /// and every other type as its text. A date or timestamp column holding `infinity` arrives as
     /// text, as the row path gives it, so a caller can say which value its column cannot hold.
     func queryColumns(_ sql: SQL) async throws -> ColumnarResult {
@@ -29,7 +29,7 @@ extension PostgresWarehouseConnection {
 
 /// One result column being decoded from PostgreSQL's binary form into the array its type has here.
 struct PostgresColumnBuilder {
-    private enum Kind { case bool, int16, int32, int64, float4, float8, numeric, date, timestamp, timestampTZ, text, rendered }
+    private enum Kind { case bool, int16, int32, int64, oid, float4, float8, numeric, date, timestamp, timestampTZ, text, rendered }
 
     private let type: PostgresDataType
     private let kind: Kind
@@ -44,6 +44,7 @@ struct PostgresColumnBuilder {
         case (.binary, 21): kind = .int16
         case (.binary, 23): kind = .int32
         case (.binary, 20): kind = .int64
+        case (.binary, 26): kind = .oid
         case (.binary, 700): kind = .float4
         case (.binary, 701): kind = .float8
         case (.binary, 1700): kind = .numeric
@@ -58,7 +59,7 @@ struct PostgresColumnBuilder {
         case .bool: .boolean
         case .int16, .int32: .integer
         case .date: .date
-        case .int64: .bigint
+        case .int64, .oid: .bigint
         case .timestamp: .timestamp
         case .timestampTZ: .timestampTZ
         case .float4, .float8, .numeric: .double
@@ -73,7 +74,7 @@ struct PostgresColumnBuilder {
             switch kind {
             case .bool: values.bools.append(false)
             case .int16, .int32, .date: values.int32s.append(0)
-            case .int64, .timestamp, .timestampTZ: values.int64s.append(0)
+            case .int64, .oid, .timestamp, .timestampTZ: values.int64s.append(0)
             case .float4, .float8, .numeric: values.doubles.append(0)
             case .text, .rendered: values.texts.append("")
             }
@@ -85,6 +86,7 @@ struct PostgresColumnBuilder {
         case .int16: values.int32s.append(Int32(bytes.readInteger(as: Int16.self) ?? 0))
         case .int32: values.int32s.append(bytes.readInteger(as: Int32.self) ?? 0)
         case .int64: values.int64s.append(bytes.readInteger(as: Int64.self) ?? 0)
+        case .oid: values.int64s.append(Int64(bytes.readInteger(as: UInt32.self) ?? 0))
         case .float4: values.doubles.append(Double(Float(bitPattern: bytes.readInteger(as: UInt32.self) ?? 0)))
         case .float8: values.doubles.append(Double(bitPattern: bytes.readInteger(as: UInt64.self) ?? 0))
         case .numeric: values.doubles.append(PostgresValueCoding.numericText(&bytes).flatMap { Double($0) } ?? .nan)
@@ -97,7 +99,10 @@ struct PostgresColumnBuilder {
             if micros == .max || micros == .min { infinities[values.nulls.count - 1] = micros == .max ? "infinity" : "-infinity" }
             values.int64s.append(micros &+ PostgresValueCoding.epochMicros)
         case .text: values.texts.append(bytes.readString(length: bytes.readableBytes) ?? "")
-        case .rendered: values.texts.append(PostgresValueCoding.renderBinary(&bytes, type: type))
+        case .rendered:
+            // As the row path renders it (bytea as \\xHEX, arrays, uuid, interval, jsonb…).
+            let value = PostgresValueCoding.decodeBinary(&bytes, type: type)
+            values.texts.append(value.string ?? value.description)
         }
     }
 

@@ -184,11 +184,11 @@ public struct PostgresLoader: Sendable {
             let column = chunk.values[index]
             guard column.columnType != types[index] else { return column }
             if case .text(let texts) = column.values, [.date, .timestamp, .timestampTZ].contains(types[index]) {
-                let odd = texts.indices.first { !column.isNull($0) && texts[$0].hasSuffix("infinity") }.map { texts[$0] } ?? texts.first ?? ""
+                let odd = texts.first { $0.hasSuffix("infinity") } ?? "infinity"
                 throw IngestError("\(table).\(columns[index].name) holds \(odd), which the warehouse's \(columns[index].typeName) column cannot hold",
                                   hint: "replace infinite dates in the source, or leave the table out of the connector's tables")
             }
-            // Another engine's columnar reader may type a column otherwise: box and convert.
+            // Not reached today (each staged type is what the decoder gives); converted value by value if it were.
             return BatchColumn(type: types[index], values: (0..<column.count).map { column[$0] })
         })
     }

@@ -3,9 +3,8 @@ import WarehouseKit
 /// `nested: tables`: each list field of a REST load's records becomes a child table
 /// `<table>__<field>` (DummyJSON's carts → `raw.dummyjson_carts__products`), one row per element:
 /// the parent's primary key as `_parent_<key>`, `_position` (the element's place in its list,
-/// from 0), then the
-/// element's fields (an object's keys as columns, a plain value as `value`), typed as the
-/// narrowest type every value fits, as files are. Lists and objects inside an element stay JSON.
+/// from 0), then the element's fields (an object's keys as columns, a plain value as `value`),
+/// typed as the narrowest type every value fits, as files are. Lists and objects inside an element stay JSON.
 ///
 /// Child rows follow their parent's write disposition: `replace` empties the child tables with
 /// their parent; `merge` replaces the child rows of each parent the load brings (a cart whose
