@@ -120,7 +120,7 @@ let package = Package(
             name: "WarehousePostgresTests",
             dependencies: [
                 "WarehousePostgres", "WarehouseConformance", "WarehouseDuckDB", "SyntheticData", "TransformProject",
-                "TransformRuntime", "Server", "Ingest", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "TransformRuntime", "Server", "Ingest", "PostgresTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: duckdbSwiftFlags,
@@ -136,6 +136,7 @@ let package = Package(
         ),
         // A fake HTTP API for the REST tests, shared by the connector's tests and the CLI's.
         .target(name: "RestTestSupport", path: "Tests/RestTestSupport"),
+        .target(name: "PostgresTestSupport", dependencies: ["WarehousePostgres"], path: "Tests/PostgresTestSupport"),
         .testTarget(
             name: "IngestTests",
             dependencies: ["Ingest", "WarehouseDuckDB", "WarehouseKit", "RestTestSupport"],
@@ -191,7 +192,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StorehouseCLITests",
-            dependencies: ["storehouse", "SyntheticData", "RestTestSupport"],
+            dependencies: ["storehouse", "SyntheticData", "RestTestSupport", "PostgresTestSupport", "WarehousePostgres"],
             swiftSettings: duckdbSwiftFlags,
             linkerSettings: duckdbLinkFlags
         ),

@@ -131,6 +131,90 @@ final class PostgresSourceTests: PostgresServerTestCase {
         }
     }
 
+    /// The same source into a PostgreSQL warehouse (another database of the server): every column
+    /// in its own type, every value as the source holds it, and a view built on a loaded table
+    /// still there after the next load.
+    func testAPostgreSQLWarehouseGetsEveryColumnInItsOwnTypeAndKeepsTheViewsBuiltOnIt() async throws {
+        try await withSourceAndTarget { source, _ in
+            try await source.write { db in
+                try await db.executeScript("""
+                    create type \(Self.schema).mood as enum ('calm', 'busy');
+                    create table \(Self.schema).moods (id integer primary key, mood \(Self.schema).mood, price real, code char(3),
+                                                       label varchar(20), tiny smallint, seen time, ends date);
+                    insert into \(Self.schema).moods values (1, 'busy', 0.1, 'ab', 'first', 7, '10:30:00', '2024-12-31'), (2, null, null, null, null, null, null, null);
+                    """)
+                let landing = try await db.query("select count(*) from pg_database where datname = 'storehouse_landing'").scalar?.int64 ?? 0
+                if landing == 0 { try await db.execute("create database storehouse_landing") }
+            }
+            try await withWarehouse({ $0.database = "storehouse_landing" }) { target in
+                try await target.write { try await $0.executeScript("drop schema if exists raw cascade; drop schema if exists ingest cascade; drop schema if exists reports cascade") }
+                let connector = PostgresConnector(name: "shop", url: "unused", schema: Self.schema, tables: ["orders", "regions", "moods"],
+                                                  cursorColumn: "updated_at", chunkRows: 2)
+                let loader = PostgresLoader(source: source, target: target)
+                let first = try await loader.load(connector)
+                XCTAssertEqual(first.status, .succeeded, "\(first.files.map { $0.message ?? "" })")
+                XCTAssertEqual(first.files.map(\.rows), [3, 2, 2])
+
+                for table in ["orders", "regions"] {
+                    let sourceTypes = try await source.read { try await $0.query(Self.typesQuery(Self.schema, table)).rows.map { $0[0].description } }
+                    let landedTypes = try await target.read { try await $0.query(Self.typesQuery("raw", table)).rows.map { $0[0].description } }
+                    XCTAssertEqual(landedTypes, sourceTypes + ["_ingest_load_id text"], table)
+                }
+                let moodTypes = try await target.read { try await $0.query(Self.typesQuery("raw", "moods")).rows.map { $0[0].description } }
+                XCTAssertEqual(moodTypes, ["id integer", "mood text", "price real", "code character(3)", "label character varying(20)",
+                                           "tiny smallint", "seen time without time zone", "ends date", "_ingest_load_id text"],
+                               "a type the source defined itself (the enum) lands as text; the others as they are")
+
+                // Every value as the source holds it: the rows' text forms are equal.
+                let everyColumn = "order_id, customer, amount, rate, ratio, quantity, small, paid, placed_on, placed_at, updated_at, attributes, raw_json, tags, sizes, token, picture, wait"
+                let asText = "select row(\(everyColumn))::text from %@.orders order by order_id"
+                let sourceRows = try await source.read { try await $0.query(SQL(unsafeRaw: asText.replacingOccurrences(of: "%@", with: Self.schema))).rows.map { $0[0].description } }
+                let landedRows = try await target.read { try await $0.query(SQL(unsafeRaw: asText.replacingOccurrences(of: "%@", with: "raw"))).rows.map { $0[0].description } }
+                XCTAssertEqual(landedRows, sourceRows)
+                XCTAssertEqual(sourceRows.count, 3)
+                let moods = try await target.read { try await $0.query("select row(id, mood, price, code, label, tiny, seen, ends)::text from raw.moods order by id").rows.map { $0[0].description } }
+                XCTAssertEqual(moods, ["(1,busy,0.1,\"ab \",first,7,10:30:00,2024-12-31)", "(2,,,,,,,)"])
+
+                // A view on two loaded tables, then rows change in the source and load again.
+                try await target.write {
+                    try await $0.executeScript("""
+                        create schema reports;
+                        create view reports.order_regions as select o.order_id, o.amount, r.name from raw.orders o cross join raw.regions r;
+                        """)
+                }
+                try await source.write { db in
+                    try await db.executeScript("""
+                        update \(Self.schema).orders set amount = 12.00, updated_at = '2024-01-05 08:00:00+00' where order_id = 1;
+                        insert into \(Self.schema).orders (order_id, customer, updated_at) values (4, 'dee', '2024-01-04 00:00:00+00');
+                        insert into \(Self.schema).regions values ('APAC', 'Asia Pacific');
+                        """)
+                }
+                let second = try await loader.load(connector)
+                XCTAssertEqual(second.status, .succeeded, "\(second.files.map { $0.message ?? "" })")
+                XCTAssertEqual(second.files.map(\.message), ["incremental from its cursor → raw.orders", "whole → raw.regions", "whole → raw.moods"])
+                let view = try await target.read {
+                    try await $0.query("select count(*), count(distinct order_id), sum(amount)::text from reports.order_regions").rows.map { $0.map(\.description) }
+                }
+                XCTAssertEqual(view, [["12", "4", "300000035.97"]], "the view reads the new rows of both tables")
+                let landedAgain = try await target.read { try await $0.query(SQL(unsafeRaw: asText.replacingOccurrences(of: "%@", with: "raw"))).rows.map { $0[0].description } }
+                let sourceAgain = try await source.read { try await $0.query(SQL(unsafeRaw: asText.replacingOccurrences(of: "%@", with: Self.schema))).rows.map { $0[0].description } }
+                XCTAssertEqual(landedAgain, sourceAgain)
+                let loads = try await target.read {
+                    try await $0.query("select kind, status, rows_loaded from ingest.loads order by started_at").rows.map { $0.map(\.description) }
+                }
+                XCTAssertEqual(loads, [["postgres", "succeeded", "7"], ["postgres", "succeeded", "9"]])
+            }
+        }
+    }
+
+    /// Each column of `schema.table` as `name type`, in order.
+    static func typesQuery(_ schema: String, _ table: String) -> SQL {
+        SQL(unsafeRaw: """
+            select a.attname || ' ' || format_type(a.atttypid, a.atttypmod) from pg_attribute a
+            where a.attrelid = '\(schema).\(table)'::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum
+            """)
+    }
+
     func testALargeTableReadInHalvesOnTwoConnectionsArrivesExactlyOnce() async throws {
         try await withSourceAndTarget { source, target in
             // About 700 pages: read in two ctid ranges on two connections sharing one snapshot.

@@ -26,7 +26,7 @@ public enum IngestCatalog {
             """))
         try await db.execute(SQL(unsafeRaw: """
             create table if not exists \(ledger.quoted) (
-                connector VARCHAR, target VARCHAR, file_path VARCHAR, size BIGINT, modified DOUBLE, sha256 VARCHAR,
+                connector VARCHAR, target VARCHAR, file_path VARCHAR, size BIGINT, modified \(db.dialect.doubleTypeName), sha256 VARCHAR,
                 rows BIGINT, rows_quarantined BIGINT, load_id VARCHAR, loaded_at TIMESTAMP)
             """))
         try await db.execute(SQL(unsafeRaw: """

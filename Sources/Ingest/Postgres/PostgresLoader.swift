@@ -9,7 +9,7 @@ import WarehouseKit
 public struct PostgresLoader: Sendable {
     /// The source database (a `Warehouse` over PostgreSQL, opened by the caller).
     public let source: any Warehouse
-    /// Where the rows go: the embedded DuckDB warehouse.
+    /// Where the rows go: the embedded DuckDB warehouse or a PostgreSQL one.
     public let target: any Warehouse
     public let now: @Sendable () -> Date
 
@@ -24,9 +24,10 @@ public struct PostgresLoader: Sendable {
     static let staging = RelationName(schema: "ingest", name: "__pg_stage")
 
     public func load(_ connector: PostgresConnector, progress: @escaping @Sendable (FileOutcome) -> Void = { _ in }) async throws -> LoadReport {
-        guard target.dialect.readsDataFiles else {
-            throw IngestError("\(connector.location): connector \(connector.name) loads into the embedded DuckDB warehouse; this project's is \(target.dialect.name)",
-                              hint: "a PostgreSQL warehouse can read another PostgreSQL database through postgres_fdw or dblink")
+        // A table and its cursor are written in one transaction: engines without transactions could half-load.
+        guard target.dialect.supportsTransactions else {
+            throw IngestError("\(connector.location): connector \(connector.name) loads into a DuckDB or PostgreSQL warehouse; this project's is \(target.dialect.name), which has no transactions to load a table and its cursor together",
+                              hint: "load into DuckDB or PostgreSQL, then `storehouse export` the tables as Parquet for \(target.dialect.name) to read")
         }
         let started = now()
         let loadID = UUID().uuidString.lowercased()
@@ -90,14 +91,7 @@ public struct PostgresLoader: Sendable {
         let pg = readers.connections[0]
         let sourceName = "\(connector.schema).\(table)"
         let qualified = SQL.quoteIdentifier(connector.schema) + "." + SQL.quoteIdentifier(table)
-        let columns = try await pg.query("""
-            select a.attname, format_type(a.atttypid, a.atttypmod), t.typname, e.typname
-            from pg_attribute a
-            join pg_type t on t.oid = a.atttypid
-            left join pg_type e on e.oid = t.typelem and t.typcategory = 'A'
-            where a.attrelid = \(qualified)::regclass and a.attnum > 0 and not a.attisdropped
-            order by a.attnum
-            """).rows.map { PostgresColumn(name: $0[0].string ?? "", formattedType: $0[1].string ?? "", typeName: $0[2].string ?? "", elementTypeName: $0[3].string) }
+        let columns = try await pg.query(PostgresColumn.catalogQuery(of: qualified)).rows.map(PostgresColumn.init(catalogRow:))
         let key = try await pg.query("""
             select a.attname from pg_index i
             join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
@@ -109,15 +103,17 @@ public struct PostgresLoader: Sendable {
                               hint: "add a primary key to the source table, or leave it out of the connector's tables")
         }
         let target = RelationName(schema: connector.intoSchema, name: table)
-        let selectList = columns.map(PostgresTypeMap.selectExpression).joined(separator: ", ")
+        let engine = PostgresTypeMap.Engine(self.target.dialect)
+        let selectList = columns.map { PostgresTypeMap.selectExpression(of: $0, for: engine) }.joined(separator: ", ")
+        let names = columns.map { SQL.quoteIdentifier($0.name) }
 
-        return try await self.target.write { duck in
-            try await duck.transaction {
-                let exists = try await duck.relationKind(target) != nil
+        return try await self.target.write { db in
+            try await db.transaction {
+                let exists = try await db.relationKind(target) != nil
                 var filter: String?
                 var incremental = false
                 if let cursorColumn, exists,
-                   let saved = try await IngestCatalog.cursor(of: connector.name, table: sourceName, column: cursorColumn.name, on: duck)
+                   let saved = try await IngestCatalog.cursor(of: connector.name, table: sourceName, column: cursorColumn.name, on: db)
                 {
                     // `>=`: rows written at the saved instant after the last load are read again; the merge makes that harmless.
                     filter = "\(SQL.quoteIdentifier(cursorColumn.name)) >= \(SQL.quoteLiteral(saved))::\(cursorColumn.formattedType)"
@@ -126,15 +122,15 @@ public struct PostgresLoader: Sendable {
                 // A whole load of a table whose every column arrives in its own type goes straight
                 // into the new table (replacing the old one inside this transaction); otherwise
                 // through a staging table, cast or merged from there.
-                let direct = !incremental && columns.allSatisfy(PostgresTypeMap.arrivesTyped)
+                let direct = !incremental && columns.allSatisfy { PostgresTypeMap.arrivesTyped($0, in: engine) }
                 let landing = direct ? target : Self.staging
                 let stagedTypes = columns.map { PostgresTypeMap.stagedType(of: $0) ?? .text }
-                var stagedColumns = zip(columns, stagedTypes).map { "\(SQL.quoteIdentifier($0.name)) \(duck.dialect.typeName(for: $1))" }
-                if direct { stagedColumns.append("_ingest_load_id \(duck.dialect.typeName(for: .text))") }
-                try await duck.execute(SQL(unsafeRaw: "create schema if not exists \(SQL.quoteIdentifier(target.schema))"))
-                try await duck.execute(SQL(unsafeRaw: "drop table if exists \(landing.quoted)"))
-                try await duck.execute(SQL(unsafeRaw: "create table \(landing.quoted) (\(stagedColumns.joined(separator: ", ")))"))
-                let appender = try await duck.appender(into: landing)
+                var definitions = zip(names, columns).map { "\($0) \(PostgresTypeMap.stagingType(of: $1, in: engine, dialect: db.dialect))" }
+                let loadIDDefinition = "\(SQL.quoteIdentifier("_ingest_load_id")) \(db.dialect.typeName(for: .text))"
+                if direct { definitions.append(loadIDDefinition) }
+                try await db.execute(SQL(unsafeRaw: "create schema if not exists \(SQL.quoteIdentifier(target.schema))"))
+                try await prepare(landing, definitions: definitions, engine: engine, keepIfSameShape: direct && exists, on: db)
+                let appender = try await db.appender(into: landing)
                 var rows = 0
                 let parts = try await readers.read(select: selectList, from: qualified, filter: filter, chunkRows: connector.chunkRows) { chunk in
                     var batch = try Self.batch(chunk, types: stagedTypes, columns: columns, table: sourceName)
@@ -145,34 +141,60 @@ public struct PostgresLoader: Sendable {
                 try await appender.finish()
 
                 if !direct {
-                    let casts = columns.map { column in
-                        PostgresTypeMap.castExpression(of: column, staged: SQL.quoteIdentifier(column.name)) + " as " + SQL.quoteIdentifier(column.name)
-                    }.joined(separator: ", ")
-                    let typed = "select \(casts), \(SQL.quoteLiteral(loadID)) as _ingest_load_id from \(Self.staging.quoted)"
+                    let casts = columns.map { PostgresTypeMap.castExpression(of: $0, staged: "__staged." + SQL.quoteIdentifier($0.name), in: engine) }
+                    let typed = "select \(casts.joined(separator: ", ")), \(SQL.quoteLiteral(loadID)) from \(Self.staging.quoted) as __staged"
                     if incremental {
-                        let matches = key.map { "\(target.quoted).\(SQL.quoteIdentifier($0)) = __typed.\(SQL.quoteIdentifier($0))" }.joined(separator: " and ")
-                        try await duck.execute(SQL(unsafeRaw: "create temp table __typed as \(typed)"))
-                        try await duck.execute(SQL(unsafeRaw: "delete from \(target.quoted) using temp.__typed where \(matches)"))
-                        try await duck.execute(SQL(unsafeRaw: "insert into \(target.quoted) by name select * from temp.__typed"))
-                        try await duck.execute("drop table temp.__typed")
+                        let matches = key.map { name in
+                            let index = columns.firstIndex { $0.name == name }!
+                            return "\(target.quoted).\(SQL.quoteIdentifier(name)) = \(casts[index])"
+                        }.joined(separator: " and ")
+                        try await db.execute(SQL(unsafeRaw: "delete from \(target.quoted) using \(Self.staging.quoted) as __staged where \(matches)"))
                     } else {
-                        try await duck.execute(SQL(unsafeRaw: "create or replace table \(target.quoted) as \(typed)"))
+                        let definitions = zip(names, columns).map { "\($0) \(PostgresTypeMap.warehouseType(of: $1, in: engine))" }
+                            + [loadIDDefinition]
+                        try await prepare(target, definitions: definitions, engine: engine, keepIfSameShape: exists, on: db)
                     }
+                    let insert = "insert into \(target.quoted) (\(names.joined(separator: ", ")), _ingest_load_id) \(typed)"
+                    try await db.execute(SQL(unsafeRaw: insert))
                 }
                 if let cursorColumn {
-                    let cast = PostgresTypeMap.castExpression(of: cursorColumn, staged: SQL.quoteIdentifier(cursorColumn.name))
-                    let newest = try await duck.query(SQL(unsafeRaw: "select max(\(cast))::varchar from \(landing.quoted)")).scalar?.string
+                    let cast = PostgresTypeMap.castExpression(of: cursorColumn, staged: SQL.quoteIdentifier(cursorColumn.name), in: engine)
+                    let newest = try await db.query(SQL(unsafeRaw: "select cast(max(\(cast)) as \(db.dialect.typeName(for: .text))) from \(landing.quoted)")).scalar?.string
                     if let newest {
                         try await IngestCatalog.saveCursor(newest, of: connector.name, table: sourceName, column: cursorColumn.name,
-                                                           loadID: loadID, at: now(), on: duck)
+                                                           loadID: loadID, at: now(), on: db)
                     }
                 }
-                if !direct { try await duck.execute(SQL(unsafeRaw: "drop table \(Self.staging.quoted)")) }
+                if !direct { try await db.execute(SQL(unsafeRaw: "drop table \(Self.staging.quoted)")) }
                 let mode = (incremental ? "incremental from its cursor" : (cursorColumn == nil ? "whole" : "whole, cursor saved"))
                     + (parts > 1 ? ", read in \(parts) parts side by side" : "")
                 return FileOutcome(path: sourceName, status: exists ? .reloaded : .loaded, rows: rows, message: "\(mode) → \(target)")
             }
         }
+    }
+
+    /// An empty `relation` with the columns `definitions` lists, inside the load's transaction.
+    /// DuckDB drops and creates it. In PostgreSQL a table other objects depend on (the staging
+    /// views of a project built on it) cannot be dropped without them, so a table whose columns
+    /// are unchanged is emptied instead, and the views stay.
+    private func prepare(_ relation: RelationName, definitions: [String], engine: PostgresTypeMap.Engine, keepIfSameShape: Bool,
+                         on db: any WarehouseConnection) async throws
+    {
+        if engine == .postgres, keepIfSameShape {
+            let present = try await db.query(PostgresColumn.catalogQuery(of: relation.quoted)).rows
+                .map { "\(SQL.quoteIdentifier($0[0].string ?? "")) \($0[1].string ?? "")".lowercased() }
+            if present == definitions.map({ $0.lowercased() }) {
+                try await db.execute(SQL(unsafeRaw: "truncate \(relation.quoted)"))
+                return
+            }
+        }
+        do {
+            try await db.execute(SQL(unsafeRaw: "drop table if exists \(relation.quoted)"))
+        } catch {
+            throw IngestError("\(relation)'s columns changed in the source and it cannot be replaced: \(error)",
+                              hint: "drop the views built on \(relation) (or run the build with --full-refresh after dropping them), then load again")
+        }
+        try await db.execute(SQL(unsafeRaw: "create table \(relation.quoted) (\(definitions.joined(separator: ", ")))"))
     }
 
     /// A chunk as one batch for the staging table: the columns as decoded (each staged type is
@@ -185,7 +207,7 @@ public struct PostgresLoader: Sendable {
             guard column.columnType != types[index] else { return column }
             if case .text(let texts) = column.values, [.date, .timestamp, .timestampTZ].contains(types[index]) {
                 let odd = texts.first { $0.hasSuffix("infinity") } ?? "infinity"
-                throw IngestError("\(table).\(columns[index].name) holds \(odd), which the warehouse's \(columns[index].typeName) column cannot hold",
+                throw IngestError("\(table).\(columns[index].name) holds \(odd), which the loader cannot carry into the warehouse's \(columns[index].typeName) column",
                                   hint: "replace infinite dates in the source, or leave the table out of the connector's tables")
             }
             // Not reached today (each staged type is what the decoder gives); converted value by value if it were.

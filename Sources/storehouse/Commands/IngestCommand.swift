@@ -276,7 +276,7 @@ struct IngestStatusCommand: AsyncParsableCommand {
                     with last as (
                         select *, row_number() over (partition by connector order by started_at desc) as n from \(IngestCatalog.loads)
                     )
-                    select l.connector, l.kind, l.target, l.status, strftime(l.finished_at, '%Y-%m-%d %H:%M:%S'), l.rows_loaded,
+                    select l.connector, l.kind, l.target, l.status, substr(cast(l.finished_at as varchar), 1, 19), l.rows_loaded,
                            (select count(*) from \(IngestCatalog.ledger) f where f.connector = l.connector),
                            (select string_agg(source_table || ' ' || cursor_column || ' = ' || value, '; ') from \(IngestCatalog.cursors) c where c.connector = l.connector),
                            (select count(*) from \(IngestCatalog.quarantine) q where q.connector = l.connector),

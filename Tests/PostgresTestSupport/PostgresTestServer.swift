@@ -1,16 +1,15 @@
 import Foundation
 import WarehousePostgres
-import XCTest
 
 /// The PostgreSQL server the tests talk to: the one `scripts/with-postgres.sh` exported
 /// (`STOREHOUSE_PG_*`), or else a throw-away cluster this process starts itself when
 /// PostgreSQL 15 is installed at `/usr/lib/postgresql/15/bin`, stopped and deleted by `stop()`.
-final class PostgresTestServer: @unchecked Sendable {
-    static let binaries = ProcessInfo.processInfo.environment["PG_BIN"] ?? "/usr/lib/postgresql/15/bin"
-    static let passwordRole = "storehouse_password_check"
-    static let rolePassword = "right-password"
+public final class PostgresTestServer: @unchecked Sendable {
+    public static let binaries = ProcessInfo.processInfo.environment["PG_BIN"] ?? "/usr/lib/postgresql/15/bin"
+    public static let passwordRole = "storehouse_password_check"
+    public static let rolePassword = "right-password"
 
-    let configuration: PostgresConfiguration
+    public let configuration: PostgresConfiguration
     /// The temporary folder of a cluster this process started; nil for an external server.
     private let root: URL?
 
@@ -20,7 +19,7 @@ final class PostgresTestServer: @unchecked Sendable {
     }
 
     /// The server to use, or the reason there is none.
-    static func start() -> Result<PostgresTestServer, SkipReason> {
+    public static func start() -> Result<PostgresTestServer, SkipReason> {
         if let configuration = PostgresConfiguration.fromEnvironment() {
             return .success(PostgresTestServer(configuration: configuration, root: nil))
         }
@@ -34,9 +33,9 @@ final class PostgresTestServer: @unchecked Sendable {
         }
     }
 
-    struct SkipReason: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
+    public struct SkipReason: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
     }
 
     struct CommandFailure: Error, CustomStringConvertible {
@@ -101,7 +100,7 @@ final class PostgresTestServer: @unchecked Sendable {
         return PostgresTestServer(configuration: configuration, root: root)
     }
 
-    func stop() {
+    public func stop() {
         if let root { Self.stopCluster(root: root) }
     }
 
@@ -111,68 +110,5 @@ final class PostgresTestServer: @unchecked Sendable {
             _ = try? run([binaries + "/pg_ctl", "-D", data.path, "stop", "-m", "fast"])
         }
         try? FileManager.default.removeItem(at: root)
-    }
-}
-
-/// A test case with one server for the whole class: started in `class setUp`, stopped in
-/// `class tearDown`. Without a server every test throws `XCTSkip` saying how to get one.
-class PostgresServerTestCase: XCTestCase {
-    nonisolated(unsafe) static var server: Result<PostgresTestServer, PostgresTestServer.SkipReason>?
-
-    override class func setUp() {
-        super.setUp()
-        server = PostgresTestServer.start()
-    }
-
-    override class func tearDown() {
-        if case .success(let server) = server { server.stop() }
-        server = nil
-        super.tearDown()
-    }
-
-    /// profiles.yml of a test project on the test server: host, port and database come from the
-    /// environment `projectEnvironment` gives, so the file itself never changes.
-    static func profilesYAML(profile: String, schema: String) -> String {
-        """
-        \(profile):
-          target: pg
-          outputs:
-            pg:
-              type: postgres
-              host: "{{ env_var('PGFIX_HOST') }}"
-              port: "{{ env_var('PGFIX_PORT') | as_number }}"
-              user: postgres
-              dbname: "{{ env_var('PGFIX_DB') }}"
-              schema: \(schema)
-              threads: 2
-        """
-    }
-
-    /// The variables `profilesYAML` reads, for a project loaded against `configuration`.
-    static func projectEnvironment(_ configuration: PostgresConfiguration) -> [String: String] {
-        ["PGFIX_HOST": configuration.host, "PGFIX_PORT": String(configuration.port), "PGFIX_DB": configuration.database]
-    }
-
-    func serverConfiguration() throws -> PostgresConfiguration {
-        switch Self.server {
-        case .success(let server)?: return server.configuration
-        case .failure(let reason)?: throw XCTSkip(reason.description)
-        case nil: throw XCTSkip("no PostgreSQL server: run through scripts/with-postgres.sh")
-        }
-    }
-
-    /// Runs `body` with a warehouse on the test server and closes it afterwards, also on failure.
-    func withWarehouse(_ adjust: (inout PostgresConfiguration) -> Void = { _ in },
-                       _ body: (PostgresWarehouse) async throws -> Void) async throws {
-        var configuration = try serverConfiguration()
-        adjust(&configuration)
-        let warehouse = PostgresWarehouse(configuration: configuration)
-        do {
-            try await body(warehouse)
-            await warehouse.close()
-        } catch {
-            await warehouse.close()
-            throw error
-        }
     }
 }
