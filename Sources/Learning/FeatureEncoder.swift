@@ -51,9 +51,22 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
 
     /// Learns means, scales and levels from the training rows.
     public static func fit(_ spec: FeatureSpec, on table: FeatureTable) throws -> FeatureEncoder {
+        try fit(spec, on: table, numericInputs: spec.numeric.map { try transformed(table, $0.name, $0.transform) })
+    }
+
+    /// Learns the encoding from the training rows and encodes them: each numeric column is
+    /// transformed once for both.
+    public static func fitAndEncode(_ spec: FeatureSpec, on table: FeatureTable) throws -> (FeatureEncoder, DesignMatrix) {
         guard table.rowCount > 0 else { throw LearningError.emptyTable(table: table.name) }
-        let numeric = try spec.numeric.map { feature -> NumericScaling in
-            let values = try Self.transformed(table, feature.name, feature.transform)
+        let inputs = try spec.numeric.map { try transformed(table, $0.name, $0.transform) }
+        let encoder = try fit(spec, on: table, numericInputs: inputs)
+        return (encoder, try encoder.encode(table, numericInputs: inputs))
+    }
+
+    /// - Parameter numericInputs: each numeric feature's values after its transform, in `spec.numeric`'s order.
+    private static func fit(_ spec: FeatureSpec, on table: FeatureTable, numericInputs: [[Double?]]) throws -> FeatureEncoder {
+        guard table.rowCount > 0 else { throw LearningError.emptyTable(table: table.name) }
+        let numeric = try zip(spec.numeric, numericInputs).map { feature, values -> NumericScaling in
             var sum = 0.0, present = 0
             for (row, value) in values.enumerated() {
                 guard let value else {
@@ -101,6 +114,10 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     /// Encodes `table` with the training statistics. A NULL where the feature declares `fail`, a
     /// non-finite number or a missing column is an error naming the column and row.
     public func encode(_ table: FeatureTable) throws -> DesignMatrix {
+        try encode(table, numericInputs: numeric.map { try Self.transformed(table, $0.name, $0.transform) })
+    }
+
+    private func encode(_ table: FeatureTable, numericInputs: [[Double?]]) throws -> DesignMatrix {
         let width = featureNames.count
         let rows = table.rowCount
         var values = [Double](repeating: 0, count: rows * width)
@@ -110,25 +127,13 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         var scaled: [[Double]] = []
         scaled.reserveCapacity(numeric.count)
         var indicatorColumn = numeric.count
-        for feature in numeric {
-            let input = try Self.transformed(table, feature.name, feature.transform)
-            var column = [Double](repeating: 0, count: rows)
-            for row in 0..<rows {
-                let value: Double
-                if let present = input[row] {
-                    guard present.isFinite else {
-                        throw LearningError.nonFiniteFeature(table: table.name, column: feature.name, row: row + 1, value: present)
-                    }
-                    value = present
-                } else {
-                    if feature.missing == .fail { throw LearningError.nullFeature(table: table.name, column: feature.name, row: row + 1) }
-                    value = feature.fill
-                    if feature.indicator { values[row * width + indicatorColumn] = 1 }
-                }
-                column[row] = (value - feature.mean) / feature.scale
+        for (feature, input) in zip(numeric, numericInputs) {
+            let (column, missingRows) = try Self.scale(input, feature, table: table)
+            if feature.indicator {
+                for row in missingRows { values[row * width + indicatorColumn] = 1 }
+                indicatorColumn += 1
             }
             scaled.append(column)
-            if feature.indicator { indicatorColumn += 1 }
         }
         values.withUnsafeMutableBufferPointer { out in
             for blockStart in stride(from: 0, to: rows, by: 64) {
@@ -142,17 +147,72 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         }
         var column = indicatorColumn
         for levels in categorical {
-            let input = try table.labels(levels.name)
-            let position = levels.positionOfLevel()
-            for row in 0..<rows {
-                if let found = position(input[row] ?? Self.missingLevel) {
-                    values[row * width + column + found] = 1
-                } else if levels.hasOther {
-                    values[row * width + column + levels.levels.count] = 1
-                }
-            }
+            let positions = try Self.levelColumns(table, levels)
+            for row in 0..<rows where positions[row] >= 0 { values[row * width + column + positions[row]] = 1 }
             column += levels.levels.count + (levels.hasOther ? 1 : 0)
         }
         return DesignMatrix(rows: rows, columns: width, values: values, binaryColumns: width - numeric.count)
+    }
+
+    /// The linear predictor of every row of `table`, as `coefficients.linearPredictors(encode(table))`
+    /// gives it to the bit (the same terms added in the same order, a one-hot column's zeros
+    /// adding nothing), without laying out the encoded rows: column by column into one array.
+    public func linearPredictors(_ table: FeatureTable, coefficients: GLMCoefficients) throws -> [Double] {
+        precondition(featureNames.count == coefficients.weights.count, "encoder has \(featureNames.count) columns, model \(coefficients.weights.count)")
+        let rows = table.rowCount
+        let weights = coefficients.weights
+        var eta = [Double](repeating: coefficients.intercept, count: rows)
+        var missing: [[Int]] = []
+        for (index, feature) in numeric.enumerated() {
+            let (column, missingRows) = try Self.scale(try Self.transformed(table, feature.name, feature.transform), feature, table: table)
+            if feature.indicator { missing.append(missingRows) }
+            let weight = weights[index]
+            for row in 0..<rows { eta[row] += weight * column[row] }
+        }
+        var column = numeric.count
+        for missingRows in missing {
+            let weight = weights[column]
+            for row in missingRows { eta[row] += weight }
+            column += 1
+        }
+        for levels in categorical {
+            let positions = try Self.levelColumns(table, levels)
+            for row in 0..<rows where positions[row] >= 0 { eta[row] += weights[column + positions[row]] }
+            column += levels.levels.count + (levels.hasOther ? 1 : 0)
+        }
+        return eta
+    }
+
+    /// One numeric feature's values filled and standardised, and the rows that were NULL. A NULL
+    /// where the feature declares `fail` or a non-finite number is an error naming the row.
+    private static func scale(_ input: [Double?], _ feature: NumericScaling, table: FeatureTable) throws -> ([Double], [Int]) {
+        var column = [Double](repeating: 0, count: input.count)
+        var missingRows: [Int] = []
+        for row in input.indices {
+            let value: Double
+            if let present = input[row] {
+                guard present.isFinite else {
+                    throw LearningError.nonFiniteFeature(table: table.name, column: feature.name, row: row + 1, value: present)
+                }
+                value = present
+            } else {
+                if feature.missing == .fail { throw LearningError.nullFeature(table: table.name, column: feature.name, row: row + 1) }
+                value = feature.fill
+                missingRows.append(row)
+            }
+            column[row] = (value - feature.mean) / feature.scale
+        }
+        return (column, missingRows)
+    }
+
+    /// Each row's one-hot column within the category's block (its level, or `(other)`), or -1
+    /// for a label seen in no column (an unseen level where training had no rare ones).
+    private static func levelColumns(_ table: FeatureTable, _ levels: CategoryLevels) throws -> [Int] {
+        let input = try table.labels(levels.name)
+        let position = levels.positionOfLevel()
+        return input.map { label in
+            if let found = position(label ?? missingLevel) { return found }
+            return levels.hasOther ? levels.levels.count : -1
+        }
     }
 }

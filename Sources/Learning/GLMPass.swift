@@ -40,16 +40,30 @@ struct GLMPass {
     static func accumulate(
         _ design: DesignMatrix, family: GLMFamily, binarySuffix: Int, target: [Double], weights: [Double], beta: [Double]
     ) -> GLMPass {
-        let blocks = min(8, max(1, design.rows / 8_192))
-        guard blocks > 1 else {
-            return accumulate(design, rows: 0..<design.rows, family: family, binarySuffix: binarySuffix, target: target, weights: weights, beta: beta)
+        summed(rows: design.rows) { rows in
+            accumulate(design, rows: rows, family: family, binarySuffix: binarySuffix, target: target, weights: weights, beta: beta)
         }
-        let size = (design.rows + blocks - 1) / blocks
+    }
+
+    /// The objective and gradient alone (`hessian` empty): a pass for a chord step, which reuses
+    /// an earlier Hessian. The same blocks and order as `accumulate`, so the same sums.
+    static func gradient(
+        _ design: DesignMatrix, family: GLMFamily, binarySuffix: Int, target: [Double], weights: [Double], beta: [Double]
+    ) -> GLMPass {
+        summed(rows: design.rows) { rows in
+            gradient(design, rows: rows, family: family, binarySuffix: binarySuffix, target: target, weights: weights, beta: beta)
+        }
+    }
+
+    /// `pass` over blocks of rows on all cores, added up block by block in order.
+    private static func summed(rows count: Int, _ pass: @Sendable (Range<Int>) -> GLMPass) -> GLMPass {
+        let blocks = min(8, max(1, count / 8_192))
+        guard blocks > 1 else { return pass(0..<count) }
+        let size = (count + blocks - 1) / blocks
         let passes = Mutex([GLMPass?](repeating: nil, count: blocks))
         DispatchQueue.concurrentPerform(iterations: blocks) { block in
-            let rows = (block * size)..<min(design.rows, (block + 1) * size)
-            let pass = accumulate(design, rows: rows, family: family, binarySuffix: binarySuffix, target: target, weights: weights, beta: beta)
-            passes.withLock { $0[block] = pass }
+            let result = pass((block * size)..<min(count, (block + 1) * size))
+            passes.withLock { $0[block] = result }
         }
         let done = passes.withLock { $0.map { $0! } }
         var total = done[0]
@@ -60,6 +74,38 @@ struct GLMPass {
             for j in total.hessian.indices { total.hessian[j] += pass.hessian[j] }
         }
         return total
+    }
+
+    private static func gradient(
+        _ design: DesignMatrix, rows: Range<Int>, family: GLMFamily, binarySuffix: Int,
+        target: [Double], weights: [Double], beta: [Double]
+    ) -> GLMPass {
+        let columns = design.columns, p = columns + 1
+        let dense = columns - binarySuffix
+        var objective = 0.0, largestEta = 0.0
+        var gradient = [Double](repeating: 0, count: p)
+        design.values.withUnsafeBufferPointer { xs in
+            beta.withUnsafeBufferPointer { b in
+                gradient.withUnsafeMutableBufferPointer { g in
+                    let x = xs.baseAddress!
+                    for row in rows {
+                        let base = row * columns
+                        var eta = b[0]
+                        for j in 0..<dense { eta += b[j + 1] * x[base + j] }
+                        for c in 0..<binarySuffix where x[base + dense + c] != 0 { eta += b[dense + c + 1] }
+                        largestEta = max(largestEta, abs(eta))
+                        let mu = family.mean(eta)
+                        let s = weights[row]
+                        objective += s * family.loss(eta: eta, mean: mu, target: target[row])
+                        let residual = s * (mu - target[row])
+                        g[0] += residual
+                        for j in 0..<dense { g[j + 1] += residual * x[base + j] }
+                        for c in 0..<binarySuffix where x[base + dense + c] != 0 { g[dense + c + 1] += residual }
+                    }
+                }
+            }
+        }
+        return GLMPass(objective: objective, largestEta: largestEta, gradient: gradient, hessian: [])
     }
 
     private static func accumulate(

@@ -79,6 +79,8 @@ public struct GLMSolver: Sendable {
     /// step that small is still taken, and Newton's steps shrink quadratically, so what is left
     /// is of the order of its square: 1e-8 leaves about 1e-16, one pass fewer than 1e-10 would.
     public var tolerance: Double
+    /// Steps moving less than this (relative to the largest coefficient) are followed by chord steps.
+    static let chordThreshold = 1e-3
 
     public init(family: GLMFamily, l2: Double, maxIterations: Int = 100, tolerance: Double = 1e-8) {
         self.family = family
@@ -100,26 +102,41 @@ public struct GLMSolver: Sendable {
         let binarySuffix = design.binaryColumns ?? GLMPass.binarySuffix(of: design)
         var previous: (beta: [Double], objective: Double, step: [Double])?
         var stepScale = 1.0
+        // Newton's last steps are tiny and the Hessian hardly changes over them: once a step
+        // moves less than `chordThreshold`, the next ones reuse its factorisation (chord steps),
+        // and their passes compute the gradient alone, a fraction of a full pass's work.
+        var factorization: CholeskySystem?
+        var chord = false
+        var lastMovement = Double.infinity
         for iteration in 1...maxIterations {
-            var pass = GLMPass.accumulate(design, family: family, binarySuffix: binarySuffix, target: target, weights: weights, beta: beta)
+            var pass = chord
+                ? GLMPass.gradient(design, family: family, binarySuffix: binarySuffix, target: target, weights: weights, beta: beta)
+                : GLMPass.accumulate(design, family: family, binarySuffix: binarySuffix, target: target, weights: weights, beta: beta)
             // The penalised objective, the one the steps minimise, is what tells an overshoot.
             for j in 1..<p { pass.objective += l2 / 2 * beta[j] * beta[j] }
             if let last = previous, pass.objective > last.objective + 1e-12 * max(1, abs(last.objective)), stepScale > 1e-8 {
-                // The full step overshot (possible far from the optimum): halve it and try again.
+                // The full step overshot (possible far from the optimum): halve it and try again,
+                // with a fresh Hessian from then on.
                 stepScale /= 2
                 beta = zip(last.beta, last.step).map { $0 - stepScale * $1 }
+                chord = false
                 continue
             }
-            for j in 1..<p {
-                pass.gradient[j] += l2 * beta[j]
-                pass.hessian[j * p + j] += l2
+            for j in 1..<p { pass.gradient[j] += l2 * beta[j] }
+            if !chord {
+                for j in 1..<p { pass.hessian[j * p + j] += l2 }
+                factorization = try CholeskySystem(size: p, upper: pass.hessian, model: model)
             }
-            let step = try CholeskySystem(size: p, upper: pass.hessian, model: model).solve(pass.gradient)
+            let step = factorization!.solve(pass.gradient)
             let gradientNorm = pass.gradient.map(abs).max() ?? 0
             let largest = max(1, beta.map(abs).max() ?? 0)
             let movement = (step.map(abs).max() ?? 0) / largest
             previous = (beta, pass.objective, step)
             stepScale = 1
+            // A chord step must shrink the steps fast (it does when the Hessian is nearly
+            // constant); if not, the next pass computes a fresh Hessian.
+            chord = movement <= Self.chordThreshold && (!chord || movement <= lastMovement * 1e-2)
+            lastMovement = movement
             beta = zip(beta, step).map { $0 - $1 }
             if movement <= tolerance || gradientNorm <= 1e-13 * max(1, abs(pass.objective)) {
                 // Unpenalised logistic regression on separable classes "converges" by pushing

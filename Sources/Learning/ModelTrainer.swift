@@ -28,8 +28,7 @@ public enum ModelTrainer {
     public static func fit(_ definition: ModelDefinition, training: FeatureTable) throws -> Fitted {
         let started = ContinuousClock.now
         let target = try targetValues(definition, in: training)
-        let encoder = try FeatureEncoder.fit(definition.features, on: training)
-        let design = try encoder.encode(training)
+        let (encoder, design) = try FeatureEncoder.fitAndEncode(definition.features, on: training)
         let positives = definition.kind == .classifier ? target.filter { $0 == 1 }.count : nil
         var sampleWeights: [Double]?
         if definition.kind == .classifier, definition.classWeight == .balanced, let positives {
@@ -52,7 +51,7 @@ public enum ModelTrainer {
         let definition = fitted.definition
         let validationTarget = try targetValues(definition, in: validation, requireBothClasses: false)
         let family = definition.kind.family
-        let scores = fitted.coefficients.linearPredictors(try fitted.encoder.encode(validation)).map { family.mean($0) }
+        let scores = try fitted.encoder.linearPredictors(validation, coefficients: fitted.coefficients).map { family.mean($0) }
         let evaluation: TrainedModel.Evaluation
         switch definition.kind {
         case .classifier:

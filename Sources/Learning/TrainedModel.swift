@@ -40,9 +40,8 @@ public struct TrainedModel: Codable, Sendable, Equatable {
 
     /// Scores for every row of `table`: probabilities for a classifier, expected amounts for a regressor.
     public func score(_ table: FeatureTable) throws -> [Double] {
-        let design = try encoder.encode(table)
         let family = definition.kind.family
-        return coefficients.linearPredictors(design).map { family.mean($0) }
+        return try encoder.linearPredictors(table, coefficients: coefficients).map { family.mean($0) }
     }
 
     /// Throws when the project's current declaration of the model no longer matches the features

@@ -28,6 +28,33 @@ final class FeatureEncoderTests: XCTestCase {
         XCTAssertEqual((0..<4).map { design[$0, 3] }, [0, 0, 0, 1], "NULL is a level of its own")
     }
 
+    func testLinearPredictorsWithoutTheDesignMatrixAreThoseOfTheEncodedRowsToTheBit() throws {
+        let spec = FeatureSpec(numeric: [.init("age", transform: .log), .init("satisfaction", missing: .mean), .init("flag")],
+                               categorical: ["source"], minCategoryCount: 2)
+        let encoder = try FeatureEncoder.fit(spec, on: table)
+        XCTAssertEqual(encoder.featureNames, ["age", "satisfaction", "flag", "satisfaction_missing", "source=Search", "source=(other)"])
+        let coefficients = GLMCoefficients(intercept: -0.37, weights: [0.61, -1.3, 0.07, 2.2, -0.45, 0.9], iterations: 1, objective: 0, gradientNorm: 0)
+        // Rows to score: a NULL, an unseen level, a rare one, a NULL label.
+        let scoring = FeatureTable(name: "s", columns: [
+            ("age", .numbers([33, 18, 71, 45, 52])),
+            ("satisfaction", .numbers([nil, 4, 2, nil, 5])),
+            ("source", .labels(["Display", "Search", "Email", nil, "Search"])),
+            ("flag", .numbers([1, 0, 1, 1, 0])),
+        ])
+        let expected = coefficients.linearPredictors(try encoder.encode(scoring))
+        XCTAssertEqual(try encoder.linearPredictors(scoring, coefficients: coefficients), expected)
+        // Without an (other) column an unseen level adds nothing, as its row of zeros does.
+        let plain = try FeatureEncoder.fit(FeatureSpec(numeric: [.init("age")], categorical: ["source"]), on: table)
+        let few = GLMCoefficients(intercept: 0.5, weights: [1, 2, 3, 4], iterations: 1, objective: 0, gradientNorm: 0)
+        XCTAssertEqual(try plain.linearPredictors(scoring, coefficients: few), few.linearPredictors(try plain.encode(scoring)))
+        // The same errors as encoding: a NULL where the feature declares `fail` names its row.
+        let strict = try FeatureEncoder.fit(FeatureSpec(numeric: [.init("age")], categorical: []), on: table)
+        let withNull = FeatureTable(name: "s", columns: [("age", .numbers([1, nil]))])
+        XCTAssertThrowsError(try strict.linearPredictors(withNull, coefficients: GLMCoefficients(intercept: 0, weights: [1], iterations: 1, objective: 0, gradientNorm: 0))) {
+            XCTAssertEqual("\($0)", "\(LearningError.nullFeature(table: "s", column: "age", row: 2))")
+        }
+    }
+
     func testRareAndUnseenCategoriesShareTheOtherColumn() throws {
         let spec = FeatureSpec(numeric: [], categorical: ["source"], minCategoryCount: 2)
         let encoder = try FeatureEncoder.fit(spec, on: table)

@@ -95,6 +95,29 @@ final class GLMSolverTests: XCTestCase {
         try checkOptimality(rows: 50_000)
     }
 
+    func testAChordStepsPassAddsTheSameGradientAndObjectiveAsAFullPass() {
+        // Dense columns and a 0/1 suffix, 20,000 rows (summed in blocks on every core).
+        var random = SplitMix(seed: 11)
+        let rows = 20_000, dense = 3, binary = 4
+        var values: [Double] = [], target: [Double] = [], weights: [Double] = []
+        for _ in 0..<rows {
+            let hot = Int(random.uniform() * Double(binary))
+            values += (0..<dense).map { _ in random.normal() } + (0..<binary).map { $0 == hot ? 1 : 0 }
+            target.append(random.uniform() < 0.3 ? 1 : 0)
+            weights.append(random.uniform() < 0.5 ? 1 : 2.5)
+        }
+        let design = DesignMatrix(rows: rows, columns: dense + binary, values: values, binaryColumns: binary)
+        let beta = [0.2, 0.5, -0.3, 0.1, 0.4, -0.2, 0.0, 0.3]
+        for family in GLMFamily.allCases {
+            let full = GLMPass.accumulate(design, family: family, binarySuffix: binary, target: target, weights: weights, beta: beta)
+            let light = GLMPass.gradient(design, family: family, binarySuffix: binary, target: target, weights: weights, beta: beta)
+            XCTAssertEqual(light.gradient, full.gradient, "\(family)")
+            XCTAssertEqual(light.objective, full.objective, "\(family)")
+            XCTAssertEqual(light.largestEta, full.largestEta, "\(family)")
+            XCTAssertTrue(light.hessian.isEmpty)
+        }
+    }
+
     private func checkOptimality(rows: Int) throws {
         // Five correlated features and a noisy label: at the answer the penalised gradient is zero.
         var random = SplitMix(seed: 7)
