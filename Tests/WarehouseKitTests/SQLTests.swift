@@ -1,3 +1,4 @@
+import Foundation
 import WarehouseKit
 import XCTest
 
@@ -74,5 +75,14 @@ final class ColumnBatchTests: XCTestCase {
         XCTAssertEqual(batch.columns[0][1], .null)
         XCTAssertEqual(batch.columns[1][0], .text("a"))
         XCTAssertEqual(batch.columns[1].nulls, [false, true])
+    }
+}
+
+final class WhitespaceTrimmingTests: XCTestCase {
+    func testTrimsWhatFoundationTrimsAtBothEndsOnly() {
+        let samples = ["  marts \n", "\t\r\nstaging", "a b", "", " \n\t ", "\u{00A0}é\u{2003}", "x\u{2028}", "  ünïcode  names  "]
+        for sample in samples {
+            XCTAssertEqual(sample.trimmingWhitespace(), sample.trimmingCharacters(in: .whitespacesAndNewlines), sample.debugDescription)
+        }
     }
 }
