@@ -15,26 +15,14 @@ final class IngestPostgresKillTests: XCTestCase {
     let seed = ProcessInfo.processInfo.environment["STOREHOUSE_KILL_SEED"].flatMap(UInt64.init) ?? UInt64(Date().timeIntervalSince1970 * 1000)
     static let schema = "kill_source"
 
-    nonisolated(unsafe) static var server: Result<PostgresTestServer, PostgresTestServer.SkipReason>?
-
-    override class func setUp() {
-        super.setUp()
-        server = PostgresTestServer.start()
-    }
-
-    override class func tearDown() {
-        if case .success(let server) = server { server.stop() }
-        server = nil
-        super.tearDown()
-    }
-
     func testPostgresIngestKilledAtAnyMomentLeavesEachTableWholeOrUntouchedAndTheRerunCompletesIt() async throws {
-        let configuration: PostgresConfiguration
-        switch Self.server {
-        case .success(let server)?: configuration = server.configuration
-        case .failure(let reason)?: throw XCTSkip(reason.description)
-        case nil: throw XCTSkip("no PostgreSQL server: run through scripts/with-postgres.sh")
+        let server: PostgresTestServer
+        switch PostgresTestServer.start() {
+        case .success(let started): server = started
+        case .failure(let reason): throw XCTSkip(reason.description)
         }
+        defer { server.stop() }
+        let configuration = server.configuration
         let source = PostgresWarehouse(configuration: configuration)
         // orders has a numeric column (staged, then cast) and the cursor; visits is large enough
         // to be read in two halves on two connections; regions is small.

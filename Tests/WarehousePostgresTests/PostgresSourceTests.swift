@@ -9,6 +9,12 @@ import XCTest
 /// a full load, an incremental one after rows are updated and inserted, and bad names.
 final class PostgresSourceTests: PostgresServerTestCase {
     static let schema = "shop_source"
+    /// Between loads: one order changes, one arrives; a region arrives.
+    static let changesBetweenLoads = """
+        update \(schema).orders set amount = 12.00, updated_at = '2024-01-05 08:00:00+00' where order_id = 1;
+        insert into \(schema).orders (order_id, customer, updated_at) values (4, 'dee', '2024-01-04 00:00:00+00');
+        insert into \(schema).regions values ('APAC', 'Asia Pacific');
+        """
 
     func withSourceAndTarget(_ body: (PostgresWarehouse, DuckDBWarehouse) async throws -> Void) async throws {
         try await withWarehouse { source in
@@ -100,13 +106,7 @@ final class PostgresSourceTests: PostgresServerTestCase {
             XCTAssertEqual(cursor, [["\(Self.schema).orders", "2024-01-03 09:00:00+00"]])
 
             // Between loads: one row changes, one arrives; regions (no cursor column) reload whole.
-            try await source.write { db in
-                try await db.executeScript("""
-                    update \(Self.schema).orders set amount = 12.00, updated_at = '2024-01-05 08:00:00+00' where order_id = 1;
-                    insert into \(Self.schema).orders (order_id, customer, updated_at) values (4, 'dee', '2024-01-04 00:00:00+00');
-                    insert into \(Self.schema).regions values ('APAC', 'Asia Pacific');
-                    """)
-            }
+            try await source.write { try await $0.executeScript(Self.changesBetweenLoads) }
             let second = try await loader.load(connector)
             XCTAssertEqual(second.status, .succeeded)
             XCTAssertEqual(second.files.map(\.rows), [4, 3], "orders: the changed row, the new one and the two at the saved cursor; regions whole")
@@ -182,13 +182,7 @@ final class PostgresSourceTests: PostgresServerTestCase {
                         create view reports.order_regions as select o.order_id, o.amount, r.name from raw.orders o cross join raw.regions r;
                         """)
                 }
-                try await source.write { db in
-                    try await db.executeScript("""
-                        update \(Self.schema).orders set amount = 12.00, updated_at = '2024-01-05 08:00:00+00' where order_id = 1;
-                        insert into \(Self.schema).orders (order_id, customer, updated_at) values (4, 'dee', '2024-01-04 00:00:00+00');
-                        insert into \(Self.schema).regions values ('APAC', 'Asia Pacific');
-                        """)
-                }
+                try await source.write { try await $0.executeScript(Self.changesBetweenLoads) }
                 let second = try await loader.load(connector)
                 XCTAssertEqual(second.status, .succeeded, "\(second.files.map { $0.message ?? "" })")
                 XCTAssertEqual(second.files.map(\.message), ["incremental from its cursor → raw.orders", "whole → raw.regions", "whole → raw.moods"])
