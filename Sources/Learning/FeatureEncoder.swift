@@ -57,7 +57,6 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     /// Learns the encoding from the training rows and encodes them: each numeric column is
     /// transformed once for both.
     public static func fitAndEncode(_ spec: FeatureSpec, on table: FeatureTable) throws -> (FeatureEncoder, DesignMatrix) {
-        guard table.rowCount > 0 else { throw LearningError.emptyTable(table: table.name) }
         let inputs = try spec.numeric.map { try transformed(table, $0.name, $0.transform) }
         let encoder = try fit(spec, on: table, numericInputs: inputs)
         return (encoder, try encoder.encode(table, numericInputs: inputs))
